@@ -1,0 +1,60 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { join } from 'node:path';
+import { createEventStore, createSqlClient } from '@accord/eventstore';
+import { createGatewayApp } from '@accord/gateway-http';
+import { InvitationServiceModule } from '@accord/invitation-service';
+import { MembershipServiceModule } from '@accord/membership-service';
+import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
+import { ServicesRootModule, type EmbeddedConfig } from '@accord/runtime';
+
+export interface EmbeddedPlatform {
+  readonly gateway: NestFastifyApplication;
+  /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded profile: every service in this one process on PGlite under DATA_DIR. The services
+ * run in a Nest microservice on the in-process transport (the same message controllers NATS
+ * serves), their reactions consume the event store itself (checkpointed, at-least-once), and the
+ * gateway talks to them through the in-process request client.
+ */
+export async function startEmbedded(config: EmbeddedConfig, options: { readonly logger?: boolean } = {}): Promise<EmbeddedPlatform> {
+  const sql = await createSqlClient({ dataDir: join(config.dataDir, 'pglite') });
+  const store = await createEventStore(sql);
+  const consumer = new StoreEventConsumer({ store, sql });
+  const transport = new InProcessTransport();
+  const services = await NestFactory.createMicroservice(
+    ServicesRootModule.forRoot({ store, sql, consumer }, [MembershipServiceModule, InvitationServiceModule]),
+    { strategy: transport, logger: options.logger === false ? false : undefined },
+  );
+  await services.listen();
+
+  const requestClient = new InProcessRequestClient(transport);
+  const gateway = await createGatewayApp({
+    jwtSecret: config.jwtSecret,
+    devTokens: true,
+    requestClient,
+    logger: options.logger,
+  });
+  await gateway.listen(config.port, config.host);
+  const address = gateway.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  new Logger('Accord').log(`embedded profile: HTTP on ${url}, data in ${config.dataDir}`);
+
+  return {
+    gateway,
+    url,
+    async close() {
+      await gateway.close();
+      await requestClient.close();
+      await services.close();
+      await store.close();
+      await sql.close();
+    },
+  };
+}

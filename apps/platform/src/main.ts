@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { embeddedConfig } from '@accord/runtime';
+import { startEmbedded } from './embedded';
+
+// `npm start`: the whole system in one process on embedded storage.
+async function main() {
+  const config = embeddedConfig();
+  const platform = await startEmbedded(config);
+  const secretNote = config.jwtSecretGenerated
+    ? `JWT_SECRET was not set: a generated one is kept in ${config.dataDir}/jwt-secret.`
+    : 'Tokens are verified with JWT_SECRET.';
+  console.log(
+    [
+      '',
+      `Accord is running on ${platform.url}  (OpenAPI: ${platform.url}/docs)`,
+      secretNote,
+      'Get a session token for any e-mail (dev-only endpoint, embedded profile only):',
+      `  curl -s -X POST ${platform.url}/v1/dev/tokens -H 'content-type: application/json' -d '{"email":"you@example.com"}'`,
+      'The README walks through sharing access and accepting it.',
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await platform.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`Accord failed to start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+// One Jest run, three levels named by file suffix (STYLE.md): *.unit.spec.ts need nothing;
+// *.int.spec.ts talk to the real PostgreSQL / NATS / SMTP on loopback; *.e2e.spec.ts drive the
+// whole system over HTTP. Integration and e2e run in band: they share the machine's services.
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  setupFiles: ['reflect-metadata'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['**/*.int.spec.ts'], slowTestThreshold: 30 },
+    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], slowTestThreshold: 60 },
+  ],
+};

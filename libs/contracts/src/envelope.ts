@@ -1,0 +1,40 @@
+/** Who caused an event, and through what (DESIGN.md "Event envelope"). */
+export interface Actor {
+  readonly userId: string;
+  readonly via: 'session' | 'api_token' | 'delegation' | 'impersonation' | 'system';
+  readonly tokenId?: string;
+  readonly impersonatorId?: string;
+}
+
+/** The public envelope every consumer of `ACCORD_EVENTS` parses. Field names are a contract. */
+export interface EventEnvelope<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly type: Type;
+  readonly schemaVersion: number;
+  readonly streamId: string;
+  readonly streamPosition: number;
+  readonly globalPosition: number;
+  /** ISO-8601 UTC. */
+  readonly occurredAt: string;
+  readonly accountId: string | null;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly data: Data;
+}
+
+/** What a command's caller knows when it asks: who, when, and which request this belongs to. */
+export interface CommandMetadata {
+  readonly actor: Actor;
+  /** ISO-8601 UTC; the domain never reads a clock. */
+  readonly now: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+}
+
+/** The subject an event is published on in JetStream stream ACCORD_EVENTS. */
+export const EVENTS_STREAM = 'ACCORD_EVENTS';
+export const EVENTS_SUBJECT_ROOT = 'accord.events';
+export function eventSubject(context: string, type: string): string {
+  return `${EVENTS_SUBJECT_ROOT}.${context}.${type}`;
+}

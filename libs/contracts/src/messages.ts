@@ -1,0 +1,148 @@
+import type { CommandMetadata } from './envelope';
+import type { AccessType, InvitationStatus, Person, Role, Scope } from './model';
+
+/**
+ * Request/reply subjects. Commands: `accord.cmd.<service>.<name>`; queries: `accord.query.…`.
+ * Each service listens in its own queue group, so any number of replicas share the load.
+ */
+export const subjects = {
+  membership: {
+    createAccount: 'accord.cmd.membership.create-account',
+    addMember: 'accord.cmd.membership.add-member',
+    accountsOfUser: 'accord.query.membership.accounts-of-user',
+    membersOfAccount: 'accord.query.membership.members-of-account',
+  },
+  invitation: {
+    shareAccess: 'accord.cmd.invitation.share-access',
+    acceptInvitation: 'accord.cmd.invitation.accept-invitation',
+    accessesOfAccount: 'accord.query.invitation.accesses-of-account',
+    invitationsForEmail: 'accord.query.invitation.invitations-for-email',
+  },
+  authz: {
+    check: 'accord.authz.check',
+  },
+} as const;
+
+export const queueGroups = {
+  membership: 'membership-service',
+  invitation: 'invitation-service',
+} as const;
+
+/** Every command travels with who/when/why; the service stamps them on the events. */
+export interface CommandRequest<P> {
+  readonly metadata: CommandMetadata;
+  readonly payload: P;
+}
+
+/** Queries may ask for read-your-writes: wait until the read model reached this position. */
+export interface QueryRequest<P> {
+  readonly payload: P;
+  readonly minPosition?: number;
+}
+
+/** A command's reply: the store position of the last event it appended (or the current one). */
+export interface CommandResult {
+  readonly position: number;
+}
+
+// ---- membership ----
+
+export interface CreateAccountPayload {
+  readonly name: string;
+  readonly owner: { readonly userId: string; readonly email: string };
+}
+export interface AccountCreatedResult extends CommandResult {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface AddMemberPayload {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly scope: Scope;
+  readonly accessId: string;
+  readonly invitationId: string;
+}
+
+export interface AccountView {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly ownerEmail: string;
+  readonly isRootOwner: boolean;
+}
+
+export interface MemberView {
+  readonly userId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly status: 'active';
+  readonly isRootOwner: boolean;
+  readonly scope: Scope;
+  readonly joinedAt: string;
+}
+
+export interface AuthzCheckPayload {
+  readonly userId: string;
+  readonly accountId: string;
+  readonly permission: string;
+  readonly billingAccountId?: string;
+}
+export interface AuthzDecision {
+  readonly allowed: boolean;
+  readonly reason: string;
+  /** The member's role when they are one; absent when the user is not a member. */
+  readonly role?: Role;
+}
+
+// ---- invitation ----
+
+export interface ShareAccessPayload {
+  readonly accountId: string;
+  readonly name: string;
+  readonly type: AccessType;
+  readonly scope: Scope;
+  readonly role: Role;
+  readonly recipients: readonly string[];
+  readonly message?: string;
+}
+export interface AccessSharedResult extends CommandResult {
+  readonly id: string;
+  readonly invitations: readonly { readonly id: string; readonly email: string; readonly status: InvitationStatus }[];
+  readonly expiresAt: string;
+}
+
+export interface AcceptInvitationPayload {
+  readonly invitationId: string;
+  readonly person: Person;
+}
+export interface InvitationAcceptedResult extends CommandResult {
+  readonly invitationId: string;
+  readonly accountId: string;
+  readonly status: InvitationStatus;
+}
+
+export interface AccessView {
+  readonly id: string;
+  readonly name: string;
+  readonly type: AccessType;
+  readonly scope: Scope;
+  readonly role: Role;
+  readonly sharedBy: string;
+  readonly sharedAt: string;
+  readonly expiresAt: string;
+  readonly recipients: readonly { readonly email: string; readonly invitationId: string; readonly status: InvitationStatus }[];
+}
+
+/** What a recipient sees: never the access name (seed 000). */
+export interface MyInvitationView {
+  readonly id: string;
+  readonly accountId: string;
+  readonly role: Role;
+  readonly scope: Scope;
+  readonly status: InvitationStatus;
+  readonly message: string | null;
+  readonly expiresAt: string;
+}

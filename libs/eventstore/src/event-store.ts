@@ -1,0 +1,72 @@
+import type { Actor, EventEnvelope } from '@accord/contracts';
+
+/**
+ * `any`: no check; `no_stream`: the stream must not exist; `exists`: it must; a number: the
+ * stream's current version (position of its last event, from 0) must equal it.
+ */
+export type ExpectedVersion = 'any' | 'no_stream' | 'exists' | number;
+
+/** Metadata the application stamps on every event it appends (becomes part of the envelope). */
+export interface EventMetadata {
+  readonly accountId: string | null;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  /** ISO-8601 UTC. */
+  readonly occurredAt: string;
+}
+
+/** An event to append. `id` is chosen by the caller so a retried append is recognised. */
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion?: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append (what to pass as `expected` next time). */
+  readonly nextExpectedVersion: number;
+  /** Global position of the last event of this append (or of the already stored one on a no-op). */
+  readonly lastPosition: number;
+}
+
+/** Handler of a subscription; the subscription awaits it before delivering the next event. */
+export type EventHandler = (event: EventEnvelope) => Promise<void>;
+
+export interface Subscription {
+  /** Stop delivering; resolves once the handler in flight (if any) has finished. */
+  close(): Promise<void>;
+}
+
+/**
+ * The event store port. Global positions are strictly increasing in the order readers see events
+ * and are never skipped by a reader, even when transactions commit out of order; they are not
+ * dense (gaps are normal). Every adapter passes `eventStoreContract` (testing/contract.ts).
+ */
+export interface EventStore {
+  /** Atomic for all events of the call. Re-appending stored event ids is a no-op. */
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  /** The stream's events in stream order; empty when it does not exist. */
+  readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<EventEnvelope[]>;
+  /** Up to `limit` events with globalPosition > `after`, in global order. */
+  readAll(after: number, limit: number): Promise<EventEnvelope[]>;
+  /** Catch up from `after` (exclusive), then stay live. Delivers each event once, in order. */
+  subscribeAll(after: number, handler: EventHandler): Subscription;
+  /** The global position of the newest event a reader can see now (0 when empty). */
+  headPosition(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The stream was not at the expected version: another writer got there first. */
+export class WrongExpectedVersionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamId} expected version ${String(expected)} but is at ${String(actual)}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}

@@ -1,0 +1,13 @@
+export * from './event-store';
+export * from './sql-client';
+export * from './notifications';
+export * from './pg-sql-client';
+export * from './pglite-sql-client';
+export * from './create-sql-client';
+export * from './database-admin';
+export * from './schema';
+export * from './checkpoints';
+export { appendWithin, EVENTS_CHANNEL } from './append';
+export { MAX_EVENTS_PER_APPEND } from './global-position';
+export * from './postgres-event-store';
+export * from './command-handler';

@@ -1,0 +1,103 @@
+import type { EventEnvelope } from '@accord/contracts';
+import { appendWithin, EVENTS_CHANNEL } from './append';
+import { CatchUpSubscription } from './catch-up-subscription';
+import type { AppendResult, EventHandler, EventStore, ExpectedVersion, NewEvent, Subscription } from './event-store';
+import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
+import { VISIBLE_HORIZON_SQL } from './global-position';
+import { supportsNotifications } from './notifications';
+import { ensureEventStoreSchema } from './schema';
+import type { SqlClient } from './sql-client';
+
+export interface PostgresEventStoreOptions {
+  /** Subscriptions look for new events at least this often (default and maximum: 50 ms). */
+  readonly pollIntervalMs?: number;
+  /** Events read per query while a subscription catches up (default 500). */
+  readonly batchSize?: number;
+}
+
+const MAX_POLL_INTERVAL_MS = 50;
+
+/**
+ * EventStore on PostgreSQL, through `pg` (server) or PGlite (embedded): the same SQL on both.
+ * Ordering and visibility rules are in global-position.ts; the append in append.ts.
+ * `close()` ends this store's subscriptions; the SqlClient belongs to the caller.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private closed = false;
+
+  constructor(
+    private readonly sql: SqlClient,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    return this.sql.transaction((tx) => appendWithin(tx, streamId, events, expected));
+  }
+
+  /** Not limited by the readers' horizon: a command must decide on every committed event. */
+  async readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<EventEnvelope[]> {
+    const fromVersion = options?.fromVersion ?? 0;
+    assertPosition('fromVersion', fromVersion);
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_position >= $2 ORDER BY stream_position`,
+      [streamId, fromVersion],
+    );
+    return rows.map(toEnvelope);
+  }
+
+  async readAll(after: number, limit: number): Promise<EventEnvelope[]> {
+    assertPosition('after', after);
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE global_position > $1 AND global_position < ${VISIBLE_HORIZON_SQL}
+       ORDER BY global_position LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(toEnvelope);
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.sql.query<{ head: number }>(
+      `SELECT COALESCE(max(global_position), 0) AS head FROM events WHERE global_position < ${VISIBLE_HORIZON_SQL}`,
+    );
+    return rows[0]?.head ?? 0;
+  }
+
+  subscribeAll(after: number, handler: EventHandler): Subscription {
+    if (this.closed) throw new Error('The event store is closed');
+    assertPosition('after', after);
+    const subscription: CatchUpSubscription = new CatchUpSubscription({
+      read: (from, limit) => this.readAll(from, limit),
+      handler,
+      after,
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      onClosed: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    if (supportsNotifications(this.sql)) subscription.wakeOn(this.sql.listen(EVENTS_CHANNEL, () => subscription.wake()));
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+  }
+}
+
+/** Ensures the schema, then returns a store on `sql`. */
+export async function createEventStore(sql: SqlClient, options?: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  await ensureEventStoreSchema(sql);
+  return new PostgresEventStore(sql, options);
+}
+
+function assertPosition(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+}

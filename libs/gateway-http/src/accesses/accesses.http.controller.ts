@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { subjects, type AccessSharedResult, type AccessView, type ShareAccessPayload } from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Authorizer } from '../dispatch/authorizer';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { PathId } from '../http/path-id.pipe';
+import { ApiProblems } from '../problem/problem.doc';
+import { AccessSharedDoc, AccessViewDoc, ShareAccessDto } from './access.dto';
+import { shareAccessPayload } from './share-access';
+
+/** Seed 000: only those who manage users (owners) share access or see the shares. */
+const MANAGE_USERS = 'users:manage';
+
+@ApiTags('accesses')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/accounts/:accountId/accesses')
+export class AccessesHttpController {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  /** Shares access with people by e-mail: one invitation per recipient. */
+  @Post()
+  @ApiCreatedResponse({ type: AccessSharedDoc })
+  async share(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: ShareAccessDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<AccessSharedResult> {
+    const payload = shareAccessPayload(accountId, body);
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    return this.dispatcher.command<ShareAccessPayload, AccessSharedResult>(subjects.invitation.shareAccess, payload, caller);
+  }
+
+  @Get()
+  @ApiMinPosition()
+  @ApiOkResponse({ type: [AccessViewDoc] })
+  async list(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<AccessView[]> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
+    return this.dispatcher.query<{ accountId: string }, AccessView[]>(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
+  }
+}

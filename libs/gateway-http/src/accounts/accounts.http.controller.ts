@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { subjects, type AccountCreatedResult, type AccountView, type CreateAccountPayload } from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { ApiProblems } from '../problem/problem.doc';
+import { AccountCreatedDoc, AccountViewDoc, CreateAccountDto } from './account.dto';
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/accounts')
+export class AccountsHttpController {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  /** The caller becomes the account's root owner. */
+  @Post()
+  @ApiCreatedResponse({ type: AccountCreatedDoc })
+  async create(@Body() body: CreateAccountDto, @CurrentCaller() caller: Caller): Promise<AccountCreatedResult> {
+    const payload: CreateAccountPayload = { name: body.name, owner: { userId: caller.person.userId, email: caller.person.email } };
+    const created = await this.dispatcher.command<CreateAccountPayload, AccountCreatedResult>(subjects.membership.createAccount, payload, caller);
+    return { id: created.id, name: created.name, position: created.position };
+  }
+
+  /** Accounts the caller is a member of. */
+  @Get()
+  @ApiMinPosition()
+  @ApiOkResponse({ type: [AccountViewDoc] })
+  list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
+    return this.dispatcher.query<{ userId: string }, AccountView[]>(subjects.membership.accountsOfUser, { userId: caller.person.userId }, minPosition);
+  }
+}

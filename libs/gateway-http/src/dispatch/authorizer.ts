@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import type { Caller } from '../auth/caller';
+import { GatewayError, accountNotFound } from '../problem/gateway-error';
+import { Dispatcher } from './dispatcher';
+
+/** Asks the membership service whether the caller holds a permission on an account. */
+@Injectable()
+export class Authorizer {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  /** Resolves when allowed; else 404 for a non-member, 403 (with the reason) for a member. */
+  async require(caller: Caller, accountId: string, permission: string, minPosition?: number): Promise<void> {
+    const payload: AuthzCheckPayload = { userId: caller.person.userId, accountId, permission };
+    const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
+    if (decision.allowed) return;
+    // A non-member gets the same 404 as for an account that does not exist, so account ids of
+    // other tenants cannot be probed.
+    if (decision.role === undefined) throw accountNotFound();
+    throw new GatewayError({ kind: 'forbidden', code: 'authz.denied', message: decision.reason || `your role lacks the permission ${permission} on this account` });
+  }
+}

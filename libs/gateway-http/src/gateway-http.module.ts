@@ -1,0 +1,46 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { REQUEST_CLIENT } from '@accord/messaging';
+import { AccessesHttpController } from './accesses/accesses.http.controller';
+import { AccountsHttpController } from './accounts/accounts.http.controller';
+import { AuthenticationGuard } from './auth/authentication.guard';
+import { JwtCodec } from './auth/jwt';
+import { DevTokensHttpController } from './dev/dev-tokens.http.controller';
+import { Authorizer } from './dispatch/authorizer';
+import { Dispatcher } from './dispatch/dispatcher';
+import { assertGatewayOptions, GATEWAY_OPTIONS, type GatewayHttpOptions } from './gateway-options';
+import { HealthHttpController } from './health/health.http.controller';
+import { InvitationsHttpController } from './invitations/invitations.http.controller';
+import { MembersHttpController } from './members/members.http.controller';
+import { ProblemFilter } from './problem/problem.filter';
+import { createValidationPipe } from './problem/validation';
+
+/**
+ * The HTTP API. The composing app hands in the `RequestClient` of its profile in the options; the
+ * module provides it as `REQUEST_CLIENT`. Authentication (guard), validation (pipe) and the
+ * problem+json mapping (filter) are app-wide providers here, so no route can miss them.
+ * Fastify-level parts (request ids, JSON body parsing, OpenAPI) are set up by `createGatewayApp`.
+ */
+@Module({})
+export class GatewayHttpModule {
+  /** The module for these options; throws naming the option when one is unusable. */
+  static forRoot(options: GatewayHttpOptions): DynamicModule {
+    assertGatewayOptions(options);
+    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, MembersHttpController];
+    if (options.devTokens) controllers.push(DevTokensHttpController);
+    return {
+      module: GatewayHttpModule,
+      controllers,
+      providers: [
+        { provide: GATEWAY_OPTIONS, useValue: options },
+        { provide: REQUEST_CLIENT, useValue: options.requestClient },
+        JwtCodec,
+        Dispatcher,
+        Authorizer,
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type InvitationAcceptedResult, type InvitationStatus, type MyInvitationView, type Role, type Scope } from '@accord/contracts';
+import { INVITATION_STATUSES, ScopeDto } from '../accesses/access.dto';
+
+export class MyInvitationDoc implements MyInvitationView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
+  @ApiProperty({ enum: ROLES }) readonly role!: Role;
+  @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
+  @ApiProperty({ enum: INVITATION_STATUSES }) readonly status!: InvitationStatus;
+  @ApiProperty({ type: String, nullable: true, description: "The sharer's message" }) readonly message!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+}
+
+export class InvitationAcceptedDoc implements InvitationAcceptedResult {
+  @ApiProperty({ format: 'uuid' }) readonly invitationId!: string;
+  @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
+  @ApiProperty({ enum: INVITATION_STATUSES }) readonly status!: InvitationStatus;
+  @ApiProperty({ description: 'Store position: pass as ?minPosition= to read your write' }) readonly position!: number;
+}
+
+/**
+ * What a recipient sees of an invitation, field by field: never the access name (seed 000, the
+ * name is the sharer's own label), even if a service were to send more.
+ */
+export function myInvitation(view: MyInvitationView): MyInvitationView {
+  return {
+    id: view.id,
+    accountId: view.accountId,
+    role: view.role,
+    scope: view.scope,
+    status: view.status,
+    message: view.message,
+    expiresAt: view.expiresAt,
+  };
+}

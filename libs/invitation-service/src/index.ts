@@ -1,0 +1,2 @@
+export * from './invitation-service.module';
+export * from './invitation.projection';

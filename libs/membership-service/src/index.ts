@@ -1,0 +1,3 @@
+export * from './member-joiner.reactor';
+export * from './membership-service.module';
+export * from './membership.projection';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MemberJoinerReactor } from './member-joiner.reactor';
+import { MembershipCommands } from './membership.commands';
+import { MembershipMessageController } from './membership.message-controller';
+import { MembershipReadModel } from './membership.projection-runner';
+import { MembershipQueries } from './membership.queries';
+
+/**
+ * The membership service: Accounts, members, roles, authorization checks. Needs EVENT_STORE,
+ * SQL_CLIENT and EVENT_CONSUMER from the composition root (InfrastructureModule).
+ */
+@Module({
+  controllers: [MembershipMessageController],
+  providers: [MembershipCommands, MembershipQueries, MembershipReadModel, MemberJoinerReactor],
+})
+export class MembershipServiceModule {}

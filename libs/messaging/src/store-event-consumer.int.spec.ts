@@ -1,0 +1,113 @@
+import type { EventEnvelope } from '@accord/contracts';
+import { createEventStore, readCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
+import { createTestDatabase, createTestPglite } from '@accord/testing';
+import { Logger } from '@nestjs/common';
+import type { ConsumerHandle } from './event-consumer';
+import { StoreEventConsumer } from './store-event-consumer';
+import { newEvent } from './test-fixtures/envelopes';
+import { pause, visibleSince, waitFor } from './test-fixtures/wait';
+
+interface Engine {
+  readonly sql: SqlClient;
+  dispose(): Promise<void>;
+}
+
+// The embedded profile's consumer on both engines of the store (PGlite is the one it runs on).
+// Generous timeout: on the shared PostgreSQL server, other suites' transactions can delay when an
+// append becomes visible to readers (see visibleSince).
+jest.setTimeout(30_000);
+
+describe.each([
+  [
+    'PGlite',
+    async (): Promise<Engine> => {
+      const sql = await createTestPglite();
+      return { sql, dispose: () => sql.close() };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async (): Promise<Engine> => {
+      const db = await createTestDatabase('accord_consumer');
+      return { sql: db.sql, dispose: () => db.drop() };
+    },
+  ],
+])('StoreEventConsumer on %s', (_name, open) => {
+  let engine: Engine;
+  let store: PostgresEventStore;
+  let consumer: StoreEventConsumer;
+  const handles: ConsumerHandle[] = [];
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    engine = await open();
+    store = await createEventStore(engine.sql);
+    consumer = new StoreEventConsumer({ store, sql: engine.sql, retryDelayMs: 20 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(handles.splice(0).map((h) => h.close()));
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await engine?.dispose();
+  });
+
+  async function consume(name: string, types: string[], handler: (e: EventEnvelope) => Promise<void>): Promise<ConsumerHandle> {
+    const handle = await consumer.consume({ name, types, handler });
+    handles.push(handle);
+    return handle;
+  }
+
+  it('delivers the wanted types in order and resumes from its checkpoint after close/reopen', async () => {
+    const seen: string[] = [];
+    const handler = async (e: EventEnvelope) => {
+      seen.push(e.id);
+    };
+    const before = [newEvent('AccessShared'), newEvent('AccountCreated'), newEvent('AccessShared')];
+    await store.append('access-1', before, 'any');
+    const handle = await consume('resumer', ['AccessShared'], handler);
+    await waitFor('the first two', () => seen.length === 2);
+    await handle.close();
+    handles.splice(handles.indexOf(handle), 1);
+    expect(await readCheckpoint(engine.sql, 'consumer:resumer')).toBe(await store.headPosition());
+
+    const after = [newEvent('AccessShared'), newEvent('MemberJoined')];
+    await store.append('access-2', after, 'any');
+    await consume('resumer', ['AccessShared'], handler);
+    await waitFor('the third', () => seen.length >= 3);
+    await pause(150);
+    expect(seen).toEqual([before[0]!.id, before[2]!.id, after[0]!.id]);
+  });
+
+  it('retries a throwing handler on the same event, never skipping it', async () => {
+    const calls: string[] = [];
+    const events = [newEvent('InvitationAccepted'), newEvent('InvitationAccepted')];
+    await store.append('access-3', events, 'any');
+    await consume('retrier', ['InvitationAccepted'], async (e) => {
+      calls.push(e.id);
+      if (calls.length <= 2) throw new Error('dependency down');
+    });
+    await waitFor('both events handled', () => calls.includes(events[1]!.id));
+    expect(calls).toEqual([events[0]!.id, events[0]!.id, events[0]!.id, events[1]!.id]);
+  });
+
+  it('checkpoints skipped events on close, so a reopen does not scan them again', async () => {
+    const from = await store.headPosition();
+    await store.append('account-9', [newEvent('AccountCreated'), newEvent('AccountCreated')], 'any');
+    const appended = await visibleSince((a, l) => store.readAll(a, l), from, 2);
+    const head = appended[appended.length - 1]!.globalPosition;
+    const handle = await consume('skipper', ['NoSuchType'], async () => undefined);
+    // Skips are not observable until close: give the subscription (50 ms polls) time to pass them.
+    await pause(300);
+    await handle.close();
+    handles.splice(handles.indexOf(handle), 1);
+    expect(await readCheckpoint(engine.sql, 'consumer:skipper')).toBe(head);
+  });
+
+  it('refuses a second consumer of the same name in this process', async () => {
+    await consume('single', ['AccessShared'], async () => undefined);
+    await expect(consumer.consume({ name: 'single', types: [], handler: async () => undefined })).rejects.toThrow(/already running/);
+  });
+});

@@ -1,0 +1,111 @@
+import type { EventEnvelope } from '@accord/contracts';
+import type { EventStore, SqlClient } from '@accord/eventstore';
+import { readCheckpoint, writeCheckpoint } from '@accord/eventstore';
+import { Logger } from '@nestjs/common';
+import { backoffDelay, describeError, sleep } from './backoff';
+import type { ConsumeOptions, ConsumerHandle, EventConsumer } from './event-consumer';
+
+export interface StoreEventConsumerOptions {
+  readonly store: EventStore;
+  /** Where the `consumer:<name>` checkpoints live (the store's database). */
+  readonly sql: SqlClient;
+  /** First retry delay after a handler throws; doubles up to `maxRetryDelayMs`. Default 1 s. */
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  /** Skipped (unwanted) events are checkpointed lazily, every this many; default 100. */
+  readonly skipCheckpointEvery?: number;
+}
+
+/**
+ * `EventConsumer` for the embedded profile: no JetStream, the event store itself is the log. Same
+ * contract as `JetStreamEventConsumer`: at-least-once, the checkpoint `consumer:<name>` is written
+ * only after the handler succeeded, so a crash in between replays that event — handlers must be
+ * idempotent (dedup by event id).
+ *
+ * A handler that throws is retried in place with backoff until it succeeds or the consumer is
+ * closed (never skipped). Unlike JetStream, later events wait meanwhile: delivery stays in order.
+ * One process holds the store, so one consumer per name per `StoreEventConsumer`.
+ */
+export class StoreEventConsumer implements EventConsumer {
+  private readonly logger = new Logger('StoreEventConsumer');
+  private readonly active = new Set<string>();
+
+  constructor(private readonly options: StoreEventConsumerOptions) {}
+
+  async consume({ name, types, handler }: ConsumeOptions): Promise<ConsumerHandle> {
+    if (this.active.has(name)) throw new Error(`Consumer ${name} is already running`);
+    this.active.add(name);
+    const checkpoint = `consumer:${name}`;
+    const wanted = new Set(types);
+    const abort = new AbortController();
+    const every = this.options.skipCheckpointEvery ?? 100;
+    // Position of the last skipped event not yet checkpointed: losing it on a crash only means
+    // skipping those events again, so it is written in bulk rather than once per event.
+    let unsavedSkip: number | null = null;
+    let skippedSinceSave = 0;
+
+    // Tried at least once even when closing: the event in flight when close() came was handled,
+    // recording it spares a replay. Retried until it works, or until close gives up on it.
+    const save = async (position: number): Promise<boolean> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await writeCheckpoint(this.options.sql, checkpoint, position);
+          return true;
+        } catch (error) {
+          if (abort.signal.aborted) return false;
+          this.logger.warn(`Consumer ${name}: checkpoint ${position} not written (attempt ${attempt}): ${describeError(error)}`);
+          await sleep(this.retryDelay(attempt), abort.signal);
+        }
+      }
+    };
+
+    const deliver = async (event: EventEnvelope): Promise<void> => {
+      // After close nothing more may run or move the checkpoint, or an unhandled event could be
+      // checkpointed past.
+      if (abort.signal.aborted) return;
+      if (!wanted.has(event.type)) {
+        unsavedSkip = event.globalPosition;
+        if (++skippedSinceSave >= every && (await save(event.globalPosition))) {
+          unsavedSkip = null;
+          skippedSinceSave = 0;
+        }
+        return;
+      }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await handler(event);
+          break;
+        } catch (error) {
+          const delay = this.retryDelay(attempt);
+          this.logger.warn(`Consumer ${name}: handler failed for ${event.type} ${event.id} (attempt ${attempt}); retry in ${delay} ms: ${describeError(error)}`);
+          await sleep(delay, abort.signal);
+          if (abort.signal.aborted) return;
+        }
+      }
+      if (await save(event.globalPosition)) {
+        unsavedSkip = null;
+        skippedSinceSave = 0;
+      }
+    };
+
+    try {
+      const subscription = this.options.store.subscribeAll(await readCheckpoint(this.options.sql, checkpoint), deliver);
+      return {
+        close: async () => {
+          abort.abort();
+          await subscription.close();
+          // Skips after the last handled event: safe to record, everything before is done.
+          if (unsavedSkip !== null) await writeCheckpoint(this.options.sql, checkpoint, unsavedSkip).catch(() => undefined);
+          this.active.delete(name);
+        },
+      };
+    } catch (error) {
+      this.active.delete(name);
+      throw error;
+    }
+  }
+
+  private retryDelay(attempt: number): number {
+    return backoffDelay(attempt, this.options.retryDelayMs ?? 1_000, this.options.maxRetryDelayMs ?? 30_000);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Role } from '@accord/contracts';
+import { parseSectionPermission, satisfies } from './permission';
+
+/** Service sections of the seed 004 table, in its order. */
+export const SERVICE_SECTIONS = [
+  'vps', 'iaas', 'storage', 'dns', 'ssl', 'monitoring',
+  'partners', 'billing', 'support', 'legal-entities', 'ssh-configuration',
+] as const;
+
+/** Sections of the seed 004 table an accountant may use ("For Partners" … "Legal entities"). */
+const ACCOUNTANT_SECTIONS = ['partners', 'billing', 'support', 'legal-entities'] as const;
+
+const manage = (sections: readonly string[]) => sections.map((s) => `${s}:manage`);
+const read = (sections: readonly string[]) => sections.map((s) => `${s}:read`);
+
+/**
+ * What each built-in role holds (seed 004 table; `users:read` = "view a list of users and
+ * roles", `users:manage` = add, change roles, remove — owners only; `project:manage` = editing).
+ * The owner holds everything: `isOwnerRole` short-circuits evaluation.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
+  owner: [...manage(SERVICE_SECTIONS), 'users:manage', 'project:manage'],
+  administrator: [...manage(SERVICE_SECTIONS), 'users:read', 'project:manage'],
+  accountant: [...manage(ACCOUNTANT_SECTIONS), 'users:read', 'project:read'],
+  'read-only': [...read(SERVICE_SECTIONS), 'users:read', 'project:read'],
+};
+
+export interface Decision {
+  readonly allowed: boolean;
+  readonly reason: string;
+}
+
+/** Evaluate a section permission for a member holding `role`. Pure; unknown permissions are denied. */
+export function roleAllows(role: Role, permission: string): Decision {
+  const wanted = parseSectionPermission(permission);
+  if (!wanted) return { allowed: false, reason: `unknown permission ${permission}` };
+  if (role === 'owner') return { allowed: true, reason: 'owner holds every permission' };
+  const granted = ROLE_PERMISSIONS[role].some((p) => {
+    const held = parseSectionPermission(p);
+    return held !== null && satisfies(held, wanted);
+  });
+  return granted
+    ? { allowed: true, reason: `role ${role} grants ${permission}` }
+    : { allowed: false, reason: `role ${role} does not grant ${permission}` };
+}

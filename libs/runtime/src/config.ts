@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Configuration is read and validated once, at the composition root; an invalid value stops
+ * start-up with a message naming the variable.
+ */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function port(env: Env, name = 'PORT', fallback = 3000): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(name, `must be a port number, got "${raw}"`);
+  return value;
+}
+
+export function url(env: Env, name: string, fallback: string, protocols: readonly string[]): string {
+  const raw = env[name] || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw.replace(/\/\/[^@/]*@/, '//***@')}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+export function secret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  // HS256 wants at least 256 bits of key; refuse a weak one rather than sign with it.
+  if (Buffer.byteLength(raw) < 32) throw new ConfigError(name, 'must be at least 32 bytes long');
+  return raw;
+}
+
+/** The embedded profile (`npm start`): one process, PGlite under DATA_DIR, dev tokens on. */
+export interface EmbeddedConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly jwtSecret: string;
+  readonly jwtSecretGenerated: boolean;
+}
+
+export function embeddedConfig(env: Env = process.env): EmbeddedConfig {
+  const dataDir = resolve(env['DATA_DIR'] || './data');
+  mkdirSync(dataDir, { recursive: true });
+  const configured = secret(env, 'JWT_SECRET');
+  // Without JWT_SECRET, generate one once and keep it beside the data, so tokens survive restarts.
+  const secretFile = join(dataDir, 'jwt-secret');
+  let jwtSecret = configured;
+  if (!jwtSecret) {
+    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    jwtSecret = readFileSync(secretFile, 'utf8').trim();
+  }
+  return {
+    port: port(env),
+    host: env['HOST'] || '127.0.0.1',
+    dataDir,
+    jwtSecret,
+    jwtSecretGenerated: !configured,
+  };
+}
+
+/** The services profile (`npm run start:services`): PostgreSQL + NATS, one process per app. */
+export interface ServicesConfig {
+  readonly databaseUrl: string;
+  readonly natsUrl: string;
+  /** Prefix for NATS subjects and the JetStream stream, so test runs never collide. */
+  readonly natsPrefix: string;
+}
+
+export function servicesConfig(env: Env = process.env): ServicesConfig {
+  const natsPrefix = env['NATS_PREFIX'] ?? '';
+  if (natsPrefix && !/^[A-Za-z0-9_-]+$/.test(natsPrefix)) throw new ConfigError('NATS_PREFIX', 'may hold letters, digits, - and _ only');
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/accord', ['postgres:', 'postgresql:']),
+    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
+    natsPrefix,
+  };
+}
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly jwtSecret: string;
+}
+
+export function gatewayConfig(env: Env = process.env): GatewayConfig {
+  const jwtSecret = secret(env, 'JWT_SECRET');
+  if (!jwtSecret) throw new ConfigError('JWT_SECRET', 'is required in the services profile');
+  return { port: port(env), host: env['HOST'] || '127.0.0.1', jwtSecret };
+}

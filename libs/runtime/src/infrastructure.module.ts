@@ -1,0 +1,28 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { EventStore, SqlClient } from '@accord/eventstore';
+import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
+import { EVENT_STORE, SQL_CLIENT } from './tokens';
+
+/** What the service modules need from the outside world; the composition root builds it. */
+export interface Infrastructure {
+  readonly store: EventStore;
+  readonly sql: SqlClient;
+  readonly consumer: EventConsumer;
+}
+
+/** Provides the profile's adapters to every service module under the runtime's tokens. */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(infrastructure: Infrastructure): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: EVENT_STORE, useValue: infrastructure.store },
+        { provide: SQL_CLIENT, useValue: infrastructure.sql },
+        { provide: EVENT_CONSUMER, useValue: infrastructure.consumer },
+      ],
+      exports: [EVENT_STORE, SQL_CLIENT, EVENT_CONSUMER],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { connect, type NatsConnection } from 'nats';
+import { createEventStore, createSqlClient, ensureDatabase, type SqlClient } from '@accord/eventstore';
+import { EventRelay, JetStreamEventConsumer, natsServerOptions } from '@accord/messaging';
+import type { ServicesConfig } from './config';
+import { natsNaming } from './nats-naming';
+import { ServicesRootModule } from './services-root.module';
+
+export interface ServiceProcess {
+  readonly app: INestMicroservice;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root of one service in the services profile: PostgreSQL event store and read
+ * models, Nest's NATS transport in the service's queue group, JetStream durable consumers, and a
+ * relay (store → JetStream) that stays on standby unless this process holds the relay lock.
+ */
+export async function startServiceProcess(options: {
+  readonly name: string;
+  readonly queue: string;
+  readonly module: Type;
+  readonly config: ServicesConfig;
+}): Promise<ServiceProcess> {
+  const { config } = options;
+  const naming = natsNaming(config.natsPrefix);
+  await ensureDatabase(config.databaseUrl);
+  const sql: SqlClient = await createSqlClient({ databaseUrl: config.databaseUrl });
+  const store = await createEventStore(sql);
+  const nats: NatsConnection = await connect({ servers: config.natsUrl, name: `${options.name}-events` });
+  const relay = new EventRelay({ store, sql, nats, databaseUrl: config.databaseUrl, ...naming });
+  relay.start();
+  const consumer = new JetStreamEventConsumer({ nats, ...naming });
+  const app = await NestFactory.createMicroservice(
+    ServicesRootModule.forRoot({ store, sql, consumer }, [options.module]),
+    { ...natsServerOptions({ servers: config.natsUrl, queue: options.queue, prefix: naming.requestPrefix, name: options.name }), bufferLogs: false },
+  );
+  app.enableShutdownHooks();
+  await app.listen();
+  new Logger(options.name).log(`listening on NATS ${config.natsUrl} (queue ${options.queue})`);
+  return {
+    app,
+    async close() {
+      await app.close();
+      await relay.stop();
+      await nats.drain();
+      await store.close();
+      await sql.close();
+    },
+  };
+}
