@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createGatewayApp } from '@accord/gateway-http';
 import { NatsRequestClient } from '@accord/messaging';
-import { gatewayConfig, natsNaming, servicesConfig } from '@accord/runtime';
+import { closeOnSignal, exitOnStartFailure, gatewayConfig, natsNaming, servicesConfig } from '@accord/runtime';
 
 // Services profile: the stateless HTTP gateway; commands and queries go to the services over NATS.
 async function main() {
@@ -14,12 +14,12 @@ async function main() {
     name: 'gateway',
   });
   const app = await createGatewayApp({ jwtSecret: gateway.jwtSecret, devTokens: false, requestClient });
-  app.enableShutdownHooks();
   await app.listen(gateway.port, gateway.host);
   new Logger('gateway').log(`HTTP on http://${gateway.host}:${gateway.port}, services over ${services.natsUrl}`);
+  closeOnSignal('gateway', async () => {
+    await app.close();
+    await requestClient.close();
+  });
 }
 
-main().catch((error: Error) => {
-  console.error(`gateway failed to start: ${error.message}`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('gateway'));

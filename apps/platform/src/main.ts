@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { embeddedConfig } from '@accord/runtime';
+import { closeOnSignal, embeddedConfig, exitOnStartFailure } from '@accord/runtime';
 import { startEmbedded } from './embedded';
 
 // `npm start`: the whole system in one process on embedded storage.
@@ -20,15 +20,7 @@ async function main() {
       '',
     ].join('\n'),
   );
-  const stop = async () => {
-    await platform.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignal('Accord', () => platform.close());
 }
 
-main().catch((error: Error) => {
-  console.error(`Accord failed to start: ${error.message}`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('Accord'));

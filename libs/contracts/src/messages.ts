@@ -1,4 +1,5 @@
 import type { CommandMetadata } from './envelope';
+import type { MemberJoinedData } from './events';
 import type { AccessType, InvitationStatus, Person, Role, Scope } from './model';
 
 /**
@@ -32,6 +33,8 @@ export const queueGroups = {
 export interface CommandRequest<P> {
   readonly metadata: CommandMetadata;
   readonly payload: P;
+  /** For commands that find their stream through a read model (e.g. accept by invitation id). */
+  readonly minPosition?: number;
 }
 
 /** Queries may ask for read-your-writes: wait until the read model reached this position. */
@@ -56,15 +59,8 @@ export interface AccountCreatedResult extends CommandResult {
   readonly name: string;
 }
 
-export interface AddMemberPayload {
-  readonly accountId: string;
-  readonly userId: string;
-  readonly email: string;
-  readonly role: Role;
-  readonly scope: Scope;
-  readonly accessId: string;
-  readonly invitationId: string;
-}
+/** Adding a member carries exactly what `MemberJoined` will record. */
+export type AddMemberPayload = MemberJoinedData;
 
 export interface AccountView {
   readonly id: string;

@@ -32,7 +32,7 @@ export class InvitationMessageController {
   }
 
   @MessagePattern(subjects.invitation.acceptInvitation)
-  acceptInvitation(@Payload() request: CommandRequest<AcceptInvitationPayload> & { minPosition?: number }): Promise<Reply<InvitationAcceptedResult>> {
+  acceptInvitation(@Payload() request: CommandRequest<AcceptInvitationPayload>): Promise<Reply<InvitationAcceptedResult>> {
     return toReply(() => this.commands.acceptInvitation(request.payload, request.metadata, request.minPosition));
   }
 

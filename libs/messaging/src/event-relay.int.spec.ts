@@ -20,7 +20,8 @@ describe('EventRelay', () => {
   const relays: EventRelay[] = [];
 
   beforeAll(async () => {
-    if (!process.env.DEBUG_RELAY) Logger.overrideLogger(false);
+    // DEBUG_RELAY=1 shows the relay's own log (lock waits, publish retries) when a test misbehaves.
+    if (!process.env['DEBUG_RELAY']) Logger.overrideLogger(false);
     nc = await connectTestNats();
   });
 

@@ -10,6 +10,8 @@ export interface NatsServerOptions {
   readonly prefix?: string;
   /** Connection name shown by the NATS monitoring endpoints. */
   readonly name?: string;
+  /** On shutdown: stop taking requests, then wait this long for in-flight ones. Default 1 s. */
+  readonly gracePeriodMs?: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export function natsServerOptions(options: NatsServerOptions): CustomStrategy {
     ...(options.name ? { name: options.name } : {}),
     // Let in-flight requests finish on shutdown instead of dropping them mid-handler.
     gracefulShutdown: true,
-    gracePeriod: 1_000,
+    gracePeriod: options.gracePeriodMs ?? 1_000,
   };
   return { strategy: new PrefixedNatsServer(natsOptions, options.prefix ?? '') };
 }

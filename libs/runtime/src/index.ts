@@ -8,3 +8,4 @@ export * from './infrastructure.module';
 export * from './nats-naming';
 export * from './service-process';
 export * from './services-root.module';
+export * from './signals';

@@ -36,7 +36,6 @@ export async function startServiceProcess(options: {
     ServicesRootModule.forRoot({ store, sql, consumer }, [options.module]),
     { ...natsServerOptions({ servers: config.natsUrl, queue: options.queue, prefix: naming.requestPrefix, name: options.name }), bufferLogs: false },
   );
-  app.enableShutdownHooks();
   await app.listen();
   new Logger(options.name).log(`listening on NATS ${config.natsUrl} (queue ${options.queue})`);
   return {

@@ -15,8 +15,9 @@ export class Dispatcher {
   constructor(@Inject(REQUEST_CLIENT) private readonly client: RequestClient) {}
 
   /** A command on behalf of the caller (actor, time and correlation id travel with it). */
-  command<Payload, Result>(subject: string, payload: Payload, caller: Caller): Promise<Result> {
-    const request: CommandRequest<Payload> = { metadata: commandMetadata(caller), payload };
+  command<Payload, Result>(subject: string, payload: Payload, caller: Caller, minPosition?: number): Promise<Result> {
+    const metadata = commandMetadata(caller);
+    const request: CommandRequest<Payload> = minPosition === undefined ? { metadata, payload } : { metadata, payload, minPosition };
     return this.send<CommandRequest<Payload>, Result>(subject, request);
   }
 

@@ -37,9 +37,14 @@ export class InvitationsHttpController {
   /** Accepts an invitation as the caller; the invitation service checks addressee and verification. */
   @Post('invitations/:invitationId/accept')
   @HttpCode(200)
+  @ApiMinPosition()
   @ApiOkResponse({ type: InvitationAcceptedDoc })
-  accept(@Param('invitationId', new PathId('invitation')) invitationId: string, @CurrentCaller() caller: Caller): Promise<InvitationAcceptedResult> {
+  accept(
+    @Param('invitationId', new PathId('invitation')) invitationId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<InvitationAcceptedResult> {
     const payload: AcceptInvitationPayload = { invitationId, person: caller.person };
-    return this.dispatcher.command<AcceptInvitationPayload, InvitationAcceptedResult>(subjects.invitation.acceptInvitation, payload, caller);
+    return this.dispatcher.command<AcceptInvitationPayload, InvitationAcceptedResult>(subjects.invitation.acceptInvitation, payload, caller, minPosition);
   }
 }

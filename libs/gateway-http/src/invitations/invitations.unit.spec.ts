@@ -58,6 +58,13 @@ describe('invitations over HTTP', () => {
       expect(sent.metadata!.actor).toEqual({ userId: mike.userId, via: 'session' });
     });
 
+    it('passes ?minPosition= on to the service, which finds the invitation through its read model', async () => {
+      gateway.client.on(subjects.invitation.acceptInvitation, ok(accepted));
+      const res = await gateway.request({ method: 'POST', url: `/v1/invitations/${invitationId}/accept?minPosition=7`, headers: bearer(await tokenFor(mike)) });
+      expect(res.statusCode).toBe(200);
+      expect(gateway.client.sentTo(subjects.invitation.acceptInvitation)[0]!.minPosition).toBe(7);
+    });
+
     it("maps the service's refusal (not the addressee → 404)", async () => {
       gateway.client.on(subjects.invitation.acceptInvitation, fail({ kind: 'not_found', code: 'invitation.not_found', message: 'invitation not found' }));
       const res = await gateway.request({ method: 'POST', url: `/v1/invitations/${invitationId}/accept`, headers: bearer(await tokenFor(mike)) });
