@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { queueGroups } from '@accord/contracts';
 import { InvitationServiceModule } from '@accord/invitation-service';
-import { closeOnSignal, exitOnStartFailure, servicesConfig, startServiceProcess } from '@accord/runtime';
+import { closeOnSignal, exitOnStartFailure, linkKeyConfig, servicesConfig, startServiceProcess } from '@accord/runtime';
 
 // Services profile: the invitation service as its own process (any number of replicas).
 async function main() {
   const service = await startServiceProcess({
     name: 'invitation-service',
     queue: queueGroups.invitation,
-    module: InvitationServiceModule,
+    module: InvitationServiceModule.forRoot({ linkKey: linkKeyConfig() }),
     config: servicesConfig(),
   });
   closeOnSignal('invitation-service', () => service.close());

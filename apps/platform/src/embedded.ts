@@ -2,15 +2,17 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
-import { createEventStore, createSqlClient } from '@accord/eventstore';
+import { createEventStore, createSqlClient, type EventStore } from '@accord/eventstore';
 import { createGatewayApp } from '@accord/gateway-http';
-import { InvitationServiceModule } from '@accord/invitation-service';
+import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { ServicesRootModule, type EmbeddedConfig } from '@accord/runtime';
 
 export interface EmbeddedPlatform {
   readonly gateway: NestFastifyApplication;
+  /** The event store, for operators' tools and end-to-end specs. */
+  readonly store: EventStore;
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000. */
   readonly url: string;
   close(): Promise<void>;
@@ -22,13 +24,19 @@ export interface EmbeddedPlatform {
  * serves), their reactions consume the event store itself (checkpointed, at-least-once), and the
  * gateway talks to them through the in-process request client.
  */
-export async function startEmbedded(config: EmbeddedConfig, options: { readonly logger?: boolean } = {}): Promise<EmbeddedPlatform> {
+export interface EmbeddedOptions {
+  readonly logger?: boolean;
+  /** Test knobs (e.g. a fast expiry scheduler). */
+  readonly invitations?: Partial<Omit<InvitationServiceOptions, 'linkKey'>>;
+}
+
+export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
   const sql = await createSqlClient({ dataDir: join(config.dataDir, 'pglite') });
   const store = await createEventStore(sql);
   const consumer = new StoreEventConsumer({ store, sql });
   const transport = new InProcessTransport();
   const services = await NestFactory.createMicroservice(
-    ServicesRootModule.forRoot({ store, sql, consumer }, [MembershipServiceModule, InvitationServiceModule]),
+    ServicesRootModule.forRoot({ store, sql, consumer }, [MembershipServiceModule, InvitationServiceModule.forRoot({ linkKey: config.linkKey, ...options.invitations })]),
     { strategy: transport, logger: options.logger === false ? false : undefined },
   );
   await services.listen();
@@ -48,6 +56,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: { readonly 
 
   return {
     gateway,
+    store,
     url,
     async close() {
       await gateway.close();

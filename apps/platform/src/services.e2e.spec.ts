@@ -77,7 +77,7 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     nats = await connect({ servers: '127.0.0.1:4222' });
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    env = { ...process.env, DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222', NATS_PREFIX: prefix, JWT_SECRET: jwtSecret, PORT: String(port), HOST: '127.0.0.1' };
+    env = { ...process.env, DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222', NATS_PREFIX: prefix, JWT_SECRET: jwtSecret, INVITATION_LINK_KEY: randomBytes(32).toString('base64url'), PORT: String(port), HOST: '127.0.0.1' };
     await start();
   }, 90_000);
 

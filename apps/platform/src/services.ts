@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { gatewayConfig, servicesConfig } from '@accord/runtime';
+import { gatewayConfig, linkKeyConfig, servicesConfig } from '@accord/runtime';
 
 // `npm run start:services`: the gateway and each service as its own process over NATS and
 // PostgreSQL — the production topology on one machine. Configuration is validated here first so a
@@ -12,6 +12,7 @@ function main() {
   try {
     servicesConfig();
     gatewayConfig();
+    linkKeyConfig();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

@@ -32,13 +32,20 @@ export class DomainError extends Error implements ErrorValue {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
   toValue(): ErrorValue {
-    return { kind: this.kind, code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+    return {
+      kind: this.kind,
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+    };
   }
 }
 
@@ -47,6 +54,8 @@ export const conflict = (code: string, message: string) => new DomainError('conf
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
 export const invalid = (field: string, code: string, message: string) =>
   new DomainError('validation', code, message, field);
+export const rateLimited = (code: string, message: string, retryAfterSeconds: number) =>
+  new DomainError('rate_limited', code, message, undefined, retryAfterSeconds);
 
 /** The reply of every command and query over request/reply: errors are values, not exceptions. */
 export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorValue };

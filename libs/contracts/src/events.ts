@@ -22,16 +22,58 @@ export interface MemberJoinedData {
   readonly invitationId: string;
 }
 
+/** Seed 001 "Unlink": an owner removed the member; what they created stays with the account. */
+export interface MemberRemovedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly removedBy: string;
+}
+
+/** Seed 001 "Leave": the member left on their own. */
+export interface MemberLeftData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly email: string;
+}
+
+export interface RoleChangedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly from: Role;
+  readonly to: Role;
+  readonly changedBy: string;
+}
+
 export type MembershipEvent =
   | { readonly type: 'AccountCreated'; readonly data: AccountCreatedData }
-  | { readonly type: 'MemberJoined'; readonly data: MemberJoinedData };
+  | { readonly type: 'MemberJoined'; readonly data: MemberJoinedData }
+  | { readonly type: 'MemberRemoved'; readonly data: MemberRemovedData }
+  | { readonly type: 'MemberLeft'; readonly data: MemberLeftData }
+  | { readonly type: 'RoleChanged'; readonly data: RoleChangedData };
 
-// ---- invitation context (stream `access-<accessId>`: an Access and its Invitations) ----
+// ---- invitation context (stream `access-<accountId>`: every Access and Invitation of one account,
+// so rules across invitations — one pending invitation per e-mail, the daily quota — are decided
+// by one decider under optimistic concurrency) ----
+
+/**
+ * An invitation link, without its secret. The token mailed to the recipient is
+ * HMAC-SHA256(link key, nonce) (libs/invitation-links); events keep the random nonce, from which
+ * nobody without the key can compute the token, and the token's SHA-256 for look-ups.
+ */
+export interface InvitationLink {
+  /** ≥ 128 random bits, base64url. */
+  readonly nonce: string;
+  /** SHA-256 of the token, hex. */
+  readonly tokenHash: string;
+}
 
 export interface InvitationRecipient {
   readonly invitationId: string;
   /** As typed by the sharer (trimmed); compared with `normalizeEmail`. */
   readonly email: string;
+  readonly link: InvitationLink;
 }
 
 export interface AccessSharedData {
@@ -45,39 +87,121 @@ export interface AccessSharedData {
   readonly recipients: readonly InvitationRecipient[];
   readonly message: string | null;
   readonly sharedBy: string;
-  /** ISO-8601 UTC: when every invitation of this share stops being acceptable. */
+  /** ISO-8601 UTC: when the invitations of this share stop being acceptable (until a resend). */
   readonly expiresAt: string;
 }
 
-export interface InvitationAcceptedData {
+/** Fields every invitation event carries, so consumers need no other state to act on it. */
+export interface InvitationRef {
   readonly accessId: string;
   readonly accountId: string;
   readonly invitationId: string;
-  readonly userId: string;
   readonly email: string;
+}
+
+export interface InvitationAcceptedData extends InvitationRef {
+  readonly userId: string;
   readonly role: Role;
   readonly scope: Scope;
 }
 
+/** Seed 004 "Resend": a new link and a new expiry; the old link is dead. */
+export interface InvitationResentData extends InvitationRef {
+  readonly link: InvitationLink;
+  readonly expiresAt: string;
+  readonly resentBy: string;
+}
+
+export type InvitationRevocationReason = 'revoked_by_owner' | 'inviter_removed';
+
+/** Seed 002 "Remove pending invitation": the link can no longer be used. */
+export interface InvitationRevokedData extends InvitationRef {
+  readonly revokedBy: string;
+  readonly reason: InvitationRevocationReason;
+}
+
+export interface InvitationDeclinedData extends InvitationRef {
+  readonly userId: string;
+}
+
+export interface InvitationExpiredData extends InvitationRef {
+  readonly expiredAt: string;
+}
+
+/** Per-account invitation policy (issue 3): link validity between 1 hour and 30 days. */
+export interface InvitationSettingsChangedData {
+  readonly accountId: string;
+  readonly expiryHours: number;
+  readonly changedBy: string;
+}
+
 export type InvitationEvent =
   | { readonly type: 'AccessShared'; readonly data: AccessSharedData }
-  | { readonly type: 'InvitationAccepted'; readonly data: InvitationAcceptedData };
+  | { readonly type: 'InvitationAccepted'; readonly data: InvitationAcceptedData }
+  | { readonly type: 'InvitationResent'; readonly data: InvitationResentData }
+  | { readonly type: 'InvitationRevoked'; readonly data: InvitationRevokedData }
+  | { readonly type: 'InvitationDeclined'; readonly data: InvitationDeclinedData }
+  | { readonly type: 'InvitationExpired'; readonly data: InvitationExpiredData }
+  | { readonly type: 'InvitationSettingsChanged'; readonly data: InvitationSettingsChangedData };
 
-export type AccordEvent = MembershipEvent | InvitationEvent;
+// ---- notification context (stream `notification-<id>`) ----
+
+export type NotificationKind =
+  | 'invitation'
+  | 'invitation_resent'
+  | 'member_removed'
+  | 'member_left'
+  | 'role_changed';
+
+/** A delivery outcome, so an invitation's history shows whether its e-mail went out. */
+export interface NotificationSentData {
+  readonly notificationId: string;
+  readonly accountId: string;
+  readonly kind: NotificationKind;
+  readonly channel: 'email';
+  readonly to: string;
+  /** The event that caused this notification (its id; dedup key together with `to`). */
+  readonly causeEventId: string;
+  readonly attempt: number;
+}
+
+export interface NotificationFailedData extends NotificationSentData {
+  /** Short, secret-free reason (SMTP code and class), never the message body. */
+  readonly reason: string;
+  readonly willRetry: boolean;
+}
+
+export type NotificationEvent =
+  | { readonly type: 'NotificationSent'; readonly data: NotificationSentData }
+  | { readonly type: 'NotificationFailed'; readonly data: NotificationFailedData };
+
+export type AccordEvent = MembershipEvent | InvitationEvent | NotificationEvent;
 export type AccordEventType = AccordEvent['type'];
 
 /** Which bounded context owns an event type: the middle part of its NATS subject. */
-export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'invitation'>> = {
+export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'invitation' | 'notification'>> = {
   AccountCreated: 'membership',
   MemberJoined: 'membership',
+  MemberRemoved: 'membership',
+  MemberLeft: 'membership',
+  RoleChanged: 'membership',
   AccessShared: 'invitation',
   InvitationAccepted: 'invitation',
+  InvitationResent: 'invitation',
+  InvitationRevoked: 'invitation',
+  InvitationDeclined: 'invitation',
+  InvitationExpired: 'invitation',
+  InvitationSettingsChanged: 'invitation',
+  NotificationSent: 'notification',
+  NotificationFailed: 'notification',
 };
 
 /** Stream naming `<category>-<id>` (DESIGN.md). */
 export const streams = {
   account: (accountId: string) => `account-${accountId}`,
-  access: (accessId: string) => `access-${accessId}`,
+  /** All accesses and invitations of one account. */
+  access: (accountId: string) => `access-${accountId}`,
+  notification: (notificationId: string) => `notification-${notificationId}`,
   token: (tokenId: string) => `token-${tokenId}`,
 } as const;
 

@@ -16,8 +16,18 @@ export const subjects = {
   invitation: {
     shareAccess: 'accord.cmd.invitation.share-access',
     acceptInvitation: 'accord.cmd.invitation.accept-invitation',
+    acceptByToken: 'accord.cmd.invitation.accept-by-token',
+    declineInvitation: 'accord.cmd.invitation.decline-invitation',
+    resendInvitation: 'accord.cmd.invitation.resend-invitation',
+    revokeInvitation: 'accord.cmd.invitation.revoke-invitation',
+    changeSettings: 'accord.cmd.invitation.change-settings',
+    invitationByToken: 'accord.query.invitation.invitation-by-token',
     accessesOfAccount: 'accord.query.invitation.accesses-of-account',
     invitationsForEmail: 'accord.query.invitation.invitations-for-email',
+  },
+  notification: {
+    inbox: 'accord.query.notification.inbox',
+    markRead: 'accord.cmd.notification.mark-read',
   },
   authz: {
     check: 'accord.authz.check',
@@ -27,6 +37,7 @@ export const subjects = {
 export const queueGroups = {
   membership: 'membership-service',
   invitation: 'invitation-service',
+  notification: 'notification-service',
 } as const;
 
 /** Every command travels with who/when/why; the service stamps them on the events. */
@@ -129,7 +140,12 @@ export interface AccessView {
   readonly sharedBy: string;
   readonly sharedAt: string;
   readonly expiresAt: string;
-  readonly recipients: readonly { readonly email: string; readonly invitationId: string; readonly status: InvitationStatus }[];
+  readonly recipients: readonly {
+    readonly email: string;
+    readonly invitationId: string;
+    readonly status: InvitationStatus;
+    readonly expiresAt: string;
+  }[];
 }
 
 /** What a recipient sees: never the access name (seed 000). */
@@ -139,6 +155,85 @@ export interface MyInvitationView {
   readonly role: Role;
   readonly scope: Scope;
   readonly status: InvitationStatus;
+  readonly message: string | null;
+  readonly expiresAt: string;
+}
+
+// ---- notification (in-app inbox) ----
+
+export interface InboxNotificationView {
+  readonly id: string;
+  readonly kind: 'access_shared' | 'member_removed' | 'role_changed';
+  readonly accountId: string;
+  /** Human sentence, e.g. "Olivia shared access to Acme with you (administrator)." */
+  readonly text: string;
+  readonly createdAt: string;
+  readonly read: boolean;
+}
+
+export interface InboxView {
+  readonly unread: number;
+  /** Newest first. */
+  readonly notifications: readonly InboxNotificationView[];
+}
+
+/** The inbox belongs to a verified e-mail address (a person may not have an account yet). */
+export interface InboxPayload {
+  readonly email: string;
+}
+
+export interface MarkReadPayload {
+  readonly email: string;
+  readonly notificationId: string;
+}
+
+// ---- invitation lifecycle (issue 3) ----
+
+/** The e-mailed link's token; only its SHA-256 is ever stored. */
+export interface AcceptByTokenPayload {
+  readonly token: string;
+  readonly person: Person;
+}
+
+export interface DeclineInvitationPayload {
+  readonly invitationId: string;
+  readonly person: Person;
+}
+
+/** Owner actions on one invitation of their account. */
+export interface InvitationAdminPayload {
+  readonly accountId: string;
+  readonly invitationId: string;
+}
+
+export interface InvitationChangedResult extends CommandResult {
+  readonly invitationId: string;
+  readonly accountId: string;
+  readonly status: InvitationStatus;
+  readonly expiresAt?: string;
+}
+
+export interface ChangeInvitationSettingsPayload {
+  readonly accountId: string;
+  readonly expiryHours: number;
+}
+export interface InvitationSettingsResult extends CommandResult {
+  readonly accountId: string;
+  readonly expiryHours: number;
+}
+
+export interface InvitationByTokenPayload {
+  readonly token: string;
+}
+
+/** What the link shows before anyone accepts (viewing never consumes it). */
+export interface InvitationLinkView {
+  readonly invitationId: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly inviterEmail: string | null;
+  readonly role: Role;
+  readonly scope: Scope;
   readonly message: string | null;
   readonly expiresAt: string;
 }

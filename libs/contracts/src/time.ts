@@ -7,3 +7,8 @@ export function addHours(iso: string, hours: number): string {
 export function isAtOrBefore(iso: string, now: string): boolean {
   return Date.parse(iso) <= Date.parse(now);
 }
+
+/** Whole seconds from `from` until `to` (at least 1). */
+export function secondsBetween(from: string, to: string): number {
+  return Math.max(1, Math.ceil((Date.parse(to) - Date.parse(from)) / 1000));
+}

@@ -10,7 +10,9 @@ import { Authorizer } from './dispatch/authorizer';
 import { Dispatcher } from './dispatch/dispatcher';
 import { assertGatewayOptions, GATEWAY_OPTIONS, type GatewayHttpOptions } from './gateway-options';
 import { HealthHttpController } from './health/health.http.controller';
+import { AccountInvitationsHttpController } from './invitations/account-invitations.http.controller';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
+import { AttemptLimiter } from './limits/attempt-limiter';
 import { MembersHttpController } from './members/members.http.controller';
 import { ProblemFilter } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
@@ -26,7 +28,7 @@ export class GatewayHttpModule {
   /** The module for these options; throws naming the option when one is unusable. */
   static forRoot(options: GatewayHttpOptions): DynamicModule {
     assertGatewayOptions(options);
-    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, MembersHttpController];
+    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {
       module: GatewayHttpModule,
@@ -37,6 +39,7 @@ export class GatewayHttpModule {
         JwtCodec,
         Dispatcher,
         Authorizer,
+        AttemptLimiter,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -8,6 +8,8 @@ export interface GatewayHttpOptions {
   readonly devTokens: boolean;
   /** Readiness of what stands behind the gateway; `GET /health` answers 503 until it resolves true. */
   readonly ready?: () => Promise<boolean>;
+  /** Accept attempts (by id or by link) per user per minute before 429; default 10. */
+  readonly acceptAttemptsPerMinute?: number;
   /** The port to the services of the running profile (NATS or in-process), provided as `REQUEST_CLIENT`. */
   readonly requestClient: RequestClient;
 }

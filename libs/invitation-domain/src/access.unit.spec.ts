@@ -1,13 +1,16 @@
-import type { InvitationEvent, Person } from '@accord/contracts';
+import type { InvitationEvent, InvitationLink, Person } from '@accord/contracts';
 import { deciderSpec } from '@accord/decider-spec';
-import { accessDecider, type AccessCommand } from './access';
+import { accessDecider, type AccessCommand, type ShareAccess } from './access';
 
 const given = deciderSpec(accessDecider);
 const now = '2026-11-22T10:00:00.000Z';
+const in72h = '2026-11-25T10:00:00.000Z';
 const ids = { access: 'a1', account: 'acc1', inv1: 'i1', inv2: 'i2', owner: 'u-owner', mike: 'u-mike' };
+const link = (n: string): InvitationLink => ({ nonce: `nonce-${n}`, tokenHash: `hash-${n}` });
 const mike: Person = { userId: ids.mike, email: 'mike@example.com', emailVerified: true };
+const ann: Person = { userId: 'u-ann', email: 'ann@example.com', emailVerified: true };
 
-const share = (over: Partial<Extract<AccessCommand, { type: 'ShareAccess' }>['data']> = {}): AccessCommand => ({
+const share = (over: Partial<ShareAccess['data']> = {}): AccessCommand => ({
   type: 'ShareAccess',
   data: {
     accessId: ids.access,
@@ -17,11 +20,13 @@ const share = (over: Partial<Extract<AccessCommand, { type: 'ShareAccess' }>['da
     scope: { type: 'global' },
     role: 'administrator',
     recipients: [
-      { invitationId: ids.inv1, email: 'Mike@Example.com' },
-      { invitationId: ids.inv2, email: 'ann@example.com' },
+      { invitationId: ids.inv1, email: 'Mike@Example.com', link: link('1') },
+      { invitationId: ids.inv2, email: 'ann@example.com', link: link('2') },
     ],
     message: null,
     sharedBy: ids.owner,
+    memberEmails: ['owner@example.com'],
+    dailyLimit: 500,
     now,
     ...over,
   },
@@ -37,32 +42,35 @@ const accessShared: InvitationEvent = {
     scope: { type: 'global' },
     role: 'administrator',
     recipients: [
-      { invitationId: ids.inv1, email: 'Mike@Example.com' },
-      { invitationId: ids.inv2, email: 'ann@example.com' },
+      { invitationId: ids.inv1, email: 'Mike@Example.com', link: link('1') },
+      { invitationId: ids.inv2, email: 'ann@example.com', link: link('2') },
     ],
     message: null,
     sharedBy: ids.owner,
-    expiresAt: '2026-11-25T10:00:00.000Z',
+    expiresAt: in72h,
   },
 };
 
+const mikeRef = { accessId: ids.access, accountId: ids.account, invitationId: ids.inv1, email: 'Mike@Example.com' };
 const accept = (person: Person = mike, at = now, invitationId = ids.inv1): AccessCommand => ({
   type: 'AcceptInvitation',
   data: { invitationId, person, now: at },
 });
-
+const acceptByToken = (tokenHash: string, person: Person = mike, at = now): AccessCommand => ({
+  type: 'AcceptByToken',
+  data: { tokenHash, person, now: at },
+});
 const accepted: InvitationEvent = {
   type: 'InvitationAccepted',
-  data: {
-    accessId: ids.access,
-    accountId: ids.account,
-    invitationId: ids.inv1,
-    userId: ids.mike,
-    email: 'Mike@Example.com',
-    role: 'administrator',
-    scope: { type: 'global' },
-  },
+  data: { ...mikeRef, userId: ids.mike, role: 'administrator', scope: { type: 'global' } },
 };
+const resent = (n: string, expiresAt = in72h): InvitationEvent => ({
+  type: 'InvitationResent',
+  data: { ...mikeRef, link: link(n), expiresAt, resentBy: ids.owner },
+});
+const revoked: InvitationEvent = { type: 'InvitationRevoked', data: { ...mikeRef, revokedBy: ids.owner, reason: 'revoked_by_owner' } };
+const expired: InvitationEvent = { type: 'InvitationExpired', data: { ...mikeRef, expiredAt: in72h } };
+const declined: InvitationEvent = { type: 'InvitationDeclined', data: { ...mikeRef, userId: ids.mike } };
 
 describe('ShareAccess', () => {
   it('shares an access with one pending invitation per recipient, valid 72 hours (seed 004: 3 days)', () =>
@@ -70,8 +78,21 @@ describe('ShareAccess', () => {
 
   it('trims the access name and recipient e-mails', () =>
     given([])
-      .when(share({ name: '  Ops team ', recipients: [{ invitationId: ids.inv1, email: ' Mike@Example.com ' }, { invitationId: ids.inv2, email: 'ann@example.com' }] }))
+      .when(
+        share({
+          name: '  Ops team ',
+          recipients: [
+            { invitationId: ids.inv1, email: ' Mike@Example.com ', link: link('1') },
+            { invitationId: ids.inv2, email: 'ann@example.com', link: link('2') },
+          ],
+        }),
+      )
       .then([accessShared]));
+
+  it('uses the account’s own link validity when it set one (1 hour to 30 days)', () =>
+    given([{ type: 'InvitationSettingsChanged', data: { accountId: ids.account, expiryHours: 1, changedBy: ids.owner } }])
+      .when(share())
+      .then([{ ...accessShared, data: { ...accessShared.data, expiresAt: '2026-11-22T11:00:00.000Z' } } as InvitationEvent]));
 
   it('keeps the optional message for the recipient', () => {
     const events = accessDecider.decide(share({ message: 'Welcome aboard' }), accessDecider.initialState());
@@ -81,17 +102,16 @@ describe('ShareAccess', () => {
   it('refuses a message over 1000 characters (seed 002 invitation message)', () =>
     given([]).when(share({ message: 'x'.repeat(1001) })).thenThrows('validation', 'access.message_too_long'));
 
-  it('refuses a share without recipients', () =>
-    given([]).when(share({ recipients: [] })).thenThrows('validation', 'access.recipients_count'));
+  it('refuses a share without recipients', () => given([]).when(share({ recipients: [] })).thenThrows('validation', 'access.recipients_count'));
 
   it('refuses more than 50 recipients', () =>
     given([])
-      .when(share({ recipients: Array.from({ length: 51 }, (_, i) => ({ invitationId: `i${i}`, email: `p${i}@example.com` })) }))
+      .when(share({ recipients: Array.from({ length: 51 }, (_, i) => ({ invitationId: `i${i}`, email: `p${i}@example.com`, link: link(`${i}`) })) }))
       .thenThrows('validation', 'access.recipients_count'));
 
   it('refuses the same recipient twice, whatever the letter case', () =>
     given([])
-      .when(share({ recipients: [{ invitationId: 'x', email: 'mike@example.com' }, { invitationId: 'y', email: 'MIKE@example.com' }] }))
+      .when(share({ recipients: [{ invitationId: 'x', email: 'mike@example.com', link: link('x') }, { invitationId: 'y', email: 'MIKE@example.com', link: link('y') }] }))
       .thenThrows('validation', 'access.recipients_duplicate'));
 
   it('refuses an empty access name', () => given([]).when(share({ name: '   ' })).thenThrows('validation', 'access.name_invalid'));
@@ -99,13 +119,50 @@ describe('ShareAccess', () => {
   it('refuses API-token accesses until the token service exists', () =>
     given([]).when(share({ accessType: 'api_token' })).thenThrows('validation', 'access.type_unavailable'));
 
-  it('refuses to share the same access twice', () =>
-    given([accessShared]).when(share()).thenThrows('conflict', 'access.exists'));
+  it('refuses to share the same access twice', () => given([accessShared]).when(share()).thenThrows('conflict', 'access.exists'));
+
+  it('a second pending invitation for the same e-mail and account is refused (409)', () =>
+    given([accessShared])
+      .when(share({ accessId: 'a2', recipients: [{ invitationId: 'i9', email: 'MIKE@example.com', link: link('9') }] }))
+      .thenThrows('conflict', 'invitation.pending_exists'));
+
+  it('a new invitation is fine once the earlier one is settled (declined, revoked, expired)', () => {
+    for (const settled of [declined, revoked, expired]) {
+      const events = accessDecider.decide(
+        share({ accessId: 'a2', recipients: [{ invitationId: 'i9', email: 'mike@example.com', link: link('9') }] }),
+        [accessShared, settled].reduce(accessDecider.evolve, accessDecider.initialState()),
+      );
+      expect(events.map((e) => e.type)).toEqual(['AccessShared']);
+    }
+  });
+
+  it('inviting an existing member is refused (409)', () =>
+    given([]).when(share({ memberEmails: ['ANN@example.com'] })).thenThrows('conflict', 'invitation.already_member'));
+
+  it('the daily quota per account is enforced (429 with a retry time)', () => {
+    const state = [accessShared].reduce(accessDecider.evolve, accessDecider.initialState());
+    let thrown: unknown;
+    try {
+      accessDecider.decide(share({ accessId: 'a2', dailyLimit: 3, recipients: [{ invitationId: 'i8', email: 'a@x.io', link: link('8') }, { invitationId: 'i9', email: 'b@x.io', link: link('9') }] }), state);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ kind: 'rate_limited', code: 'invitation.daily_limit', retryAfterSeconds: 24 * 3600 });
+  });
+
+  it('the daily quota counts a rolling day: yesterday’s invitations no longer count', () => {
+    const state = [accessShared].reduce(accessDecider.evolve, accessDecider.initialState());
+    const tomorrow = '2026-11-23T10:00:01.000Z';
+    const events = accessDecider.decide(
+      share({ accessId: 'a2', dailyLimit: 2, now: tomorrow, recipients: [{ invitationId: 'i8', email: 'a@x.io', link: link('8') }, { invitationId: 'i9', email: 'b@x.io', link: link('9') }] }),
+      state,
+    );
+    expect(events).toHaveLength(1);
+  });
 });
 
 describe('AcceptInvitation', () => {
-  it('the addressee signed in with the same verified e-mail accepts', () =>
-    given([accessShared]).when(accept()).then([accepted]));
+  it('the addressee signed in with the same verified e-mail accepts', () => given([accessShared]).when(accept()).then([accepted]));
 
   it('e-mails compare case-insensitively after trimming', () =>
     given([accessShared]).when(accept({ ...mike, email: '  MIKE@example.COM ' })).then([accepted]));
@@ -116,23 +173,120 @@ describe('AcceptInvitation', () => {
   it('anyone else gets not-found, never a hint that the invitation exists', () =>
     given([accessShared]).when(accept({ userId: 'u-eve', email: 'eve@example.com', emailVerified: true })).thenThrows('not_found', 'invitation.not_found'));
 
-  it('an unknown invitation id is not found', () =>
-    given([accessShared]).when(accept(mike, now, 'nope')).thenThrows('not_found', 'invitation.not_found'));
+  it('an unknown invitation id is not found', () => given([accessShared]).when(accept(mike, now, 'nope')).thenThrows('not_found', 'invitation.not_found'));
 
-  it('an unverified e-mail cannot accept', () =>
+  it('an unverified e-mail cannot accept (403 saying why)', () =>
     given([accessShared]).when(accept({ ...mike, emailVerified: false })).thenThrows('forbidden', 'email.unverified'));
 
-  it('accepting again as the same person changes nothing (double click, retried request)', () =>
+  it('accepting again as the same person changes nothing (double click, retried request, the losing racer)', () =>
     given([accessShared, accepted]).when(accept()).thenNothing());
 
   it('an invitation accepted by another account of the same e-mail cannot be taken over', () =>
     given([accessShared, accepted]).when(accept({ ...mike, userId: 'u-other' })).thenThrows('conflict', 'invitation.not_pending'));
 
-  it('an expired invitation cannot be accepted', () =>
-    given([accessShared]).when(accept(mike, '2026-11-25T10:00:00.000Z')).thenThrows('conflict', 'invitation.expired'));
+  it('an expired invitation cannot be accepted, even before the scheduler marked it', () =>
+    given([accessShared]).when(accept(mike, in72h)).thenThrows('conflict', 'invitation.expired'));
+
+  it('an invitation marked expired cannot be accepted', () => given([accessShared, expired]).when(accept()).thenThrows('conflict', 'invitation.not_pending'));
+
+  it('a revoked invitation cannot be accepted (seed 002)', () => given([accessShared, revoked]).when(accept()).thenThrows('conflict', 'invitation.not_pending'));
+
+  it('a declined invitation cannot be accepted', () => given([accessShared, declined]).when(accept()).thenThrows('conflict', 'invitation.not_pending'));
 
   it('one recipient accepting leaves the other invitation pending', () => {
     const state = [accessShared, accepted].reduce(accessDecider.evolve, accessDecider.initialState());
-    expect(state.status === 'shared' && state.invitations[ids.inv2]!.status).toBe('pending');
+    expect(state.invitations[ids.inv2]!.status).toBe('pending');
   });
+});
+
+describe('AcceptByToken (the e-mailed link)', () => {
+  it('the current link accepts for the addressee', () => given([accessShared]).when(acceptByToken('hash-1')).then([accepted]));
+
+  it('an unknown link gets the generic answer', () => given([accessShared]).when(acceptByToken('hash-x')).thenThrows('not_found', 'invitation.link_invalid'));
+
+  it('a resent invitation’s old link is dead (seed 004 "the old link will be invalid")', () =>
+    given([accessShared, resent('new')]).when(acceptByToken('hash-1')).thenThrows('not_found', 'invitation.link_invalid'));
+
+  it('the resent link works', () => given([accessShared, resent('new')]).when(acceptByToken('hash-new')).then([accepted]));
+
+  it('a revoked invitation’s link gets the same generic answer (seed 002)', () =>
+    given([accessShared, revoked]).when(acceptByToken('hash-1')).thenThrows('not_found', 'invitation.link_invalid'));
+
+  it('an expired link gets the same generic answer', () =>
+    given([accessShared]).when(acceptByToken('hash-1', mike, in72h)).thenThrows('not_found', 'invitation.link_invalid'));
+
+  it('the link used by someone signed in with another e-mail is refused, saying which address to use', () =>
+    given([accessShared]).when(acceptByToken('hash-1', ann)).thenThrows('forbidden', 'invitation.other_email'));
+
+  it('the link needs a verified e-mail', () =>
+    given([accessShared]).when(acceptByToken('hash-1', { ...mike, emailVerified: false })).thenThrows('forbidden', 'email.unverified'));
+
+  it('following the link again after accepting changes nothing', () => given([accessShared, accepted]).when(acceptByToken('hash-1')).thenNothing());
+});
+
+describe('DeclineInvitation', () => {
+  const decline = (person: Person = mike): AccessCommand => ({ type: 'DeclineInvitation', data: { invitationId: ids.inv1, person, now } });
+
+  it('the addressee declines a pending invitation', () => given([accessShared]).when(decline()).then([declined]));
+  it('declining twice changes nothing', () => given([accessShared, declined]).when(decline()).thenNothing());
+  it('someone else cannot decline it', () => given([accessShared]).when(decline(ann)).thenThrows('not_found', 'invitation.not_found'));
+  it('an accepted invitation cannot be declined', () => given([accessShared, accepted]).when(decline()).thenThrows('conflict', 'invitation.not_pending'));
+});
+
+describe('ResendInvitation', () => {
+  const resend = (n: string, at = now): AccessCommand => ({ type: 'ResendInvitation', data: { invitationId: ids.inv1, link: link(n), resentBy: ids.owner, now: at } });
+
+  it('issues a new link and a new expiry', () =>
+    given([accessShared]).when(resend('new', '2026-11-23T10:00:00.000Z')).then([resent('new', '2026-11-26T10:00:00.000Z')]));
+  it('brings an expired invitation back with a fresh link', () => given([accessShared, expired]).when(resend('new')).then([resent('new')]));
+  it('an accepted invitation is not resent', () => given([accessShared, accepted]).when(resend('new')).thenThrows('conflict', 'invitation.not_pending'));
+  it('a revoked invitation is not resent', () => given([accessShared, revoked]).when(resend('new')).thenThrows('conflict', 'invitation.not_pending'));
+  it('an unknown invitation is not found', () =>
+    given([]).when({ type: 'ResendInvitation', data: { invitationId: 'x', link: link('n'), resentBy: ids.owner, now } }).thenThrows('not_found', 'invitation.not_found'));
+});
+
+describe('RevokeInvitation', () => {
+  const revoke: AccessCommand = { type: 'RevokeInvitation', data: { invitationId: ids.inv1, revokedBy: ids.owner, now } };
+
+  it('the owner revokes a pending invitation (seed 002 "Remove")', () => given([accessShared]).when(revoke).then([revoked]));
+  it('revoking twice changes nothing', () => given([accessShared, revoked]).when(revoke).thenNothing());
+  it('an accepted invitation cannot be revoked (remove the member instead)', () =>
+    given([accessShared, accepted]).when(revoke).thenThrows('conflict', 'invitation.not_pending'));
+});
+
+describe('RevokeInvitationsOfInviter (member removed)', () => {
+  const removed: AccessCommand = { type: 'RevokeInvitationsOfInviter', data: { inviterId: ids.owner, revokedBy: 'u-root', now } };
+
+  it('revokes every pending invitation the removed member sent, with the reason', () =>
+    given([accessShared, accepted])
+      .when(removed)
+      .then([
+        {
+          type: 'InvitationRevoked',
+          data: { accessId: ids.access, accountId: ids.account, invitationId: ids.inv2, email: 'ann@example.com', revokedBy: 'u-root', reason: 'inviter_removed' },
+        },
+      ]));
+
+  it('leaves other people’s invitations alone', () =>
+    given([accessShared]).when({ type: 'RevokeInvitationsOfInviter', data: { inviterId: 'u-someone', revokedBy: 'u-root', now } }).thenNothing());
+});
+
+describe('ExpireInvitation (scheduler)', () => {
+  const expire = (at: string): AccessCommand => ({ type: 'ExpireInvitation', data: { invitationId: ids.inv1, now: at } });
+
+  it('an invitation past its expiry becomes expired', () => given([accessShared]).when(expire(in72h)).then([expired]));
+  it('not yet: nothing happens', () => given([accessShared]).when(expire('2026-11-25T09:59:59.999Z')).thenNothing());
+  it('a resent invitation keeps its new expiry', () => given([accessShared, resent('new', '2026-11-28T10:00:00.000Z')]).when(expire(in72h)).thenNothing());
+  it('an accepted invitation never expires', () => given([accessShared, accepted]).when(expire(in72h)).thenNothing());
+  it('expiring twice changes nothing (two scheduler replicas)', () => given([accessShared, expired]).when(expire(in72h)).thenNothing());
+});
+
+describe('ChangeInvitationSettings', () => {
+  const change = (expiryHours: number): AccessCommand => ({ type: 'ChangeInvitationSettings', data: { accountId: ids.account, expiryHours, changedBy: ids.owner } });
+
+  it('sets link validity within 1 hour and 30 days', () =>
+    given([]).when(change(720)).then([{ type: 'InvitationSettingsChanged', data: { accountId: ids.account, expiryHours: 720, changedBy: ids.owner } }]));
+  it('refuses less than an hour', () => given([]).when(change(0)).thenThrows('validation', 'invitation.expiry_out_of_range'));
+  it('refuses more than 30 days', () => given([]).when(change(721)).thenThrows('validation', 'invitation.expiry_out_of_range'));
+  it('refuses fractions of an hour', () => given([]).when(change(1.5)).thenThrows('validation', 'invitation.expiry_out_of_range'));
 });

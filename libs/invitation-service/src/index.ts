@@ -1,2 +1,3 @@
+export * from './invitation-options';
 export * from './invitation-service.module';
 export * from './invitation.projection';

@@ -1,18 +1,28 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  notFound,
   subjects,
+  type AcceptByTokenPayload,
   type AcceptInvitationPayload,
   type AccessSharedResult,
   type AccessView,
+  type ChangeInvitationSettingsPayload,
   type CommandRequest,
+  type DeclineInvitationPayload,
   type InvitationAcceptedResult,
+  type InvitationAdminPayload,
+  type InvitationByTokenPayload,
+  type InvitationChangedResult,
+  type InvitationLinkView,
+  type InvitationSettingsResult,
   type MyInvitationView,
   type QueryRequest,
   type Reply,
   type ShareAccessPayload,
 } from '@accord/contracts';
-import { awaitPosition, toReply } from '@accord/runtime';
+import { isWellFormedLinkToken, tokenHash } from '@accord/invitation-links';
+import { awaitPosition, lookUpFresh, toReply } from '@accord/runtime';
 import { InvitationCommands } from './invitation.commands';
 import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
@@ -34,6 +44,49 @@ export class InvitationMessageController {
   @MessagePattern(subjects.invitation.acceptInvitation)
   acceptInvitation(@Payload() request: CommandRequest<AcceptInvitationPayload>): Promise<Reply<InvitationAcceptedResult>> {
     return toReply(() => this.commands.acceptInvitation(request.payload, request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.acceptByToken)
+  acceptByToken(@Payload() request: CommandRequest<AcceptByTokenPayload>): Promise<Reply<InvitationAcceptedResult>> {
+    return toReply(() => this.commands.acceptByToken(request.payload, request.metadata));
+  }
+
+  @MessagePattern(subjects.invitation.declineInvitation)
+  declineInvitation(@Payload() request: CommandRequest<DeclineInvitationPayload>): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() => this.commands.declineInvitation(request.payload, request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.resendInvitation)
+  resendInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() => this.commands.resendInvitation(request.payload, request.metadata));
+  }
+
+  @MessagePattern(subjects.invitation.revokeInvitation)
+  revokeInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() => this.commands.revokeInvitation(request.payload, request.metadata));
+  }
+
+  @MessagePattern(subjects.invitation.changeSettings)
+  changeSettings(@Payload() request: CommandRequest<ChangeInvitationSettingsPayload>): Promise<Reply<InvitationSettingsResult>> {
+    return toReply(() => this.commands.changeSettings(request.payload, request.metadata));
+  }
+
+  /**
+   * What an invitation link shows. A read only — mail scanners follow links, so viewing never
+   * consumes anything. Unknown, replaced, revoked, used and expired links get one generic answer.
+   */
+  @MessagePattern(subjects.invitation.invitationByToken)
+  invitationByToken(@Payload() request: QueryRequest<InvitationByTokenPayload>): Promise<Reply<InvitationLinkView>> {
+    return toReply(async () => {
+      const invalid = notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
+      if (!isWellFormedLinkToken(request.payload.token)) throw invalid;
+      await awaitPosition(this.readModel, request.minPosition);
+      const hash = tokenHash(request.payload.token);
+      const link = await lookUpFresh(this.readModel, () => this.queries.byTokenHash(hash), (found) => found !== null);
+      if (!link || link.status !== 'pending' || Date.parse(link.expiresAt) <= Date.now()) throw invalid;
+      const { status: _status, ...view } = link;
+      return view;
+    });
   }
 
   @MessagePattern(subjects.invitation.accessesOfAccount)

@@ -71,6 +71,18 @@ export function evolveAccount(state: AccountState, event: MembershipEvent): Acco
       const { userId, email, role, scope } = event.data;
       return { ...state, members: { ...state.members, [userId]: { userId, email, role, scope } } };
     }
+    case 'MemberRemoved':
+    case 'MemberLeft': {
+      if (state.status !== 'active') return state;
+      const { [event.data.userId]: _gone, ...members } = state.members;
+      return { ...state, members };
+    }
+    case 'RoleChanged': {
+      if (state.status !== 'active') return state;
+      const member = state.members[event.data.userId];
+      if (!member) return state;
+      return { ...state, members: { ...state.members, [member.userId]: { ...member, role: event.data.to } } };
+    }
     default:
       return exhaustive(event);
   }

@@ -50,25 +50,39 @@ export interface EmbeddedConfig {
   readonly dataDir: string;
   readonly jwtSecret: string;
   readonly jwtSecretGenerated: boolean;
+  /** HMAC key of invitation links (INVITATION_LINK_KEY, or generated and kept in DATA_DIR). */
+  readonly linkKey: string;
+  /** Base URL put in e-mailed links (PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** SMTP server for e-mail; without it, e-mails are written as .eml files under DATA_DIR/mail. */
+  readonly smtpUrl: string | undefined;
+}
+
+/** A secret from the environment, else one generated once and kept (0600) in the data directory. */
+function keptSecret(env: Env, name: string, dataDir: string, file: string): { value: string; generated: boolean } {
+  const configured = secret(env, name);
+  if (configured) return { value: configured, generated: false };
+  const path = join(dataDir, file);
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return { value: readFileSync(path, 'utf8').trim(), generated: true };
 }
 
 export function embeddedConfig(env: Env = process.env): EmbeddedConfig {
   const dataDir = resolve(env['DATA_DIR'] || './data');
   mkdirSync(dataDir, { recursive: true });
-  const configured = secret(env, 'JWT_SECRET');
-  // Without JWT_SECRET, generate one once and keep it beside the data, so tokens survive restarts.
-  const secretFile = join(dataDir, 'jwt-secret');
-  let jwtSecret = configured;
-  if (!jwtSecret) {
-    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-    jwtSecret = readFileSync(secretFile, 'utf8').trim();
-  }
+  // Without the secrets, generate them once and keep them beside the data, so tokens and
+  // invitation links survive a restart.
+  const jwt = keptSecret(env, 'JWT_SECRET', dataDir, 'jwt-secret');
+  const port_ = port(env);
   return {
-    port: port(env),
+    port: port_,
     host: env['HOST'] || '127.0.0.1',
     dataDir,
-    jwtSecret,
-    jwtSecretGenerated: !configured,
+    jwtSecret: jwt.value,
+    jwtSecretGenerated: jwt.generated,
+    linkKey: keptSecret(env, 'INVITATION_LINK_KEY', dataDir, 'invitation-link-key').value,
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port_ || 3000}`, ['http:', 'https:']),
+    smtpUrl: env['SMTP_URL'] ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : undefined,
   };
 }
 
@@ -100,4 +114,11 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
   const jwtSecret = secret(env, 'JWT_SECRET');
   if (!jwtSecret) throw new ConfigError('JWT_SECRET', 'is required in the services profile');
   return { port: port(env), host: env['HOST'] || '127.0.0.1', jwtSecret };
+}
+
+/** The invitation-link HMAC key of the services profile (invitation and notification services). */
+export function linkKeyConfig(env: Env = process.env): string {
+  const key = secret(env, 'INVITATION_LINK_KEY');
+  if (!key) throw new ConfigError('INVITATION_LINK_KEY', 'is required in the services profile (at least 32 bytes)');
+  return key;
 }

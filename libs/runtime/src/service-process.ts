@@ -1,4 +1,4 @@
-import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from 'nats';
 import { createEventStore, createSqlClient, ensureDatabase, type SqlClient } from '@accord/eventstore';
@@ -20,7 +20,7 @@ export interface ServiceProcess {
 export async function startServiceProcess(options: {
   readonly name: string;
   readonly queue: string;
-  readonly module: Type;
+  readonly module: Type | DynamicModule;
   readonly config: ServicesConfig;
 }): Promise<ServiceProcess> {
   const { config } = options;

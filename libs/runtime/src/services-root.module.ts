@@ -4,7 +4,7 @@ import { InfrastructureModule, type Infrastructure } from './infrastructure.modu
 /** The Nest root of a process hosting one or more service modules on the given adapters. */
 @Module({})
 export class ServicesRootModule {
-  static forRoot(infrastructure: Infrastructure, services: readonly Type[]): DynamicModule {
+  static forRoot(infrastructure: Infrastructure, services: ReadonlyArray<Type | DynamicModule>): DynamicModule {
     return { module: ServicesRootModule, imports: [InfrastructureModule.forRoot(infrastructure), ...services] };
   }
 }

@@ -55,7 +55,7 @@ export async function runSliceScenario(baseUrl: string, jwtSecret: string) {
 
   const accesses = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${accepted.body.position}`, { token: oliviaToken });
   expect(accesses.status).toBe(200);
-  expect(accesses.body[0].recipients).toEqual([{ email: mike.email.toUpperCase(), invitationId: invitation.id, status: 'accepted' }]);
+  expect(accesses.body[0].recipients).toEqual([{ email: mike.email.toUpperCase(), invitationId: invitation.id, status: 'accepted', expiresAt: expect.any(String) }]);
 
   const mikesAccounts = await call('GET', '/v1/accounts', { token: mikeToken });
   expect(mikesAccounts.body).toEqual([expect.objectContaining({ id: accountId, name: 'Acme', role: 'administrator' })]);

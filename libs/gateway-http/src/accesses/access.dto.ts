@@ -83,6 +83,7 @@ class AccessRecipientDoc {
   @ApiProperty({ format: 'email' }) readonly email!: string;
   @ApiProperty({ format: 'uuid' }) readonly invitationId!: string;
   @ApiProperty({ enum: INVITATION_STATUSES }) readonly status!: InvitationStatus;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
 }
 
 export class AccessViewDoc implements AccessView {

@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type InvitationAcceptedResult, type InvitationStatus, type MyInvitationView, type Role, type Scope } from '@accord/contracts';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ROLES,
+  type InvitationAcceptedResult,
+  type InvitationChangedResult,
+  type InvitationLinkView,
+  type InvitationSettingsResult,
+  type InvitationStatus,
+  type MyInvitationView,
+  type Role,
+  type Scope,
+} from '@accord/contracts';
 import { INVITATION_STATUSES, ScopeDto } from '../accesses/access.dto';
 
 export class MyInvitationDoc implements MyInvitationView {
@@ -33,4 +44,44 @@ export function myInvitation(view: MyInvitationView): MyInvitationView {
     message: view.message,
     expiresAt: view.expiresAt,
   };
+}
+
+export class AcceptByTokenDto {
+  @ApiProperty({ description: 'The token from the invitation link (inv_…)' })
+  @IsString()
+  @Length(1, 200)
+  readonly token!: string;
+}
+
+export class InvitationSettingsDto {
+  @ApiProperty({ minimum: 1, maximum: 720, description: 'How long invitation links stay valid, in hours (1 hour to 30 days)' })
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  readonly expiryHours!: number;
+}
+
+export class InvitationChangedDoc implements InvitationChangedResult {
+  @ApiProperty({ format: 'uuid' }) readonly invitationId!: string;
+  @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
+  @ApiProperty({ enum: INVITATION_STATUSES }) readonly status!: InvitationStatus;
+  @ApiProperty({ format: 'date-time', required: false }) readonly expiresAt?: string;
+  @ApiProperty() readonly position!: number;
+}
+
+export class InvitationSettingsDoc implements InvitationSettingsResult {
+  @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
+  @ApiProperty() readonly expiryHours!: number;
+  @ApiProperty() readonly position!: number;
+}
+
+export class InvitationLinkDoc implements InvitationLinkView {
+  @ApiProperty({ format: 'uuid' }) readonly invitationId!: string;
+  @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
+  @ApiProperty() readonly accountName!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'email' }) readonly inviterEmail!: string | null;
+  @ApiProperty({ enum: ROLES }) readonly role!: Role;
+  @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
+  @ApiProperty({ type: String, nullable: true }) readonly message!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
 }

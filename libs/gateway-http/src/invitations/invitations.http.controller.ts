@@ -1,20 +1,42 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type AcceptInvitationPayload, type InvitationAcceptedResult, type MyInvitationView } from '@accord/contracts';
+import {
+  subjects,
+  type AcceptByTokenPayload,
+  type AcceptInvitationPayload,
+  type DeclineInvitationPayload,
+  type InvitationAcceptedResult,
+  type InvitationByTokenPayload,
+  type InvitationChangedResult,
+  type InvitationLinkView,
+  type MyInvitationView,
+} from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { Public } from '../auth/public.decorator';
+import { AttemptLimiter } from '../limits/attempt-limiter';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
-import { InvitationAcceptedDoc, MyInvitationDoc, myInvitation } from './invitation.dto';
+import {
+  AcceptByTokenDto,
+  InvitationAcceptedDoc,
+  InvitationChangedDoc,
+  InvitationLinkDoc,
+  MyInvitationDoc,
+  myInvitation,
+} from './invitation.dto';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
 @ApiProblems()
 @Controller('v1')
 export class InvitationsHttpController {
-  constructor(private readonly dispatcher: Dispatcher) {}
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly limiter: AttemptLimiter,
+  ) {}
 
   /** Invitations sent to the caller's e-mail address. */
   @Get('me/invitations')
@@ -44,7 +66,44 @@ export class InvitationsHttpController {
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<InvitationAcceptedResult> {
+    this.limiter.attempt('accept', caller.person.userId);
     const payload: AcceptInvitationPayload = { invitationId, person: caller.person };
     return this.dispatcher.command<AcceptInvitationPayload, InvitationAcceptedResult>(subjects.invitation.acceptInvitation, payload, caller, minPosition);
+  }
+
+  /** Accepts through the e-mailed link's token, for the signed-in person it was sent to. */
+  @Post('invitations/accept-token')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InvitationAcceptedDoc })
+  acceptByToken(@Body() body: AcceptByTokenDto, @CurrentCaller() caller: Caller): Promise<InvitationAcceptedResult> {
+    this.limiter.attempt('accept', caller.person.userId);
+    const payload: AcceptByTokenPayload = { token: body.token, person: caller.person };
+    return this.dispatcher.command<AcceptByTokenPayload, InvitationAcceptedResult>(subjects.invitation.acceptByToken, payload, caller);
+  }
+
+  /** Declines an invitation addressed to the caller. */
+  @Post('invitations/:invitationId/decline')
+  @HttpCode(200)
+  @ApiMinPosition()
+  @ApiOkResponse({ type: InvitationChangedDoc })
+  decline(
+    @Param('invitationId', new PathId('invitation')) invitationId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<InvitationChangedResult> {
+    const payload: DeclineInvitationPayload = { invitationId, person: caller.person };
+    return this.dispatcher.command<DeclineInvitationPayload, InvitationChangedResult>(subjects.invitation.declineInvitation, payload, caller, minPosition);
+  }
+
+  /**
+   * What an invitation link shows (account, inviter, role, message, expiry). Public and read-only:
+   * mail scanners and link previews follow links, so viewing must never consume the invitation.
+   * Every invalid link gets the same 404.
+   */
+  @Public()
+  @Get('invitations/by-token/:token')
+  @ApiOkResponse({ type: InvitationLinkDoc })
+  byToken(@Param('token') token: string): Promise<InvitationLinkView> {
+    return this.dispatcher.query<InvitationByTokenPayload, InvitationLinkView>(subjects.invitation.invitationByToken, { token });
   }
 }

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  subjects,
+  type ChangeInvitationSettingsPayload,
+  type InvitationAdminPayload,
+  type InvitationChangedResult,
+  type InvitationSettingsResult,
+} from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Authorizer } from '../dispatch/authorizer';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { PathId } from '../http/path-id.pipe';
+import { ApiProblems } from '../problem/problem.doc';
+import { InvitationChangedDoc, InvitationSettingsDoc, InvitationSettingsDto } from './invitation.dto';
+
+/** Owners manage the invitations of their account (seed 002 "Remove", seed 004 "Resend"). */
+const MANAGE_USERS = 'users:manage';
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/accounts/:accountId')
+export class AccountInvitationsHttpController {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  /** A new link and a new expiry; the old link stops working. */
+  @Post('invitations/:invitationId/resend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InvitationChangedDoc })
+  async resend(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Param('invitationId', new PathId('invitation')) invitationId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<InvitationChangedResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subjects.invitation.resendInvitation, { accountId, invitationId }, caller);
+  }
+
+  /** Revokes a pending invitation: its link can no longer be used. */
+  @Delete('invitations/:invitationId')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InvitationChangedDoc })
+  async revoke(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Param('invitationId', new PathId('invitation')) invitationId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<InvitationChangedResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subjects.invitation.revokeInvitation, { accountId, invitationId }, caller);
+  }
+
+  /** How long this account's invitation links stay valid (1 hour to 30 days; 72 hours by default). */
+  @Put('invitation-settings')
+  @ApiOkResponse({ type: InvitationSettingsDoc })
+  async settings(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: InvitationSettingsDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<InvitationSettingsResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    const payload: ChangeInvitationSettingsPayload = { accountId, expiryHours: body.expiryHours };
+    return this.dispatcher.command<ChangeInvitationSettingsPayload, InvitationSettingsResult>(subjects.invitation.changeSettings, payload, caller);
+  }
+}

@@ -1,0 +1,11 @@
+/** What the invitation service needs from its composition root. */
+export interface InvitationServiceOptions {
+  /** HMAC key of invitation links (≥ 32 bytes); shared with the notification service only. */
+  readonly linkKey: string;
+  /** Invitations created per account per rolling day (issue 3 default 500). */
+  readonly dailyInvitationLimit?: number;
+  /** How often the expiry scheduler looks for invitations past their expiry. */
+  readonly expiryCheckMs?: number;
+}
+
+export const INVITATION_OPTIONS = Symbol('INVITATION_OPTIONS');
