@@ -37,13 +37,74 @@ export interface MemberLeftData {
   readonly email: string;
 }
 
+/** `from`/`to` are a built-in Role or the name of one of the account's custom roles. */
 export interface RoleChangedData {
   readonly accountId: string;
   readonly userId: string;
   readonly email: string;
-  readonly from: Role;
-  readonly to: Role;
+  readonly from: string;
+  readonly to: string;
   readonly changedBy: string;
+}
+
+/** Permissions granted on top of the role, stored EXPANDED (combinations applied at grant time). */
+export interface MemberPermissionsChangedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly permissions: readonly string[];
+  readonly changedBy: string;
+}
+
+export interface MemberScopeChangedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly scope: Scope;
+  readonly changedBy: string;
+}
+
+/** Seed 001 "Edit": the name the owner sees for this member, beside the e-mail. */
+export interface MemberDisplayNameChangedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly displayName: string | null;
+  readonly changedBy: string;
+}
+
+/** Seed 001 "Edit Name": the member's own name for the account, in their "Shared with me". */
+export interface AccountDisplayNameChangedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly displayName: string | null;
+}
+
+/** Seed 001 "Allow user to create new environments". */
+export interface EnvironmentCreationChangedData {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly mayCreateEnvironments: boolean;
+  readonly changedBy: string;
+}
+
+/** The root owner role moves to `to`; the previous root stays an owner. */
+export interface OwnershipTransferredData {
+  readonly accountId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface BillingAccountCreatedData {
+  readonly accountId: string;
+  readonly billingAccountId: string;
+  readonly name: string;
+  readonly createdBy: string;
+}
+
+export interface CustomRoleDefinedData {
+  readonly accountId: string;
+  readonly name: string;
+  /** Expanded at definition time, like every grant. */
+  readonly permissions: readonly string[];
+  readonly definedBy: string;
 }
 
 export type MembershipEvent =
@@ -51,7 +112,15 @@ export type MembershipEvent =
   | { readonly type: 'MemberJoined'; readonly data: MemberJoinedData }
   | { readonly type: 'MemberRemoved'; readonly data: MemberRemovedData }
   | { readonly type: 'MemberLeft'; readonly data: MemberLeftData }
-  | { readonly type: 'RoleChanged'; readonly data: RoleChangedData };
+  | { readonly type: 'RoleChanged'; readonly data: RoleChangedData }
+  | { readonly type: 'MemberPermissionsChanged'; readonly data: MemberPermissionsChangedData }
+  | { readonly type: 'MemberScopeChanged'; readonly data: MemberScopeChangedData }
+  | { readonly type: 'MemberDisplayNameChanged'; readonly data: MemberDisplayNameChangedData }
+  | { readonly type: 'AccountDisplayNameChanged'; readonly data: AccountDisplayNameChangedData }
+  | { readonly type: 'EnvironmentCreationChanged'; readonly data: EnvironmentCreationChangedData }
+  | { readonly type: 'OwnershipTransferred'; readonly data: OwnershipTransferredData }
+  | { readonly type: 'BillingAccountCreated'; readonly data: BillingAccountCreatedData }
+  | { readonly type: 'CustomRoleDefined'; readonly data: CustomRoleDefinedData };
 
 // ---- invitation context (stream `access-<accountId>`: every Access and Invitation of one account,
 // so rules across invitations — one pending invitation per e-mail, the daily quota — are decided
@@ -185,6 +254,14 @@ export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'inv
   MemberRemoved: 'membership',
   MemberLeft: 'membership',
   RoleChanged: 'membership',
+  MemberPermissionsChanged: 'membership',
+  MemberScopeChanged: 'membership',
+  MemberDisplayNameChanged: 'membership',
+  AccountDisplayNameChanged: 'membership',
+  EnvironmentCreationChanged: 'membership',
+  OwnershipTransferred: 'membership',
+  BillingAccountCreated: 'membership',
+  CustomRoleDefined: 'membership',
   AccessShared: 'invitation',
   InvitationAccepted: 'invitation',
   InvitationResent: 'invitation',

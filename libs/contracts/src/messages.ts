@@ -10,8 +10,18 @@ export const subjects = {
   membership: {
     createAccount: 'accord.cmd.membership.create-account',
     addMember: 'accord.cmd.membership.add-member',
+    changeMember: 'accord.cmd.membership.change-member',
+    nameAccount: 'accord.cmd.membership.name-account',
+    removeMember: 'accord.cmd.membership.remove-member',
+    leaveAccount: 'accord.cmd.membership.leave-account',
+    transferOwnership: 'accord.cmd.membership.transfer-ownership',
+    createBillingAccount: 'accord.cmd.membership.create-billing-account',
+    defineCustomRole: 'accord.cmd.membership.define-custom-role',
     accountsOfUser: 'accord.query.membership.accounts-of-user',
     membersOfAccount: 'accord.query.membership.members-of-account',
+    billingAccounts: 'accord.query.membership.billing-accounts',
+    customRoles: 'accord.query.membership.custom-roles',
+    memberAccess: 'accord.query.membership.member-access',
   },
   invitation: {
     shareAccess: 'accord.cmd.invitation.share-access',
@@ -73,22 +83,86 @@ export interface AccountCreatedResult extends CommandResult {
 /** Adding a member carries exactly what `MemberJoined` will record. */
 export type AddMemberPayload = MemberJoinedData;
 
+/** An account as one of its members sees it: "Shared with me" (seed 001). */
 export interface AccountView {
   readonly id: string;
   readonly name: string;
-  readonly role: Role;
+  /** A built-in role or the name of the account's custom role. */
+  readonly role: string;
   readonly ownerEmail: string;
   readonly isRootOwner: boolean;
+  /** The member's own name for the account (seed 001 "Edit Name"). */
+  readonly displayName: string | null;
+  readonly mayCreateEnvironments: boolean;
+  readonly scope: Scope;
 }
 
 export interface MemberView {
   readonly userId: string;
   readonly email: string;
-  readonly role: Role;
+  readonly role: string;
   readonly status: 'active';
   readonly isRootOwner: boolean;
   readonly scope: Scope;
   readonly joinedAt: string;
+  /** The owner's name for this member (seed 001). */
+  readonly displayName: string | null;
+  readonly permissions: readonly string[];
+  readonly mayCreateEnvironments: boolean;
+}
+
+export interface ChangeMemberPayload {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly role?: string;
+  readonly permissions?: readonly string[];
+  readonly scope?: Scope;
+  readonly displayName?: string | null;
+  readonly mayCreateEnvironments?: boolean;
+}
+
+export interface MemberRefPayload {
+  readonly accountId: string;
+  readonly userId: string;
+}
+
+export interface NameAccountPayload {
+  readonly accountId: string;
+  readonly displayName: string | null;
+}
+
+export interface AccountPayload {
+  readonly accountId: string;
+}
+
+export interface CreateBillingAccountPayload {
+  readonly accountId: string;
+  readonly name: string;
+}
+
+export interface BillingAccountView {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DefineCustomRolePayload {
+  readonly accountId: string;
+  readonly name: string;
+  readonly permissions: readonly string[];
+}
+
+export interface CustomRoleView {
+  readonly name: string;
+  readonly permissions: readonly string[];
+}
+
+export type SupportAccessLevel = 'management' | 'read only' | 'none';
+
+/** Seed 003 "Contacting Support": what support may do for this member, per section. */
+export interface MemberAccessView {
+  readonly userId: string;
+  readonly role: string;
+  readonly sections: Readonly<Record<string, SupportAccessLevel>>;
 }
 
 export interface AuthzCheckPayload {
@@ -101,7 +175,7 @@ export interface AuthzDecision {
   readonly allowed: boolean;
   readonly reason: string;
   /** The member's role when they are one; absent when the user is not a member. */
-  readonly role?: Role;
+  readonly role?: string;
 }
 
 // ---- invitation ----

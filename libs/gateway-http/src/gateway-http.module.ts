@@ -13,6 +13,8 @@ import { HealthHttpController } from './health/health.http.controller';
 import { AccountInvitationsHttpController } from './invitations/account-invitations.http.controller';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { AttemptLimiter } from './limits/attempt-limiter';
+import { AccountMembershipHttpController } from './members/account-membership.http.controller';
+import { AuthzHttpController } from './members/authz.http.controller';
 import { MembersHttpController } from './members/members.http.controller';
 import { ProblemFilter } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
@@ -28,7 +30,7 @@ export class GatewayHttpModule {
   /** The module for these options; throws naming the option when one is unusable. */
   static forRoot(options: GatewayHttpOptions): DynamicModule {
     assertGatewayOptions(options);
-    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController];
+    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController, AccountMembershipHttpController, AuthzHttpController];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {
       module: GatewayHttpModule,

@@ -1,91 +1,270 @@
 import {
+  ROLES,
   conflict,
   exhaustive,
+  forbidden,
   invalid,
   notFound,
   type AccountCreatedData,
   type AddMemberPayload,
   type Decider,
   type MembershipEvent,
-  type Role,
   type Scope,
 } from '@accord/contracts';
 
-// The Account aggregate (stream `account-<id>`): who belongs to it and with which role.
+// The Account aggregate (stream `account-<id>`): who belongs to it, with which role, permissions
+// and scope, and who its owners are. Every rule about owners is decided here against the stored
+// stream under optimistic concurrency, so races ("transfer to X" vs "remove X", two owners removing
+// each other) resolve on the real state: the root owner is one, always a member, always an owner.
+
+export interface MemberChanges {
+  readonly role?: string;
+  /** Already expanded (seed 003 combinations) by the caller with the catalog in force. */
+  readonly permissions?: readonly string[];
+  readonly scope?: Scope;
+  readonly displayName?: string | null;
+  readonly mayCreateEnvironments?: boolean;
+}
 
 export type AccountCommand =
   | { readonly type: 'CreateAccount'; readonly data: AccountCreatedData }
-  | { readonly type: 'AddMember'; readonly data: AddMemberPayload };
+  | { readonly type: 'AddMember'; readonly data: AddMemberPayload }
+  | { readonly type: 'ChangeMember'; readonly data: { readonly userId: string; readonly by: string; readonly changes: MemberChanges } }
+  | { readonly type: 'NameAccount'; readonly data: { readonly userId: string; readonly displayName: string | null } }
+  | { readonly type: 'RemoveMember'; readonly data: { readonly userId: string; readonly by: string } }
+  | { readonly type: 'LeaveAccount'; readonly data: { readonly userId: string } }
+  | { readonly type: 'TransferOwnership'; readonly data: { readonly to: string; readonly by: string } }
+  | { readonly type: 'CreateBillingAccount'; readonly data: { readonly billingAccountId: string; readonly name: string; readonly by: string } }
+  | { readonly type: 'DefineCustomRole'; readonly data: { readonly name: string; readonly permissions: readonly string[]; readonly by: string } };
 
 export interface Member {
   readonly userId: string;
   readonly email: string;
-  readonly role: Role;
+  /** A built-in role (seed 004 + read-only) or one of the account's custom roles. */
+  readonly role: string;
+  readonly permissions: readonly string[];
   readonly scope: Scope;
+  readonly displayName: string | null;
+  readonly accountDisplayName: string | null;
+  readonly mayCreateEnvironments: boolean;
 }
 
-export type AccountState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: 'active';
-      readonly accountId: string;
-      readonly name: string;
-      readonly rootOwnerId: string;
-      readonly members: Readonly<Record<string, Member>>;
-    };
+export interface ActiveAccount {
+  readonly status: 'active';
+  readonly accountId: string;
+  readonly name: string;
+  readonly rootOwnerId: string;
+  readonly members: Readonly<Record<string, Member>>;
+  readonly billingAccounts: Readonly<Record<string, { readonly name: string }>>;
+  readonly customRoles: Readonly<Record<string, readonly string[]>>;
+}
+
+export type AccountState = { readonly status: 'none' } | ActiveAccount;
 
 export const initialAccountState = (): AccountState => ({ status: 'none' });
 
+const MAX_NAME = 100;
+
 export function decideAccount(command: AccountCommand, state: AccountState): MembershipEvent[] {
+  if (command.type === 'CreateAccount') return create(command.data, state);
+  if (state.status !== 'active') throw notFound('account.not_found', 'No such account.');
+  const accountId = state.accountId;
   switch (command.type) {
-    case 'CreateAccount': {
-      if (state.status !== 'none') throw conflict('account.exists', 'This account already exists.');
-      const name = command.data.name.trim();
-      if (name.length === 0 || name.length > 100) {
-        throw invalid('name', 'account.name_invalid', 'An account name has 1 to 100 characters.');
-      }
-      return [{ type: 'AccountCreated', data: { ...command.data, name } }];
-    }
     case 'AddMember': {
-      if (state.status !== 'active') throw notFound('account.not_found', 'No such account.');
-      // Already a member (a redelivered InvitationAccepted, or the root owner accepting a share
-      // of their own account): nothing changes, so reactions stay idempotent.
+      // Already a member (a redelivered InvitationAccepted, or an owner accepting a share of
+      // their own account): nothing changes, so reactions stay idempotent.
       if (state.members[command.data.userId]) return [];
-      const { accountId, userId, email, role, scope, accessId, invitationId } = command.data;
-      return [{ type: 'MemberJoined', data: { accountId, userId, email, role, scope, accessId, invitationId } }];
+      return [{ type: 'MemberJoined', data: command.data }];
+    }
+    case 'ChangeMember':
+      return change(state, command.data);
+    case 'NameAccount': {
+      const member = memberOf(state, command.data.userId);
+      const displayName = name('displayName', command.data.displayName);
+      if (member.accountDisplayName === displayName) return [];
+      return [{ type: 'AccountDisplayNameChanged', data: { accountId, userId: member.userId, displayName } }];
+    }
+    case 'RemoveMember': {
+      requireOwner(state, command.data.by);
+      const member = memberOf(state, command.data.userId);
+      if (member.userId === state.rootOwnerId) {
+        throw conflict('member.root_owner', 'The root owner cannot be removed (seed 002); transfer ownership first.');
+      }
+      if (member.userId === command.data.by) throw conflict('member.remove_self', 'To remove yourself, leave the account.');
+      return [{ type: 'MemberRemoved', data: { accountId, userId: member.userId, email: member.email, removedBy: command.data.by } }];
+    }
+    case 'LeaveAccount': {
+      const member = memberOf(state, command.data.userId);
+      // The root owner is always an owner, so "never zero owners" holds as long as root stays.
+      if (member.userId === state.rootOwnerId) {
+        throw conflict('member.root_cannot_leave', 'The root owner cannot leave; transfer ownership to another member first.');
+      }
+      return [{ type: 'MemberLeft', data: { accountId, userId: member.userId, email: member.email } }];
+    }
+    case 'TransferOwnership': {
+      if (command.data.by !== state.rootOwnerId) {
+        throw forbidden('ownership.root_only', 'Only the root owner can transfer ownership.');
+      }
+      const to = state.members[command.data.to];
+      if (!to) throw notFound('member.not_found', 'The new owner must be a member of the account.');
+      if (to.userId === state.rootOwnerId) return [];
+      const events: MembershipEvent[] = [];
+      if (to.role !== 'owner') {
+        events.push({ type: 'RoleChanged', data: { accountId, userId: to.userId, email: to.email, from: to.role, to: 'owner', changedBy: command.data.by } });
+      }
+      if (to.scope.type !== 'global') {
+        events.push({ type: 'MemberScopeChanged', data: { accountId, userId: to.userId, scope: { type: 'global' }, changedBy: command.data.by } });
+      }
+      events.push({ type: 'OwnershipTransferred', data: { accountId, from: state.rootOwnerId, to: to.userId } });
+      return events;
+    }
+    case 'CreateBillingAccount': {
+      requireOwner(state, command.data.by);
+      if (state.billingAccounts[command.data.billingAccountId]) return [];
+      const billingName = name('name', command.data.name);
+      if (!billingName) throw invalid('name', 'billing_account.name_invalid', 'A billing account has a name of 1 to 100 characters.');
+      return [{ type: 'BillingAccountCreated', data: { accountId, billingAccountId: command.data.billingAccountId, name: billingName, createdBy: command.data.by } }];
+    }
+    case 'DefineCustomRole': {
+      requireOwner(state, command.data.by);
+      const roleName = name('name', command.data.name);
+      if (!roleName || !/^[a-z][a-z0-9-]*$/.test(roleName)) {
+        throw invalid('name', 'role.name_invalid', 'A custom role name is lower-case letters, digits and dashes.');
+      }
+      if ((ROLES as readonly string[]).includes(roleName)) throw conflict('role.builtin', `${roleName} is a built-in role.`);
+      return [{ type: 'CustomRoleDefined', data: { accountId, name: roleName, permissions: command.data.permissions, definedBy: command.data.by } }];
     }
     default:
       return exhaustive(command);
   }
 }
 
-export function evolveAccount(state: AccountState, event: MembershipEvent): AccountState {
-  switch (event.type) {
-    case 'AccountCreated': {
-      const { accountId, name, rootOwner } = event.data;
-      const owner: Member = { userId: rootOwner.userId, email: rootOwner.email, role: 'owner', scope: { type: 'global' } };
-      return { status: 'active', accountId, name, rootOwnerId: rootOwner.userId, members: { [owner.userId]: owner } };
+function create(data: AccountCreatedData, state: AccountState): MembershipEvent[] {
+  if (state.status !== 'none') throw conflict('account.exists', 'This account already exists.');
+  const accountName = name('name', data.name);
+  if (!accountName) throw invalid('name', 'account.name_invalid', 'An account name has 1 to 100 characters.');
+  return [{ type: 'AccountCreated', data: { ...data, name: accountName } }];
+}
+
+/** Seed 004: only owners change roles; only owners create, and only the root removes, owners. */
+function change(state: ActiveAccount, data: { userId: string; by: string; changes: MemberChanges }): MembershipEvent[] {
+  requireOwner(state, data.by);
+  const member = memberOf(state, data.userId);
+  const { accountId } = state;
+  const { changes } = data;
+  const isRoot = member.userId === state.rootOwnerId;
+  const events: MembershipEvent[] = [];
+
+  if (changes.role !== undefined && changes.role !== member.role) {
+    if (isRoot) throw conflict('member.root_owner', 'The root owner always holds the owner role.');
+    if (!(ROLES as readonly string[]).includes(changes.role) && !state.customRoles[changes.role]) {
+      throw invalid('role', 'role.unknown', `No role named ${changes.role} in this account.`);
     }
+    // Seed 004 "Ability to remove the Owner role": taking it from another owner is the root's call.
+    if (member.role === 'owner' && data.by !== state.rootOwnerId) {
+      throw forbidden('owner.root_only', 'Only the root owner can remove the Owner role from another owner.');
+    }
+    events.push({ type: 'RoleChanged', data: { accountId, userId: member.userId, email: member.email, from: member.role, to: changes.role, changedBy: data.by } });
+  }
+  if (changes.permissions !== undefined && !sameSet(changes.permissions, member.permissions)) {
+    events.push({ type: 'MemberPermissionsChanged', data: { accountId, userId: member.userId, permissions: [...changes.permissions].sort(), changedBy: data.by } });
+  }
+  if (changes.scope !== undefined && JSON.stringify(changes.scope) !== JSON.stringify(member.scope)) {
+    if (isRoot || (changes.role ?? member.role) === 'owner') {
+      throw conflict('scope.owner_global', 'Owners always have global scope.');
+    }
+    if (changes.scope.type === 'restricted' && !state.billingAccounts[changes.scope.billingAccountId]) {
+      throw invalid('scope.billingAccountId', 'billing_account.not_found', 'No such billing account in this account.');
+    }
+    events.push({ type: 'MemberScopeChanged', data: { accountId, userId: member.userId, scope: changes.scope, changedBy: data.by } });
+  }
+  if (changes.displayName !== undefined) {
+    const displayName = name('displayName', changes.displayName);
+    if (displayName !== member.displayName) {
+      events.push({ type: 'MemberDisplayNameChanged', data: { accountId, userId: member.userId, displayName, changedBy: data.by } });
+    }
+  }
+  if (changes.mayCreateEnvironments !== undefined && changes.mayCreateEnvironments !== member.mayCreateEnvironments) {
+    events.push({
+      type: 'EnvironmentCreationChanged',
+      data: { accountId, userId: member.userId, mayCreateEnvironments: changes.mayCreateEnvironments, changedBy: data.by },
+    });
+  }
+  return events;
+}
+
+function requireOwner(state: ActiveAccount, userId: string): void {
+  const actor = state.members[userId];
+  // Owners alone manage users (seeds 001, 002, 004): a former member acting late is refused too.
+  if (!actor || actor.role !== 'owner') throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
+}
+
+function memberOf(state: ActiveAccount, userId: string): Member {
+  const member = state.members[userId];
+  if (!member) throw notFound('member.not_found', 'No such member in this account.');
+  return member;
+}
+
+/** A trimmed optional name of 1–100 characters; empty means "no name". */
+function name(field: string, value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (trimmed.length > MAX_NAME) throw invalid(field, 'name.too_long', `At most ${MAX_NAME} characters.`);
+  return trimmed.length === 0 ? null : trimmed;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((p) => b.includes(p));
+}
+
+export function evolveAccount(state: AccountState, event: MembershipEvent): AccountState {
+  if (event.type === 'AccountCreated') {
+    const { accountId, name: accountName, rootOwner } = event.data;
+    const owner = newMember(rootOwner.userId, rootOwner.email, 'owner', { type: 'global' });
+    return { status: 'active', accountId, name: accountName, rootOwnerId: owner.userId, members: { [owner.userId]: owner }, billingAccounts: {}, customRoles: {} };
+  }
+  if (state.status !== 'active') return state;
+  switch (event.type) {
     case 'MemberJoined': {
-      if (state.status !== 'active') return state;
       const { userId, email, role, scope } = event.data;
-      return { ...state, members: { ...state.members, [userId]: { userId, email, role, scope } } };
+      return { ...state, members: { ...state.members, [userId]: newMember(userId, email, role, scope) } };
     }
     case 'MemberRemoved':
     case 'MemberLeft': {
-      if (state.status !== 'active') return state;
       const { [event.data.userId]: _gone, ...members } = state.members;
       return { ...state, members };
     }
-    case 'RoleChanged': {
-      if (state.status !== 'active') return state;
-      const member = state.members[event.data.userId];
-      if (!member) return state;
-      return { ...state, members: { ...state.members, [member.userId]: { ...member, role: event.data.to } } };
-    }
+    case 'RoleChanged':
+      return updateMember(state, event.data.userId, { role: event.data.to });
+    case 'MemberPermissionsChanged':
+      return updateMember(state, event.data.userId, { permissions: event.data.permissions });
+    case 'MemberScopeChanged':
+      return updateMember(state, event.data.userId, { scope: event.data.scope });
+    case 'MemberDisplayNameChanged':
+      return updateMember(state, event.data.userId, { displayName: event.data.displayName });
+    case 'AccountDisplayNameChanged':
+      return updateMember(state, event.data.userId, { accountDisplayName: event.data.displayName });
+    case 'EnvironmentCreationChanged':
+      return updateMember(state, event.data.userId, { mayCreateEnvironments: event.data.mayCreateEnvironments });
+    case 'OwnershipTransferred':
+      return { ...state, rootOwnerId: event.data.to };
+    case 'BillingAccountCreated':
+      return { ...state, billingAccounts: { ...state.billingAccounts, [event.data.billingAccountId]: { name: event.data.name } } };
+    case 'CustomRoleDefined':
+      return { ...state, customRoles: { ...state.customRoles, [event.data.name]: event.data.permissions } };
     default:
       return exhaustive(event);
   }
+}
+
+function newMember(userId: string, email: string, role: string, scope: Scope): Member {
+  return { userId, email, role, permissions: [], scope, displayName: null, accountDisplayName: null, mayCreateEnvironments: false };
+}
+
+function updateMember(state: ActiveAccount, userId: string, change: Partial<Member>): AccountState {
+  const member = state.members[userId];
+  if (!member) return state;
+  return { ...state, members: { ...state.members, [userId]: { ...member, ...change } } };
 }
 
 export const accountDecider: Decider<AccountCommand, MembershipEvent, AccountState> = {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthzIndex } from './authz/authz-index';
 import { MemberJoinerReactor } from './member-joiner.reactor';
 import { MembershipCommands } from './membership.commands';
 import { MembershipMessageController } from './membership.message-controller';
@@ -11,6 +12,6 @@ import { MembershipQueries } from './membership.queries';
  */
 @Module({
   controllers: [MembershipMessageController],
-  providers: [MembershipCommands, MembershipQueries, MembershipReadModel, MemberJoinerReactor],
+  providers: [MembershipCommands, MembershipQueries, MembershipReadModel, AuthzIndex, MemberJoinerReactor],
 })
 export class MembershipServiceModule {}

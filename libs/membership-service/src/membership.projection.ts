@@ -1,11 +1,29 @@
-import type { AccountCreatedData, EventEnvelope, MemberJoinedData } from '@accord/contracts';
+import type {
+  AccountCreatedData,
+  AccountDisplayNameChangedData,
+  BillingAccountCreatedData,
+  CustomRoleDefinedData,
+  EnvironmentCreationChangedData,
+  EventEnvelope,
+  MemberDisplayNameChangedData,
+  MemberJoinedData,
+  MemberLeftData,
+  MemberPermissionsChangedData,
+  MemberScopeChangedData,
+  OwnershipTransferredData,
+  RoleChangedData,
+} from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
-/** Read model of accounts and their members: "Shared with me", member lists, role look-ups. */
+/** Read model of accounts and members for lists ("Shared with me", members, billing accounts). */
 export const membershipProjection: Projection = {
-  name: 'membership.members.v1',
-  types: ['AccountCreated', 'MemberJoined'],
+  name: 'membership.members.v2',
+  types: [
+    'AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'MemberPermissionsChanged',
+    'MemberScopeChanged', 'MemberDisplayNameChanged', 'AccountDisplayNameChanged', 'EnvironmentCreationChanged',
+    'OwnershipTransferred', 'BillingAccountCreated', 'CustomRoleDefined',
+  ],
 
   async setup(sql: SqlClient) {
     await sql.query(`
@@ -13,7 +31,6 @@ export const membershipProjection: Projection = {
         account_id uuid PRIMARY KEY,
         name text NOT NULL,
         root_owner_id text NOT NULL,
-        root_owner_email text NOT NULL,
         created_at timestamptz NOT NULL
       )`);
     await sql.query(`
@@ -22,43 +39,117 @@ export const membershipProjection: Projection = {
         user_id text NOT NULL,
         email text NOT NULL,
         role text NOT NULL,
+        permissions jsonb NOT NULL DEFAULT '[]',
         scope jsonb NOT NULL,
+        display_name text,
+        account_display_name text,
+        may_create_environments boolean NOT NULL DEFAULT false,
         joined_at timestamptz NOT NULL,
         PRIMARY KEY (account_id, user_id)
       )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS membership_members_user ON membership_members (user_id)`);
+    await sql.query(`
+      CREATE TABLE IF NOT EXISTS membership_billing_accounts (
+        billing_account_id uuid PRIMARY KEY,
+        account_id uuid NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL
+      )`);
+    await sql.query(`
+      CREATE TABLE IF NOT EXISTS membership_custom_roles (
+        account_id uuid NOT NULL,
+        name text NOT NULL,
+        permissions jsonb NOT NULL,
+        PRIMARY KEY (account_id, name)
+      )`);
   },
 
   async apply(tx: SqlClient, event: EventEnvelope) {
+    const at = event.occurredAt;
     switch (event.type) {
       case 'AccountCreated': {
-        const data = event.data as AccountCreatedData;
+        const d = event.data as AccountCreatedData;
         await tx.query(
-          `INSERT INTO membership_accounts (account_id, name, root_owner_id, root_owner_email, created_at)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id) DO NOTHING`,
-          [data.accountId, data.name, data.rootOwner.userId, data.rootOwner.email, event.occurredAt],
+          `INSERT INTO membership_accounts (account_id, name, root_owner_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [d.accountId, d.name, d.rootOwner.userId, at],
         );
-        await insertMember(tx, data.accountId, data.rootOwner.userId, data.rootOwner.email, 'owner', { type: 'global' }, event.occurredAt);
-        return;
+        return insertMember(tx, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner', { type: 'global' }, at);
       }
       case 'MemberJoined': {
-        const data = event.data as MemberJoinedData;
-        await insertMember(tx, data.accountId, data.userId, data.email, data.role, data.scope, event.occurredAt);
+        const d = event.data as MemberJoinedData;
+        return insertMember(tx, d.accountId, d.userId, d.email, d.role, d.scope, at);
+      }
+      case 'MemberRemoved':
+      case 'MemberLeft': {
+        const d = event.data as MemberLeftData;
+        await tx.query(`DELETE FROM membership_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
+        return;
+      }
+      case 'RoleChanged': {
+        const d = event.data as RoleChangedData;
+        return setMember(tx, d, 'role', d.to);
+      }
+      case 'MemberPermissionsChanged': {
+        const d = event.data as MemberPermissionsChangedData;
+        return setMember(tx, d, 'permissions', JSON.stringify(d.permissions));
+      }
+      case 'MemberScopeChanged': {
+        const d = event.data as MemberScopeChangedData;
+        return setMember(tx, d, 'scope', JSON.stringify(d.scope));
+      }
+      case 'MemberDisplayNameChanged': {
+        const d = event.data as MemberDisplayNameChangedData;
+        return setMember(tx, d, 'display_name', d.displayName);
+      }
+      case 'AccountDisplayNameChanged': {
+        const d = event.data as AccountDisplayNameChangedData;
+        return setMember(tx, d, 'account_display_name', d.displayName);
+      }
+      case 'EnvironmentCreationChanged': {
+        const d = event.data as EnvironmentCreationChangedData;
+        return setMember(tx, d, 'may_create_environments', d.mayCreateEnvironments);
+      }
+      case 'OwnershipTransferred': {
+        const d = event.data as OwnershipTransferredData;
+        await tx.query(`UPDATE membership_accounts SET root_owner_id = $2 WHERE account_id = $1`, [d.accountId, d.to]);
+        return;
+      }
+      case 'BillingAccountCreated': {
+        const d = event.data as BillingAccountCreatedData;
+        await tx.query(
+          `INSERT INTO membership_billing_accounts (billing_account_id, account_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [d.billingAccountId, d.accountId, d.name, at],
+        );
+        return;
+      }
+      case 'CustomRoleDefined': {
+        const d = event.data as CustomRoleDefinedData;
+        await tx.query(
+          `INSERT INTO membership_custom_roles (account_id, name, permissions) VALUES ($1, $2, $3)
+           ON CONFLICT (account_id, name) DO UPDATE SET permissions = EXCLUDED.permissions`,
+          [d.accountId, d.name, JSON.stringify(d.permissions)],
+        );
         return;
       }
     }
   },
 
   async reset(tx: SqlClient) {
-    await tx.query(`DELETE FROM membership_members`);
-    await tx.query(`DELETE FROM membership_accounts`);
+    for (const table of ['membership_members', 'membership_accounts', 'membership_billing_accounts', 'membership_custom_roles']) {
+      await tx.query(`DELETE FROM ${table}`);
+    }
   },
 };
 
-function insertMember(tx: SqlClient, accountId: string, userId: string, email: string, role: string, scope: unknown, at: string) {
-  return tx.query(
+async function insertMember(tx: SqlClient, accountId: string, userId: string, email: string, role: string, scope: unknown, at: string): Promise<void> {
+  await tx.query(
     `INSERT INTO membership_members (account_id, user_id, email, role, scope, joined_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, user_id) DO NOTHING`,
     [accountId, userId, email, role, JSON.stringify(scope), at],
   );
+}
+
+/** One column of one member; the column name is from the fixed list above, never from input. */
+async function setMember(tx: SqlClient, ref: { accountId: string; userId: string }, column: string, value: unknown): Promise<void> {
+  await tx.query(`UPDATE membership_members SET ${column} = $3 WHERE account_id = $1 AND user_id = $2`, [ref.accountId, ref.userId, value]);
 }

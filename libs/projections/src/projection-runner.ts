@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient, Subscription } from '@accord/eventstore';
+import { PositionWaiters, type ReadModelProgress } from './position-waiters';
 import type { Projection } from './projection';
 
 /**
@@ -7,10 +8,9 @@ import type { Projection } from './projection';
  * ONE transaction, guarded by the stored checkpoint (row-locked), so a redelivered event or a
  * second replica applying the same event changes nothing: exactly-once effect on the read model.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements ReadModelProgress {
   private subscription: Subscription | null = null;
-  private reached = 0;
-  private waiters: Array<{ position: number; resolve: (reached: boolean) => void }> = [];
+  private readonly progress = new PositionWaiters();
 
   constructor(
     private readonly store: EventStore,
@@ -24,38 +24,24 @@ export class ProjectionRunner {
       `INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (name) DO NOTHING`,
       [this.checkpointName],
     );
-    this.reached = await this.storedCheckpoint(this.sql);
-    this.subscription = this.store.subscribeAll(this.reached, (event) => this.handle(event));
+    this.progress.reset(await this.storedCheckpoint(this.sql));
+    this.subscription = this.store.subscribeAll(this.progress.position(), (event) => this.handle(event));
   }
 
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = null;
-    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+    this.progress.reset(this.progress.position());
   }
 
   /** The global position this read model has applied up to. */
   position(): number {
-    return this.reached;
+    return this.progress.position();
   }
 
   /** Resolves true once the read model has reached `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.reached >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: (reached: boolean) => {
-          clearTimeout(timer);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.progress.waitFor(position, timeoutMs);
   }
 
   /**
@@ -87,7 +73,7 @@ export class ProjectionRunner {
         event.globalPosition,
       ]);
     });
-    this.advance(event.globalPosition);
+    this.progress.advance(event.globalPosition);
   }
 
   private get checkpointName(): string {
@@ -101,16 +87,4 @@ export class ProjectionRunner {
     );
     return Number(rows[0]?.position ?? 0);
   }
-
-  private advance(position: number): void {
-    if (position <= this.reached) return;
-    this.reached = position;
-    const [done, waiting] = partition(this.waiters, (w) => w.position <= position);
-    this.waiters = waiting;
-    for (const waiter of done) waiter.resolve(true);
-  }
-}
-
-function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
-  return [items.filter(test), items.filter((item) => !test(item))];
 }

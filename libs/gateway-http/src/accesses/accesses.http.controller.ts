@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { subjects, type AccessSharedResult, type AccessView, type ShareAccessPayload } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { refuseImpersonation } from '../auth/impersonation';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
@@ -31,6 +32,7 @@ export class AccessesHttpController {
     @Body() body: ShareAccessDto,
     @CurrentCaller() caller: Caller,
   ): Promise<AccessSharedResult> {
+    refuseImpersonation(caller);
     const payload = shareAccessPayload(accountId, body);
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     return this.dispatcher.command<ShareAccessPayload, AccessSharedResult>(subjects.invitation.shareAccess, payload, caller);
@@ -44,6 +46,7 @@ export class AccessesHttpController {
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<AccessView[]> {
+    refuseImpersonation(caller);
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     return this.dispatcher.query<{ accountId: string }, AccessView[]>(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
   }

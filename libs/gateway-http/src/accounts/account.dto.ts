@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
-import { ROLES, type AccountCreatedResult, type AccountView, type Role } from '@accord/contracts';
+import type { AccountCreatedResult, AccountView, Scope } from '@accord/contracts';
+import { ScopeDto } from '../accesses/access.dto';
 import { trimmed } from '../http/trim';
 
 export class CreateAccountDto {
@@ -21,7 +22,10 @@ export class AccountCreatedDoc implements AccountCreatedResult {
 export class AccountViewDoc implements AccountView {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
   @ApiProperty() readonly name!: string;
-  @ApiProperty({ enum: ROLES, description: "The caller's role" }) readonly role!: Role;
+  @ApiProperty({ description: "The caller's role" }) readonly role!: string;
   @ApiProperty({ format: 'email' }) readonly ownerEmail!: string;
   @ApiProperty() readonly isRootOwner!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Your own name for this account (seed 001 "Edit Name")' }) readonly displayName!: string | null;
+  @ApiProperty() readonly mayCreateEnvironments!: boolean;
+  @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
 }

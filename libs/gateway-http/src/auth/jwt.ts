@@ -1,8 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import type { Person } from '@accord/contracts';
+import type { Actor, Person } from '@accord/contracts';
 import { GATEWAY_OPTIONS, type GatewayHttpOptions } from '../gateway-options';
 import { GatewayError } from '../problem/gateway-error';
+
+/** Who a verified token speaks for, and who is really acting. */
+export interface Identity {
+  readonly person: Person;
+  /** `via: 'impersonation'` with the admin's id when an RFC 8693 `act` claim names a platform admin. */
+  readonly actor: Actor;
+  /** An internal service (claim `platform_service: true`) may ask the authorization check about anyone. */
+  readonly internalService: boolean;
+}
 
 /** A signed token and when it stops being accepted (ISO-8601 UTC). */
 export interface IssuedToken {
@@ -23,8 +32,8 @@ export class JwtCodec {
     this.key = new TextEncoder().encode(options.jwtSecret);
   }
 
-  /** The person the token vouches for; a 401 `GatewayError` when it is not acceptable. */
-  async verify(token: string): Promise<Person> {
+  /** The identity the token vouches for; a 401 `GatewayError` when it is not acceptable. */
+  async verify(token: string): Promise<Identity> {
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'], clockTolerance: 5 }));
@@ -35,7 +44,8 @@ export class JwtCodec {
     const { sub, email, email_verified: emailVerified } = claims;
     if (typeof sub !== 'string' || sub.length === 0 || typeof email !== 'string' || email.trim().length === 0) throw invalidToken();
     // Only an explicit `true` vouches for the address: invitations are handed out by e-mail.
-    return { userId: sub, email: email.trim(), emailVerified: emailVerified === true };
+    const person: Person = { userId: sub, email: email.trim(), emailVerified: emailVerified === true };
+    return { person, actor: actorOf(sub, claims['act']), internalService: claims['platform_service'] === true };
   }
 
   async sign(person: Person, ttlSeconds: number, now: Date = new Date()): Promise<IssuedToken> {
@@ -57,4 +67,18 @@ export function unauthenticated(code: string, message: string): GatewayError {
 
 function invalidToken(): GatewayError {
   return unauthenticated('auth.invalid_token', 'the bearer token is not valid');
+}
+
+/**
+ * RFC 8693 `act`: someone else is acting as the subject. Only a platform admin may impersonate
+ * (seed 000 "For Admins"); any other `act` claim makes the token unacceptable rather than letting a
+ * delegated token pass as the user's own session.
+ */
+function actorOf(subject: string, act: unknown): Actor {
+  if (act === undefined) return { userId: subject, via: 'session' };
+  if (typeof act === 'object' && act !== null) {
+    const { sub, platform_admin: platformAdmin } = act as Record<string, unknown>;
+    if (typeof sub === 'string' && sub.length > 0 && platformAdmin === true) return { userId: subject, via: 'impersonation', impersonatorId: sub };
+  }
+  throw invalidToken();
 }

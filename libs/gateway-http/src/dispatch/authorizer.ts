@@ -9,6 +9,12 @@ import { Dispatcher } from './dispatcher';
 export class Authorizer {
   constructor(private readonly dispatcher: Dispatcher) {}
 
+  /** Whether the caller holds `permission` (within `billingAccountId` when given). */
+  async allows(caller: Caller, accountId: string, permission: string, billingAccountId?: string, minPosition?: number): Promise<boolean> {
+    const payload: AuthzCheckPayload = { userId: caller.person.userId, accountId, permission, ...(billingAccountId ? { billingAccountId } : {}) };
+    return (await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition)).allowed;
+  }
+
   /** Resolves when allowed; else 404 for a non-member, 403 (with the reason) for a member. */
   async require(caller: Caller, accountId: string, permission: string, minPosition?: number): Promise<void> {
     const payload: AuthzCheckPayload = { userId: caller.person.userId, accountId, permission };

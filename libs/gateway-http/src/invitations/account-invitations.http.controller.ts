@@ -8,6 +8,7 @@ import {
   type InvitationSettingsResult,
 } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { refuseImpersonation } from '../auth/impersonation';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { PathId } from '../http/path-id.pipe';
@@ -36,6 +37,7 @@ export class AccountInvitationsHttpController {
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<InvitationChangedResult> {
+    refuseImpersonation(caller);
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subjects.invitation.resendInvitation, { accountId, invitationId }, caller);
   }
@@ -49,6 +51,7 @@ export class AccountInvitationsHttpController {
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<InvitationChangedResult> {
+    refuseImpersonation(caller);
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subjects.invitation.revokeInvitation, { accountId, invitationId }, caller);
   }

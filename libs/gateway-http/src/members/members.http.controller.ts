@@ -1,13 +1,26 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type MemberView } from '@accord/contracts';
+import {
+  subjects,
+  type ChangeMemberPayload,
+  type CommandResult,
+  type MemberAccessView,
+  type MemberRefPayload,
+  type MemberView,
+  type Scope,
+} from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
+import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
-import { MemberViewDoc } from './member.dto';
+import { ChangeMemberDto, MemberAccessDoc, MemberViewDoc } from './member.dto';
+
+/** Seed 004: owners alone add, change and remove users; every member sees the list. */
+const MANAGE_USERS = 'users:manage';
+const READ_USERS = 'users:read';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -27,7 +40,62 @@ export class MembersHttpController {
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<MemberView[]> {
-    await this.authorizer.require(caller, accountId, 'users:read', minPosition);
+    await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
     return this.dispatcher.query<{ accountId: string }, MemberView[]>(subjects.membership.membersOfAccount, { accountId }, minPosition);
   }
+
+  /** Role, permissions, scope, the owner's name for the member, "may create environments". */
+  @Patch(':userId')
+  @ApiOkResponse({ description: '{ position }' })
+  async change(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Param('userId') userId: string,
+    @Body() body: ChangeMemberDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    if (Object.keys(body).length === 0) {
+      throw new GatewayError({ kind: 'validation', code: 'request.empty', message: 'name at least one field to change', field: 'body' });
+    }
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    const { scope, displayName, ...rest } = body;
+    const payload: ChangeMemberPayload = {
+      accountId,
+      userId,
+      ...rest,
+      ...(scope ? { scope: toScope(scope) } : {}),
+      ...(displayName !== undefined ? { displayName: displayName || null } : {}),
+    };
+    return this.dispatcher.command<ChangeMemberPayload, CommandResult>(subjects.membership.changeMember, payload, caller);
+  }
+
+  /** Seed 001 "Unlink": what the member created stays with the account. */
+  @Delete(':userId')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ position }' })
+  async remove(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Param('userId') userId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    return this.dispatcher.command<MemberRefPayload, CommandResult>(subjects.membership.removeMember, { accountId, userId }, caller);
+  }
+
+  /** Seed 003 "Contacting Support": per section, management / read only / none. */
+  @Get(':userId/access')
+  @ApiMinPosition()
+  @ApiOkResponse({ type: MemberAccessDoc })
+  async access(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Param('userId') userId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<MemberAccessView> {
+    await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
+    return this.dispatcher.query<MemberRefPayload, MemberAccessView>(subjects.membership.memberAccess, { accountId, userId }, minPosition);
+  }
+}
+
+export function toScope(scope: { type: 'global' | 'restricted'; billingAccountId?: string }): Scope {
+  return scope.type === 'restricted' ? { type: 'restricted', billingAccountId: scope.billingAccountId! } : { type: 'global' };
 }

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  subjects,
+  type AccountPayload,
+  type BillingAccountView,
+  type CommandResult,
+  type CreateBillingAccountPayload,
+  type CustomRoleView,
+  type DefineCustomRolePayload,
+  type MemberRefPayload,
+  type NameAccountPayload,
+} from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Authorizer } from '../dispatch/authorizer';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { PathId } from '../http/path-id.pipe';
+import { ApiProblems } from '../problem/problem.doc';
+import { AccountDisplayNameDto, BillingAccountDto, CustomRoleDto, TransferOwnershipDto } from './member.dto';
+
+const MANAGE_USERS = 'users:manage';
+const READ_USERS = 'users:read';
+
+/** A member's own actions on an account, ownership, billing accounts and custom roles. */
+@ApiTags('members')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/accounts/:accountId')
+export class AccountMembershipHttpController {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  /** Seed 001 "Leave" / seed 004 "Remove yourself from the team": any member but the root owner. */
+  @Post('leave')
+  @HttpCode(200)
+  leave(@Param('accountId', new PathId('account')) accountId: string, @CurrentCaller() caller: Caller): Promise<CommandResult> {
+    return this.dispatcher.command<AccountPayload, CommandResult>(subjects.membership.leaveAccount, { accountId }, caller);
+  }
+
+  /** The root owner makes another member the root; they stay an owner themselves. */
+  @Post('ownership-transfer')
+  @HttpCode(200)
+  async transfer(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: TransferOwnershipDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    return this.dispatcher.command<MemberRefPayload, CommandResult>(subjects.membership.transferOwnership, { accountId, userId: body.userId }, caller);
+  }
+
+  /** Seed 001 "Edit Name": the caller's own name for this account, shown in "Shared with me". */
+  @Put('display-name')
+  nameAccount(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: AccountDisplayNameDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    const payload: NameAccountPayload = { accountId, displayName: body.displayName || null };
+    return this.dispatcher.command<NameAccountPayload, CommandResult>(subjects.membership.nameAccount, payload, caller);
+  }
+
+  @Post('billing-accounts')
+  async createBillingAccount(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: BillingAccountDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<BillingAccountView & CommandResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    const payload: CreateBillingAccountPayload = { accountId, name: body.name };
+    return this.dispatcher.command<CreateBillingAccountPayload, BillingAccountView & CommandResult>(subjects.membership.createBillingAccount, payload, caller);
+  }
+
+  /** The billing accounts the caller may see: all of them, or only theirs when restricted. */
+  @Get('billing-accounts')
+  @ApiMinPosition()
+  @ApiOkResponse({ description: '[{ id, name }]' })
+  async billingAccounts(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<BillingAccountView[]> {
+    await this.authorizer.require(caller, accountId, 'billing:read', minPosition);
+    const all = await this.dispatcher.query<AccountPayload, BillingAccountView[]>(subjects.membership.billingAccounts, { accountId }, minPosition);
+    const allowed = await Promise.all(all.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)));
+    return all.filter((_b, i) => allowed[i]);
+  }
+
+  @Post('roles')
+  async defineRole(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: CustomRoleDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    const payload: DefineCustomRolePayload = { accountId, name: body.name, permissions: body.permissions };
+    return this.dispatcher.command<DefineCustomRolePayload, CommandResult>(subjects.membership.defineCustomRole, payload, caller);
+  }
+
+  @Get('roles')
+  @ApiMinPosition()
+  async roles(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<CustomRoleView[]> {
+    await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
+    return this.dispatcher.query<AccountPayload, CustomRoleView[]>(subjects.membership.customRoles, { accountId }, minPosition);
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { GatewayError } from '../problem/gateway-error';
+import { ApiProblems } from '../problem/problem.doc';
+import { AuthzCheckDto } from './member.dto';
+
+/**
+ * "May P do A on R?" over HTTP (internal services also use NATS `accord.authz.check`). A caller may
+ * ask about themselves; only an internal service token may ask about anyone, otherwise the answer
+ * would tell who belongs to which account.
+ */
+@ApiTags('authorization')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/authz')
+export class AuthzHttpController {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  @Post('check')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ allowed, reason }' })
+  async check(@Body() body: AuthzCheckDto, @CurrentCaller() caller: Caller): Promise<{ allowed: boolean; reason: string }> {
+    if (body.userId !== caller.person.userId && !caller.internalService) {
+      throw new GatewayError({ kind: 'forbidden', code: 'authz.other_user', message: 'you may check your own permissions only', field: 'userId' });
+    }
+    const { minPosition, ...rest } = body;
+    const payload: AuthzCheckPayload = { ...rest };
+    const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
+    return { allowed: decision.allowed, reason: decision.reason };
+  }
+}
