@@ -170,6 +170,12 @@ export interface AuthzCheckPayload {
   readonly accountId: string;
   readonly permission: string;
   readonly billingAccountId?: string;
+  /**
+   * Before answering "no", let the index catch up with the store (one store read, on denials
+   * only). The gateway's route guards set it so that an owner is never turned away right after
+   * creating an account; internal services' checks stay memory-only.
+   */
+  readonly confirmDenial?: boolean;
 }
 export interface AuthzDecision {
   readonly allowed: boolean;

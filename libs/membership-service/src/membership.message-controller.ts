@@ -124,14 +124,14 @@ export class MembershipMessageController {
   /**
    * The authorization check internal services put in their request path: answered from memory.
    * With `minPosition` it answers only once the index has reached it (else `stale`: fail closed).
-   * A denial without one is confirmed against a caught-up index: lag never turns an owner away.
+   * With `confirmDenial`, a "no" is confirmed against a caught-up index first.
    */
   @MessagePattern(subjects.authz.check)
   check(@Payload() request: QueryRequest<AuthzCheckPayload>): Promise<Reply<AuthzDecision>> {
     return toReply(async () => {
       await awaitPosition(this.authz, request.minPosition);
       const decision = this.authz.check(request.payload);
-      if (decision.allowed || request.minPosition !== undefined) return decision;
+      if (decision.allowed || !request.payload.confirmDenial) return decision;
       return lookUpFresh(this.authz, async () => this.authz.check(request.payload), (d) => d.allowed);
     });
   }

@@ -31,7 +31,7 @@ describe('accesses over HTTP', () => {
       expect(res.statusCode).toBe(201);
       expect(res.json()).toEqual(result);
       expect(gateway.client.sent.map((s) => s.subject)).toEqual([subjects.authz.check, subjects.invitation.shareAccess]);
-      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:manage' } }]);
+      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true } }]);
       const [sent] = gateway.client.sentTo(subjects.invitation.shareAccess);
       expect(sent.payload).toEqual({
         accountId,
@@ -130,7 +130,7 @@ describe('accesses over HTTP', () => {
       const res = await gateway.request({ method: 'GET', url: `${url}?minPosition=5`, headers: bearer(token) });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual([view]);
-      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:manage' }, minPosition: 5 }]);
+      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true }, minPosition: 5 }]);
       expect(gateway.client.sentTo(subjects.invitation.accessesOfAccount)).toEqual([{ payload: { accountId }, minPosition: 5 }]);
     });
 

@@ -22,7 +22,7 @@ describe('members over HTTP', () => {
     const res = await list('?minPosition=0');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual([member]);
-    expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:read' }, minPosition: 0 }]);
+    expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:read', confirmDenial: true }, minPosition: 0 }]);
     expect(gateway.client.sentTo(subjects.membership.membersOfAccount)).toEqual([{ payload: { accountId }, minPosition: 0 }]);
   });
 
