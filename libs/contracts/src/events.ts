@@ -213,6 +213,53 @@ export type InvitationEvent =
   | { readonly type: 'InvitationExpired'; readonly data: InvitationExpiredData }
   | { readonly type: 'InvitationSettingsChanged'; readonly data: InvitationSettingsChangedData };
 
+// ---- token context (stream `token-<tokenId>`; the account's policy in `token-policy-<accountId>`) ----
+
+/**
+ * An API token: its user's permissions, or a narrower set, never more. Only the SHA-256 of the
+ * secret and a short display prefix are ever stored. `permissions`/`scope` null = "as the user".
+ */
+export interface ApiTokenIssuedData {
+  readonly tokenId: string;
+  readonly accountId: string;
+  readonly userId: string;
+  /** The user's e-mail when the token was issued (for display and audit). */
+  readonly email: string;
+  readonly name: string;
+  /** First characters of the secret (`acc_` + 4), enough to recognise it in a list. */
+  readonly prefix: string;
+  /** SHA-256 of the whole secret, hex. */
+  readonly tokenHash: string;
+  /** Expanded; null means the user's own permissions, whatever they are at each check. */
+  readonly permissions: readonly string[] | null;
+  readonly scope: Scope | null;
+  readonly expiresAt: string | null;
+  /** Issued through the API, or by accepting an access of type `api_token` (seed 000). */
+  readonly issuedVia: 'api' | 'access';
+}
+
+export type ApiTokenRevocationReason = 'revoked_by_user' | 'revoked_by_owner' | 'member_removed' | 'member_left';
+
+export interface ApiTokenRevokedData {
+  readonly tokenId: string;
+  readonly accountId: string;
+  readonly userId: string;
+  readonly reason: ApiTokenRevocationReason;
+  readonly revokedBy: string;
+}
+
+/** Issue 5: an account-wide maximum token lifetime (null = no maximum). */
+export interface TokenPolicyChangedData {
+  readonly accountId: string;
+  readonly maxLifetimeDays: number | null;
+  readonly changedBy: string;
+}
+
+export type TokenEvent =
+  | { readonly type: 'ApiTokenIssued'; readonly data: ApiTokenIssuedData }
+  | { readonly type: 'ApiTokenRevoked'; readonly data: ApiTokenRevokedData }
+  | { readonly type: 'TokenPolicyChanged'; readonly data: TokenPolicyChangedData };
+
 // ---- notification context (stream `notification-<id>`) ----
 
 export type NotificationKind =
@@ -244,11 +291,11 @@ export type NotificationEvent =
   | { readonly type: 'NotificationSent'; readonly data: NotificationSentData }
   | { readonly type: 'NotificationFailed'; readonly data: NotificationFailedData };
 
-export type AccordEvent = MembershipEvent | InvitationEvent | NotificationEvent;
+export type AccordEvent = MembershipEvent | InvitationEvent | TokenEvent | NotificationEvent;
 export type AccordEventType = AccordEvent['type'];
 
 /** Which bounded context owns an event type: the middle part of its NATS subject. */
-export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'invitation' | 'notification'>> = {
+export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'invitation' | 'token' | 'notification'>> = {
   AccountCreated: 'membership',
   MemberJoined: 'membership',
   MemberRemoved: 'membership',
@@ -269,6 +316,9 @@ export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'inv
   InvitationDeclined: 'invitation',
   InvitationExpired: 'invitation',
   InvitationSettingsChanged: 'invitation',
+  ApiTokenIssued: 'token',
+  ApiTokenRevoked: 'token',
+  TokenPolicyChanged: 'token',
   NotificationSent: 'notification',
   NotificationFailed: 'notification',
 };
@@ -280,6 +330,7 @@ export const streams = {
   access: (accountId: string) => `access-${accountId}`,
   notification: (notificationId: string) => `notification-${notificationId}`,
   token: (tokenId: string) => `token-${tokenId}`,
+  tokenPolicy: (accountId: string) => `token-policy-${accountId}`,
 } as const;
 
 /** The account an event belongs to, for the envelope's `accountId`. */

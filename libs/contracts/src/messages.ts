@@ -35,6 +35,13 @@ export const subjects = {
     accessesOfAccount: 'accord.query.invitation.accesses-of-account',
     invitationsForEmail: 'accord.query.invitation.invitations-for-email',
   },
+  token: {
+    issue: 'accord.cmd.token.issue',
+    revoke: 'accord.cmd.token.revoke',
+    setPolicy: 'accord.cmd.token.set-policy',
+    list: 'accord.query.token.list',
+    verify: 'accord.query.token.verify',
+  },
   notification: {
     inbox: 'accord.query.notification.inbox',
     markRead: 'accord.cmd.notification.mark-read',
@@ -48,6 +55,7 @@ export const queueGroups = {
   membership: 'membership-service',
   invitation: 'invitation-service',
   notification: 'notification-service',
+  token: 'token-service',
 } as const;
 
 /** Every command travels with who/when/why; the service stamps them on the events. */
@@ -166,7 +174,10 @@ export interface MemberAccessView {
 }
 
 export interface AuthzCheckPayload {
+  /** The user asked about; for a request made with an API token, pass `tokenId` (and any userId). */
   readonly userId: string;
+  /** Ask about an API token: its effective permissions are the token's ∩ its user's current ones. */
+  readonly tokenId?: string;
   readonly accountId: string;
   readonly permission: string;
   readonly billingAccountId?: string;
@@ -182,6 +193,8 @@ export interface AuthzDecision {
   readonly reason: string;
   /** The member's role when they are one; absent when the user is not a member. */
   readonly role?: string;
+  /** The member's scope (a token's never exceeds it). */
+  readonly scope?: Scope;
 }
 
 // ---- invitation ----
@@ -316,4 +329,71 @@ export interface InvitationLinkView {
   readonly scope: Scope;
   readonly message: string | null;
   readonly expiresAt: string;
+}
+
+// ---- API tokens (issue 5) ----
+
+export interface IssueTokenPayload {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  /** Narrower than the user's (checked before sending); omitted = as the user. */
+  readonly permissions?: readonly string[];
+  readonly scope?: Scope;
+  readonly expiresAt?: string;
+}
+
+/** The secret is in this reply once, and nowhere else, ever. */
+export interface TokenIssuedResult extends CommandResult {
+  readonly id: string;
+  readonly token: string;
+  readonly prefix: string;
+  readonly name: string;
+  readonly expiresAt: string | null;
+}
+
+export interface RevokeTokenPayload {
+  readonly accountId: string;
+  readonly tokenId: string;
+  /** The caller is an owner of the account (may revoke anyone's token). */
+  readonly asOwner: boolean;
+}
+
+export interface TokenPolicyPayload {
+  readonly accountId: string;
+  readonly maxLifetimeDays: number | null;
+}
+
+export interface TokenView {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly permissions: readonly string[] | null;
+  readonly scope: Scope | null;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly revoked: boolean;
+}
+
+export interface ListTokensPayload {
+  readonly accountId: string;
+  /** Only this user's tokens (non-owners see their own). */
+  readonly userId?: string;
+}
+
+export interface VerifyTokenPayload {
+  readonly token: string;
+}
+
+/** Who a valid API token acts for. Invalid, revoked and expired tokens are `unauthenticated`. */
+export interface VerifiedToken {
+  readonly tokenId: string;
+  readonly accountId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly permissions: readonly string[] | null;
+  readonly scope: Scope | null;
 }

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { REQUEST_CLIENT } from '@accord/messaging';
 import { AccessesHttpController } from './accesses/accesses.http.controller';
 import { AccountsHttpController } from './accounts/accounts.http.controller';
+import { ApiTokenVerifier } from './auth/api-token-verifier';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { JwtCodec } from './auth/jwt';
 import { DevTokensHttpController } from './dev/dev-tokens.http.controller';
@@ -17,6 +18,7 @@ import { AccountMembershipHttpController } from './members/account-membership.ht
 import { AuthzHttpController } from './members/authz.http.controller';
 import { MembersHttpController } from './members/members.http.controller';
 import { ProblemFilter } from './problem/problem.filter';
+import { TokensHttpController } from './tokens/tokens.http.controller';
 import { createValidationPipe } from './problem/validation';
 
 /**
@@ -30,7 +32,7 @@ export class GatewayHttpModule {
   /** The module for these options; throws naming the option when one is unusable. */
   static forRoot(options: GatewayHttpOptions): DynamicModule {
     assertGatewayOptions(options);
-    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController, AccountMembershipHttpController, AuthzHttpController];
+    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController, AccountMembershipHttpController, AuthzHttpController, TokensHttpController];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {
       module: GatewayHttpModule,
@@ -39,6 +41,7 @@ export class GatewayHttpModule {
         { provide: GATEWAY_OPTIONS, useValue: options },
         { provide: REQUEST_CLIENT, useValue: options.requestClient },
         JwtCodec,
+        ApiTokenVerifier,
         Dispatcher,
         Authorizer,
         AttemptLimiter,

@@ -11,6 +11,8 @@ export interface Identity {
   readonly actor: Actor;
   /** An internal service (claim `platform_service: true`) may ask the authorization check about anyone. */
   readonly internalService: boolean;
+  /** Set when the request carries an API token: it acts for its user in this one account only. */
+  readonly apiToken?: { readonly tokenId: string; readonly accountId: string };
 }
 
 /** A signed token and when it stops being accepted (ISO-8601 UTC). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import { subjects, type AuthzCheckPayload, type AuthzDecision, type Scope } from '@accord/contracts';
 import type { Caller } from '../auth/caller';
 import { GatewayError, accountNotFound } from '../problem/gateway-error';
 import { Dispatcher } from './dispatcher';
@@ -11,14 +11,20 @@ export class Authorizer {
 
   /** Whether the caller holds `permission` (within `billingAccountId` when given). */
   async allows(caller: Caller, accountId: string, permission: string, billingAccountId?: string, minPosition?: number): Promise<boolean> {
-    const payload: AuthzCheckPayload = { userId: caller.person.userId, accountId, permission, confirmDenial: true, ...(billingAccountId ? { billingAccountId } : {}) };
+    const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission, confirmDenial: true, ...(billingAccountId ? { billingAccountId } : {}) };
     return (await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition)).allowed;
+  }
+
+  /** The caller's scope in the account (a token's is never wider). */
+  async scopeOf(caller: Caller, accountId: string): Promise<Scope | undefined> {
+    const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission: 'api:read', confirmDenial: true };
+    return (await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload)).scope;
   }
 
   /** Resolves when allowed; else 404 for a non-member, 403 (with the reason) for a member. */
   async require(caller: Caller, accountId: string, permission: string, minPosition?: number): Promise<void> {
     // Route guards confirm a denial against the store's head: lag never turns an owner away.
-    const payload: AuthzCheckPayload = { userId: caller.person.userId, accountId, permission, confirmDenial: true };
+    const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission, confirmDenial: true };
     const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
     if (decision.allowed) return;
     // A non-member gets the same 404 as for an account that does not exist, so account ids of
@@ -26,4 +32,9 @@ export class Authorizer {
     if (decision.role === undefined) throw accountNotFound();
     throw new GatewayError({ kind: 'forbidden', code: 'authz.denied', message: decision.reason || `your role lacks the permission ${permission} on this account` });
   }
+}
+
+/** Who the check is about: the user, or — for a request made with an API token — the token. */
+function subject(caller: Caller): { userId: string; tokenId?: string } {
+  return caller.apiToken ? { userId: caller.person.userId, tokenId: caller.apiToken.tokenId } : { userId: caller.person.userId };
 }

@@ -23,11 +23,12 @@ export class AuthzHttpController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{ allowed, reason }' })
   async check(@Body() body: AuthzCheckDto, @CurrentCaller() caller: Caller): Promise<{ allowed: boolean; reason: string }> {
-    if (body.userId !== caller.person.userId && !caller.internalService) {
-      throw new GatewayError({ kind: 'forbidden', code: 'authz.other_user', message: 'you may check your own permissions only', field: 'userId' });
+    const aboutSelf = body.tokenId === undefined ? body.userId === caller.person.userId : body.tokenId === caller.apiToken?.tokenId;
+    if (!aboutSelf && !caller.internalService) {
+      throw new GatewayError({ kind: 'forbidden', code: 'authz.other_subject', message: 'you may check your own permissions only', field: body.tokenId ? 'tokenId' : 'userId' });
     }
-    const { minPosition, ...rest } = body;
-    const payload: AuthzCheckPayload = { ...rest };
+    const { minPosition, userId, tokenId, ...rest } = body;
+    const payload: AuthzCheckPayload = { ...rest, userId: userId ?? '', ...(tokenId ? { tokenId } : {}) };
     const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
     return { allowed: decision.allowed, reason: decision.reason };
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { MemberAccessView, MemberView, Scope, SupportAccessLevel } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
 import { trimmed } from '../http/trim';
@@ -98,7 +98,17 @@ export class CustomRoleDto {
 }
 
 export class AuthzCheckDto {
-  @ApiProperty() @IsString() @Length(1, 200) readonly userId!: string;
+  @ApiPropertyOptional({ description: 'The user asked about (or give tokenId)' })
+  @ValidateIf((o: AuthzCheckDto) => o.tokenId === undefined)
+  @IsString()
+  @Length(1, 200)
+  readonly userId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "An API token: answers with the token's effective permissions" })
+  @IsOptional()
+  @IsUUID()
+  readonly tokenId?: string;
+
   @ApiProperty({ format: 'uuid' }) @IsUUID() readonly accountId!: string;
   @ApiProperty({ example: 'vps:manage' }) @IsString() @Length(1, 200) readonly permission!: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() readonly billingAccountId?: string;

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDateString, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import type { Scope, TokenIssuedResult, TokenView } from '@accord/contracts';
+import { ScopeDto } from '../accesses/access.dto';
+import { trimmed } from '../http/trim';
+
+export class IssueTokenDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'CI deploys' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  readonly name!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(/^[a-z][a-z0-9-]*:(read|manage)$/, { each: true, message: 'each permission is <section>:read or <section>:manage' })
+  readonly permissions?: string[];
+
+  @ApiPropertyOptional({ type: ScopeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScopeDto)
+  readonly scope?: ScopeDto;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  readonly expiresAt?: string;
+}
+
+export class TokenPolicyDto {
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 3650, description: 'Maximum token lifetime in days; null = none' })
+  @ValidateIf((_o, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  readonly maxLifetimeDays!: number | null;
+}
+
+export class TokenIssuedDoc implements TokenIssuedResult {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ description: 'The secret: shown this once, never again' }) readonly token!: string;
+  @ApiProperty() readonly prefix!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly expiresAt!: string | null;
+  @ApiProperty() readonly position!: number;
+}
+
+export class TokenViewDoc implements TokenView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty() readonly userId!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty() readonly prefix!: string;
+  @ApiProperty({ type: [String], nullable: true }) readonly permissions!: readonly string[] | null;
+  @ApiProperty({ type: ScopeDto, nullable: true }) readonly scope!: Scope | null;
+  @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly expiresAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly lastUsedAt!: string | null;
+  @ApiProperty() readonly revoked!: boolean;
+}

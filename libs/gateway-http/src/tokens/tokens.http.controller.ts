@@ -1,0 +1,123 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  subjects,
+  type CommandResult,
+  type IssueTokenPayload,
+  type ListTokensPayload,
+  type RevokeTokenPayload,
+  type Scope,
+  type TokenIssuedResult,
+  type TokenPolicyPayload,
+  type TokenView,
+} from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Authorizer } from '../dispatch/authorizer';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { PathId } from '../http/path-id.pipe';
+import { GatewayError } from '../problem/gateway-error';
+import { ApiProblems } from '../problem/problem.doc';
+import { toScope } from '../members/members.http.controller';
+import { IssueTokenDto, TokenIssuedDoc, TokenPolicyDto, TokenViewDoc } from './token.dto';
+
+/** Seed 003 "Available to All Users": the API section; owners manage everyone's tokens. */
+const USE_API = 'api:manage';
+const MANAGE_USERS = 'users:manage';
+
+@ApiTags('tokens')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/accounts/:accountId')
+export class TokensHttpController {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  /**
+   * Seed 003: "Any token issued by an additional user will have the same permissions as the user
+   * themselves" — or fewer, never more: each asked permission and the scope are checked against
+   * the caller now, and every later check intersects the token with its user's CURRENT rights.
+   */
+  @Post('tokens')
+  @ApiCreatedResponse({ type: TokenIssuedDoc })
+  async issue(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: IssueTokenDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<TokenIssuedResult> {
+    if (caller.apiToken) {
+      throw new GatewayError({ kind: 'forbidden', code: 'token.no_minting', message: 'an API token cannot issue tokens; sign in to create one' });
+    }
+    await this.authorizer.require(caller, accountId, USE_API);
+    const scope = body.scope ? toScope(body.scope) : undefined;
+    await this.requireWithinCaller(caller, accountId, body.permissions ?? [], scope);
+    const payload: IssueTokenPayload = {
+      accountId,
+      userId: caller.person.userId,
+      email: caller.person.email,
+      name: body.name,
+      ...(body.permissions ? { permissions: body.permissions } : {}),
+      ...(scope ? { scope } : {}),
+      ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt).toISOString() } : {}),
+    };
+    return this.dispatcher.command<IssueTokenPayload, TokenIssuedResult>(subjects.token.issue, payload, caller);
+  }
+
+  /** Owners see every token of the account; anyone else their own. Never the secrets. */
+  @Get('tokens')
+  @ApiMinPosition()
+  @ApiOkResponse({ type: [TokenViewDoc] })
+  async list(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<TokenView[]> {
+    await this.authorizer.require(caller, accountId, USE_API, minPosition);
+    const owner = await this.authorizer.allows(caller, accountId, MANAGE_USERS, undefined, minPosition);
+    const payload: ListTokensPayload = owner ? { accountId } : { accountId, userId: caller.person.userId };
+    return this.dispatcher.query<ListTokensPayload, TokenView[]>(subjects.token.list, payload, minPosition);
+  }
+
+  /** By the token's user or an owner. */
+  @Delete('tokens/:tokenId')
+  @HttpCode(200)
+  async revoke(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Param('tokenId', new PathId('token')) tokenId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    await this.authorizer.require(caller, accountId, USE_API);
+    const asOwner = await this.authorizer.allows(caller, accountId, MANAGE_USERS);
+    const payload: RevokeTokenPayload = { accountId, tokenId, asOwner };
+    return this.dispatcher.command<RevokeTokenPayload, CommandResult>(subjects.token.revoke, payload, caller);
+  }
+
+  /** The account's maximum token lifetime (issue 5 "org-wide maximum lifetime"). */
+  @Put('token-policy')
+  async policy(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @Body() body: TokenPolicyDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    const payload: TokenPolicyPayload = { accountId, maxLifetimeDays: body.maxLifetimeDays };
+    return this.dispatcher.command<TokenPolicyPayload, CommandResult>(subjects.token.setPolicy, payload, caller);
+  }
+
+  /** 403 naming the first asked permission the caller lacks, or a scope wider than theirs. */
+  private async requireWithinCaller(caller: Caller, accountId: string, permissions: readonly string[], scope: Scope | undefined): Promise<void> {
+    const billingAccountId = scope?.type === 'restricted' ? scope.billingAccountId : undefined;
+    for (const [index, permission] of permissions.entries()) {
+      if (!(await this.authorizer.allows(caller, accountId, permission, billingAccountId))) {
+        throw new GatewayError({ kind: 'forbidden', code: 'token.permission_exceeds_user', message: `you do not hold ${permission}`, field: `permissions[${index}]` });
+      }
+    }
+    if (!scope) return; // "as the user": never wider by construction
+    const own = await this.authorizer.scopeOf(caller, accountId);
+    if (own?.type === 'restricted' && (scope.type === 'global' || scope.billingAccountId !== own.billingAccountId)) {
+      throw new GatewayError({ kind: 'forbidden', code: 'token.scope_exceeds_user', message: 'a token cannot reach beyond your own billing account', field: 'scope' });
+    }
+  }
+}
