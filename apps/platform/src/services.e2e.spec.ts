@@ -139,7 +139,7 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     const members = await eventually(
       () => call('GET', `/v1/accounts/${account.body.id}/members`, { token: owner }),
       (r) => r.status === 200 && r.body.length === people.length + 1,
-      20_000,
+      30_000, // what the killed replica had pulled comes back after the JetStream ack wait (5 s)
     );
     expect(members.body).toHaveLength(people.length + 1);
     expect(new Set(members.body.map((m: any) => m.userId)).size).toBe(people.length + 1);

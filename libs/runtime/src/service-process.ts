@@ -7,6 +7,8 @@ import type { ServicesConfig } from './config';
 import { natsNaming } from './nats-naming';
 import { ServicesRootModule } from './services-root.module';
 
+const ACK_WAIT_MS = 5_000;
+
 export interface ServiceProcess {
   readonly app: INestMicroservice;
   close(): Promise<void>;
@@ -31,7 +33,9 @@ export async function startServiceProcess(options: {
   const nats: NatsConnection = await connect({ servers: config.natsUrl, name: `${options.name}-events` });
   const relay = new EventRelay({ store, sql, nats, databaseUrl: config.databaseUrl, ...naming });
   relay.start();
-  const consumer = new JetStreamEventConsumer({ nats, ...naming });
+  // A message pulled by a replica that dies is redelivered after the ack wait: keep it short (the
+  // consumer extends it while a handler works), so a crash delays reactions by seconds, not half a minute.
+  const consumer = new JetStreamEventConsumer({ nats, ...naming, ackWaitMs: ACK_WAIT_MS });
   const app = await NestFactory.createMicroservice(
     ServicesRootModule.forRoot({ store, sql, consumer }, [options.module]),
     { ...natsServerOptions({ servers: config.natsUrl, queue: options.queue, prefix: naming.requestPrefix, name: options.name }), bufferLogs: false },
