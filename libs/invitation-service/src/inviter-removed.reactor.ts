@@ -1,41 +1,25 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, MemberRemovedData } from '@accord/contracts';
-import { EVENT_CONSUMER, type ConsumerHandle, type EventConsumer } from '@accord/messaging';
+import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
+import { DurableReaction, causedBy } from '@accord/runtime';
 import { InvitationCommands } from './invitation.commands';
 
 /**
- * When a member is removed, the pending invitations they sent are revoked (GitLab #26801 let a
- * removed member's invitations live on). Durable and at-least-once: event ids derive from the
- * MemberRemoved id and the decider skips what is already revoked, so redelivery changes nothing.
+ * MemberRemoved → the pending invitations that member sent are revoked (GitLab #26801 let a
+ * removed member's invitations live on). Idempotent: ids derive from the cause, and the decider
+ * skips what is already revoked.
  */
 @Injectable()
-export class InviterRemovedReactor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private handle: ConsumerHandle | null = null;
-
+export class InviterRemovedReactor extends DurableReaction {
   constructor(
-    @Inject(EVENT_CONSUMER) private readonly consumer: EventConsumer,
+    @Inject(EVENT_CONSUMER) consumer: EventConsumer,
     private readonly commands: InvitationCommands,
-  ) {}
-
-  async onApplicationBootstrap() {
-    this.handle = await this.consumer.consume({
-      name: 'invitation-inviter-removed',
-      types: ['MemberRemoved'],
-      handler: (event) => this.react(event),
-    });
-  }
-
-  async onApplicationShutdown() {
-    await this.handle?.close();
+  ) {
+    super(consumer, 'invitation-inviter-removed', ['MemberRemoved']);
   }
 
   async react(event: EventEnvelope): Promise<void> {
     const { accountId, userId } = event.data as MemberRemovedData;
-    await this.commands.revokeInvitationsOf(accountId, userId, {
-      actor: event.actor,
-      now: event.occurredAt,
-      correlationId: event.correlationId,
-      causationId: event.id,
-    });
+    await this.commands.revokeInvitationsOf(accountId, userId, causedBy(event));
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, InvitationAcceptedData } from '@accord/contracts';
-import { EVENT_CONSUMER, type ConsumerHandle, type EventConsumer } from '@accord/messaging';
+import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
+import { DurableReaction, causedBy } from '@accord/runtime';
 import { MembershipCommands } from './membership.commands';
 
 /** Pure saga step: an accepted invitation becomes a member of the account. */
@@ -10,39 +11,19 @@ export function memberFromAcceptance(data: InvitationAcceptedData) {
 }
 
 /**
- * Durable consumer of InvitationAccepted (JetStream in the services profile, the store in the
- * embedded one). At-least-once: a redelivery re-derives the same event ids and the decider sees
- * the member already there, so no member is ever added twice.
+ * InvitationAccepted → MemberJoined. A redelivery re-derives the same event ids and the decider
+ * sees the member already there, so no member is ever added twice.
  */
 @Injectable()
-export class MemberJoinerReactor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MemberJoinerReactor.name);
-  private handle: ConsumerHandle | null = null;
-
+export class MemberJoinerReactor extends DurableReaction {
   constructor(
-    @Inject(EVENT_CONSUMER) private readonly consumer: EventConsumer,
+    @Inject(EVENT_CONSUMER) consumer: EventConsumer,
     private readonly commands: MembershipCommands,
-  ) {}
-
-  async onApplicationBootstrap() {
-    this.handle = await this.consumer.consume({
-      name: 'membership-member-joiner',
-      types: ['InvitationAccepted'],
-      handler: (event) => this.react(event),
-    });
-  }
-
-  async onApplicationShutdown() {
-    await this.handle?.close();
+  ) {
+    super(consumer, 'membership-member-joiner', ['InvitationAccepted']);
   }
 
   async react(event: EventEnvelope): Promise<void> {
-    await this.commands.addMember(memberFromAcceptance(event.data as InvitationAcceptedData), {
-      actor: event.actor,
-      now: event.occurredAt,
-      correlationId: event.correlationId,
-      causationId: event.id,
-    });
-    this.logger.debug(`member joined from invitation event ${event.id}`);
+    await this.commands.addMember(memberFromAcceptance(event.data as InvitationAcceptedData), causedBy(event));
   }
 }

@@ -9,3 +9,4 @@ export * from './nats-naming';
 export * from './service-process';
 export * from './services-root.module';
 export * from './signals';
+export * from './durable-reaction';

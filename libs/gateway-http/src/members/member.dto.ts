@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { MemberAccessView, MemberView, Scope, SupportAccessLevel } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
+import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
 
 export class MemberViewDoc implements MemberView {
@@ -18,8 +19,6 @@ export class MemberViewDoc implements MemberView {
   @ApiProperty() readonly mayCreateEnvironments!: boolean;
 }
 
-const PERMISSION = /^[a-z][a-z0-9-]*:(read|manage)$/;
-
 /** Seed 001 "Edit" and seed 004 "Changing roles": every field optional, at least one expected. */
 export class ChangeMemberDto {
   @ApiPropertyOptional({ example: 'accountant' })
@@ -30,9 +29,7 @@ export class ChangeMemberDto {
 
   @ApiPropertyOptional({ type: [String], example: ['servers:read'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @Matches(PERMISSION, { each: true, message: 'each permission is <section>:read or <section>:manage' })
+  @IsPermissionList()
   readonly permissions?: string[];
 
   @ApiPropertyOptional({ type: ScopeDto })
@@ -91,9 +88,7 @@ export class CustomRoleDto {
   readonly name!: string;
 
   @ApiProperty({ type: [String], example: ['dns:manage', 'ssl:read'] })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @Matches(PERMISSION, { each: true, message: 'each permission is <section>:read or <section>:manage' })
+  @IsPermissionList()
   readonly permissions!: string[];
 }
 

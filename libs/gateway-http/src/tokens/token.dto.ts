@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDateString, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { Scope, TokenIssuedResult, TokenView } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
+import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
 
 export class IssueTokenDto {
@@ -14,9 +15,7 @@ export class IssueTokenDto {
 
   @ApiPropertyOptional({ type: [String], description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @Matches(/^[a-z][a-z0-9-]*:(read|manage)$/, { each: true, message: 'each permission is <section>:read or <section>:manage' })
+  @IsPermissionList()
   readonly permissions?: string[];
 
   @ApiPropertyOptional({ type: ScopeDto })

@@ -1,0 +1,13 @@
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, IsArray, Matches } from 'class-validator';
+
+/** `<section>:read` / `<section>:manage`; the services check each against the catalog. */
+export const PERMISSION_PATTERN = /^[a-z][a-z0-9-]*:(read|manage)$/;
+
+/** A list of up to 200 permissions, each naming its offending index on a 400. */
+export const IsPermissionList = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(200),
+    Matches(PERMISSION_PATTERN, { each: true, message: 'each permission is <section>:read or <section>:manage' }),
+  );

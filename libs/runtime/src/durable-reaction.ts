@@ -1,0 +1,34 @@
+import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EventEnvelope } from '@accord/contracts';
+import type { ConsumerHandle, EventConsumer } from '@accord/messaging';
+
+/**
+ * A service's reaction to other events, on the profile's durable consumer (JetStream, or the
+ * store in the embedded profile): at-least-once, resumed after restarts. `react` must be
+ * idempotent — derive event ids from the cause (`derivedEventId`) and let the decider no-op.
+ */
+export abstract class DurableReaction implements OnApplicationBootstrap, OnApplicationShutdown {
+  private handle: ConsumerHandle | null = null;
+
+  protected constructor(
+    private readonly consumer: EventConsumer,
+    /** Durable name: one cursor shared by every replica. */
+    private readonly name: string,
+    private readonly types: readonly string[],
+  ) {}
+
+  abstract react(event: EventEnvelope): Promise<void>;
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.handle = await this.consumer.consume({ name: this.name, types: this.types, handler: (event) => this.react(event) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.handle?.close();
+  }
+}
+
+/** The metadata of a command caused by `event`: same actor and correlation, caused by it. */
+export function causedBy(event: EventEnvelope) {
+  return { actor: event.actor, now: event.occurredAt, correlationId: event.correlationId, causationId: event.id };
+}
