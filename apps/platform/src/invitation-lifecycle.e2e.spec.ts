@@ -227,6 +227,29 @@ describe('invitation lifecycle over HTTP', () => {
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('a share restricted to one billing account makes a member restricted to it (seed 000 "Access Scope")', async () => {
+    const owner = person();
+    const ownerToken = await tokenOf(owner);
+    const account = await call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Scoped' } });
+    const billing = await call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, { token: ownerToken, body: { name: 'EU' } });
+    const body = { name: 'EU only', type: 'delegate', role: 'administrator' };
+    const unknown = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+      token: ownerToken,
+      body: { ...body, scope: { type: 'restricted', billingAccountId: randomUUID() }, recipients: ['x@example.com'] },
+    });
+    expect(unknown.status).toBe(400);
+    const mike = person();
+    const shared = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+      token: ownerToken,
+      body: { ...body, scope: { type: 'restricted', billingAccountId: billing.body.id }, recipients: [mike.email] },
+    });
+    expect(shared.status).toBe(201);
+    const mikeToken = await tokenOf(mike);
+    await call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token: mikeToken });
+    const mine = await eventually(() => call('GET', '/v1/accounts', { token: mikeToken }), (r) => r.body.length === 1);
+    expect(mine.body[0].scope).toEqual({ type: 'restricted', billingAccountId: billing.body.id });
+  });
+
   it('accept attempts per user per minute are limited: 429 with Retry-After', async () => {
     const guesser = await tokenOf(person());
     const statuses: number[] = [];

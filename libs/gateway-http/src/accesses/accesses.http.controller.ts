@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type AccessSharedResult, type AccessView, type ShareAccessPayload } from '@accord/contracts';
+import { subjects, type AccessSharedResult, type AccessView, type BillingAccountView, type ShareAccessPayload } from '@accord/contracts';
+import { invalidInput } from '../problem/gateway-error';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { refuseImpersonation } from '../auth/impersonation';
 import { Authorizer } from '../dispatch/authorizer';
@@ -35,6 +36,7 @@ export class AccessesHttpController {
     refuseImpersonation(caller);
     const payload = shareAccessPayload(accountId, body);
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    if (payload.scope.type === 'restricted') await this.requireBillingAccount(accountId, payload.scope.billingAccountId);
     return this.dispatcher.command<ShareAccessPayload, AccessSharedResult>(subjects.invitation.shareAccess, payload, caller);
   }
 
@@ -49,5 +51,13 @@ export class AccessesHttpController {
     refuseImpersonation(caller);
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     return this.dispatcher.query<{ accountId: string }, AccessView[]>(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
+  }
+
+  /** A restricted share names a billing account of this account (seed 000 "Access Scope"). */
+  private async requireBillingAccount(accountId: string, billingAccountId: string): Promise<void> {
+    const billing = await this.dispatcher.query<{ accountId: string }, BillingAccountView[]>(subjects.membership.billingAccounts, { accountId });
+    if (!billing.some((b) => b.id === billingAccountId)) {
+      throw invalidInput([{ field: 'scope.billingAccountId', message: 'no such billing account in this account' }], 'billing_account.not_found');
+    }
   }
 }
