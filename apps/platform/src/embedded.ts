@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
+import { TokenServiceModule, type TokenServiceOptions } from '@accord/api-token-service';
 import { createEventStore, createSqlClient, type EventStore } from '@accord/eventstore';
 import { createGatewayApp } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
@@ -28,6 +29,7 @@ export interface EmbeddedOptions {
   readonly logger?: boolean;
   /** Test knobs (e.g. a fast expiry scheduler). */
   readonly invitations?: Partial<Omit<InvitationServiceOptions, 'linkKey'>>;
+  readonly tokens?: TokenServiceOptions;
 }
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
@@ -36,7 +38,11 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   const consumer = new StoreEventConsumer({ store, sql });
   const transport = new InProcessTransport();
   const services = await NestFactory.createMicroservice(
-    ServicesRootModule.forRoot({ store, sql, consumer }, [MembershipServiceModule, InvitationServiceModule.forRoot({ linkKey: config.linkKey, ...options.invitations })]),
+    ServicesRootModule.forRoot({ store, sql, consumer }, [
+      MembershipServiceModule,
+      InvitationServiceModule.forRoot({ linkKey: config.linkKey, ...options.invitations }),
+      TokenServiceModule.forRoot(options.tokens),
+    ]),
     { strategy: transport, logger: options.logger === false ? false : undefined },
   );
   await services.listen();

@@ -10,7 +10,7 @@ import { createTestDatabase, eventually, httpClient, natsTestPrefix, runSliceSce
 // processes over the machine's NATS (JetStream) and PostgreSQL, with a per-run database and NATS
 // prefix. An outside NATS client reads ACCORD_EVENTS as any consuming service would.
 const root = join(__dirname, '..', '..', '..');
-const apps = ['membership-service', 'invitation-service', 'gateway'] as const;
+const apps = ['membership-service', 'invitation-service', 'token-service', 'gateway'] as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

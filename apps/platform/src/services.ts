@@ -6,7 +6,7 @@ import { gatewayConfig, linkKeyConfig, servicesConfig } from '@accord/runtime';
 // PostgreSQL — the production topology on one machine. Configuration is validated here first so a
 // bad variable is reported once, by name, before anything starts.
 const root = join(__dirname, '..', '..', '..');
-const apps = ['membership-service', 'invitation-service', 'gateway'] as const;
+const apps = ['membership-service', 'invitation-service', 'token-service', 'gateway'] as const;
 
 function main() {
   try {

@@ -10,11 +10,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { streams, subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import { streams, subjects, type AuthzCheckPayload } from '@accord/contracts';
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase, type NewEvent } from '@accord/eventstore';
 import { AuthzIndex, MembershipServiceModule } from '@accord/membership-service';
-import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions, type RequestClient } from '@accord/messaging';
+import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/runtime';
+import { measureDirect, measureRequests } from './measure';
 
 const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 1000);
 const MEMBERS = Number(process.env['MEMBERS'] ?? 100);
@@ -25,38 +26,11 @@ const ROLES = ['administrator', 'accountant', 'read-only'] as const;
 
 const meta = () => ({ accountId: null, actor: { userId: 'bench', via: 'system' as const }, correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString() });
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function report(label: string, latenciesMs: number[], elapsedMs: number) {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
-  const perSecond = Math.round((latenciesMs.length / elapsedMs) * 1000);
-  console.log(`${label.padEnd(34)} ${String(perSecond).padStart(9)} checks/s   p50 ${percentile(sorted, 50).toFixed(3)} ms   p99 ${percentile(sorted, 99).toFixed(3)} ms`);
-}
-
 const randomRequest = (accountIds: string[]): AuthzCheckPayload => {
   const a = Math.floor(Math.random() * accountIds.length);
   const m = Math.floor(Math.random() * (MEMBERS + 5)); // a few non-members too
   return { accountId: accountIds[a]!, userId: `u-${a}-${m}`, permission: PERMISSIONS[m % PERMISSIONS.length]! };
 };
-
-async function viaClient(label: string, client: RequestClient, accountIds: string[]) {
-  const latencies: number[] = [];
-  const start = performance.now();
-  let issued = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (issued++ < CHECKS) {
-        const t0 = performance.now();
-        const reply = await client.send<{ payload: AuthzCheckPayload }, AuthzDecision>(subjects.authz.check, { payload: randomRequest(accountIds) });
-        latencies.push(performance.now() - t0);
-        if (!reply.ok) throw new Error(`check failed: ${reply.error.code}`);
-      }
-    }),
-  );
-  report(`${label} (${CONCURRENCY} in flight)`, latencies, performance.now() - start);
-}
 
 async function main() {
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/accord_bench_${randomUUID().slice(0, 8)}`;
@@ -101,22 +75,16 @@ async function main() {
 
     // 1. The index itself.
     const index = localApp.get(AuthzIndex);
-    const latencies: number[] = [];
     const requests = Array.from({ length: CHECKS * 10 }, () => randomRequest(accountIds));
-    const start = performance.now();
     let allowed = 0;
-    for (const request of requests) {
-      const t0 = performance.now();
-      if (index.check(request).allowed) allowed++;
-      latencies.push(performance.now() - t0);
-    }
-    report('in-memory index (direct call)', latencies, performance.now() - start);
+    measureDirect('in-memory index (direct call)', requests.length, (i) => index.check(requests[i]!).allowed && allowed++);
     console.log(`  (${Math.round((allowed / requests.length) * 100)}% allowed)`);
 
     // 2. In-process transport, 3. NATS.
-    await viaClient('in-process request/reply', new InProcessRequestClient(transport), accountIds);
+    const check = () => ({ payload: randomRequest(accountIds) });
+    await measureRequests('in-process request/reply', new InProcessRequestClient(transport), subjects.authz.check, CHECKS, CONCURRENCY, check);
     const nats = new NatsRequestClient({ servers: '127.0.0.1:4222', prefix });
-    await viaClient('NATS request/reply', nats, accountIds);
+    await measureRequests('NATS request/reply', nats, subjects.authz.check, CHECKS, CONCURRENCY, check);
 
     await nats.close();
     await natsApp.close();

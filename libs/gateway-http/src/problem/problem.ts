@@ -42,7 +42,8 @@ export function problemFor(error: ErrorValue, fieldErrors: readonly FieldError[]
     status,
     detail: error.message,
     code: error.code,
-    ...(error.kind === 'validation' && field ? { field } : {}),
+    // A field names what to fix: for a 400, and for a 403 that refuses one part of a request.
+    ...((error.kind === 'validation' || error.kind === 'forbidden') && field ? { field } : {}),
     ...(error.kind === 'validation' && errors.length > 0 ? { errors } : {}),
   };
   return { problem, headers: headersFor(error) };

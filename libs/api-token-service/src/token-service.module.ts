@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LastUsedRecorder } from './last-used.recorder';
+import { MemberGoneReactor } from './member-gone.reactor';
+import { TOKEN_OPTIONS, type TokenServiceOptions } from './token-options';
+import { TokenCommands } from './token.commands';
+import { TokenIndex } from './token-index';
+import { TokenMessageController, TokenReadModel } from './token.message-controller';
+import { TokenQueries } from './token.queries';
+
+/** The token service: API tokens. Needs EVENT_STORE, SQL_CLIENT and EVENT_CONSUMER. */
+@Module({})
+export class TokenServiceModule {
+  static forRoot(options: TokenServiceOptions = {}): DynamicModule {
+    return {
+      module: TokenServiceModule,
+      controllers: [TokenMessageController],
+      providers: [{ provide: TOKEN_OPTIONS, useValue: options }, TokenCommands, TokenQueries, TokenReadModel, TokenIndex, LastUsedRecorder, MemberGoneReactor],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * API token verification benchmark (issue 5): TOKENS tokens issued, then verifications through
+ *   1. the in-memory index (hash + look-up: what a verification costs inside the service),
+ *   2. the in-process request path (embedded profile), 3. NATS request/reply (services profile).
+ * Prints verifications/s and p50/p99. Throwaway database and NATS prefix; bounded in time.
+ * Run: npm run bench:token  (TOKENS, VERIFICATIONS, CONCURRENCY)
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { subjects, type TokenIssuedResult } from '@accord/contracts';
+import { TokenIndex, TokenServiceModule, hashToken } from '@accord/api-token-service';
+import { createEventStore, createSqlClient, dropDatabase, ensureDatabase } from '@accord/eventstore';
+import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions } from '@accord/messaging';
+import { ServicesRootModule } from '@accord/runtime';
+import { measureDirect, measureRequests } from './measure';
+
+const TOKENS = Number(process.env['TOKENS'] ?? 10_000);
+const VERIFICATIONS = Number(process.env['VERIFICATIONS'] ?? 20_000);
+const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 32);
+
+async function main() {
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/accord_bench_${randomUUID().slice(0, 8)}`;
+  const prefix = `bench${randomUUID().slice(0, 6)}`;
+  await ensureDatabase(databaseUrl);
+  const sql = await createSqlClient({ databaseUrl });
+  const store = await createEventStore(sql);
+  const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }) });
+  try {
+    const transport = new InProcessTransport();
+    const localApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [TokenServiceModule.forRoot()]), { strategy: transport, logger: false });
+    await localApp.listen();
+    const local = new InProcessRequestClient(transport);
+
+    console.log(`issuing ${TOKENS} tokens …`);
+    const tokens: string[] = [];
+    const accountId = randomUUID();
+    for (let i = 0; i < TOKENS; i++) {
+      const reply = await local.send<unknown, TokenIssuedResult>(subjects.token.issue, {
+        metadata: { actor: { userId: 'bench', via: 'system' }, now: new Date().toISOString(), correlationId: randomUUID() },
+        payload: { accountId, userId: `u${i % 500}`, email: `u${i % 500}@x.io`, name: `t${i}` },
+      });
+      if (!reply.ok) throw new Error(reply.error.code);
+      tokens.push(reply.value.token);
+    }
+    const natsApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [TokenServiceModule.forRoot()]), {
+      ...natsServerOptions({ servers: '127.0.0.1:4222', queue: 'bench-token', prefix }),
+      logger: false,
+    });
+    await natsApp.listen();
+    const head = await store.headPosition();
+    for (const app of [localApp, natsApp]) await app.get(TokenIndex).waitFor(head, 120_000);
+    console.log(`indexes caught up; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+
+    const pick = () => tokens[Math.floor(Math.random() * tokens.length)]!;
+    const index = localApp.get(TokenIndex);
+    measureDirect('in-memory index (hash + look-up)', VERIFICATIONS * 5, () => index.find(hashToken(pick())), 'verifications');
+    const verify = () => ({ payload: { token: pick() } });
+    await measureRequests('in-process request/reply', local, subjects.token.verify, VERIFICATIONS, CONCURRENCY, verify, 'verifications');
+    const nats = new NatsRequestClient({ servers: '127.0.0.1:4222', prefix });
+    await measureRequests('NATS request/reply', nats, subjects.token.verify, VERIFICATIONS, CONCURRENCY, verify, 'verifications');
+
+    await nats.close();
+    await natsApp.close();
+    await localApp.close();
+  } finally {
+    await store.close();
+    await sql.close();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
