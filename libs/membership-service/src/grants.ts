@@ -1,15 +1,19 @@
 import { invalid } from '@accord/contracts';
-import { parseSectionPermission } from '@accord/permissions';
+import { DEFAULT_CATALOG, expandGrant, validateCatalog } from '@accord/permissions';
 
 /**
- * Validates permissions given to a member or a custom role and expands them for the grant's event
- * (the expanded set is stored, so a later catalog change never rewrites history).
+ * The catalog in force, validated when this module loads: an unknown section or a cycle in the
+ * combinations stops the service at start-up with a message naming it.
+ */
+export const CATALOG = validateCatalog(DEFAULT_CATALOG);
+
+/**
+ * Validates permissions given to a member or a custom role and expands them (seed 003
+ * combinations) for the grant's event: the expanded set is stored, so a later catalog change
+ * never rewrites history.
  */
 export function expandGrantedPermissions(permissions: readonly string[]): string[] {
-  for (const [index, permission] of permissions.entries()) {
-    if (!parseSectionPermission(permission)) {
-      throw invalid(`permissions[${index}]`, 'permission.unknown', `${permission} is not a permission (use <section>:read or <section>:manage).`);
-    }
-  }
-  return [...new Set(permissions)].sort();
+  const result = expandGrant(CATALOG, permissions);
+  if (!result.ok) throw invalid(`permissions[${result.index}]`, 'permission.not_grantable', result.reason);
+  return result.permissions;
 }

@@ -1,2 +1,5 @@
+export * from './grants';
 export * from './permission';
 export * from './roles';
+export * from './sbs-scope';
+export * from './section-catalog';

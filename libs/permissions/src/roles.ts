@@ -1,5 +1,6 @@
 import type { Role } from '@accord/contracts';
 import { parseSectionPermission, satisfies } from './permission';
+import { DEFAULT_CATALOG } from './section-catalog';
 
 /** Service sections of the seed 004 table, in its order. */
 export const SERVICE_SECTIONS = [
@@ -13,16 +14,25 @@ const ACCOUNTANT_SECTIONS = ['partners', 'billing', 'support', 'legal-entities']
 const manage = (sections: readonly string[]) => sections.map((s) => `${s}:manage`);
 const read = (sections: readonly string[]) => sections.map((s) => `${s}:read`);
 
+/** Every section a read-only member sees: all but the owner-only and the available-to-all ones. */
+const READABLE_SECTIONS = DEFAULT_CATALOG.sections.filter(
+  (s) => !DEFAULT_CATALOG.ownerOnly.includes(s) && !DEFAULT_CATALOG.availableToAll.includes(s),
+);
+
 /**
  * What each built-in role holds (seed 004 table; `users:read` = "view a list of users and
- * roles", `users:manage` = add, change roles, remove — owners only; `project:manage` = editing).
- * The owner holds everything: `isOwnerRole` short-circuits evaluation.
+ * roles", `users:manage` = add, change roles, remove — owners only; `project:manage` = editing,
+ * `project-management:manage` = removal, owners only). The owner holds everything.
+ *
+ * `read-only` (seed 003 "Read Only" access): reads every section it can reach INCLUDING secrets —
+ * the platform shows passwords and credentials to readers ("they can still retrieve access
+ * credentials and connect via standard methods (e.g., SSH)"). Grant it knowingly.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
-  owner: [...manage(SERVICE_SECTIONS), 'users:manage', 'project:manage'],
+  owner: [...manage(SERVICE_SECTIONS), 'users:manage', 'project:manage', 'project-management:manage'],
   administrator: [...manage(SERVICE_SECTIONS), 'users:read', 'project:manage'],
   accountant: [...manage(ACCOUNTANT_SECTIONS), 'users:read', 'project:read'],
-  'read-only': [...read(SERVICE_SECTIONS), 'users:read', 'project:read'],
+  'read-only': [...read(READABLE_SECTIONS), 'users:read'],
 };
 
 export interface Decision {

@@ -1,26 +1,8 @@
-import { ROLES, type Role } from '@accord/contracts';
+import { ROLES } from '@accord/contracts';
 import { roleAllows } from './roles';
 
-// Seed 004 "Managing project participants": the Users block, cell by cell. Issue 4 extends this
-// to the whole table; these rows gate the walking skeleton's routes.
-const usersTable: ReadonlyArray<[string, string, Record<Exclude<Role, 'read-only'>, boolean>]> = [
-  ['Adding a new user', 'users:manage', { owner: true, administrator: false, accountant: false }],
-  ['View a list of users and roles', 'users:read', { owner: true, administrator: true, accountant: true }],
-  ['VPS vStack', 'vps:manage', { owner: true, administrator: true, accountant: false }],
-  ['Billing', 'billing:manage', { owner: true, administrator: true, accountant: true }],
-  ['SSH configuration', 'ssh-configuration:manage', { owner: true, administrator: true, accountant: false }],
-];
-
-describe('seed 004 role table (users block)', () => {
-  for (const [action, permission, cells] of usersTable) {
-    for (const role of Object.keys(cells) as Array<keyof typeof cells>) {
-      it(`${role} ${cells[role] ? 'may' : 'may not'}: ${action}`, () => {
-        expect(roleAllows(role, permission).allowed).toBe(cells[role]);
-      });
-    }
-  }
-});
-
+// The full seed 004 table is libs/membership-domain/src/seed-004-role-table.unit.spec.ts; these
+// are the evaluator's own rules.
 describe('levels', () => {
   it('manage implies read of the same section', () => {
     expect(roleAllows('accountant', 'billing:read').allowed).toBe(true);
@@ -33,5 +15,17 @@ describe('levels', () => {
       expect(roleAllows(role, 'vps:admin').allowed).toBe(false);
       expect(roleAllows(role, 'VPS:read').allowed).toBe(false);
     }
+  });
+});
+
+describe('read-only (seed 003 "Read Only" access)', () => {
+  it('reads every section it can reach, seed 003 sections included', () => {
+    for (const permission of ['vps:read', 'databases:read', 'ssh-keys:read', 'billing:read', 'users:read']) {
+      expect(roleAllows('read-only', permission).allowed).toBe(true);
+    }
+  });
+  it('never reads owner-only sections', () => {
+    expect(roleAllows('read-only', 'notifications:read').allowed).toBe(false);
+    expect(roleAllows('read-only', 'project-management:read').allowed).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { AuthzCheckPayload, Role, Scope } from '@accord/contracts';
 import type { ActiveAccount, Member } from '@accord/membership-domain';
-import { ROLE_PERMISSIONS, parseSectionPermission, roleAllows, satisfies } from '@accord/permissions';
+import { ROLE_PERMISSIONS, isSbsScope, parseSectionPermission, roleAllows, satisfies, sbsScopeMatches } from '@accord/permissions';
+import { CATALOG } from '../grants';
 
 /**
  * One member's decision on one request: owners hold everything; a restricted member acts within
@@ -8,14 +9,14 @@ import { ROLE_PERMISSIONS, parseSectionPermission, roleAllows, satisfies } from 
  * role) plus the permissions granted to the member.
  */
 /** Seed 003 "Available to All Users": every member may use these sections. */
-const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(['api', 'appearance']);
+const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
 
 export function evaluateMember(account: ActiveAccount, member: Member, request: AuthzCheckPayload): { allowed: boolean; reason: string } {
   if (member.role === 'owner') return { allowed: true, reason: member.userId === account.rootOwnerId ? 'root owner' : 'owner' };
   if (outsideScope(member.scope, request)) return { allowed: false, reason: 'restricted to another billing account' };
   const wanted = parseSectionPermission(request.permission);
-  if (!wanted) return { allowed: false, reason: `unknown permission ${request.permission}` };
-  if (AVAILABLE_TO_ALL.has(wanted.section)) return { allowed: true, reason: `${wanted.section} is available to every member` };
+  if (!wanted && !isSbsScope(request.permission)) return { allowed: false, reason: `unknown permission ${request.permission}` };
+  if (wanted && AVAILABLE_TO_ALL.has(wanted.section)) return { allowed: true, reason: `${wanted.section} is available to every member` };
   const builtIn = (ROLE_PERMISSIONS as Record<string, readonly string[] | undefined>)[member.role];
   if (builtIn && roleAllows(member.role as Role, request.permission).allowed) return { allowed: true, reason: `role ${member.role}` };
   const held = [...(builtIn ? [] : account.customRoles[member.role] ?? []), ...member.permissions];
@@ -32,8 +33,9 @@ export function narrowedByToken(
   return holds(token.permissions, request.permission) ? { allowed: true, reason: 'token permission' } : { allowed: false, reason: `token lacks ${request.permission}` };
 }
 
-/** Does any of `held` satisfy `permission` (`manage` implies `read`)? */
+/** Does any of `held` satisfy `permission`? (`manage` implies `read`; SBS scopes match by pattern.) */
 function holds(held: readonly string[], permission: string): boolean {
+  if (isSbsScope(permission)) return held.some((p) => sbsScopeMatches(p, permission));
   const wanted = parseSectionPermission(permission);
   return (
     wanted !== null &&

@@ -1,6 +1,6 @@
 import type { MemberAccessView, SupportAccessLevel } from '@accord/contracts';
 import type { ActiveAccount, Member } from '@accord/membership-domain';
-import { SERVICE_SECTIONS } from '@accord/permissions';
+import { CATALOG } from '../grants';
 import { evaluateMember } from './evaluate-member';
 
 /**
@@ -8,10 +8,12 @@ import { evaluateMember } from './evaluate-member';
  * (all but deletion), read only (nothing without the primary account's approval) or none.
  */
 export function memberAccess(account: ActiveAccount, member: Member): MemberAccessView {
-  const sections: Record<string, SupportAccessLevel> = {};
-  for (const section of SERVICE_SECTIONS) {
+  const levels: Record<string, SupportAccessLevel> = {};
+  // Every section support may be asked about: all but the owner-only and available-to-all ones.
+  const sections = CATALOG.sections.filter((s) => !CATALOG.ownerOnly.includes(s) && !CATALOG.availableToAll.includes(s));
+  for (const section of sections) {
     const can = (level: string) => evaluateMember(account, member, { userId: member.userId, accountId: account.accountId, permission: `${section}:${level}` }).allowed;
-    sections[section] = can('manage') ? 'management' : can('read') ? 'read only' : 'none';
+    levels[section] = can('manage') ? 'management' : can('read') ? 'read only' : 'none';
   }
-  return { userId: member.userId, role: member.role, sections };
+  return { userId: member.userId, role: member.role, sections: levels };
 }

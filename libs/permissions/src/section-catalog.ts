@@ -1,0 +1,79 @@
+/**
+ * The permission catalog, as data (seeds 003 and 004). Validated once at start-up by
+ * `validateCatalog`: an unknown section or a cycle in the combinations stops the service with a
+ * message naming it. Grants are expanded with the catalog in force when they are made and stored
+ * expanded in the grant's event, so changing this file never rewrites history.
+ */
+export interface CatalogData {
+  /** Every section a permission may name. */
+  readonly sections: readonly string[];
+  /** Seed 003 "Access Combinations": granting the key grants these at the same level. */
+  readonly combinations: Readonly<Record<string, readonly string[]>>;
+  /** Seed 003 "Available to Account Owner Only". */
+  readonly ownerOnly: readonly string[];
+  /** Seed 003 "Available to All Users". */
+  readonly availableToAll: readonly string[];
+}
+
+export const DEFAULT_CATALOG: CatalogData = {
+  sections: [
+    // seed 003 control-panel sections
+    'servers', 'cloud-servers', 'ssh-keys', 'images', 'private-networks', 'firewall', 'public-ips',
+    'databases', 'balancers', 'load-balancers', 'networks', 'domains', 'domain-administrators',
+    // seed 004 services
+    'vps', 'iaas', 'storage', 'dns', 'ssl', 'monitoring', 'partners', 'billing', 'support', 'legal-entities', 'ssh-configuration',
+    // account administration (seed 003 owner-only; seed 004 Users and Project blocks)
+    'users', 'project', 'project-management', 'notifications', 'feedback', 'news', 'referral-program',
+    // available to every member (seed 003)
+    'api', 'appearance',
+  ],
+  combinations: {
+    servers: ['cloud-servers', 'ssh-keys', 'images', 'private-networks', 'firewall', 'public-ips'],
+    databases: ['private-networks', 'firewall', 'public-ips'],
+    balancers: ['load-balancers', 'private-networks', 'firewall', 'public-ips'],
+    networks: ['private-networks', 'firewall', 'public-ips'],
+    domains: ['domain-administrators'],
+  },
+  // `users` here is managing users; every member may still read the list (seed 004), see roles.ts.
+  ownerOnly: ['notifications', 'users', 'feedback', 'news', 'referral-program', 'project-management'],
+  availableToAll: ['api', 'appearance'],
+};
+
+/** A validated catalog with the combinations closed transitively. */
+export interface Catalog extends CatalogData {
+  readonly sectionSet: ReadonlySet<string>;
+  /** section → every section granting it grants (itself included), transitively. */
+  readonly closure: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function validateCatalog(data: CatalogData): Catalog {
+  const sectionSet = new Set<string>();
+  for (const section of data.sections) {
+    if (!/^[a-z][a-z0-9-]*$/.test(section)) throw new Error(`Permission catalog: "${section}" is not a valid section name`);
+    if (sectionSet.has(section)) throw new Error(`Permission catalog: section "${section}" is listed twice`);
+    sectionSet.add(section);
+  }
+  const known = (section: string, where: string) => {
+    if (!sectionSet.has(section)) throw new Error(`Permission catalog: unknown section "${section}" in ${where}`);
+  };
+  for (const [from, to] of Object.entries(data.combinations)) {
+    known(from, 'combinations');
+    for (const section of to) known(section, `combinations of "${from}"`);
+  }
+  for (const section of data.ownerOnly) known(section, 'ownerOnly');
+  for (const section of data.availableToAll) known(section, 'availableToAll');
+  const closure = new Map<string, ReadonlySet<string>>();
+  for (const section of sectionSet) closure.set(section, close(section, data.combinations));
+  return { ...data, sectionSet, closure };
+}
+
+/** Everything granting `section` grants, following combinations; a cycle is refused. */
+function close(section: string, combinations: CatalogData['combinations'], path: readonly string[] = []): ReadonlySet<string> {
+  if (path.includes(section)) throw new Error(`Permission catalog: combinations form a cycle: ${[...path, section].join(' → ')}`);
+  const out = new Set([section]);
+  for (const next of combinations[section] ?? []) {
+    if (next === section) continue;
+    for (const s of close(next, combinations, [...path, section])) out.add(s);
+  }
+  return out;
+}
