@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
@@ -8,12 +8,15 @@ import { createGatewayApp } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
+import { NotificationServiceModule } from '@accord/notifications';
 import { ServicesRootModule, type EmbeddedConfig } from '@accord/runtime';
 
 export interface EmbeddedPlatform {
   readonly gateway: NestFastifyApplication;
   /** The event store, for operators' tools and end-to-end specs. */
   readonly store: EventStore;
+  /** The services' Nest app (end-to-end specs reach providers through it). */
+  readonly services: INestMicroservice;
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000. */
   readonly url: string;
   close(): Promise<void>;
@@ -42,6 +45,12 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       MembershipServiceModule,
       InvitationServiceModule.forRoot({ linkKey: config.linkKey, ...options.invitations }),
       TokenServiceModule.forRoot(options.tokens),
+      NotificationServiceModule.forRoot({
+        linkKey: config.linkKey,
+        publicUrl: config.publicUrl,
+        // Without SMTP_URL, e-mails become .eml files a new user can open (README walk-through).
+        mail: config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailDir: join(config.dataDir, 'mail') },
+      }),
     ]),
     { strategy: transport, logger: options.logger === false ? false : undefined },
   );
@@ -63,6 +72,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   return {
     gateway,
     store,
+    services,
     url,
     async close() {
       await gateway.close();

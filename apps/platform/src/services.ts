@@ -6,13 +6,15 @@ import { gatewayConfig, linkKeyConfig, servicesConfig } from '@accord/runtime';
 // PostgreSQL — the production topology on one machine. Configuration is validated here first so a
 // bad variable is reported once, by name, before anything starts.
 const root = join(__dirname, '..', '..', '..');
-const apps = ['membership-service', 'invitation-service', 'token-service', 'gateway'] as const;
+// The notification service needs an SMTP server; without SMTP_URL the rest runs without e-mail.
+const apps = ['membership-service', 'invitation-service', 'token-service', ...(process.env['SMTP_URL'] ? ['notification-service'] : []), 'gateway'];
 
 function main() {
   try {
     servicesConfig();
     gatewayConfig();
     linkKeyConfig();
+    if (!process.env['SMTP_URL']) console.warn('SMTP_URL is not set: starting without the notification service (no e-mail, no inbox).');
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

@@ -17,6 +17,7 @@ import { AttemptLimiter } from './limits/attempt-limiter';
 import { AccountMembershipHttpController } from './members/account-membership.http.controller';
 import { AuthzHttpController } from './members/authz.http.controller';
 import { MembersHttpController } from './members/members.http.controller';
+import { NotificationsHttpController } from './notifications/notifications.http.controller';
 import { ProblemFilter } from './problem/problem.filter';
 import { TokensHttpController } from './tokens/tokens.http.controller';
 import { createValidationPipe } from './problem/validation';
@@ -32,7 +33,7 @@ export class GatewayHttpModule {
   /** The module for these options; throws naming the option when one is unusable. */
   static forRoot(options: GatewayHttpOptions): DynamicModule {
     assertGatewayOptions(options);
-    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController, AccountMembershipHttpController, AuthzHttpController, TokensHttpController];
+    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController, AccountMembershipHttpController, AuthzHttpController, TokensHttpController, NotificationsHttpController];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {
       module: GatewayHttpModule,

@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { subjects, type InboxPayload, type InboxView, type MarkReadPayload } from '@accord/contracts';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { PathId } from '../http/path-id.pipe';
+import { GatewayError } from '../problem/gateway-error';
+import { ApiProblems } from '../problem/problem.doc';
+
+/** The in-app inbox of the caller's (verified) e-mail address: seed 000's "new access" notice. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@ApiProblems()
+@Controller('v1/me/notifications')
+export class NotificationsHttpController {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  @Get()
+  @ApiMinPosition()
+  @ApiOkResponse({ description: '{ unread, notifications: [{ id, kind, accountId, text, createdAt, read }] } — newest first' })
+  inbox(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<InboxView> {
+    return this.dispatcher.query<InboxPayload, InboxView>(subjects.notification.inbox, { email: verifiedEmail(caller) }, minPosition);
+  }
+
+  @Post(':notificationId/read')
+  @HttpCode(200)
+  markRead(@Param('notificationId', new PathId('notification')) notificationId: string, @CurrentCaller() caller: Caller): Promise<{ read: true }> {
+    const payload: MarkReadPayload = { email: verifiedEmail(caller), notificationId };
+    return this.dispatcher.command<MarkReadPayload, { read: true }>(subjects.notification.markRead, payload, caller);
+  }
+}
+
+/** Notices are addressed by e-mail: an unverified address proves nothing. */
+function verifiedEmail(caller: Caller): string {
+  if (!caller.person.emailVerified) {
+    throw new GatewayError({ kind: 'forbidden', code: 'email.unverified', message: 'verify your e-mail address to see notifications sent to it' });
+  }
+  return caller.person.email;
+}

@@ -1,0 +1,50 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  normalizeEmail,
+  notFound,
+  subjects,
+  type InboxNotificationView,
+  type InboxPayload,
+  type InboxView,
+  type MarkReadPayload,
+  type QueryRequest,
+  type Reply,
+} from '@accord/contracts';
+import type { SqlClient } from '@accord/eventstore';
+import { SQL_CLIENT, awaitPosition, toReply } from '@accord/runtime';
+import { NotificationReadModel } from './mailer.reactor';
+
+/** The in-app inbox: newest first with the unread count; marking read is the owner's alone. */
+@Controller()
+export class InboxMessageController {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    private readonly readModel: NotificationReadModel,
+  ) {}
+
+  @MessagePattern(subjects.notification.inbox)
+  inbox(@Payload() request: QueryRequest<InboxPayload>): Promise<Reply<InboxView>> {
+    return toReply(async () => {
+      await awaitPosition(this.readModel, request.minPosition);
+      const { rows } = await this.sql.query<{ notice_id: string; kind: InboxNotificationView['kind']; account_id: string; text: string; created_at: Date | string; read: boolean }>(
+        `SELECT * FROM notification_inbox WHERE email_normalized = $1 ORDER BY created_at DESC, notice_id LIMIT 200`,
+        [normalizeEmail(request.payload.email)],
+      );
+      const notifications = rows.map((r) => ({ id: r.notice_id, kind: r.kind, accountId: r.account_id, text: r.text, createdAt: new Date(r.created_at).toISOString(), read: r.read }));
+      return { unread: notifications.filter((n) => !n.read).length, notifications };
+    });
+  }
+
+  @MessagePattern(subjects.notification.markRead)
+  markRead(@Payload() request: { payload: MarkReadPayload }): Promise<Reply<{ read: true }>> {
+    return toReply(async () => {
+      const { rows } = await this.sql.query(
+        `UPDATE notification_inbox SET read = true WHERE notice_id = $1 AND email_normalized = $2 RETURNING notice_id`,
+        [request.payload.notificationId, normalizeEmail(request.payload.email)],
+      );
+      if (rows.length === 0) throw notFound('notification.not_found', 'No such notification.');
+      return { read: true as const };
+    });
+  }
+}

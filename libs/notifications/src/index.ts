@@ -1,0 +1,6 @@
+export * from './config';
+export * from './delivery.worker';
+export * from './notification-options';
+export * from './notification-service.module';
+export * from './templates';
+export * from './mailer.reactor';

@@ -1,0 +1,58 @@
+import type { NotificationKind } from '@accord/contracts';
+
+/** What a message says; rendered at send time (the link is derived then, never stored). */
+export interface MailContext {
+  readonly accountName: string;
+  readonly inviterEmail?: string | null;
+  readonly role?: string;
+  readonly previousRole?: string;
+  readonly memberEmail?: string;
+  readonly message?: string | null;
+  readonly expiresAt?: string;
+  readonly link?: string;
+}
+
+export interface RenderedMail {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/** Everything user-typed goes through this before it reaches HTML (the inviter's message above all). */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const paragraphs = (lines: readonly string[]) => lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+
+export function render(kind: NotificationKind, c: MailContext): RenderedMail {
+  switch (kind) {
+    case 'invitation':
+    case 'invitation_resent': {
+      const intro = `${c.inviterEmail ?? 'The account owner'} invited you to ${c.accountName} as ${c.role}.`;
+      const lines = [
+        intro,
+        ...(kind === 'invitation_resent' ? ['This is a new link; the one sent before no longer works.'] : []),
+        ...(c.message ? [`Their message: ${c.message}`] : []),
+        `The invitation is valid until ${c.expiresAt}. Sign in with this e-mail address to accept it.`,
+      ];
+      return {
+        subject: `${kind === 'invitation_resent' ? '(Resent) ' : ''}Invitation to ${c.accountName}`,
+        text: [...lines, '', `View and accept: ${c.link}`].join('\n'),
+        html: `${paragraphs(lines)}\n<p><a href="${escapeHtml(c.link ?? '')}">View and accept the invitation</a></p>`,
+      };
+    }
+    case 'member_removed': {
+      const lines = [`You were removed from ${c.accountName}.`, 'Environments you created there stay with the account; you can no longer reach them.'];
+      return { subject: `You were removed from ${c.accountName}`, text: lines.join('\n'), html: paragraphs(lines) };
+    }
+    case 'member_left': {
+      const lines = [`${c.memberEmail} left ${c.accountName}.`, 'Environments they created stay with the account.'];
+      return { subject: `${c.memberEmail} left ${c.accountName}`, text: lines.join('\n'), html: paragraphs(lines) };
+    }
+    case 'role_changed': {
+      const lines = [`Your role in ${c.accountName} changed from ${c.previousRole} to ${c.role}.`];
+      return { subject: `Your role in ${c.accountName} changed`, text: lines.join('\n'), html: paragraphs(lines) };
+    }
+  }
+}
