@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedConfig } from '@accord/runtime';
-import { eventually, httpClient, runSliceScenario } from '@accord/testing';
+import { eventually, httpClient, runSliceScenario, sessionToken } from '@accord/testing';
 import { startEmbedded, type EmbeddedPlatform } from './embedded';
 
 // Issue 5 end to end over HTTP (embedded profile): API tokens act with their user's permissions,
@@ -119,6 +119,34 @@ describe('API tokens over HTTP', () => {
     expect(tooLong.status).toBe(400);
     const capped = await issue(accountId, mikeToken, { name: 'capped' });
     expect(Date.parse(capped.body.expiresAt) - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
+  });
+
+  it('accepting an access of type API token issues the recipient a token with the access’s scope (seed 000)', async () => {
+    const owner = await sessionToken(config.jwtSecret, { email: `o-${Date.now()}@example.com` });
+    const account = await call('POST', '/v1/accounts', { token: owner, body: { name: 'Keys' } });
+    const eu = await call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, { token: owner, body: { name: 'EU' } });
+    const us = await call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, { token: owner, body: { name: 'US' } });
+    const bot = { userId: `bot-${Date.now()}`, email: `bot-${Date.now()}@example.com` };
+    const shared = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+      token: owner,
+      body: { name: 'CI key', type: 'api_token', scope: { type: 'restricted', billingAccountId: eu.body.id }, role: 'administrator', recipients: [bot.email] },
+    });
+    expect(shared.status).toBe(201);
+    const botSession = await sessionToken(config.jwtSecret, bot);
+    const accepted = await call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token: botSession });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.apiToken.token).toMatch(/^acc_/);
+    expect(accepted.body).not.toHaveProperty('issueApiToken');
+    const key = accepted.body.apiToken;
+    const check = (billingAccountId: string) =>
+      call('POST', '/v1/authz/check', { token: key.token, body: { tokenId: key.id, accountId: account.body.id, permission: 'vps:manage', billingAccountId } });
+    const inEu = await eventually(() => check(eu.body.id), (r) => r.body.allowed === true);
+    expect(inEu.body.allowed).toBe(true);
+    expect((await check(us.body.id)).body.allowed).toBe(false);
+    const again = await call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept`, { token: botSession });
+    expect(again.body.apiToken).toBeUndefined(); // accepting again mints nothing
+    const [issued] = await platform.store.readStream(`token-${key.id}`);
+    expect(issued!.data).toMatchObject({ issuedVia: 'access', scope: { type: 'restricted', billingAccountId: eu.body.id } });
   });
 
   it('events caused through a token record via "api_token" and the token id', async () => {

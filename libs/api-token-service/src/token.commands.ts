@@ -30,7 +30,7 @@ export class TokenCommands {
         permissions: payload.permissions ?? null,
         scope: payload.scope ?? null,
         expiresAt: payload.expiresAt ?? null,
-        issuedVia: 'api',
+        issuedVia: payload.issuedVia ?? 'api',
         maxLifetimeDays: policy.maxLifetimeDays,
         now: metadata.now,
       },

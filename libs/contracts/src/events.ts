@@ -172,6 +172,8 @@ export interface InvitationAcceptedData extends InvitationRef {
   readonly userId: string;
   readonly role: Role;
   readonly scope: Scope;
+  /** Seed 000 "Access Types"; absent on events stored before API-token accesses existed. */
+  readonly accessType?: AccessType;
 }
 
 /** Seed 004 "Resend": a new link and a new expiry; the old link is dead. */

@@ -222,6 +222,13 @@ export interface InvitationAcceptedResult extends CommandResult {
   readonly invitationId: string;
   readonly accountId: string;
   readonly status: InvitationStatus;
+  /**
+   * Set when THIS call accepted an access of type `api_token` (seed 000): the gateway then issues
+   * the recipient an API token with this scope and returns its secret, once.
+   */
+  readonly issueApiToken?: { readonly accessId: string; readonly scope: Scope };
+  /** The API token issued for an `api_token` access: its secret, shown this once. */
+  readonly apiToken?: { readonly id: string; readonly token: string; readonly prefix: string };
 }
 
 export interface AccessView {
@@ -334,6 +341,8 @@ export interface InvitationLinkView {
 // ---- API tokens (issue 5) ----
 
 export interface IssueTokenPayload {
+  /** How the token came to be: the API, or accepting an access of type `api_token`. */
+  readonly issuedVia?: 'api' | 'access';
   readonly accountId: string;
   readonly userId: string;
   readonly email: string;

@@ -117,6 +117,7 @@ export type AccessCommand =
 
 export interface Access {
   readonly accessId: string;
+  readonly type: AccessType;
   readonly role: Role;
   readonly scope: Scope;
 }
@@ -185,9 +186,6 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
   const name = data.name.trim();
   if (name.length === 0 || name.length > 100) {
     throw invalid('name', 'access.name_invalid', 'An access name has 1 to 100 characters.');
-  }
-  if (data.accessType !== 'delegate') {
-    throw invalid('type', 'access.type_unavailable', 'Only delegate accesses can be shared for now.');
   }
   if (data.recipients.length === 0 || data.recipients.length > MAX_RECIPIENTS) {
     throw invalid('recipients', 'access.recipients_count', `An access has 1 to ${MAX_RECIPIENTS} recipients.`);
@@ -269,7 +267,7 @@ function accept(invitation: Invitation, person: Person, now: string, state: Acce
   return [
     {
       type: 'InvitationAccepted',
-      data: { ...ref(invitation, state), userId: person.userId, role: access.role, scope: access.scope },
+      data: { ...ref(invitation, state), userId: person.userId, role: access.role, scope: access.scope, accessType: access.type },
     },
   ];
 }
@@ -359,7 +357,7 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
       return {
         ...state,
         accountId: d.accountId,
-        accesses: { ...state.accesses, [d.accessId]: { accessId: d.accessId, role: d.role, scope: d.scope } },
+        accesses: { ...state.accesses, [d.accessId]: { accessId: d.accessId, type: d.type, role: d.role, scope: d.scope } },
         invitations,
         createdAt,
       };

@@ -62,7 +62,7 @@ const acceptByToken = (tokenHash: string, person: Person = mike, at = now): Acce
 });
 const accepted: InvitationEvent = {
   type: 'InvitationAccepted',
-  data: { ...mikeRef, userId: ids.mike, role: 'administrator', scope: { type: 'global' } },
+  data: { ...mikeRef, userId: ids.mike, role: 'administrator', scope: { type: 'global' }, accessType: 'delegate' },
 };
 const resent = (n: string, expiresAt = in72h): InvitationEvent => ({
   type: 'InvitationResent',
@@ -116,8 +116,15 @@ describe('ShareAccess', () => {
 
   it('refuses an empty access name', () => given([]).when(share({ name: '   ' })).thenThrows('validation', 'access.name_invalid'));
 
-  it('refuses API-token accesses until the token service exists', () =>
-    given([]).when(share({ accessType: 'api_token' })).thenThrows('validation', 'access.type_unavailable'));
+  it('shares an access of type API token (seed 000 "Access Types")', () => {
+    const events = accessDecider.decide(share({ accessType: 'api_token' }), accessDecider.initialState());
+    expect(events[0]!.type === 'AccessShared' && events[0]!.data.type).toBe('api_token');
+  });
+
+  it('accepting an API-token access says so, so a token can be issued for it', () => {
+    const tokenShare: InvitationEvent = { ...accessShared, data: { ...accessShared.data, type: 'api_token' } } as InvitationEvent;
+    given([tokenShare]).when(accept()).then([{ ...accepted, data: { ...accepted.data, accessType: 'api_token' } } as InvitationEvent]);
+  });
 
   it('refuses to share the same access twice', () => given([accessShared]).when(share()).thenThrows('conflict', 'access.exists'));
 

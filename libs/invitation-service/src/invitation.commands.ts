@@ -13,6 +13,7 @@ import {
   type InvitationAcceptedResult,
   type InvitationAdminPayload,
   type InvitationChangedResult,
+  type InvitationEvent,
   type InvitationSettingsResult,
   type ShareAccessPayload,
 } from '@accord/contracts';
@@ -158,9 +159,20 @@ export class InvitationCommands {
     return accountId;
   }
 
-  private changed(invitationId: string, accountId: string, result: { state: AccessState; position: number }): InvitationChangedResult {
+  private changed(
+    invitationId: string,
+    accountId: string,
+    result: { state: AccessState; position: number; events: readonly InvitationEvent[] },
+  ): InvitationChangedResult & InvitationAcceptedResult {
     const invitation = result.state.invitations[invitationId];
     if (!invitation) throw invitationNotFound();
-    return { invitationId, accountId, status: invitation.status, expiresAt: invitation.expiresAt, position: result.position };
+    // Seed 000: accepting an access of type API token earns the recipient a token with the access's
+    // scope. Only the call that accepted says so, so a repeated accept never mints a second token.
+    const accepted = result.events.find((e) => e.type === 'InvitationAccepted');
+    const issueApiToken =
+      accepted?.type === 'InvitationAccepted' && accepted.data.accessType === 'api_token'
+        ? { accessId: accepted.data.accessId, scope: accepted.data.scope }
+        : undefined;
+    return { invitationId, accountId, status: invitation.status, expiresAt: invitation.expiresAt, position: result.position, ...(issueApiToken ? { issueApiToken } : {}) };
   }
 }

@@ -92,7 +92,6 @@ describe('accesses over HTTP', () => {
       ['recipients not a list', { recipients: 'mike@example.com' }, 'recipients'],
       ['a name too long', { name: 'x'.repeat(101) }, 'name'],
       ['an unknown type', { type: 'friend' }, 'type'],
-      ['api_token (not yet)', { type: 'api_token' }, 'type'],
       ['an unknown role', { role: 'god' }, 'role'],
       ['a missing scope', { scope: undefined }, 'scope'],
       ['an unknown scope type', { scope: { type: 'everything' } }, 'scope.type'],
@@ -112,9 +111,6 @@ describe('accesses over HTTP', () => {
       expect(gateway.client.sent).toEqual([]);
     });
 
-    it('says why api_token is refused', async () => {
-      expect((await share({ ...valid, type: 'api_token' })).json().detail).toMatch(/API-token accesses are not available yet/);
-    });
   });
 
   describe('list', () => {

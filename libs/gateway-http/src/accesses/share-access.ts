@@ -3,14 +3,10 @@ import { invalidInput } from '../problem/gateway-error';
 import type { ShareAccessDto } from './access.dto';
 
 /**
- * The payload of a share, once the DTO is valid. API-token accesses are part of the contract (the
- * DTO accepts their shape) but not offered yet: refused with a 400 naming the field. A restricted
- * scope (seed 000) limits the access to one billing account; owners are always global.
+ * The payload of a share, once the DTO is valid. A restricted scope (seed 000) limits the access
+ * to one billing account; owners are always global.
  */
 export function shareAccessPayload(accountId: string, body: ShareAccessDto): ShareAccessPayload {
-  if (body.type !== 'delegate') {
-    throw invalidInput([{ field: 'type', message: 'API-token accesses are not available yet; use type delegate' }], 'access.type_not_available');
-  }
   if (body.scope.type === 'restricted' && body.role === 'owner') {
     throw invalidInput([{ field: 'scope', message: 'owners always have global scope' }], 'access.owner_scope');
   }

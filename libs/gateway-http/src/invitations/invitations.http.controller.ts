@@ -9,7 +9,9 @@ import {
   type InvitationByTokenPayload,
   type InvitationChangedResult,
   type InvitationLinkView,
+  type IssueTokenPayload,
   type MyInvitationView,
+  type TokenIssuedResult,
 } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Public } from '../auth/public.decorator';
@@ -61,24 +63,45 @@ export class InvitationsHttpController {
   @HttpCode(200)
   @ApiMinPosition()
   @ApiOkResponse({ type: InvitationAcceptedDoc })
-  accept(
+  async accept(
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<InvitationAcceptedResult> {
     this.limiter.attempt('accept', caller.person.userId);
     const payload: AcceptInvitationPayload = { invitationId, person: caller.person };
-    return this.dispatcher.command<AcceptInvitationPayload, InvitationAcceptedResult>(subjects.invitation.acceptInvitation, payload, caller, minPosition);
+    const result = await this.dispatcher.command<AcceptInvitationPayload, InvitationAcceptedResult>(subjects.invitation.acceptInvitation, payload, caller, minPosition);
+    return this.withApiToken(result, caller);
   }
 
   /** Accepts through the e-mailed link's token, for the signed-in person it was sent to. */
   @Post('invitations/accept-token')
   @HttpCode(200)
   @ApiOkResponse({ type: InvitationAcceptedDoc })
-  acceptByToken(@Body() body: AcceptByTokenDto, @CurrentCaller() caller: Caller): Promise<InvitationAcceptedResult> {
+  async acceptByToken(@Body() body: AcceptByTokenDto, @CurrentCaller() caller: Caller): Promise<InvitationAcceptedResult> {
     this.limiter.attempt('accept', caller.person.userId);
     const payload: AcceptByTokenPayload = { token: body.token, person: caller.person };
-    return this.dispatcher.command<AcceptByTokenPayload, InvitationAcceptedResult>(subjects.invitation.acceptByToken, payload, caller);
+    const result = await this.dispatcher.command<AcceptByTokenPayload, InvitationAcceptedResult>(subjects.invitation.acceptByToken, payload, caller);
+    return this.withApiToken(result, caller);
+  }
+
+  /**
+   * Seed 000 "Access Types: API Token": accepting such an access issues the recipient an API key
+   * with the access's scope; its secret is in this response, once.
+   */
+  private async withApiToken(result: InvitationAcceptedResult, caller: Caller): Promise<InvitationAcceptedResult> {
+    const { issueApiToken, ...accepted } = result;
+    if (!issueApiToken) return accepted;
+    const payload: IssueTokenPayload = {
+      issuedVia: 'access',
+      accountId: result.accountId,
+      userId: caller.person.userId,
+      email: caller.person.email,
+      name: `Access ${issueApiToken.accessId.slice(0, 8)}`,
+      scope: issueApiToken.scope,
+    };
+    const issued = await this.dispatcher.command<IssueTokenPayload, TokenIssuedResult>(subjects.token.issue, payload, caller);
+    return { ...accepted, apiToken: { id: issued.id, token: issued.token, prefix: issued.prefix }, position: Math.max(accepted.position, issued.position) };
   }
 
   /** Declines an invitation addressed to the caller. */
