@@ -1,8 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ApiTokenIssuedData, ApiTokenRevokedData, EventEnvelope, Scope, VerifiedToken } from '@accord/contracts';
-import type { EventStore, Subscription } from '@accord/eventstore';
-import { PositionWaiters, type ReadModelProgress } from '@accord/projections';
-import { EVENT_STORE } from '@accord/runtime';
+import type { EventStore } from '@accord/eventstore';
+import { EVENT_STORE, InMemoryReadModel } from '@accord/runtime';
 
 interface TokenRecord {
   readonly tokenId: string;
@@ -22,23 +21,14 @@ interface TokenRecord {
  * revoke's position waits for it.
  */
 @Injectable()
-export class TokenIndex implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown {
+export class TokenIndex extends InMemoryReadModel {
   private readonly byHash = new Map<string, TokenRecord>();
   private readonly byId = new Map<string, string>();
-  private readonly progress = new PositionWaiters();
-  private subscription: Subscription | null = null;
-
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  onApplicationBootstrap(): void {
-    this.subscription = this.store.subscribeAll(0, async (event) => this.apply(event));
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    super(store);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.close();
-  }
-
-  apply(event: EventEnvelope): void {
+  protected fold(event: EventEnvelope): void {
     if (event.type === 'ApiTokenIssued') {
       const d = event.data as ApiTokenIssuedData;
       const expiresAt = d.expiresAt === null ? null : Date.parse(d.expiresAt);
@@ -49,7 +39,6 @@ export class TokenIndex implements ReadModelProgress, OnApplicationBootstrap, On
       const record = hash ? this.byHash.get(hash) : undefined;
       if (hash && record) this.byHash.set(hash, { ...record, revoked: true });
     }
-    this.progress.advance(event.globalPosition);
   }
 
   /** The live token with this hash, or null when unknown, revoked or expired. */
@@ -63,17 +52,5 @@ export class TokenIndex implements ReadModelProgress, OnApplicationBootstrap, On
   /** Ids of a user's live tokens in an account (to revoke them when the member goes). */
   liveTokensOf(accountId: string, userId: string): string[] {
     return [...this.byHash.values()].filter((t) => t.accountId === accountId && t.userId === userId && !t.revoked).map((t) => t.tokenId);
-  }
-
-  position(): number {
-    return this.progress.position();
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.progress.waitFor(position, timeoutMs);
-  }
-
-  async catchUp(timeoutMs: number): Promise<boolean> {
-    return this.progress.waitFor(await this.store.headPosition(), timeoutMs);
   }
 }

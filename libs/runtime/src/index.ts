@@ -10,3 +10,4 @@ export * from './service-process';
 export * from './services-root.module';
 export * from './signals';
 export * from './durable-reaction';
+export * from './in-memory-read-model';

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ApiTokenIssuedData, ApiTokenRevokedData, AuthzCheckPayload, AuthzDecision, EventEnvelope, MembershipEvent, Scope } from '@accord/contracts';
-import type { EventStore, Subscription } from '@accord/eventstore';
+import type { EventStore } from '@accord/eventstore';
 import { evolveAccount, initialAccountState, type AccountState } from '@accord/membership-domain';
-import { PositionWaiters, type ReadModelProgress } from '@accord/projections';
-import { EVENT_STORE } from '@accord/runtime';
+import { EVENT_STORE, InMemoryReadModel } from '@accord/runtime';
 import { evaluateMember, narrowedByToken } from './evaluate-member';
 
 /** What the index keeps of an API token: enough to narrow its user's decision. */
@@ -29,24 +28,14 @@ const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set([
  * Rebuilt from position 0 at start (memory: one small record per membership).
  */
 @Injectable()
-export class AuthzIndex implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown {
+export class AuthzIndex extends InMemoryReadModel {
   private readonly accounts = new Map<string, AccountState>();
   private readonly tokens = new Map<string, TokenGrant>();
-  private readonly progress = new PositionWaiters();
-  private subscription: Subscription | null = null;
-
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  onApplicationBootstrap(): void {
-    this.subscription = this.store.subscribeAll(0, async (event) => this.apply(event));
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    super(store);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.close();
-  }
-
-  /** Folds one event in (public so benchmarks and specs can feed it directly). */
-  apply(event: EventEnvelope): void {
+  protected fold(event: EventEnvelope): void {
     if (MEMBERSHIP_EVENTS.has(event.type) && event.accountId) {
       const state = this.accounts.get(event.accountId) ?? initialAccountState();
       this.accounts.set(event.accountId, evolveAccount(state, { type: event.type, data: event.data } as MembershipEvent));
@@ -58,7 +47,6 @@ export class AuthzIndex implements ReadModelProgress, OnApplicationBootstrap, On
       const token = this.tokens.get(d.tokenId);
       if (token) this.tokens.set(d.tokenId, { ...token, revoked: true });
     }
-    this.progress.advance(event.globalPosition);
   }
 
   /**
@@ -88,17 +76,5 @@ export class AuthzIndex implements ReadModelProgress, OnApplicationBootstrap, On
   /** The account as this index knows it (support look-up, listing permissions). */
   account(accountId: string): AccountState | undefined {
     return this.accounts.get(accountId);
-  }
-
-  position(): number {
-    return this.progress.position();
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return this.progress.waitFor(position, timeoutMs);
-  }
-
-  async catchUp(timeoutMs: number): Promise<boolean> {
-    return this.progress.waitFor(await this.store.headPosition(), timeoutMs);
   }
 }
