@@ -50,7 +50,7 @@ describe('API tokens over HTTP', () => {
   });
 
   it('a narrowed token holds only what it names', async () => {
-    const { accountId, mikeToken, mike } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { accountId, mikeToken } = await runSliceScenario(platform.url, config.jwtSecret);
     const narrow = await issue(accountId, mikeToken, { name: 'vps only', permissions: ['vps:read'] });
     const p = narrow.body.position;
     const asToken = (permission: string) =>
@@ -58,7 +58,6 @@ describe('API tokens over HTTP', () => {
     expect((await asToken('vps:read')).body.allowed).toBe(true);
     expect((await asToken('vps:manage')).body.allowed).toBe(false);
     expect((await call('GET', `/v1/accounts/${accountId}/members`, { token: narrow.body.token })).status).toBe(403);
-    expect(mike).toBeDefined();
   });
 
   it('demoting the user narrows the token at once', async () => {

@@ -29,15 +29,14 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
       .filter((m) => m.toLowerCase().includes(`to: ${email.toLowerCase()}`));
 
   it('the invitation e-mail is an .eml file holding the link', async () => {
-    const { mike, mikeToken } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { mike } = await runSliceScenario(platform.url, config.jwtSecret);
     const [mail] = await eventually(async () => mailsTo(mike.email), (m) => m.length >= 1);
     expect(mail).toContain('Subject: Invitation to Acme');
     expect(mail).toMatch(/by-token\/inv_[A-Za-z0-9_-]{43}/);
-    expect(mikeToken).toBeDefined();
   });
 
   it('the recipient’s inbox shows the new share, newest first, with the unread count; only they can mark it read', async () => {
-    const { mike, mikeToken, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { mikeToken, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
     const inbox = await eventually(() => call('GET', '/v1/me/notifications', { token: mikeToken }), (r) => r.body.notifications?.length === 1);
     expect(inbox.body.unread).toBe(1);
     expect(inbox.body.notifications[0]).toMatchObject({ kind: 'access_shared', read: false });
@@ -46,7 +45,6 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
     expect((await call('POST', `/v1/me/notifications/${id}/read`, { token: oliviaToken })).status).toBe(404);
     expect((await call('POST', `/v1/me/notifications/${id}/read`, { token: mikeToken })).status).toBe(200);
     expect((await call('GET', '/v1/me/notifications', { token: mikeToken })).body.unread).toBe(0);
-    expect(mike).toBeDefined();
   });
 
   it('a role change mails the member; leaving mails the owners; removal mails the removed person', async () => {
