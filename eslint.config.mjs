@@ -67,7 +67,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', 'libs/testing/**/*.ts', '**/src/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries({ specs: true })], '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

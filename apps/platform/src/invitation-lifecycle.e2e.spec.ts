@@ -1,29 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { streams, type AccessSharedData, type InvitationResentData } from '@accord/contracts';
 import { linkToken } from '@accord/invitation-links';
-import { embeddedConfig } from '@accord/runtime';
-import { eventually, httpClient, sessionToken } from '@accord/testing';
-import { startEmbedded, type EmbeddedPlatform } from './embedded';
+import { eventually, sessionToken } from '@accord/testing';
+import { useEmbeddedPlatform } from './testing/embedded-harness';
 
 // Issue 3's invitation lifecycle end to end over HTTP (embedded profile). Link tokens are derived
 // from the events exactly as the notification service derives them for its e-mails.
 describe('invitation lifecycle over HTTP', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-lifecycle-'));
-  const config = embeddedConfig({ DATA_DIR: dataDir, PORT: '0' });
-  let platform: EmbeddedPlatform;
-  let call: ReturnType<typeof httpClient>;
-
-  beforeAll(async () => {
-    platform = await startEmbedded(config, { logger: false, invitations: { expiryCheckMs: 100, dailyInvitationLimit: 20 } });
-    call = httpClient(platform.url);
-  });
-  afterAll(async () => {
-    await platform?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const e2e = useEmbeddedPlatform('lifecycle', { invitations: { expiryCheckMs: 100, dailyInvitationLimit: 20 } });
+  const { config } = e2e;
 
   const person = () => {
     const id = randomUUID();
@@ -35,8 +20,8 @@ describe('invitation lifecycle over HTTP', () => {
   const share = async (recipients: string[], body: Record<string, unknown> = {}) => {
     const owner = person();
     const ownerToken = await tokenOf(owner);
-    const account = await call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Acme' } });
-    const shared = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+    const account = await e2e.call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Acme' } });
+    const shared = await e2e.call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token: ownerToken,
       body: { name: 'Team', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients, message: 'Hi <b>there</b>', ...body },
     });
@@ -46,7 +31,7 @@ describe('invitation lifecycle over HTTP', () => {
 
   /** The link token of an invitation's current link, as mailed. */
   const currentLink = async (accountId: string, invitationId: string): Promise<string> => {
-    const events = await platform.store.readStream(streams.access(accountId));
+    const events = await e2e.platform.store.readStream(streams.access(accountId));
     let nonce = '';
     for (const e of events) {
       if (e.type === 'AccessShared') nonce = (e.data as AccessSharedData).recipients.find((r) => r.invitationId === invitationId)?.link.nonce ?? nonce;
@@ -59,7 +44,7 @@ describe('invitation lifecycle over HTTP', () => {
     const mike = person();
     const { accountId, shared } = await share([mike.email]);
     const token = await currentLink(accountId, shared.invitations[0].id);
-    const events = await platform.store.readStream(streams.access(accountId));
+    const events = await e2e.platform.store.readStream(streams.access(accountId));
     expect(JSON.stringify(events)).not.toContain(token);
     expect(JSON.stringify(events)).not.toContain(token.slice(4));
   });
@@ -69,12 +54,12 @@ describe('invitation lifecycle over HTTP', () => {
     const { owner, accountId, shared } = await share([mike.email]);
     const token = await currentLink(accountId, shared.invitations[0].id);
     for (let i = 0; i < 3; i++) {
-      const view = await call('GET', `/v1/invitations/by-token/${token}?minPosition=${shared.position}`);
+      const view = await e2e.call('GET', `/v1/invitations/by-token/${token}?minPosition=${shared.position}`);
       expect(view.status).toBe(200);
       expect(view.body).toMatchObject({ accountId, accountName: 'Acme', inviterEmail: owner.email, role: 'accountant', message: 'Hi <b>there</b>' });
       expect(view.body).not.toHaveProperty('name');
     }
-    const accepted = await call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token } });
+    const accepted = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token } });
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('accepted');
   });
@@ -84,15 +69,15 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, shared } = await share([mike.email]);
     const invitationId = shared.invitations[0].id;
     const oldToken = await currentLink(accountId, invitationId);
-    const resent = await call('POST', `/v1/accounts/${accountId}/invitations/${invitationId}/resend`, { token: ownerToken });
+    const resent = await e2e.call('POST', `/v1/accounts/${accountId}/invitations/${invitationId}/resend`, { token: ownerToken });
     expect(resent.status).toBe(200);
     const newToken = await currentLink(accountId, invitationId);
     expect(newToken).not.toBe(oldToken);
-    const old = await call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token: oldToken } });
+    const old = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token: oldToken } });
     expect(old.status).toBe(404);
     expect(old.body.code).toBe('invitation.link_invalid');
-    expect((await call('GET', `/v1/invitations/by-token/${oldToken}?minPosition=${resent.body.position}`)).status).toBe(404);
-    const fresh = await call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token: newToken } });
+    expect((await e2e.call('GET', `/v1/invitations/by-token/${oldToken}?minPosition=${resent.body.position}`)).status).toBe(404);
+    const fresh = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token: newToken } });
     expect(fresh.status).toBe(200);
   });
 
@@ -101,19 +86,19 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, shared } = await share([mike.email]);
     const invitationId = shared.invitations[0].id;
     const token = await currentLink(accountId, invitationId);
-    const revoked = await call('DELETE', `/v1/accounts/${accountId}/invitations/${invitationId}`, { token: ownerToken });
+    const revoked = await e2e.call('DELETE', `/v1/accounts/${accountId}/invitations/${invitationId}`, { token: ownerToken });
     expect(revoked.status).toBe(200);
     expect(revoked.body.status).toBe('revoked');
-    const attempt = await call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token } });
+    const attempt = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token } });
     expect(attempt.status).toBe(404);
     expect(attempt.body.code).toBe('invitation.link_invalid');
-    const list = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${revoked.body.position}`, { token: ownerToken });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${revoked.body.position}`, { token: ownerToken });
     expect(list.body[0].recipients[0].status).toBe('revoked');
   });
 
   it('unknown and malformed links get the same generic answer as revoked and replaced ones', async () => {
     const answers = await Promise.all(
-      ['inv_' + 'A'.repeat(43), 'garbage', 'inv_short'].map((t) => call('GET', `/v1/invitations/by-token/${t}`)),
+      ['inv_' + 'A'.repeat(43), 'garbage', 'inv_short'].map((t) => e2e.call('GET', `/v1/invitations/by-token/${t}`)),
     );
     for (const answer of answers) expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 'invitation.link_invalid' });
   });
@@ -121,16 +106,16 @@ describe('invitation lifecycle over HTTP', () => {
   it('the recipient declines; the sharer sees it declined', async () => {
     const mike = person();
     const { accountId, ownerToken, shared } = await share([mike.email]);
-    const declined = await call('POST', `/v1/invitations/${shared.invitations[0].id}/decline?minPosition=${shared.position}`, { token: await tokenOf(mike) });
+    const declined = await e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/decline?minPosition=${shared.position}`, { token: await tokenOf(mike) });
     expect(declined.status).toBe(200);
-    const list = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${declined.body.position}`, { token: ownerToken });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${declined.body.position}`, { token: ownerToken });
     expect(list.body[0].recipients[0].status).toBe('declined');
   });
 
   it('accepting needs a verified e-mail: 403 saying why', async () => {
     const mike = person();
     const { shared } = await share([mike.email]);
-    const attempt = await call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, { token: await tokenOf(mike, false) });
+    const attempt = await e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, { token: await tokenOf(mike, false) });
     expect(attempt.status).toBe(403);
     expect(attempt.body.code).toBe('email.unverified');
   });
@@ -138,7 +123,7 @@ describe('invitation lifecycle over HTTP', () => {
   it('a second pending invitation for the same e-mail and account is refused with 409', async () => {
     const mike = person();
     const { accountId, ownerToken } = await share([mike.email]);
-    const again = await call('POST', `/v1/accounts/${accountId}/accesses`, {
+    const again = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
       body: { name: 'Again', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: [mike.email.toUpperCase()] },
     });
@@ -148,7 +133,7 @@ describe('invitation lifecycle over HTTP', () => {
 
   it('inviting an existing member is refused with 409', async () => {
     const { accountId, ownerToken, owner } = await share([person().email]);
-    const self = await call('POST', `/v1/accounts/${accountId}/accesses`, {
+    const self = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
       body: { name: 'Me', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: [owner.email] },
     });
@@ -161,15 +146,15 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, shared } = await share([mike.email]);
     const token = await tokenOf(mike);
     const replies = await Promise.all(
-      Array.from({ length: 8 }, () => call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, { token })),
+      Array.from({ length: 8 }, () => e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, { token })),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     const members = await eventually(
-      () => call('GET', `/v1/accounts/${accountId}/members`, { token: ownerToken }),
+      () => e2e.call('GET', `/v1/accounts/${accountId}/members`, { token: ownerToken }),
       (r) => r.body.length === 2,
     );
     expect(members.body.filter((m: { userId: string }) => m.userId === mike.userId)).toHaveLength(1);
-    const accepted = (await platform.store.readStream(streams.access(accountId))).filter((e) => e.type === 'InvitationAccepted');
+    const accepted = (await e2e.platform.store.readStream(streams.access(accountId))).filter((e) => e.type === 'InvitationAccepted');
     expect(accepted).toHaveLength(1);
   });
 
@@ -178,7 +163,7 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken } = await share([mike.email]);
     // Travel in time the honest way: the stored share expired long ago (events are the truth).
     const streamId = streams.access(accountId);
-    const [sharedEvent] = await platform.store.readStream(streamId);
+    const [sharedEvent] = await e2e.platform.store.readStream(streamId);
     const ann = person();
     const past: AccessSharedData = {
       ...(sharedEvent!.data as AccessSharedData),
@@ -186,28 +171,28 @@ describe('invitation lifecycle over HTTP', () => {
       expiresAt: '2020-01-01T00:00:00.000Z',
       recipients: [{ invitationId: randomUUID(), email: ann.email, link: { nonce: 'n', tokenHash: randomUUID() } }],
     };
-    await platform.store.append(
+    await e2e.platform.store.append(
       streamId,
       [{ id: randomUUID(), type: 'AccessShared', data: past, metadata: { ...metadataOf(sharedEvent!) } }],
       sharedEvent!.streamPosition,
     );
     const expired = await eventually(
-      async () => (await platform.store.readStream(streamId)).filter((e) => e.type === 'InvitationExpired'),
+      async () => (await e2e.platform.store.readStream(streamId)).filter((e) => e.type === 'InvitationExpired'),
       (events) => events.length === 1,
     );
     expect(expired[0]!.data).toMatchObject({ invitationId: past.recipients[0]!.invitationId, expiredAt: '2020-01-01T00:00:00.000Z' });
-    const attempt = await call('POST', `/v1/invitations/${past.recipients[0]!.invitationId}/accept?minPosition=${expired[0]!.globalPosition}`, { token: await tokenOf(ann) });
+    const attempt = await e2e.call('POST', `/v1/invitations/${past.recipients[0]!.invitationId}/accept?minPosition=${expired[0]!.globalPosition}`, { token: await tokenOf(ann) });
     expect(attempt.status).toBe(409);
-    const list = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${expired[0]!.globalPosition}`, { token: ownerToken });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${expired[0]!.globalPosition}`, { token: ownerToken });
     expect(list.body.find((a: { id: string }) => a.id === past.accessId).recipients[0].status).toBe('expired');
   });
 
   it('an owner sets the account’s link validity (1 hour to 30 days)', async () => {
     const { accountId, ownerToken } = await share([person().email]);
-    expect((await call('PUT', `/v1/accounts/${accountId}/invitation-settings`, { token: ownerToken, body: { expiryHours: 0 } })).status).toBe(400);
-    const set = await call('PUT', `/v1/accounts/${accountId}/invitation-settings`, { token: ownerToken, body: { expiryHours: 1 } });
+    expect((await e2e.call('PUT', `/v1/accounts/${accountId}/invitation-settings`, { token: ownerToken, body: { expiryHours: 0 } })).status).toBe(400);
+    const set = await e2e.call('PUT', `/v1/accounts/${accountId}/invitation-settings`, { token: ownerToken, body: { expiryHours: 1 } });
     expect(set.status).toBe(200);
-    const next = await call('POST', `/v1/accounts/${accountId}/accesses`, {
+    const next = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
       body: { name: 'Short', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: [person().email] },
     });
@@ -218,7 +203,7 @@ describe('invitation lifecycle over HTTP', () => {
 
   it('invitations per account per day are limited: 429 with Retry-After', async () => {
     const { accountId, ownerToken } = await share(Array.from({ length: 19 }, () => person().email));
-    const over = await call('POST', `/v1/accounts/${accountId}/accesses`, {
+    const over = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
       body: { name: 'More', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: [person().email, person().email] },
     });
@@ -229,30 +214,30 @@ describe('invitation lifecycle over HTTP', () => {
   it('a share restricted to one billing account makes a member restricted to it (seed 000 "Access Scope")', async () => {
     const owner = person();
     const ownerToken = await tokenOf(owner);
-    const account = await call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Scoped' } });
-    const billing = await call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, { token: ownerToken, body: { name: 'EU' } });
+    const account = await e2e.call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Scoped' } });
+    const billing = await e2e.call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, { token: ownerToken, body: { name: 'EU' } });
     const body = { name: 'EU only', type: 'delegate', role: 'administrator' };
-    const unknown = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+    const unknown = await e2e.call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token: ownerToken,
       body: { ...body, scope: { type: 'restricted', billingAccountId: randomUUID() }, recipients: ['x@example.com'] },
     });
     expect(unknown.status).toBe(400);
     const mike = person();
-    const shared = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+    const shared = await e2e.call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token: ownerToken,
       body: { ...body, scope: { type: 'restricted', billingAccountId: billing.body.id }, recipients: [mike.email] },
     });
     expect(shared.status).toBe(201);
     const mikeToken = await tokenOf(mike);
-    await call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token: mikeToken });
-    const mine = await eventually(() => call('GET', '/v1/accounts', { token: mikeToken }), (r) => r.body.length === 1);
+    await e2e.call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token: mikeToken });
+    const mine = await eventually(() => e2e.call('GET', '/v1/accounts', { token: mikeToken }), (r) => r.body.length === 1);
     expect(mine.body[0].scope).toEqual({ type: 'restricted', billingAccountId: billing.body.id });
   });
 
   it('accept attempts per user per minute are limited: 429 with Retry-After', async () => {
     const guesser = await tokenOf(person());
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await call('POST', `/v1/invitations/${randomUUID()}/accept`, { token: guesser })).status);
+    for (let i = 0; i < 12; i++) statuses.push((await e2e.call('POST', `/v1/invitations/${randomUUID()}/accept`, { token: guesser })).status);
     expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
   });

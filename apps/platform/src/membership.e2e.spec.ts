@@ -1,35 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { embeddedConfig } from '@accord/runtime';
-import { eventually, httpClient, runSliceScenario, sessionToken } from '@accord/testing';
-import { startEmbedded, type EmbeddedPlatform } from './embedded';
+import { eventually, runSliceScenario, sessionToken } from '@accord/testing';
+import { useEmbeddedPlatform } from './testing/embedded-harness';
 
 // Issue 4's membership flows end to end over HTTP (embedded profile).
 describe('membership, roles and the authorization check over HTTP', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-membership-'));
-  const config = embeddedConfig({ DATA_DIR: dataDir, PORT: '0' });
-  let platform: EmbeddedPlatform;
-  let call: ReturnType<typeof httpClient>;
+  const e2e = useEmbeddedPlatform('membership');
+  const { config } = e2e;
 
-  beforeAll(async () => {
-    platform = await startEmbedded(config, { logger: false });
-    call = httpClient(platform.url);
-  });
-  afterAll(async () => {
-    await platform?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const check = (token: string, body: Record<string, unknown>) => call('POST', '/v1/authz/check', { token, body });
+  const check = (token: string, body: Record<string, unknown>) => e2e.call('POST', '/v1/authz/check', { token, body });
 
   it('an owner changes a member’s role; the check follows at the returned position', async () => {
-    const { accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     const before = await check(mikeToken, { userId: mike.userId, accountId, permission: 'vps:manage' });
     expect(before.body).toMatchObject({ allowed: true });
-    const changed = await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'accountant' } });
+    const changed = await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'accountant' } });
     expect(changed.status).toBe(200);
     const after = await check(mikeToken, { userId: mike.userId, accountId, permission: 'vps:manage', minPosition: changed.body.position });
     expect(after.body.allowed).toBe(false);
@@ -37,64 +22,64 @@ describe('membership, roles and the authorization check over HTTP', () => {
   });
 
   it('a non-owner cannot manage users (403) and cannot widen their own role', async () => {
-    const { accountId, mike, mikeToken } = await runSliceScenario(platform.url, config.jwtSecret);
-    const self = await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: mikeToken, body: { role: 'owner' } });
+    const { accountId, mike, mikeToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const self = await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: mikeToken, body: { role: 'owner' } });
     expect(self.status).toBe(403);
   });
 
   it('a check passing the position returned by a member’s removal is denied every time', async () => {
     for (let i = 0; i < 5; i++) {
-      const { accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
-      const removed = await call('DELETE', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken });
+      const { accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+      const removed = await e2e.call('DELETE', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken });
       expect(removed.status).toBe(200);
       const denied = await check(mikeToken, { userId: mike.userId, accountId, permission: 'users:read', minPosition: removed.body.position });
       expect(denied.body).toEqual({ allowed: false, reason: 'not a member of this account' });
-      expect((await call('GET', `/v1/accounts/${accountId}/members?minPosition=${removed.body.position}`, { token: mikeToken })).status).toBe(404);
+      expect((await e2e.call('GET', `/v1/accounts/${accountId}/members?minPosition=${removed.body.position}`, { token: mikeToken })).status).toBe(404);
     }
   });
 
   it('the root owner cannot be removed or leave; a member leaves', async () => {
-    const { accountId, olivia, oliviaToken, mikeToken } = await runSliceScenario(platform.url, config.jwtSecret);
-    expect((await call('POST', `/v1/accounts/${accountId}/leave`, { token: oliviaToken })).status).toBe(409);
-    const left = await call('POST', `/v1/accounts/${accountId}/leave`, { token: mikeToken });
+    const { accountId, olivia, oliviaToken, mikeToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    expect((await e2e.call('POST', `/v1/accounts/${accountId}/leave`, { token: oliviaToken })).status).toBe(409);
+    const left = await e2e.call('POST', `/v1/accounts/${accountId}/leave`, { token: mikeToken });
     expect(left.status).toBe(200);
-    const members = await call('GET', `/v1/accounts/${accountId}/members?minPosition=${left.body.position}`, { token: oliviaToken });
+    const members = await e2e.call('GET', `/v1/accounts/${accountId}/members?minPosition=${left.body.position}`, { token: oliviaToken });
     expect(members.body.map((m: { userId: string }) => m.userId)).toEqual([olivia.userId]);
   });
 
   it('ownership transfer makes the member the root; the previous root stays an owner', async () => {
-    const { accountId, olivia, oliviaToken, mike, mikeToken } = await runSliceScenario(platform.url, config.jwtSecret);
-    const moved = await call('POST', `/v1/accounts/${accountId}/ownership-transfer`, { token: oliviaToken, body: { userId: mike.userId } });
+    const { accountId, olivia, oliviaToken, mike, mikeToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const moved = await e2e.call('POST', `/v1/accounts/${accountId}/ownership-transfer`, { token: oliviaToken, body: { userId: mike.userId } });
     expect(moved.status).toBe(200);
-    const members = await call('GET', `/v1/accounts/${accountId}/members?minPosition=${moved.body.position}`, { token: mikeToken });
+    const members = await e2e.call('GET', `/v1/accounts/${accountId}/members?minPosition=${moved.body.position}`, { token: mikeToken });
     const byId = Object.fromEntries(members.body.map((m: { userId: string }) => [m.userId, m]));
     expect(byId[mike.userId]).toMatchObject({ role: 'owner', isRootOwner: true });
     expect(byId[olivia.userId]).toMatchObject({ role: 'owner', isRootOwner: false });
-    expect((await call('POST', `/v1/accounts/${accountId}/leave`, { token: oliviaToken })).status).toBe(200);
+    expect((await e2e.call('POST', `/v1/accounts/${accountId}/leave`, { token: oliviaToken })).status).toBe(200);
   });
 
   it('"Shared with me" shows the owner e-mail, my role, my name for the account and may-create-environments', async () => {
-    const { accountId, mike, mikeToken, oliviaToken, olivia } = await runSliceScenario(platform.url, config.jwtSecret);
-    await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { mayCreateEnvironments: true, displayName: 'Mike (ops)' } });
-    const named = await call('PUT', `/v1/accounts/${accountId}/display-name`, { token: mikeToken, body: { displayName: 'Olivia’s Acme' } });
+    const { accountId, mike, mikeToken, oliviaToken, olivia } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { mayCreateEnvironments: true, displayName: 'Mike (ops)' } });
+    const named = await e2e.call('PUT', `/v1/accounts/${accountId}/display-name`, { token: mikeToken, body: { displayName: 'Olivia’s Acme' } });
     expect(named.status).toBe(200);
     const shared = await eventually(
-      () => call('GET', `/v1/accounts?minPosition=${named.body.position}`, { token: mikeToken }),
+      () => e2e.call('GET', `/v1/accounts?minPosition=${named.body.position}`, { token: mikeToken }),
       (r) => r.body[0]?.mayCreateEnvironments === true,
     );
     expect(shared.body).toEqual([
       expect.objectContaining({ id: accountId, ownerEmail: olivia.email, role: 'administrator', displayName: 'Olivia’s Acme', mayCreateEnvironments: true }),
     ]);
-    const members = await call('GET', `/v1/accounts/${accountId}/members`, { token: oliviaToken });
+    const members = await e2e.call('GET', `/v1/accounts/${accountId}/members`, { token: oliviaToken });
     expect(members.body.find((m: { userId: string }) => m.userId === mike.userId).displayName).toBe('Mike (ops)');
   });
 
   it('a member restricted to billing account A can neither read nor act on billing account B', async () => {
-    const { accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
-    const a = await call('POST', `/v1/accounts/${accountId}/billing-accounts`, { token: oliviaToken, body: { name: 'A' } });
-    const b = await call('POST', `/v1/accounts/${accountId}/billing-accounts`, { token: oliviaToken, body: { name: 'B' } });
+    const { accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const a = await e2e.call('POST', `/v1/accounts/${accountId}/billing-accounts`, { token: oliviaToken, body: { name: 'A' } });
+    const b = await e2e.call('POST', `/v1/accounts/${accountId}/billing-accounts`, { token: oliviaToken, body: { name: 'B' } });
     expect([a.status, b.status]).toEqual([201, 201]);
-    const restricted = await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, {
+    const restricted = await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, {
       token: oliviaToken,
       body: { scope: { type: 'restricted', billingAccountId: a.body.id } },
     });
@@ -103,9 +88,9 @@ describe('membership, roles and the authorization check over HTTP', () => {
     expect((await check(mikeToken, { userId: mike.userId, accountId, permission: 'vps:manage', billingAccountId: a.body.id, minPosition: p })).body.allowed).toBe(true);
     expect((await check(mikeToken, { userId: mike.userId, accountId, permission: 'vps:manage', billingAccountId: b.body.id, minPosition: p })).body.allowed).toBe(false);
     expect((await check(mikeToken, { userId: mike.userId, accountId, permission: 'billing:read', billingAccountId: b.body.id, minPosition: p })).body.allowed).toBe(false);
-    const visible = await call('GET', `/v1/accounts/${accountId}/billing-accounts?minPosition=${p}`, { token: mikeToken });
+    const visible = await e2e.call('GET', `/v1/accounts/${accountId}/billing-accounts?minPosition=${p}`, { token: mikeToken });
     expect(visible.body).toEqual([{ id: a.body.id, name: 'A' }]);
-    const share = await call('POST', `/v1/accounts/${accountId}/accesses`, {
+    const share = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: mikeToken,
       body: { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['z@example.com'] },
     });
@@ -113,18 +98,18 @@ describe('membership, roles and the authorization check over HTTP', () => {
   });
 
   it('support look-up (seed 003): management / read only / none per section', async () => {
-    const { accountId, mike, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
-    const changed = await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'read-only' } });
-    const access = await call('GET', `/v1/accounts/${accountId}/members/${mike.userId}/access?minPosition=${changed.body.position}`, { token: oliviaToken });
+    const { accountId, mike, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const changed = await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'read-only' } });
+    const access = await e2e.call('GET', `/v1/accounts/${accountId}/members/${mike.userId}/access?minPosition=${changed.body.position}`, { token: oliviaToken });
     expect(access.status).toBe(200);
     expect(access.body.sections.vps).toBe('read only');
-    const accountant = await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'accountant' } });
-    const again = await call('GET', `/v1/accounts/${accountId}/members/${mike.userId}/access?minPosition=${accountant.body.position}`, { token: oliviaToken });
+    const accountant = await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'accountant' } });
+    const again = await e2e.call('GET', `/v1/accounts/${accountId}/members/${mike.userId}/access?minPosition=${accountant.body.position}`, { token: oliviaToken });
     expect(again.body.sections).toMatchObject({ billing: 'management', vps: 'none' });
   });
 
   it('the authorization check answers for yourself only, unless asked by an internal service', async () => {
-    const { accountId, mike, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { accountId, mike, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     expect((await check(oliviaToken, { userId: mike.userId, accountId, permission: 'vps:manage' })).status).toBe(403);
     const service = await new SignJWT({ email: 'billing-service@internal', email_verified: true, platform_service: true })
       .setProtectedHeader({ alg: 'HS256' })
@@ -135,22 +120,22 @@ describe('membership, roles and the authorization check over HTTP', () => {
   });
 
   it('a platform admin impersonating a user cannot see or create that user’s access delegations (seed 000)', async () => {
-    const { accountId, olivia } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { accountId, olivia } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     const impersonation = await new SignJWT({ email: olivia.email, email_verified: true, act: { sub: 'admin-1', platform_admin: true } })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(olivia.userId)
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(config.jwtSecret));
-    const list = await call('GET', `/v1/accounts/${accountId}/accesses`, { token: impersonation });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses`, { token: impersonation });
     expect(list.status).toBe(403);
     expect(list.body.code).toBe('impersonation.delegations_hidden');
-    expect((await call('GET', `/v1/accounts/${accountId}/members`, { token: impersonation })).status).toBe(200);
+    expect((await e2e.call('GET', `/v1/accounts/${accountId}/members`, { token: impersonation })).status).toBe(200);
     const forged = await new SignJWT({ email: olivia.email, email_verified: true, act: { sub: 'someone' } })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(olivia.userId)
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(config.jwtSecret));
-    expect((await call('GET', '/v1/accounts', { token: forged })).status).toBe(401);
+    expect((await e2e.call('GET', '/v1/accounts', { token: forged })).status).toBe(401);
   });
 
   it('impersonated actions are recorded with via "impersonation" and the admin’s id', async () => {
@@ -160,24 +145,24 @@ describe('membership, roles and the authorization check over HTTP', () => {
       .setSubject(olivia.userId)
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(config.jwtSecret));
-    const created = await call('POST', '/v1/accounts', { token: impersonation, body: { name: 'On behalf' } });
-    const [event] = await platform.store.readStream(`account-${created.body.id}`);
+    const created = await e2e.call('POST', '/v1/accounts', { token: impersonation, body: { name: 'On behalf' } });
+    const [event] = await e2e.platform.store.readStream(`account-${created.body.id}`);
     expect(event!.actor).toEqual({ userId: olivia.userId, via: 'impersonation', impersonatorId: 'admin-7' });
   });
 
   it('removing a member revokes the pending invitations they sent (GitLab #26801)', async () => {
-    const { accountId, mike, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
-    const promoted = await call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'owner' } });
+    const { accountId, mike, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const promoted = await e2e.call('PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken, body: { role: 'owner' } });
     const mikeToken = await sessionToken(config.jwtSecret, mike);
-    const sent = await call('POST', `/v1/accounts/${accountId}/accesses`, {
+    const sent = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: mikeToken,
       body: { name: 'By Mike', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: ['friend-of-mike@example.com'] },
     });
     expect([promoted.status, sent.status]).toEqual([200, 201]);
-    const removed = await call('DELETE', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken });
+    const removed = await e2e.call('DELETE', `/v1/accounts/${accountId}/members/${mike.userId}`, { token: oliviaToken });
     expect(removed.status).toBe(200);
     const accesses = await eventually(
-      () => call('GET', `/v1/accounts/${accountId}/accesses`, { token: oliviaToken }),
+      () => e2e.call('GET', `/v1/accounts/${accountId}/accesses`, { token: oliviaToken }),
       (r) => r.body.find((a: { name: string }) => a.name === 'By Mike')?.recipients[0].status === 'revoked',
     );
     expect(accesses.body.find((a: { name: string }) => a.name === 'By Mike').recipients[0].status).toBe('revoked');
