@@ -1,28 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { streams, type AccessSharedData } from '@accord/contracts';
 import { createEventStore } from '@accord/eventstore';
-import { natsNaming } from '@accord/runtime';
-import { createTestDatabase, eventually, httpClient, natsTestPrefix, sessionToken } from '@accord/testing';
+import { eventually, sessionToken } from '@accord/testing';
+import { freePort, useServicesProfile } from './testing/services-harness';
 
-// Issue 3 end to end in the services profile: gateway, invitation, membership and notification
-// services as processes over NATS and PostgreSQL, mailing a REAL SMTP server on loopback.
-const root = join(__dirname, '..', '..', '..');
-const apps = ['membership-service', 'invitation-service', 'token-service', 'notification-service', 'gateway'] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
+// Issue 3 end to end in the services profile: gateway, invitation, membership, token and
+// notification services as processes over NATS and PostgreSQL, mailing a REAL SMTP server on
+// loopback.
 /** A loopback SMTP server that keeps every message it accepts (raw, quoted-printable undone). */
 class Mailbox {
   readonly messages: string[] = [];
@@ -63,63 +48,19 @@ const linkIn = (message: string): string => {
 };
 
 describe('invitations by e-mail in the services profile (real SMTP on loopback)', () => {
-  const jwtSecret = randomBytes(32).toString('base64url');
-  const prefix = natsTestPrefix();
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let mailbox: Mailbox;
-  let baseUrl: string;
-  let children: ChildProcess[] = [];
-  let call: ReturnType<typeof httpClient>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('accord_mail');
-    mailbox = new Mailbox(await freePort());
-    await mailbox.start();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = {
-      ...process.env,
-      DATABASE_URL: database.url,
-      NATS_URL: 'nats://127.0.0.1:4222',
-      NATS_PREFIX: prefix,
-      JWT_SECRET: jwtSecret,
-      INVITATION_LINK_KEY: randomBytes(32).toString('base64url'),
-      SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
-      PUBLIC_URL: baseUrl,
-      NOTIFICATION_RETRY_BASE_MS: '200',
-      NOTIFICATION_RETRY_MAX_MS: '1000',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    };
-    children = apps.map((app) =>
-      spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-    );
-    call = httpClient(baseUrl);
-    const probe = await sessionToken(jwtSecret, { email: 'probe@example.com' });
-    const ready = await eventually(
-      async () => {
-        try {
-          const replies = await Promise.all([call('GET', '/v1/accounts', { token: probe }), call('GET', '/v1/me/invitations', { token: probe }), call('GET', '/v1/me/notifications', { token: probe })]);
-          return replies.every((r) => r.status === 200);
-        } catch {
-          return false;
-        }
-      },
-      Boolean,
-      60_000,
-    );
-    expect(ready).toBe(true);
-  }, 90_000);
-
-  afterAll(async () => {
-    await Promise.all(children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGTERM'))))));
-    await mailbox?.stop();
-    const { connect } = await import('nats');
-    const nc = await connect({ servers: '127.0.0.1:4222' });
-    await (await nc.jetstreamManager()).streams.delete(natsNaming(prefix).streamName).catch(() => undefined);
-    await nc.close();
-    await database?.drop();
-  }, 30_000);
+  const services = useServicesProfile({
+    apps: ['membership-service', 'invitation-service', 'token-service', 'notification-service', 'gateway'],
+    probes: ['/v1/accounts', '/v1/me/invitations', '/v1/me/notifications'],
+    env: async (baseUrl) => {
+      mailbox = new Mailbox(await freePort());
+      await mailbox.start();
+      return { SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`, PUBLIC_URL: baseUrl, NOTIFICATION_RETRY_BASE_MS: '200', NOTIFICATION_RETRY_MAX_MS: '1000' };
+    },
+  });
+  const { jwtSecret } = services;
+  const call: ReturnType<typeof useServicesProfile>['call'] = (...args) => services.call(...args);
+  afterAll(() => mailbox?.stop());
 
   const owner = async () => {
     const person = { userId: randomUUID(), email: `owner-${randomUUID().slice(0, 6)}@example.com` };
@@ -180,7 +121,7 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     expect(replies.every((r) => r.status === 200)).toBe(true);
     const members = await eventually(() => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }), (r) => r.body.length === 2, 20_000);
     expect(members.body.filter((m: { userId: string }) => m.userId === bob.userId)).toHaveLength(1);
-    const { rows } = await database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'MemberJoined' AND data->>'userId' = $1`, [bob.userId]);
+    const { rows } = await services.database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'MemberJoined' AND data->>'userId' = $1`, [bob.userId]);
     expect(Number(rows[0]!.n)).toBe(1);
   }, 60_000);
 
@@ -190,7 +131,7 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     await mailbox.stop();
     expect((await shareWith(o, cleo.email)).status).toBe(201);
     const failed = await eventually(
-      async () => (await database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'NotificationFailed' AND data->>'to' = $1`, [cleo.email])).rows[0]!.n,
+      async () => (await services.database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'NotificationFailed' AND data->>'to' = $1`, [cleo.email])).rows[0]!.n,
       (n) => Number(n) >= 1,
       20_000,
     );
@@ -200,7 +141,7 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     await eventually(async () => mailbox.to(cleo.email), (m) => m.length === 1, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // would a second copy follow?
     expect(mailbox.to(cleo.email)).toHaveLength(1);
-    const sent = await database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'NotificationSent' AND data->>'to' = $1`, [cleo.email]);
+    const sent = await services.database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'NotificationSent' AND data->>'to' = $1`, [cleo.email]);
     expect(Number(sent.rows[0]!.n)).toBe(1);
   }, 90_000);
 
@@ -210,7 +151,7 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     const shared = await shareWith(o, `someone-${randomUUID().slice(0, 6)}@example.com`);
     // A share whose links expired long ago, appended as the invitation service would have stored
     // it back then (events are never edited; time travel is a new event with an old expiry).
-    const store = await createEventStore(database.sql);
+    const store = await createEventStore(services.database.sql);
     const stream = await store.readStream(streams.access(o.accountId));
     const original = stream[0]!;
     const invitationId = randomUUID();

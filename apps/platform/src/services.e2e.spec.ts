@@ -1,95 +1,29 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { connect, type JsMsg, type NatsConnection } from 'nats';
-import { natsNaming } from '@accord/runtime';
-import { createTestDatabase, eventually, httpClient, natsTestPrefix, runSliceScenario, sessionToken } from '@accord/testing';
+import { randomUUID } from 'node:crypto';
+import type { JsMsg } from 'nats';
+import { eventually, runSliceScenario, sessionToken } from '@accord/testing';
+import { useServicesProfile } from './testing/services-harness';
 
-// The services profile end to end: gateway, invitation-service and membership-service as real
-// processes over the machine's NATS (JetStream) and PostgreSQL, with a per-run database and NATS
-// prefix. An outside NATS client reads ACCORD_EVENTS as any consuming service would.
-const root = join(__dirname, '..', '..', '..');
-const apps = ['membership-service', 'invitation-service', 'token-service', 'gateway'] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
+// The services profile end to end: gateway and services as real processes over the machine's
+// NATS (JetStream) and PostgreSQL, with a per-run database and NATS prefix. An outside NATS client
+// reads ACCORD_EVENTS as any consuming service would.
 describe('services profile (npm run start:services) over HTTP, NATS and PostgreSQL', () => {
-  const jwtSecret = randomBytes(32).toString('base64url');
-  const prefix = natsTestPrefix();
-  const naming = natsNaming(prefix);
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let nats: NatsConnection;
-  let baseUrl: string;
-  let env: NodeJS.ProcessEnv;
-  let children: ChildProcess[] = [];
-
-  const start = async () => {
-    children = apps.map((app) =>
-      spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')], {
-        env,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
-    );
-    // Ready when the gateway answers and both services reply through it.
-    const token = await sessionToken(jwtSecret, { email: 'probe@example.com' });
-    const call = httpClient(baseUrl);
-    const probe = async () => {
-      try {
-        const [accounts, invitations] = await Promise.all([
-          call('GET', '/v1/accounts', { token }),
-          call('GET', '/v1/me/invitations', { token }),
-        ]);
-        return accounts.status === 200 && invitations.status === 200;
-      } catch {
-        return false;
-      }
-    };
-    expect(await eventually(probe, Boolean, 60_000)).toBe(true);
-  };
-
-  const kill = async (signal: NodeJS.Signals) => {
-    await Promise.all(
-      children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill(signal))))),
-    );
-    children = [];
-  };
+  const services = useServicesProfile({
+    apps: ['membership-service', 'invitation-service', 'token-service', 'gateway'],
+    probes: ['/v1/accounts', '/v1/me/invitations'],
+  });
+  const { jwtSecret, naming } = services;
 
   /** Every message of the run's JetStream stream, as an outside consumer sees it. */
   const streamMessages = async (): Promise<JsMsg[]> => {
-    const consumer = await nats.jetstream().consumers.get(naming.streamName);
+    const consumer = await services.nats.jetstream().consumers.get(naming.streamName);
     const messages: JsMsg[] = [];
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1500 });
     for await (const message of batch) messages.push(message);
     return messages;
   };
 
-  beforeAll(async () => {
-    database = await createTestDatabase('accord_e2e');
-    nats = await connect({ servers: '127.0.0.1:4222' });
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    env = { ...process.env, DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222', NATS_PREFIX: prefix, JWT_SECRET: jwtSecret, INVITATION_LINK_KEY: randomBytes(32).toString('base64url'), PORT: String(port), HOST: '127.0.0.1' };
-    await start();
-  }, 90_000);
-
-  afterAll(async () => {
-    await kill('SIGTERM');
-    await nats.jetstreamManager().then((jsm) => jsm.streams.delete(naming.streamName)).catch(() => undefined);
-    await nats?.drain();
-    await database?.drop();
-  }, 30_000);
-
   it('runs the slice, and an outside NATS client sees its events with the full envelope', async () => {
-    const { accountId, mike, invitationId } = await runSliceScenario(baseUrl, jwtSecret);
+    const { accountId, mike, invitationId } = await runSliceScenario(services.baseUrl, jwtSecret);
     const messages = await eventually(streamMessages, (all) => all.some((m) => m.subject.endsWith('.MemberJoined')), 15_000);
     const envelopes = messages.map((m) => ({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), envelope: m.json<any>() }));
     const ofAccount = envelopes.filter((e) => e.envelope.accountId === accountId);
@@ -111,7 +45,7 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
   }, 60_000);
 
   it('killed mid-way (SIGKILL) and started again: no event lost, no member duplicated', async () => {
-    const call = httpClient(baseUrl);
+    const call = services.call;
     const owner = await sessionToken(jwtSecret, { email: `owner-${randomUUID()}@example.com` });
     const account = await call('POST', '/v1/accounts', { token: owner, body: { name: 'Crashy' } });
     const people = Array.from({ length: 6 }, (_, i) => ({ userId: randomUUID(), email: `p${i}-${randomUUID().slice(0, 6)}@example.com` }));
@@ -127,9 +61,9 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
       }).catch(() => null),
     );
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await kill('SIGKILL');
+    await services.kill('SIGKILL');
     await Promise.all(accepts);
-    await start();
+    await services.start();
 
     // Whatever was accepted before the kill (or is accepted now, after it) ends as ONE member each.
     for (const [i, person] of people.entries()) {
@@ -145,7 +79,7 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     expect(new Set(members.body.map((m: any) => m.userId)).size).toBe(people.length + 1);
 
     // The stream holds every event of the account exactly once.
-    const { rows } = await database.sql.query<{ id: string }>(`SELECT event_id AS id FROM events WHERE (metadata->>'accountId') = $1`, [account.body.id]);
+    const { rows } = await services.database.sql.query<{ id: string }>(`SELECT event_id AS id FROM events WHERE (metadata->>'accountId') = $1`, [account.body.id]);
     const messages = await eventually(
       streamMessages,
       (all) => all.filter((m) => m.json<any>().accountId === account.body.id).length >= rows.length,
