@@ -10,7 +10,12 @@ import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from './notific
 import { render } from './templates';
 
 const OUTCOME_NAMESPACE = '9d2c8a61-0f3b-4e7a-b5d4-6c1e2f3a4b5c';
-const LEASE_SECONDS = 60;
+/**
+ * How long a claimed delivery stays this worker's. Longer than the SMTP timeouts add up to
+ * (mail-transport.ts: 10 s connect + 10 s greeting + 30 s socket), so a hung server cannot outlive
+ * the lease and let a second replica send the same e-mail.
+ */
+const LEASE_SECONDS = 120;
 
 /** Exponential backoff: base, 2×base, 4×base … capped. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
@@ -76,8 +81,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       await this.deliveries.markFailed(delivery.deliveryId, retryIn);
       return;
     }
-    await this.deliveries.markSent(delivery.deliveryId);
+    // The event first: its id is deterministic, so if marking the row fails afterwards the retry
+    // re-records nothing; the other order could leave a sent e-mail with no NotificationSent.
     await this.record('NotificationSent', outcome);
+    await this.deliveries.markSent(delivery.deliveryId);
   }
 
   /** Outcome events get ids from delivery + attempt + type: recording twice is a no-op. */

@@ -32,7 +32,12 @@ export class InboxMessageController {
         [normalizeEmail(request.payload.email)],
       );
       const notifications = rows.map((r) => ({ id: r.notice_id, kind: r.kind, accountId: r.account_id, text: r.text, createdAt: new Date(r.created_at).toISOString(), read: r.read }));
-      return { unread: notifications.filter((n) => !n.read).length, notifications };
+      // Counted over the whole inbox, not just the newest 200 shown.
+      const unread = await this.sql.query<{ n: number | string }>(
+        `SELECT count(*) AS n FROM notification_inbox WHERE email_normalized = $1 AND NOT read`,
+        [normalizeEmail(request.payload.email)],
+      );
+      return { unread: Number(unread.rows[0]!.n), notifications };
     });
   }
 

@@ -24,7 +24,8 @@ export class MailTransport implements OnApplicationShutdown {
   constructor(@Inject(NOTIFICATION_OPTIONS) options: NotificationServiceOptions) {
     this.from = options.from ?? 'Accord <no-reply@accord.local>';
     if ('smtpUrl' in options.mail) {
-      this.transporter = createTransport(options.mail.smtpUrl);
+      // Bounded timeouts (nodemailer's defaults run to minutes): see LEASE_SECONDS in delivery.worker.ts.
+      this.transporter = createTransport({ url: options.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
       this.mailDir = null;
     } else {
       this.transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
