@@ -38,7 +38,11 @@ export type ApiTokenCommand =
         readonly now: string;
       };
     }
-  | { readonly type: 'RevokeApiToken'; readonly data: { readonly by: string; readonly asOwner: boolean } }
+  | {
+      readonly type: 'RevokeApiToken';
+      /** `asOwner`: `by` owns `accountId` (the gateway's check) — which says nothing about other accounts. */
+      readonly data: { readonly accountId: string; readonly by: string; readonly asOwner: boolean };
+    }
   | { readonly type: 'RevokeForMember'; readonly data: { readonly userId: string; readonly reason: 'member_removed' | 'member_left'; readonly by: string } };
 
 export type ApiTokenState =
@@ -52,6 +56,9 @@ export function decideApiToken(command: ApiTokenCommand, state: ApiTokenState): 
       const d = command.data;
       const name = d.name.trim();
       if (name.length === 0 || name.length > 100) throw invalid('name', 'token.name_invalid', 'A token name has 1 to 100 characters.');
+      if (d.expiresAt !== null && Number.isNaN(Date.parse(d.expiresAt))) {
+        throw invalid('expiresAt', 'token.expiry_invalid', 'An expiry is an ISO-8601 date and time.');
+      }
       const maxExpiry = d.maxLifetimeDays === null ? null : addHours(d.now, d.maxLifetimeDays * 24);
       if (d.expiresAt !== null && isAtOrBefore(d.expiresAt, d.now)) {
         throw invalid('expiresAt', 'token.expiry_past', 'A token must expire in the future.');
@@ -80,8 +87,9 @@ export function decideApiToken(command: ApiTokenCommand, state: ApiTokenState): 
       ];
     }
     case 'RevokeApiToken': {
-      if (state.status === 'none') throw notFound('token.not_found', 'No such token.');
-      // Someone else's token answers like a missing one.
+      // Another account's token, or someone else's, answers like a missing one: being an owner of
+      // one account is no key to another's tokens, and the answer leaks nothing about them.
+      if (state.status === 'none' || state.accountId !== command.data.accountId) throw notFound('token.not_found', 'No such token.');
       if (state.userId !== command.data.by && !command.data.asOwner) throw notFound('token.not_found', 'No such token.');
       if (state.status === 'revoked') return [];
       const reason: ApiTokenRevocationReason = state.userId === command.data.by ? 'revoked_by_user' : 'revoked_by_owner';

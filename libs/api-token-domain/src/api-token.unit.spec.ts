@@ -59,19 +59,25 @@ describe('IssueApiToken', () => {
     given([]).when(issue({ maxLifetimeDays: 30 })).then([issued({ expiresAt: '2026-12-22T10:00:00.000Z' })]));
   it('an expiry within the maximum is kept', () =>
     given([]).when(issue({ maxLifetimeDays: 30, expiresAt: '2026-12-01T00:00:00.000Z' })).then([issued({ expiresAt: '2026-12-01T00:00:00.000Z' })]));
+  it('an expiry that is no date is refused', () => given([]).when(issue({ expiresAt: 'tomorrow' })).thenThrows('validation', 'token.expiry_invalid'));
+  it('a name of more than 100 characters is refused', () => given([]).when(issue({ name: 'x'.repeat(101) })).thenThrows('validation', 'token.name_invalid'));
   it('an empty name is refused', () => given([]).when(issue({ name: ' ' })).thenThrows('validation', 'token.name_invalid'));
   it('a token id is issued once', () => given([issued()]).when(issue()).thenThrows('conflict', 'token.exists'));
 });
 
 describe('RevokeApiToken', () => {
-  it('its user revokes it', () => given([issued()]).when({ type: 'RevokeApiToken', data: { by: 'u-mike', asOwner: false } }).then([revoked('revoked_by_user', 'u-mike')]));
+  it('its user revokes it', () => given([issued()]).when({ type: 'RevokeApiToken', data: { accountId: 'acc1', by: 'u-mike', asOwner: false } }).then([revoked('revoked_by_user', 'u-mike')]));
   it('an owner revokes anyone’s token', () =>
-    given([issued()]).when({ type: 'RevokeApiToken', data: { by: 'u-root', asOwner: true } }).then([revoked('revoked_by_owner', 'u-root')]));
+    given([issued()]).when({ type: 'RevokeApiToken', data: { accountId: 'acc1', by: 'u-root', asOwner: true } }).then([revoked('revoked_by_owner', 'u-root')]));
   it('someone else cannot, and learns nothing: not found', () =>
-    given([issued()]).when({ type: 'RevokeApiToken', data: { by: 'u-eve', asOwner: false } }).thenThrows('not_found', 'token.not_found'));
+    given([issued()]).when({ type: 'RevokeApiToken', data: { accountId: 'acc1', by: 'u-eve', asOwner: false } }).thenThrows('not_found', 'token.not_found'));
   it('revoking twice changes nothing', () =>
-    given([issued(), revoked('revoked_by_user', 'u-mike')]).when({ type: 'RevokeApiToken', data: { by: 'u-mike', asOwner: false } }).thenNothing());
-  it('an unknown token is not found', () => given([]).when({ type: 'RevokeApiToken', data: { by: 'u-mike', asOwner: true } }).thenThrows('not_found', 'token.not_found'));
+    given([issued(), revoked('revoked_by_user', 'u-mike')]).when({ type: 'RevokeApiToken', data: { accountId: 'acc1', by: 'u-mike', asOwner: false } }).thenNothing());
+  it('an owner of ANOTHER account cannot, and learns nothing: not found', () =>
+    given([issued()]).when({ type: 'RevokeApiToken', data: { accountId: 'acc-other', by: 'u-root', asOwner: true } }).thenThrows('not_found', 'token.not_found'));
+  it('its own user, naming another account, cannot either', () =>
+    given([issued()]).when({ type: 'RevokeApiToken', data: { accountId: 'acc-other', by: 'u-mike', asOwner: false } }).thenThrows('not_found', 'token.not_found'));
+  it('an unknown token is not found', () => given([]).when({ type: 'RevokeApiToken', data: { accountId: 'acc1', by: 'u-mike', asOwner: true } }).thenThrows('not_found', 'token.not_found'));
 });
 
 describe('RevokeForMember (member removed or left)', () => {

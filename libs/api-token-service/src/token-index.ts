@@ -49,6 +49,12 @@ export class TokenIndex extends InMemoryReadModel {
     return { tokenId, accountId, userId, email, permissions, scope };
   }
 
+  /** `find` for a request: only once the history stored before this process started is read. */
+  async findForRequest(tokenHash: string, now = Date.now()): Promise<VerifiedToken | null> {
+    await this.readyForRequests();
+    return this.find(tokenHash, now);
+  }
+
   /** Ids of a user's live tokens in an account (to revoke them when the member goes). */
   liveTokensOf(accountId: string, userId: string): string[] {
     return [...this.byHash.values()].filter((t) => t.accountId === accountId && t.userId === userId && !t.revoked).map((t) => t.tokenId);

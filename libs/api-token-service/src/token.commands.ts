@@ -43,7 +43,7 @@ export class TokenCommands {
   async revoke(payload: RevokeTokenPayload, metadata: CommandMetadata): Promise<CommandResult> {
     const result = await this.decide(payload.tokenId, metadata, randomEventId, {
       type: 'RevokeApiToken',
-      data: { by: metadata.actor.userId, asOwner: payload.asOwner },
+      data: { accountId: payload.accountId, by: metadata.actor.userId, asOwner: payload.asOwner },
     });
     return { position: result.position };
   }

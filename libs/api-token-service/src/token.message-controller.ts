@@ -66,13 +66,14 @@ export class TokenMessageController {
   /**
    * Every request made with an API token comes here. Shape and checksum first — a malformed or
    * tampered token never reaches the index — then one hash and one map look-up in memory.
+   * Unknown, revoked, expired and malformed all get the same answer.
    */
   @MessagePattern(subjects.token.verify)
   verify(@Payload() request: QueryRequest<VerifyTokenPayload>): Promise<Reply<VerifiedToken>> {
     return toReply(async () => {
       if (!isWellFormedToken(request.payload.token)) throw invalidToken();
       await awaitPosition(this.index, request.minPosition);
-      const token = this.index.find(hashToken(request.payload.token));
+      const token = await this.index.findForRequest(hashToken(request.payload.token));
       if (!token) throw invalidToken();
       this.lastUsed.record(token.tokenId, new Date().toISOString());
       return token;

@@ -129,6 +129,7 @@ export class MembershipMessageController {
   @MessagePattern(subjects.authz.check)
   check(@Payload() request: QueryRequest<AuthzCheckPayload>): Promise<Reply<AuthzDecision>> {
     return toReply(async () => {
+      await this.authz.readyForRequests();
       await awaitPosition(this.authz, request.minPosition);
       const decision = this.authz.check(request.payload);
       if (decision.allowed || !request.payload.confirmDenial) return decision;
