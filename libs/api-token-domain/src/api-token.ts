@@ -5,9 +5,9 @@ import {
   invalid,
   isAtOrBefore,
   notFound,
+  type ApiTokenIssuedData,
   type ApiTokenRevocationReason,
   type Decider,
-  type Scope,
   type TokenEvent,
 } from '@accord/contracts';
 
@@ -21,22 +21,8 @@ export const MAX_POLICY_DAYS = 3650;
 export type ApiTokenCommand =
   | {
       readonly type: 'IssueApiToken';
-      readonly data: {
-        readonly tokenId: string;
-        readonly accountId: string;
-        readonly userId: string;
-        readonly email: string;
-        readonly name: string;
-        readonly prefix: string;
-        readonly tokenHash: string;
-        readonly permissions: readonly string[] | null;
-        readonly scope: Scope | null;
-        readonly expiresAt: string | null;
-        readonly issuedVia: 'api' | 'access';
-        /** The account's policy in force (null = no maximum lifetime). */
-        readonly maxLifetimeDays: number | null;
-        readonly now: string;
-      };
+      /** What the event will record, plus the policy in force (null = no maximum) and the time. */
+      readonly data: ApiTokenIssuedData & { readonly maxLifetimeDays: number | null; readonly now: string };
     }
   | {
       readonly type: 'RevokeApiToken';

@@ -5,42 +5,25 @@ import { apiTokenDecider, tokenPolicyDecider, type ApiTokenCommand } from './api
 const given = deciderSpec(apiTokenDecider);
 const givenPolicy = deciderSpec(tokenPolicyDecider);
 const now = '2026-11-22T10:00:00.000Z';
+/** What an issued token records; the Issue command carries the same plus the policy and the time. */
+const token: Extract<TokenEvent, { type: 'ApiTokenIssued' }>['data'] = {
+  tokenId: 't1',
+  accountId: 'acc1',
+  userId: 'u-mike',
+  email: 'mike@example.com',
+  name: 'CI',
+  prefix: 'acc_AbCd',
+  tokenHash: 'hash',
+  permissions: null,
+  scope: null,
+  expiresAt: null,
+  issuedVia: 'api',
+};
 const issue = (over: Partial<Extract<ApiTokenCommand, { type: 'IssueApiToken' }>['data']> = {}): ApiTokenCommand => ({
   type: 'IssueApiToken',
-  data: {
-    tokenId: 't1',
-    accountId: 'acc1',
-    userId: 'u-mike',
-    email: 'mike@example.com',
-    name: 'CI',
-    prefix: 'acc_AbCd',
-    tokenHash: 'hash',
-    permissions: null,
-    scope: null,
-    expiresAt: null,
-    issuedVia: 'api',
-    maxLifetimeDays: null,
-    now,
-    ...over,
-  },
+  data: { ...token, maxLifetimeDays: null, now, ...over },
 });
-const issued = (over: Partial<Extract<TokenEvent, { type: 'ApiTokenIssued' }>['data']> = {}): TokenEvent => ({
-  type: 'ApiTokenIssued',
-  data: {
-    tokenId: 't1',
-    accountId: 'acc1',
-    userId: 'u-mike',
-    email: 'mike@example.com',
-    name: 'CI',
-    prefix: 'acc_AbCd',
-    tokenHash: 'hash',
-    permissions: null,
-    scope: null,
-    expiresAt: null,
-    issuedVia: 'api',
-    ...over,
-  },
-});
+const issued = (over: Partial<typeof token> = {}): TokenEvent => ({ type: 'ApiTokenIssued', data: { ...token, ...over } });
 const revoked = (reason: 'revoked_by_user' | 'revoked_by_owner' | 'member_removed' | 'member_left', by: string): TokenEvent => ({
   type: 'ApiTokenRevoked',
   data: { tokenId: 't1', accountId: 'acc1', userId: 'u-mike', reason, revokedBy: by },

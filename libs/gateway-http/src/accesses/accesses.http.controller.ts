@@ -6,14 +6,12 @@ import { CurrentCaller, type Caller } from '../auth/caller';
 import { refuseImpersonation } from '../auth/impersonation';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
+import { MANAGE_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { AccessSharedDoc, AccessViewDoc, ShareAccessDto } from './access.dto';
 import { shareAccessPayload } from './share-access';
-
-/** Seed 000: only those who manage users (owners) share access or see the shares. */
-const MANAGE_USERS = 'users:manage';
 
 @ApiTags('accesses')
 @ApiBearerAuth()

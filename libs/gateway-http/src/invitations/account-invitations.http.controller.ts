@@ -11,12 +11,10 @@ import { CurrentCaller, type Caller } from '../auth/caller';
 import { refuseImpersonation } from '../auth/impersonation';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
+import { MANAGE_USERS } from '../dispatch/route-permissions';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { InvitationChangedDoc, InvitationSettingsDoc, InvitationSettingsDto } from './invitation.dto';
-
-/** Owners manage the invitations of their account (seed 002 "Remove", seed 004 "Resend"). */
-const MANAGE_USERS = 'users:manage';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -37,9 +35,7 @@ export class AccountInvitationsHttpController {
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<InvitationChangedResult> {
-    refuseImpersonation(caller);
-    await this.authorizer.require(caller, accountId, MANAGE_USERS);
-    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subjects.invitation.resendInvitation, { accountId, invitationId }, caller);
+    return this.onInvitation(subjects.invitation.resendInvitation, accountId, invitationId, caller);
   }
 
   /** Revokes a pending invitation: its link can no longer be used. */
@@ -51,9 +47,7 @@ export class AccountInvitationsHttpController {
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<InvitationChangedResult> {
-    refuseImpersonation(caller);
-    await this.authorizer.require(caller, accountId, MANAGE_USERS);
-    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subjects.invitation.revokeInvitation, { accountId, invitationId }, caller);
+    return this.onInvitation(subjects.invitation.revokeInvitation, accountId, invitationId, caller);
   }
 
   /** How long this account's invitation links stay valid (1 hour to 30 days; 72 hours by default). */
@@ -67,5 +61,12 @@ export class AccountInvitationsHttpController {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     const payload: ChangeInvitationSettingsPayload = { accountId, expiryHours: body.expiryHours };
     return this.dispatcher.command<ChangeInvitationSettingsPayload, InvitationSettingsResult>(subjects.invitation.changeSettings, payload, caller);
+  }
+
+  /** An owner's command on one invitation of their account (never while impersonating). */
+  private async onInvitation(subject: string, accountId: string, invitationId: string, caller: Caller): Promise<InvitationChangedResult> {
+    refuseImpersonation(caller);
+    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subject, { accountId, invitationId }, caller);
   }
 }

@@ -14,13 +14,11 @@ import {
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
+import { MANAGE_USERS, READ_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { AccountDisplayNameDto, BillingAccountDto, CustomRoleDto, TransferOwnershipDto } from './member.dto';
-
-const MANAGE_USERS = 'users:manage';
-const READ_USERS = 'users:read';
 
 /** A member's own actions on an account, ownership, billing accounts and custom roles. */
 @ApiTags('members')

@@ -12,15 +12,12 @@ import {
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
+import { MANAGE_USERS, READ_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { ChangeMemberDto, MemberAccessDoc, MemberViewDoc } from './member.dto';
-
-/** Seed 004: owners alone add, change and remove users; every member sees the list. */
-const MANAGE_USERS = 'users:manage';
-const READ_USERS = 'users:read';
 
 @ApiTags('members')
 @ApiBearerAuth()

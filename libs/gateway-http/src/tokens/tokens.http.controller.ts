@@ -14,16 +14,13 @@ import {
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
+import { MANAGE_USERS, USE_API } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { toScope } from '../members/members.http.controller';
 import { IssueTokenDto, TokenIssuedDoc, TokenPolicyDto, TokenViewDoc } from './token.dto';
-
-/** Seed 003 "Available to All Users": the API section; owners manage everyone's tokens. */
-const USE_API = 'api:manage';
-const MANAGE_USERS = 'users:manage';
 
 @ApiTags('tokens')
 @ApiBearerAuth()

@@ -1,0 +1,8 @@
+/**
+ * The permissions the gateway's routes require, in one place. Seed 004: owners alone add, change
+ * and remove users (`users:manage`); every member sees the list (`users:read`). Seed 003: the API
+ * section is available to every member (`api:manage`).
+ */
+export const MANAGE_USERS = 'users:manage';
+export const READ_USERS = 'users:read';
+export const USE_API = 'api:manage';
