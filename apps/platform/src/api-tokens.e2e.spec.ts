@@ -127,10 +127,32 @@ describe('API tokens over HTTP', () => {
     const inEu = await eventually(() => check(eu.body.id), (r) => r.body.allowed === true);
     expect(inEu.body.allowed).toBe(true);
     expect((await check(us.body.id)).body.allowed).toBe(false);
-    const again = await e2e.call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept`, { token: botSession });
-    expect(again.body.apiToken).toBeUndefined(); // accepting again mints nothing
     const [issued] = await e2e.platform.store.readStream(`token-${key.id}`);
     expect(issued!.data).toMatchObject({ issuedVia: 'access', scope: { type: 'restricted', billingAccountId: eu.body.id } });
+  });
+
+  it('a retried accept of an API-token access cannot lose the token: one live token per invitation (issue 8 rule 10)', async () => {
+    const owner = await sessionToken(config.jwtSecret, { email: `o-${Date.now()}@example.com` });
+    const account = await e2e.call('POST', '/v1/accounts', { token: owner, body: { name: 'Keys' } });
+    const bot = { userId: `bot-${Date.now()}`, email: `bot2-${Date.now()}@example.com` };
+    const shared = await e2e.call('POST', `/v1/accounts/${account.body.id}/accesses`, {
+      token: owner,
+      body: { name: 'CI key', type: 'api_token', scope: { type: 'global' }, role: 'accountant', recipients: [bot.email] },
+    });
+    const botSession = await sessionToken(config.jwtSecret, bot);
+    const accept = () => e2e.call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token: botSession });
+    const first = await accept();
+    // The client never saw `first` (a lost response): it accepts again and gets a working secret.
+    const again = await accept();
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.apiToken.token).toMatch(/^acc_/);
+    expect(again.body.apiToken.id).not.toBe(first.body.apiToken.id);
+    const listAccounts = (token: string) => e2e.call('GET', `/v1/accounts?minPosition=${again.body.position}`, { token });
+    expect((await listAccounts(again.body.apiToken.token)).status).toBe(200);
+    // The earlier secret, possibly undelivered, is revoked: only one live token per invitation.
+    expect((await listAccounts(first.body.apiToken.token)).status).toBe(401);
+    const revoked = await e2e.platform.store.readStream(`token-${first.body.apiToken.id}`);
+    expect(revoked.at(-1)!.data).toMatchObject({ reason: 'replaced' });
   });
 
   it('events caused through a token record via "api_token" and the token id', async () => {

@@ -3,18 +3,20 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
 import { TokenServiceModule, type TokenServiceOptions } from '@accord/api-token-service';
-import { createEventStore, createSqlClient, type EventStore } from '@accord/eventstore';
-import { createGatewayApp } from '@accord/gateway-http';
+import { createEventStore, createSqlClient, validateAccordEvent, type EventStore, type SqlClient } from '@accord/eventstore';
+import { createGatewayApp, SqlIdempotencyStore } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { NotificationServiceModule } from '@accord/notifications';
-import { ServicesRootModule, type EmbeddedConfig } from '@accord/runtime';
+import { processHealth, ServicesRootModule, type EmbeddedConfig } from '@accord/runtime';
 
 export interface EmbeddedPlatform {
   readonly gateway: NestFastifyApplication;
   /** The event store, for operators' tools and end-to-end specs. */
   readonly store: EventStore;
+  /** The PGlite database of the event store and the read models (end-to-end specs compare them). */
+  readonly sql: SqlClient;
   /** The services' Nest app (end-to-end specs reach providers through it). */
   readonly services: INestMicroservice;
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000. */
@@ -37,11 +39,14 @@ export interface EmbeddedOptions {
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
   const sql = await createSqlClient({ dataDir: join(config.dataDir, 'pglite') });
-  const store = await createEventStore(sql);
-  const consumer = new StoreEventConsumer({ store, sql });
+  // Every event is validated against its schema before append (issue 8 rule 2).
+  const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
+  const consumer = new StoreEventConsumer({ store, sql, health: processHealth });
   const transport = new InProcessTransport();
+  // One client for the gateway and for services asking each other: both reach the same handlers.
+  const requestClient = new InProcessRequestClient(transport);
   const services = await NestFactory.createMicroservice(
-    ServicesRootModule.forRoot({ store, sql, consumer }, [
+    ServicesRootModule.forRoot({ store, sql, consumer, requests: requestClient }, [
       MembershipServiceModule,
       InvitationServiceModule.forRoot({ linkKey: config.linkKey, ...options.invitations }),
       TokenServiceModule.forRoot(options.tokens),
@@ -56,11 +61,15 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   );
   await services.listen();
 
-  const requestClient = new InProcessRequestClient(transport);
   const gateway = await createGatewayApp({
     jwtSecret: config.jwtSecret,
-    devTokens: true,
+    // The dev token endpoint lets anyone become anyone: loopback only unless configured (config.ts).
+    devTokens: config.devTokens,
     requestClient,
+    // Idempotency-Key outcomes in the same PGlite database: they survive a restart (issue 8 rule 12).
+    idempotencyStore: await SqlIdempotencyStore.open(sql),
+    // GET /health readiness details: the projections and reactors of this one process (issue 8 rule 3).
+    health: async () => processHealth.snapshot(),
     logger: options.logger,
   });
   await gateway.listen(config.port, config.host);
@@ -72,6 +81,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   return {
     gateway,
     store,
+    sql,
     services,
     url,
     async close() {

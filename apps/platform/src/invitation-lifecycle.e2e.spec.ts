@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { streams, type AccessSharedData, type InvitationResentData } from '@accord/contracts';
-import { linkToken } from '@accord/invitation-links';
+import { linkToken, newInvitationLink } from '@accord/invitation-links';
 import { eventually, sessionToken } from '@accord/testing';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
 
@@ -169,7 +169,7 @@ describe('invitation lifecycle over HTTP', () => {
       ...(sharedEvent!.data as AccessSharedData),
       accessId: randomUUID(),
       expiresAt: '2020-01-01T00:00:00.000Z',
-      recipients: [{ invitationId: randomUUID(), email: ann.email, link: { nonce: 'n', tokenHash: randomUUID() } }],
+      recipients: [{ invitationId: randomUUID(), email: ann.email, link: (({ nonce, tokenHash }) => ({ nonce, tokenHash }))(newInvitationLink(e2e.config.linkKey)) }],
     };
     await e2e.platform.store.append(
       streamId,

@@ -14,8 +14,12 @@ async function main() {
       '',
       `Accord is running on ${platform.url}  (OpenAPI: ${platform.url}/docs)`,
       secretNote,
-      'Get a session token for any e-mail (dev-only endpoint, embedded profile only):',
-      `  curl -s -X POST ${platform.url}/v1/dev/tokens -H 'content-type: application/json' -d '{"email":"you@example.com"}'`,
+      ...(config.devTokens
+        ? [
+            'Dev token endpoint: ON (anyone can get a session token for any e-mail; loopback only unless ACCORD_DEV_TOKENS=1):',
+            `  curl -s -X POST ${platform.url}/v1/dev/tokens -H 'content-type: application/json' -d '{"email":"you@example.com"}'`,
+          ]
+        : ['Dev token endpoint: OFF (not listening on loopback; ACCORD_DEV_TOKENS=1 turns it on). Sign in through your identity provider.']),
       'The README walks through sharing access and accepting it.',
       '',
     ].join('\n'),

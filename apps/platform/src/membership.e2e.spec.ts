@@ -128,7 +128,7 @@ describe('membership, roles and the authorization check over HTTP', () => {
       .sign(new TextEncoder().encode(config.jwtSecret));
     const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses`, { token: impersonation });
     expect(list.status).toBe(403);
-    expect(list.body.code).toBe('impersonation.delegations_hidden');
+    expect(list.body.code).toBe('impersonation.forbidden');
     expect((await e2e.call('GET', `/v1/accounts/${accountId}/members`, { token: impersonation })).status).toBe(200);
     const forged = await new SignJWT({ email: olivia.email, email_verified: true, act: { sub: 'someone' } })
       .setProtectedHeader({ alg: 'HS256' })
@@ -138,16 +138,18 @@ describe('membership, roles and the authorization check over HTTP', () => {
     expect((await e2e.call('GET', '/v1/accounts', { token: forged })).status).toBe(401);
   });
 
-  it('impersonated actions are recorded with via "impersonation" and the admin’s id', async () => {
-    const olivia = { userId: randomUUID(), email: `o-${randomUUID().slice(0, 6)}@example.com` };
-    const impersonation = await new SignJWT({ email: olivia.email, email_verified: true, act: { sub: 'admin-7', platform_admin: true } })
+  it('impersonated reads are recorded with via "impersonation" and the admin’s id', async () => {
+    const { accountId, olivia } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const admin = `admin-${randomUUID().slice(0, 8)}`;
+    const impersonation = await new SignJWT({ email: olivia.email, email_verified: true, act: { sub: admin, platform_admin: true } })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(olivia.userId)
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(config.jwtSecret));
-    const created = await e2e.call('POST', '/v1/accounts', { token: impersonation, body: { name: 'On behalf' } });
-    const [event] = await e2e.platform.store.readStream(`account-${created.body.id}`);
-    expect(event!.actor).toEqual({ userId: olivia.userId, via: 'impersonation', impersonatorId: 'admin-7' });
+    expect((await e2e.call('GET', `/v1/accounts/${accountId}/members`, { token: impersonation })).status).toBe(200);
+    const [event] = await e2e.platform.store.readStream(`impersonation-${admin}`);
+    expect(event!.actor).toEqual({ userId: olivia.userId, via: 'impersonation', impersonatorId: admin });
+    expect(event!.data).toEqual({ accountId, impersonatorId: admin, userId: olivia.userId, route: 'GET /v1/accounts/:accountId/members' });
   });
 
   it('removing a member revokes the pending invitations they sent (GitLab #26801)', async () => {

@@ -7,12 +7,17 @@ import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '
 import { ServicesRootModule } from '@accord/runtime';
 import { createTestDatabase } from '@accord/testing';
 import { TokenServiceModule } from './token-service.module';
+import { startMembershipService, type Members } from './testing/membership-fixture';
 
 // The token service on the real PostgreSQL, driven through its request/reply handlers.
 describe('token verification (real PostgreSQL)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: EventStore;
   let app: INestMicroservice;
+  let membershipApp: INestMicroservice;
+  let membershipStore: EventStore;
+  let members: Members;
+  let accountId: string;
   let client: InProcessRequestClient;
   let queries = 0;
   let databaseForbidden = false;
@@ -35,9 +40,17 @@ describe('token verification (real PostgreSQL)', () => {
       close: () => db.sql.close(),
     };
     store = await createEventStore(counting);
+    // The membership service (the token's user must be a member) counts apart: its own connection.
+    membershipStore = await createEventStore(db.sql);
+    const membership = await startMembershipService(membershipStore, db.sql);
+    ({ app: membershipApp, members } = membership);
+    accountId = await members.account();
+    await members.join(accountId, 'u1');
     const transport = new InProcessTransport();
     app = await NestFactory.createMicroservice(
-      ServicesRootModule.forRoot({ store, sql: counting, consumer: new StoreEventConsumer({ store, sql: counting }) }, [TokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 })]),
+      ServicesRootModule.forRoot({ store, sql: counting, consumer: new StoreEventConsumer({ store, sql: counting }), requests: membership.requests }, [
+        TokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 }),
+      ]),
       { strategy: transport, logger: false },
     );
     await app.listen();
@@ -46,6 +59,8 @@ describe('token verification (real PostgreSQL)', () => {
 
   afterAll(async () => {
     await app?.close();
+    await membershipApp?.close();
+    await membershipStore?.close();
     await store?.close();
     await db?.drop();
   });
@@ -53,7 +68,8 @@ describe('token verification (real PostgreSQL)', () => {
   const issue = async () => {
     const request: CommandRequest<IssueTokenPayload> = {
       metadata: { actor: { userId: 'u1', via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
-      payload: { accountId: randomUUID(), userId: 'u1', email: 'u1@example.com', name: 'CI' },
+      payload: { accountId, userId: 'u1', email: 'u1@example.com', name: 'CI' },
+      minPosition: members.position,
     };
     const reply = await client.send<CommandRequest<IssueTokenPayload>, TokenIssuedResult>(subjects.token.issue, request);
     if (!reply.ok) throw new Error(reply.error.code);

@@ -20,6 +20,7 @@ import { ManagedProjection, awaitPosition, toReply } from '@accord/runtime';
 import { LastUsedRecorder } from './last-used.recorder';
 import { TokenCommands } from './token.commands';
 import { hashToken, isWellFormedToken } from './token-format';
+import { requireObject, requireUserId, requireUuid } from './token-input';
 import { TokenIndex } from './token-index';
 import { tokenProjection } from './token.projection';
 import { TokenQueries } from './token.queries';
@@ -42,24 +43,30 @@ export class TokenMessageController {
 
   @MessagePattern(subjects.token.issue)
   issue(@Payload() request: CommandRequest<IssueTokenPayload>): Promise<Reply<TokenIssuedResult>> {
-    return toReply(() => this.commands.issue(request.payload, request.metadata));
+    return toReply(() => this.commands.issue(request.payload, request.metadata, request.minPosition));
   }
 
   @MessagePattern(subjects.token.revoke)
   revoke(@Payload() request: CommandRequest<RevokeTokenPayload>): Promise<Reply<CommandResult>> {
-    return toReply(() => this.commands.revoke(request.payload, request.metadata));
+    return toReply(() => this.commands.revoke(request.payload, request.metadata, request.minPosition));
   }
 
   @MessagePattern(subjects.token.setPolicy)
   setPolicy(@Payload() request: CommandRequest<TokenPolicyPayload>): Promise<Reply<CommandResult>> {
-    return toReply(() => this.commands.setPolicy(request.payload, request.metadata));
+    return toReply(() => this.commands.setPolicy(request.payload, request.metadata, request.minPosition));
   }
 
   @MessagePattern(subjects.token.list)
   list(@Payload() request: QueryRequest<ListTokensPayload>): Promise<Reply<TokenView[]>> {
     return toReply(async () => {
+      requireObject(request.payload);
+      const { accountId, userId } = request.payload;
+      const payload: ListTokensPayload = {
+        accountId: requireUuid(accountId, 'accountId'),
+        ...(userId === undefined ? {} : { userId: requireUserId(userId, 'userId') }),
+      };
       await awaitPosition(this.readModel, request.minPosition);
-      return this.queries.list(request.payload);
+      return this.queries.list(payload);
     });
   }
 
@@ -71,9 +78,10 @@ export class TokenMessageController {
   @MessagePattern(subjects.token.verify)
   verify(@Payload() request: QueryRequest<VerifyTokenPayload>): Promise<Reply<VerifiedToken>> {
     return toReply(async () => {
-      if (!isWellFormedToken(request.payload.token)) throw invalidToken();
+      const secret: unknown = request.payload?.token;
+      if (typeof secret !== 'string' || !isWellFormedToken(secret)) throw invalidToken();
       await awaitPosition(this.index, request.minPosition);
-      const token = await this.index.findForRequest(hashToken(request.payload.token));
+      const token = await this.index.findForRequest(hashToken(secret));
       if (!token) throw invalidToken();
       this.lastUsed.record(token.tokenId, new Date().toISOString());
       return token;

@@ -1,8 +1,10 @@
 /**
  * The one error vocabulary. Every layer speaks it; the HTTP edge maps it once to problem+json:
  * validation → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
+ * unprocessable → 422 (e.g. an Idempotency-Key reused with another body),
  * rate_limited → 429, stale → 503 (a read model has not reached the asked position in time),
- * unavailable → 503.
+ * unavailable → 503, internal → 500 (a bug of ours, e.g. an event that violates its schema was
+ * refused by the event store; the reply never says more than that).
  */
 export type ErrorKind =
   | 'validation'
@@ -10,9 +12,11 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'unprocessable'
   | 'rate_limited'
   | 'stale'
-  | 'unavailable';
+  | 'unavailable'
+  | 'internal';
 
 export interface ErrorValue {
   readonly kind: ErrorKind;

@@ -107,6 +107,20 @@ export interface CustomRoleDefinedData {
   readonly definedBy: string;
 }
 
+/**
+ * A platform admin impersonating a user read something (seed 000 "For Admins"): every read made
+ * under impersonation is recorded, before it is answered, in stream `impersonation-<adminId>`.
+ */
+export interface ImpersonatedReadRecordedData {
+  /** The account read, or null for an account-less route (the user's account list, inbox). */
+  readonly accountId: string | null;
+  readonly impersonatorId: string;
+  /** The user being impersonated. */
+  readonly userId: string;
+  /** The route's pattern, e.g. `GET /v1/accounts/:accountId/members` (never the query string). */
+  readonly route: string;
+}
+
 export type MembershipEvent =
   | { readonly type: 'AccountCreated'; readonly data: AccountCreatedData }
   | { readonly type: 'MemberJoined'; readonly data: MemberJoinedData }
@@ -121,6 +135,9 @@ export type MembershipEvent =
   | { readonly type: 'OwnershipTransferred'; readonly data: OwnershipTransferredData }
   | { readonly type: 'BillingAccountCreated'; readonly data: BillingAccountCreatedData }
   | { readonly type: 'CustomRoleDefined'; readonly data: CustomRoleDefinedData };
+
+/** Kept apart from the Account's events: no account state depends on them. */
+export type ImpersonationEvent = { readonly type: 'ImpersonatedReadRecorded'; readonly data: ImpersonatedReadRecordedData };
 
 // ---- invitation context (stream `access-<accountId>`: every Access and Invitation of one account,
 // so rules across invitations — one pending invitation per e-mail, the daily quota — are decided
@@ -183,7 +200,12 @@ export interface InvitationResentData extends InvitationRef {
   readonly resentBy: string;
 }
 
-export type InvitationRevocationReason = 'revoked_by_owner' | 'inviter_removed';
+/**
+ * `inviter_removed`: stored before issue 8 when a removed owner's invitations were revoked;
+ * `inviter_lost_rights`: the inviter left, was removed or lost the owner role (an invitation dies
+ * with its sender's right to send it).
+ */
+export type InvitationRevocationReason = 'revoked_by_owner' | 'inviter_removed' | 'inviter_lost_rights';
 
 /** Seed 002 "Remove pending invitation": the link can no longer be used. */
 export interface InvitationRevokedData extends InvitationRef {
@@ -238,9 +260,12 @@ export interface ApiTokenIssuedData {
   readonly expiresAt: string | null;
   /** Issued through the API, or by accepting an access of type `api_token` (seed 000). */
   readonly issuedVia: 'api' | 'access';
+  /** With `issuedVia: 'access'`: the accepted invitation (absent on tokens issued before issue 8). */
+  readonly invitationId?: string;
 }
 
-export type ApiTokenRevocationReason = 'revoked_by_user' | 'revoked_by_owner' | 'member_removed' | 'member_left';
+/** `replaced`: a newer token was issued for the same invitation (its secret may never have arrived). */
+export type ApiTokenRevocationReason = 'revoked_by_user' | 'revoked_by_owner' | 'member_removed' | 'member_left' | 'replaced';
 
 export interface ApiTokenRevokedData {
   readonly tokenId: string;
@@ -293,7 +318,7 @@ export type NotificationEvent =
   | { readonly type: 'NotificationSent'; readonly data: NotificationSentData }
   | { readonly type: 'NotificationFailed'; readonly data: NotificationFailedData };
 
-export type AccordEvent = MembershipEvent | InvitationEvent | TokenEvent | NotificationEvent;
+export type AccordEvent = MembershipEvent | ImpersonationEvent | InvitationEvent | TokenEvent | NotificationEvent;
 export type AccordEventType = AccordEvent['type'];
 
 /** Which bounded context owns an event type: the middle part of its NATS subject. */
@@ -311,6 +336,7 @@ export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'inv
   OwnershipTransferred: 'membership',
   BillingAccountCreated: 'membership',
   CustomRoleDefined: 'membership',
+  ImpersonatedReadRecorded: 'membership',
   AccessShared: 'invitation',
   InvitationAccepted: 'invitation',
   InvitationResent: 'invitation',
@@ -333,9 +359,11 @@ export const streams = {
   notification: (notificationId: string) => `notification-${notificationId}`,
   token: (tokenId: string) => `token-${tokenId}`,
   tokenPolicy: (accountId: string) => `token-policy-${accountId}`,
+  /** Reads a platform admin made while impersonating users. */
+  impersonation: (impersonatorId: string) => `impersonation-${impersonatorId}`,
 } as const;
 
 /** The account an event belongs to, for the envelope's `accountId`. */
-export function accountIdOf(event: AccordEvent): string {
+export function accountIdOf(event: AccordEvent): string | null {
   return event.data.accountId;
 }

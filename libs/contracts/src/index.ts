@@ -6,3 +6,6 @@ export * from './events';
 export * from './messages';
 export * from './model';
 export * from './time';
+export * from './event-examples';
+export * from './event-schemas';
+export * from './event-docs';

@@ -22,6 +22,9 @@ export const subjects = {
     billingAccounts: 'accord.query.membership.billing-accounts',
     customRoles: 'accord.query.membership.custom-roles',
     memberAccess: 'accord.query.membership.member-access',
+    /** Facts other services check their own rules against (services trust nothing they can check). */
+    grantFacts: 'accord.query.membership.grant-facts',
+    recordImpersonatedRead: 'accord.cmd.membership.record-impersonated-read',
   },
   invitation: {
     shareAccess: 'accord.cmd.invitation.share-access',
@@ -48,6 +51,17 @@ export const subjects = {
   },
   authz: {
     check: 'accord.authz.check',
+  },
+  /**
+   * Readiness details of each service process (issue 8, rule 3): every replica answers with its
+   * own health registry (`HealthReport` of @accord/runtime); the gateway aggregates them for
+   * `GET /health`. Keys are those of `queueGroups`.
+   */
+  health: {
+    membership: 'accord.health.membership',
+    invitation: 'accord.health.invitation',
+    notification: 'accord.health.notification',
+    token: 'accord.health.token',
   },
 } as const;
 
@@ -197,6 +211,39 @@ export interface AuthzDecision {
   readonly scope?: Scope;
 }
 
+/**
+ * What another context needs to know about a user in an account to decide its own rules itself
+ * (the invitation service: may this user share, does the billing account exist; the token service:
+ * may this user revoke others' tokens, does a token ask more than its user holds).
+ */
+export interface GrantFactsPayload {
+  readonly accountId: string;
+  readonly userId: string;
+  /** Permissions to check for the user, answered in `held` in the same order. */
+  readonly permissions?: readonly string[];
+  /** Check `permissions` within this billing account (else within the user's own scope). */
+  readonly billingAccountId?: string;
+}
+export interface GrantFacts {
+  /** False when the account does not exist or the user is not a member. */
+  readonly member: boolean;
+  readonly role: string | null;
+  /** Holds the owner role (owners alone manage users, share access and revoke others' tokens). */
+  readonly owner: boolean;
+  readonly rootOwner: boolean;
+  readonly scope: Scope | null;
+  /** Every billing account of the account (empty when not a member). */
+  readonly billingAccountIds: readonly string[];
+  /** `held[i]`: the user holds `permissions[i]` (within `billingAccountId` when given). */
+  readonly held: readonly boolean[];
+}
+
+/** Sent by the gateway before it answers a read made under impersonation (the actor says who). */
+export interface RecordImpersonatedReadPayload {
+  readonly accountId: string | null;
+  readonly route: string;
+}
+
 // ---- invitation ----
 
 export interface ShareAccessPayload {
@@ -223,10 +270,12 @@ export interface InvitationAcceptedResult extends CommandResult {
   readonly accountId: string;
   readonly status: InvitationStatus;
   /**
-   * Set when THIS call accepted an access of type `api_token` (seed 000): the gateway then issues
-   * the recipient an API token with this scope and returns its secret, once.
+   * Set on every accept, first or repeated, by the person who accepted an access of type
+   * `api_token` (seed 000): the gateway then issues the recipient an API token for `invitationId`
+   * with this scope and returns its secret. A retried accept says it again, so a failure between
+   * accept and issue never loses the token; the token service keeps one live token per invitation.
    */
-  readonly issueApiToken?: { readonly accessId: string; readonly scope: Scope };
+  readonly issueApiToken?: { readonly accessId: string; readonly invitationId: string; readonly scope: Scope };
   /** The API token issued for an `api_token` access: its secret, shown this once. */
   readonly apiToken?: { readonly id: string; readonly token: string; readonly prefix: string };
 }
@@ -347,10 +396,16 @@ export interface IssueTokenPayload {
   readonly userId: string;
   readonly email: string;
   readonly name: string;
-  /** Narrower than the user's (checked before sending); omitted = as the user. */
+  /** Narrower than the user's (the token service checks it); omitted = as the user. */
   readonly permissions?: readonly string[];
   readonly scope?: Scope;
   readonly expiresAt?: string;
+  /**
+   * With `issuedVia: 'access'`: the accepted invitation the token is for. One live token per
+   * invitation: issuing again (a retried accept whose secret may never have arrived) revokes the
+   * previous token (`replaced`) and issues a new one.
+   */
+  readonly invitationId?: string;
 }
 
 /** The secret is in this reply once, and nowhere else, ever. */
@@ -362,11 +417,10 @@ export interface TokenIssuedResult extends CommandResult {
   readonly expiresAt: string | null;
 }
 
+/** By the token's user, or by an owner of its account (the token service asks who is an owner). */
 export interface RevokeTokenPayload {
   readonly accountId: string;
   readonly tokenId: string;
-  /** The caller is an owner of the account (may revoke anyone's token). */
-  readonly asOwner: boolean;
 }
 
 export interface TokenPolicyPayload {

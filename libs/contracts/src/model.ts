@@ -17,3 +17,15 @@ export interface Person {
   readonly email: string;
   readonly emailVerified: boolean;
 }
+
+/**
+ * User ids are the identity provider's `sub` claim: opaque strings such as `auth0|65f0c1…`,
+ * `google-oauth2|1087…` or a UUID. One format admits them all: printable ASCII, 1–255 characters,
+ * no `/` (it would split a path) and no whitespace. Validated at every edge that takes one.
+ */
+export const USER_ID_PATTERN = /^[\x21-\x2e\x30-\x7e]{1,255}$/;
+export const MAX_USER_ID_LENGTH = 255;
+
+export function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && USER_ID_PATTERN.test(value);
+}

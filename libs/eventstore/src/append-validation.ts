@@ -1,10 +1,20 @@
 import type { ExpectedVersion, NewEvent } from './event-store';
+import { assertEventsValid, type EventValidator } from './event-validation';
 import { MAX_EVENTS_PER_APPEND } from './global-position';
 
 const STREAM_ID = /^[^-\s]+-\S+$/;
 
-/** Rejects malformed input before any SQL runs: such an append can never succeed on retry. */
-export function validateAppend(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): void {
+/**
+ * Rejects malformed input before any SQL runs: such an append can never succeed on retry. Every
+ * event must also pass `validateEvent` (its schema, issue 8 rule 2), else `EventSchemaViolation`
+ * and nothing of the append is stored.
+ */
+export function validateAppend(
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedVersion,
+  validateEvent: EventValidator,
+): void {
   if (!STREAM_ID.test(streamId)) throw new Error(`Stream id "${streamId}" is not <category>-<id>`);
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
     throw new RangeError(`Expected version must be 'any', 'no_stream', 'exists' or a version >= 0, got ${expected}`);
@@ -25,6 +35,7 @@ export function validateAppend(streamId: string, events: readonly NewEvent[], ex
       throw new Error(`Event ${event.id} has occurredAt "${event.metadata.occurredAt}", not an ISO-8601 timestamp`);
     }
   }
+  assertEventsValid(events, validateEvent);
 }
 
 /** The stream's version as the error reports it. */

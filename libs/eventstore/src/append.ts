@@ -1,6 +1,7 @@
 import { STREAM_LOCK_CLASS } from './advisory-locks';
 import { actualVersion, satisfies, validateAppend } from './append-validation';
 import { WrongExpectedVersionError, type AppendResult, type ExpectedVersion, type NewEvent } from './event-store';
+import { validateAccordEvent, type EventValidator } from './event-validation';
 import { TRANSACTION_BASE_POSITION_SQL } from './global-position';
 import type { SqlClient } from './sql-client';
 
@@ -22,14 +23,17 @@ interface StreamStateRow {
  * default). It must be the first write of that transaction, and there is at most one append per
  * transaction: the transaction id is the events' global position (global-position.ts). Use it to
  * commit an append together with other writes; `EventStore.append` is this in its own transaction.
+ * Every event is validated by `validateEvent` first (Accord's schemas unless told otherwise): a
+ * violation throws `EventSchemaViolation` before any SQL runs.
  */
 export async function appendWithin(
   tx: SqlClient,
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedVersion,
+  validateEvent: EventValidator = validateAccordEvent,
 ): Promise<AppendResult> {
-  validateAppend(streamId, events, expected);
+  validateAppend(streamId, events, expected, validateEvent);
 
   // One appender per stream at a time, so the version check below and the insert cannot
   // interleave with a concurrent appender: the loser waits here, then reads the winner's version

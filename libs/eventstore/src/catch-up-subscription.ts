@@ -21,6 +21,11 @@ const RETRY_MAX_MS = 1_000;
  * cursor moves past an event only after its handler resolved, and a failing handler is retried
  * on the same event with backoff, never skipped. Polling is not optional: an event below the
  * readers' horizon becomes visible when an OLDER transaction ends, and that sends no notification.
+ *
+ * The subscription itself never gives up (the relay must not). Owners that bound their retries
+ * (issue 8, rule 3: projections, read models, consumers) retry inside their handler, and when
+ * they give up they call `close()` and throw: the subscription then ends at once on that event,
+ * its cursor still before it, without another attempt.
  */
 export class CatchUpSubscription implements Subscription {
   private cursor: number;
@@ -95,6 +100,8 @@ export class CatchUpSubscription implements Subscription {
         await this.options.handler(event);
         return true;
       } catch (error) {
+        // Closed from the handler (its owner gave up on this event) or while it ran: stop here.
+        if (this.closing) return false;
         // Id, type and position only: event data may hold personal data and must not reach logs.
         console.warn(
           `[eventstore] subscription handler failed on event ${event.id} (${event.type}) at position ` +

@@ -118,3 +118,33 @@ describe('CatchUpSubscription', () => {
     warn.mockRestore();
   });
 });
+
+describe('CatchUpSubscription closed by a handler that gives up (issue 8, rule 3)', () => {
+  it('ends on that event without another attempt or warning, and delivers nothing after it', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const seen: number[] = [];
+    let attemptsOn2 = 0;
+    let closed = false;
+    const subscription: CatchUpSubscription = new CatchUpSubscription({
+      read: fakeLog([1, 2, 3]).read,
+      handler: async (e) => {
+        if (e.globalPosition === 2) {
+          attemptsOn2 += 1;
+          void subscription.close();
+          throw new Error('gave up');
+        }
+        seen.push(e.globalPosition);
+      },
+      after: 0,
+      batchSize: 10,
+      pollIntervalMs: 10,
+      onClosed: () => (closed = true),
+    });
+    await until(() => closed);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([1]);
+    expect(attemptsOn2).toBe(1);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});

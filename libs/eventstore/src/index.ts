@@ -1,4 +1,5 @@
 export * from './event-store';
+export * from './event-validation';
 export * from './sql-client';
 export * from './notifications';
 export * from './pg-sql-client';

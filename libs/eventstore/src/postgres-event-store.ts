@@ -3,6 +3,7 @@ import { appendWithin, EVENTS_CHANNEL } from './append';
 import { CatchUpSubscription } from './catch-up-subscription';
 import type { AppendResult, EventHandler, EventStore, ExpectedVersion, NewEvent, Subscription } from './event-store';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
+import { validateAccordEvent, type EventValidator } from './event-validation';
 import { VISIBLE_HORIZON_SQL } from './global-position';
 import { supportsNotifications } from './notifications';
 import { ensureEventStoreSchema } from './schema';
@@ -13,6 +14,11 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Events read per query while a subscription catches up (default 500). */
   readonly batchSize?: number;
+  /**
+   * Checks every event before append (issue 8 rule 2). Default: `validateAccordEvent`, Accord's
+   * event schemas; `acceptAnyEvent` only for tests of the store's own mechanics.
+   */
+  readonly validateEvent?: EventValidator;
 }
 
 const MAX_POLL_INTERVAL_MS = 50;
@@ -26,6 +32,7 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly validateEvent: EventValidator;
   private closed = false;
 
   constructor(
@@ -34,10 +41,12 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
     this.batchSize = options.batchSize ?? 500;
+    this.validateEvent = options.validateEvent ?? validateAccordEvent;
   }
 
+  /** Validates every event (see `validateEvent`) before the transaction starts: a violation stores nothing. */
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    return this.sql.transaction((tx) => appendWithin(tx, streamId, events, expected));
+    return this.sql.transaction((tx) => appendWithin(tx, streamId, events, expected, this.validateEvent));
   }
 
   /** Not limited by the readers' horizon: a command must decide on every committed event. */
@@ -92,7 +101,7 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Ensures the schema, then returns a store on `sql`. */
+/** Ensures the schema, then returns a store on `sql` (validating Accord's event schemas unless `options.validateEvent` says otherwise). */
 export async function createEventStore(sql: SqlClient, options?: PostgresEventStoreOptions): Promise<PostgresEventStore> {
   await ensureEventStoreSchema(sql);
   return new PostgresEventStore(sql, options);

@@ -3,6 +3,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { GatewayHttpModule } from './gateway-http.module';
 import type { GatewayAppOptions } from './gateway-options';
+import { withIdempotencyKeyHeader } from './idempotency/openapi';
+import { recordIdempotentResponses } from './idempotency/idempotency.interceptor';
+import { refuseControlCharacters } from './http/control-characters';
 import { BODY_LIMIT_BYTES, useStrictJsonBodies } from './http/json-body';
 import { correlationIdOf, echoRequestId } from './http/request-id';
 
@@ -24,6 +27,8 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Nest
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
   useStrictJsonBodies(fastify);
+  refuseControlCharacters(fastify);
+  recordIdempotentResponses(fastify);
   serveOpenApi(app);
   await app.init();
   return app;
@@ -39,5 +44,5 @@ function serveOpenApi(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('docs', app, withIdempotencyKeyHeader(SwaggerModule.createDocument(app, config)));
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { REQUEST_CLIENT } from '@accord/messaging';
 import { AccessesHttpController } from './accesses/accesses.http.controller';
 import { AccountsHttpController } from './accounts/accounts.http.controller';
@@ -11,6 +11,8 @@ import { Authorizer } from './dispatch/authorizer';
 import { Dispatcher } from './dispatch/dispatcher';
 import { assertGatewayOptions, GATEWAY_OPTIONS, type GatewayHttpOptions } from './gateway-options';
 import { HealthHttpController } from './health/health.http.controller';
+import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { InMemoryIdempotencyStore } from './idempotency/idempotency-store';
 import { AccountInvitationsHttpController } from './invitations/account-invitations.http.controller';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { AttemptLimiter } from './limits/attempt-limiter';
@@ -49,6 +51,9 @@ export class GatewayHttpModule {
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Rule 12 (issue 8): Idempotency-Key on every POST/PUT/PATCH/DELETE; runs after the guard (it needs the caller).
+        { provide: IDEMPOTENCY_STORE, useValue: options.idempotencyStore ?? new InMemoryIdempotencyStore() },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,4 +1,5 @@
 import type { RequestClient } from '@accord/messaging';
+import type { IdempotencyStore } from './idempotency/idempotency-store';
 
 /** What the composing app gives the HTTP gateway. */
 export interface GatewayHttpOptions {
@@ -8,10 +9,42 @@ export interface GatewayHttpOptions {
   readonly devTokens: boolean;
   /** Readiness of what stands behind the gateway; `GET /health` answers 503 until it resolves true. */
   readonly ready?: () => Promise<boolean>;
+  /**
+   * Readiness details (issue 8, rule 3): which projections, read models, reactors or consumers
+   * stopped on an event they could not handle, and which services did not answer. `GET /health`
+   * shows it (degraded, still 200). Embedded: the process's registry; services: the services'
+   * registries gathered over `accord.health.<service>`.
+   */
+  readonly health?: () => Promise<HealthReport>;
   /** Accept attempts (by id or by link) per user per minute before 429; default 10. */
   readonly acceptAttemptsPerMinute?: number;
   /** The port to the services of the running profile (NATS or in-process), provided as `REQUEST_CLIENT`. */
   readonly requestClient: RequestClient;
+  /**
+   * Where `Idempotency-Key` outcomes are kept: `SqlIdempotencyStore` on the profile's database, so
+   * they survive restarts and every replica shares them. Default: in this process's memory (unit specs only).
+   */
+  readonly idempotencyStore?: IdempotencyStore;
+}
+
+/** One stopped component, as `/health` shows it (the event's ids and position, never its data). */
+export interface FailedComponentReport {
+  readonly name: string;
+  readonly service?: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly position: number;
+  readonly error: string;
+  /** ISO-8601 UTC. */
+  readonly since: string;
+}
+
+/** Same shape as `HealthReport` of @accord/runtime (the gateway does not depend on the runtime). */
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded';
+  readonly failed?: readonly FailedComponentReport[];
+  /** Services that did not answer in time. */
+  readonly unreachable?: readonly string[];
 }
 
 /** Options of `createGatewayApp`: the module's, plus whether Nest logs. */

@@ -41,6 +41,16 @@ export const DEFAULT_DAILY_INVITATION_LIMIT = 500;
 
 // ---- commands ----
 
+/**
+ * What the membership service says about the acting user in this account. Rule 10 (issue 8): the
+ * decider checks the owner rules itself from these facts; the gateway's check is only a fast path.
+ */
+export interface ActorRights {
+  /** False when the account does not exist or the user is not a member of it. */
+  readonly member: boolean;
+  readonly owner: boolean;
+}
+
 export interface ShareAccess {
   readonly type: 'ShareAccess';
   readonly data: {
@@ -53,6 +63,9 @@ export interface ShareAccess {
     readonly recipients: readonly InvitationRecipient[];
     readonly message: string | null;
     readonly sharedBy: string;
+    readonly sharer: ActorRights;
+    /** Every billing account of the account: a restricted scope must name one of them. */
+    readonly billingAccountIds: readonly string[];
     /** E-mails of the account's current members (inviting a member is refused). */
     readonly memberEmails: readonly string[];
     readonly dailyLimit: number;
@@ -60,14 +73,21 @@ export interface ShareAccess {
   };
 }
 
+/**
+ * The senders (see `Invitation.sentBy`) the membership service confirmed as owners of the account
+ * just before accepting: an invitation whose sender lost the right to send it cannot be accepted,
+ * even before the reaction to that loss has revoked it (rule 7).
+ */
+export type OwnersAmongSenders = ReadonlySet<string>;
+
 export interface AcceptInvitation {
   readonly type: 'AcceptInvitation';
-  readonly data: { readonly invitationId: string; readonly person: Person; readonly now: string };
+  readonly data: { readonly invitationId: string; readonly person: Person; readonly owners: OwnersAmongSenders; readonly now: string };
 }
 
 export interface AcceptByToken {
   readonly type: 'AcceptByToken';
-  readonly data: { readonly tokenHash: string; readonly person: Person; readonly now: string };
+  readonly data: { readonly tokenHash: string; readonly person: Person; readonly owners: OwnersAmongSenders; readonly now: string };
 }
 
 export interface DeclineInvitation {
@@ -77,18 +97,28 @@ export interface DeclineInvitation {
 
 export interface ResendInvitation {
   readonly type: 'ResendInvitation';
-  readonly data: { readonly invitationId: string; readonly link: InvitationLink; readonly resentBy: string; readonly now: string };
+  readonly data: {
+    readonly invitationId: string;
+    readonly link: InvitationLink;
+    readonly resentBy: string;
+    readonly resender: ActorRights;
+    readonly now: string;
+  };
 }
 
 export interface RevokeInvitation {
   readonly type: 'RevokeInvitation';
-  readonly data: { readonly invitationId: string; readonly revokedBy: string; readonly now: string };
+  readonly data: { readonly invitationId: string; readonly revokedBy: string; readonly revoker: ActorRights; readonly now: string };
 }
 
-/** Reaction to MemberRemoved: what a removed member sent must not live on (GitLab #26801). */
+/**
+ * Rule 7 (issue 8): an invitation dies with its sender's right to send it (see `inviterLostRights`).
+ * Revokes every unsettled invitation `inviterId` sent at or before `lostRightsAt`: what they sent
+ * after regaining the right (a late or replayed reaction) stays.
+ */
 export interface RevokeInvitationsOfInviter {
   readonly type: 'RevokeInvitationsOfInviter';
-  readonly data: { readonly inviterId: string; readonly revokedBy: string; readonly now: string };
+  readonly data: { readonly accountId: string; readonly inviterId: string; readonly revokedBy: string; readonly lostRightsAt: string };
 }
 
 /** Raised by the expiry scheduler; harmless when the invitation is no longer pending. */
@@ -99,7 +129,7 @@ export interface ExpireInvitation {
 
 export interface ChangeInvitationSettings {
   readonly type: 'ChangeInvitationSettings';
-  readonly data: { readonly accountId: string; readonly expiryHours: number; readonly changedBy: string };
+  readonly data: { readonly accountId: string; readonly expiryHours: number; readonly changedBy: string; readonly changer: ActorRights };
 }
 
 export type AccessCommand =
@@ -122,12 +152,25 @@ export interface Access {
   readonly scope: Scope;
 }
 
+/** One sending of an invitation: the share, or a resend. */
+export interface Sending {
+  readonly by: string;
+  readonly at: string;
+}
+
 export interface Invitation {
   readonly invitationId: string;
   readonly accessId: string;
   readonly email: string;
   readonly status: InvitationStatus;
   readonly sharedBy: string;
+  /**
+   * Who sent it and when: the sharer, then everyone who resent it. Each of them vouched for it, so
+   * it dies when ANY of them loses the right to send it (rule 7): counting only the sharer would
+   * let a resend outlive its resender; counting only the last resender would let a sharer who
+   * leaves keep an invitation alive by having it resent.
+   */
+  readonly sentBy: readonly Sending[];
   readonly expiresAt: string;
   /** SHA-256 of the current link's token; a resend replaces it, so the old link dies. */
   readonly tokenHash: string;
@@ -135,11 +178,13 @@ export interface Invitation {
   readonly declinedBy: string | null;
 }
 
+// Maps, never plain objects: ids come from outside, and `invitations['constructor']` on an object
+// finds Object.prototype (issue 8 rule 1).
 export interface AccessState {
   readonly accountId: string | null;
   readonly expiryHours: number;
-  readonly accesses: Readonly<Record<string, Access>>;
-  readonly invitations: Readonly<Record<string, Invitation>>;
+  readonly accesses: ReadonlyMap<string, Access>;
+  readonly invitations: ReadonlyMap<string, Invitation>;
   /** Creation times of recent invitations, for the rolling daily quota. */
   readonly createdAt: readonly string[];
 }
@@ -147,10 +192,34 @@ export interface AccessState {
 export const initialAccessState = (): AccessState => ({
   accountId: null,
   expiryHours: DEFAULT_EXPIRY_HOURS,
-  accesses: {},
-  invitations: {},
+  accesses: new Map(),
+  invitations: new Map(),
   createdAt: [],
 });
+
+/** Everyone who sent an invitation (sharer and resenders): whose rights it depends on. */
+export function sendersOf(invitation: Invitation): ReadonlySet<string> {
+  return new Set(invitation.sentBy.map((s) => s.by));
+}
+
+/**
+ * Seed 000: accepting an access of type API token earns the recipient a token. What `person` is
+ * owed for `invitationId`: set whenever the invitation IS accepted by this person (not only on the
+ * call that accepted), so a retried accept can have a token issued that a failure lost; the token
+ * service keeps one live token per invitation.
+ */
+export function apiTokenOwed(
+  state: AccessState,
+  invitationId: string,
+  person: Person,
+): { readonly accessId: string; readonly invitationId: string; readonly scope: Scope } | null {
+  const invitation = state.invitations.get(invitationId);
+  if (!invitation || invitation.status !== 'accepted' || invitation.acceptedBy !== person.userId) return null;
+  if (!person.emailVerified || !sameEmail(invitation.email, person.email)) return null;
+  const access = state.accesses.get(invitation.accessId);
+  if (!access || access.type !== 'api_token') return null;
+  return { accessId: access.accessId, invitationId, scope: access.scope };
+}
 
 // ---- decide ----
 
@@ -158,20 +227,21 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
   switch (command.type) {
     case 'ShareAccess':
       return share(command.data, state);
-    case 'AcceptInvitation':
-      return accept(addressedTo(state, command.data.invitationId, command.data.person), command.data.person, command.data.now, state);
+    case 'AcceptInvitation': {
+      const { invitationId, person, owners, now } = command.data;
+      return accept(addressedTo(state, invitationId, person), person, owners, now, state);
+    }
     case 'AcceptByToken':
-      return accept(byToken(state, command.data), command.data.person, command.data.now, state);
+      return accept(byToken(state, command.data), command.data.person, command.data.owners, command.data.now, state);
     case 'DeclineInvitation':
       return decline(command.data, state);
     case 'ResendInvitation':
       return resend(command.data, state);
     case 'RevokeInvitation':
+      requireOwner(command.data.revoker);
       return revoke(existing(state, command.data.invitationId), command.data.revokedBy, 'revoked_by_owner', state);
     case 'RevokeInvitationsOfInviter':
-      return Object.values(state.invitations)
-        .filter((i) => i.sharedBy === command.data.inviterId && i.status === 'pending')
-        .flatMap((i) => revoke(i, command.data.revokedBy, 'inviter_removed', state));
+      return revokeInvitationsOfInviter(command.data, state);
     case 'ExpireInvitation':
       return expire(command.data, state);
     case 'ChangeInvitationSettings':
@@ -181,12 +251,20 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
   }
 }
 
+/** Owners alone share access and manage invitations (seed 004); a stranger learns nothing. */
+function requireOwner(rights: ActorRights): void {
+  if (!rights.member) throw notFound('account.not_found', 'No such account.');
+  if (!rights.owner) throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
+}
+
 function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[] {
-  if (state.accesses[data.accessId]) throw conflict('access.exists', 'This access already exists.');
+  requireOwner(data.sharer);
+  if (state.accesses.has(data.accessId)) throw conflict('access.exists', 'This access already exists.');
   const name = data.name.trim();
   if (name.length === 0 || name.length > 100) {
     throw invalid('name', 'access.name_invalid', 'An access name has 1 to 100 characters.');
   }
+  checkScope(data);
   if (data.recipients.length === 0 || data.recipients.length > MAX_RECIPIENTS) {
     throw invalid('recipients', 'access.recipients_count', `An access has 1 to ${MAX_RECIPIENTS} recipients.`);
   }
@@ -200,7 +278,7 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
   const members = new Set(data.memberEmails.map(normalizeEmail));
   const member = data.recipients.find((r) => members.has(normalizeEmail(r.email)));
   if (member) throw conflict('invitation.already_member', `${member.email.trim()} is already a member of this account.`);
-  const pending = Object.values(state.invitations).find((i) => i.status === 'pending' && emails.includes(normalizeEmail(i.email)));
+  const pending = [...state.invitations.values()].find((i) => i.status === 'pending' && emails.includes(normalizeEmail(i.email)));
   if (pending) {
     throw conflict('invitation.pending_exists', `${pending.email} already has a pending invitation to this account; resend it instead.`);
   }
@@ -228,9 +306,18 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
   ];
 }
 
+/** Seed 000 "Access Scope": owners are always global; a restricted scope names a billing account of the account. */
+function checkScope(data: ShareAccess['data']): void {
+  if (data.scope.type !== 'restricted') return;
+  if (data.role === 'owner') throw invalid('scope', 'access.owner_scope', 'Owners always have global scope.');
+  if (!data.billingAccountIds.includes(data.scope.billingAccountId)) {
+    throw invalid('scope.billingAccountId', 'billing_account.not_found', 'No such billing account in this account.');
+  }
+}
+
 /** The invitation `invitationId`, if it exists and is addressed to `person`; otherwise not found. */
 function addressedTo(state: AccessState, invitationId: string, person: Person): Invitation {
-  const invitation = state.invitations[invitationId];
+  const invitation = state.invitations.get(invitationId);
   // Someone else's invitation answers exactly like a missing one: ids are not an oracle.
   if (!invitation || !sameEmail(invitation.email, person.email)) {
     throw notFound('invitation.not_found', 'No such invitation for you.');
@@ -243,7 +330,7 @@ function addressedTo(state: AccessState, invitationId: string, person: Person): 
  * (resent), revoked, expired or used links all get one generic answer: a link is no oracle.
  */
 function byToken(state: AccessState, data: AcceptByToken['data']): Invitation {
-  const invitation = Object.values(state.invitations).find((i) => i.tokenHash === data.tokenHash);
+  const invitation = [...state.invitations.values()].find((i) => i.tokenHash === data.tokenHash);
   const usable = invitation && (invitation.status === 'pending' || invitation.acceptedBy === data.person.userId);
   if (!invitation || !usable || (invitation.status === 'pending' && isAtOrBefore(invitation.expiresAt, data.now))) {
     throw notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
@@ -254,16 +341,27 @@ function byToken(state: AccessState, data: AcceptByToken['data']): Invitation {
   return invitation;
 }
 
-function accept(invitation: Invitation, person: Person, now: string, state: AccessState): InvitationEvent[] {
+/** The recipient must be signed in with the same VERIFIED e-mail, to accept and to decline (rule 8). */
+function requireVerified(person: Person, action: 'accepting' | 'declining'): void {
   if (!person.emailVerified) {
-    throw forbidden('email.unverified', 'Verify your e-mail address before accepting an invitation sent to it.');
+    throw forbidden('email.unverified', `Verify your e-mail address before ${action} an invitation sent to it.`);
   }
+}
+
+function accept(invitation: Invitation, person: Person, owners: OwnersAmongSenders, now: string, state: AccessState): InvitationEvent[] {
+  requireVerified(person, 'accepting');
+  // A retried accept by the same person is a no-op; the handler still reports the API token owed.
   if (invitation.status === 'accepted' && invitation.acceptedBy === person.userId) return [];
   if (invitation.status !== 'pending') throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
   if (isAtOrBefore(invitation.expiresAt, now)) {
     throw conflict('invitation.expired', 'This invitation has expired; ask for a new one.');
   }
-  const access = state.accesses[invitation.accessId]!;
+  // Closes the window between a sender losing the owner role and the reaction revoking what they
+  // sent: without it, an owner could invite a second address of their own, leave, and come back.
+  if ([...sendersOf(invitation)].some((sender) => !owners.has(sender))) {
+    throw conflict('invitation.inviter_lost_rights', 'Whoever sent this invitation may no longer share access; ask an owner for a new one.');
+  }
+  const access = state.accesses.get(invitation.accessId)!;
   return [
     {
       type: 'InvitationAccepted',
@@ -274,12 +372,14 @@ function accept(invitation: Invitation, person: Person, now: string, state: Acce
 
 function decline(data: DeclineInvitation['data'], state: AccessState): InvitationEvent[] {
   const invitation = addressedTo(state, data.invitationId, data.person);
+  requireVerified(data.person, 'declining');
   if (invitation.status === 'declined') return [];
   if (invitation.status !== 'pending') throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
   return [{ type: 'InvitationDeclined', data: { ...ref(invitation, state), userId: data.person.userId } }];
 }
 
 function resend(data: ResendInvitation['data'], state: AccessState): InvitationEvent[] {
+  requireOwner(data.resender);
   const invitation = existing(state, data.invitationId);
   // An expired invitation may be sent again (a fresh link and expiry); a settled one may not.
   if (invitation.status !== 'pending' && invitation.status !== 'expired') {
@@ -301,21 +401,34 @@ function revoke(invitation: Invitation, revokedBy: string, reason: InvitationRev
   return [{ type: 'InvitationRevoked', data: { ...ref(invitation, state), revokedBy, reason } }];
 }
 
+/**
+ * Rule 7: every unsettled invitation (pending, or expired and so resendable) that the inviter sent
+ * before losing the right is revoked. Sendings after `lostRightsAt` were made with a right regained,
+ * so a late or replayed reaction never kills them.
+ */
+function revokeInvitationsOfInviter(data: RevokeInvitationsOfInviter['data'], state: AccessState): InvitationEvent[] {
+  const sentBeforeLoss = (i: Invitation) => i.sentBy.some((s) => s.by === data.inviterId && isAtOrBefore(s.at, data.lostRightsAt));
+  return [...state.invitations.values()]
+    .filter((i) => (i.status === 'pending' || i.status === 'expired') && sentBeforeLoss(i))
+    .flatMap((i) => revoke(i, data.revokedBy, 'inviter_lost_rights', state));
+}
+
 function expire(data: ExpireInvitation['data'], state: AccessState): InvitationEvent[] {
-  const invitation = state.invitations[data.invitationId];
+  const invitation = state.invitations.get(data.invitationId);
   if (!invitation || invitation.status !== 'pending' || !isAtOrBefore(invitation.expiresAt, data.now)) return [];
   return [{ type: 'InvitationExpired', data: { ...ref(invitation, state), expiredAt: invitation.expiresAt } }];
 }
 
 function changeSettings(data: ChangeInvitationSettings['data']): InvitationEvent[] {
+  requireOwner(data.changer);
   if (!Number.isInteger(data.expiryHours) || data.expiryHours < MIN_EXPIRY_HOURS || data.expiryHours > MAX_EXPIRY_HOURS) {
     throw invalid('expiryHours', 'invitation.expiry_out_of_range', `Invitation links are valid for 1 to ${MAX_EXPIRY_HOURS} hours (30 days).`);
   }
-  return [{ type: 'InvitationSettingsChanged', data }];
+  return [{ type: 'InvitationSettingsChanged', data: { accountId: data.accountId, expiryHours: data.expiryHours, changedBy: data.changedBy } }];
 }
 
 function existing(state: AccessState, invitationId: string): Invitation {
-  const invitation = state.invitations[invitationId];
+  const invitation = state.invitations.get(invitationId);
   if (!invitation) throw notFound('invitation.not_found', 'No such invitation in this account.');
   return invitation;
 }
@@ -336,42 +449,41 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
   switch (event.type) {
     case 'AccessShared': {
       const d = event.data;
-      const invitations = { ...state.invitations };
+      // The share was decided at expiresAt − the validity in force (the same state decided it).
+      const created = addHours(d.expiresAt, -state.expiryHours);
+      const invitations = new Map(state.invitations);
       for (const r of d.recipients) {
-        invitations[r.invitationId] = {
+        invitations.set(r.invitationId, {
           invitationId: r.invitationId,
           accessId: d.accessId,
           email: r.email,
           status: 'pending',
           sharedBy: d.sharedBy,
+          sentBy: [{ by: d.sharedBy, at: created }],
           expiresAt: d.expiresAt,
           tokenHash: r.link.tokenHash,
           acceptedBy: null,
           declinedBy: null,
-        };
+        });
       }
-      // The share was decided at expiresAt − the validity in force (the same state decided it).
       // Only the last day's creations matter to the quota, so older ones are dropped.
-      const created = addHours(d.expiresAt, -state.expiryHours);
       const createdAt = [...state.createdAt.filter((at) => !isAtOrBefore(at, addHours(created, -24))), ...d.recipients.map(() => created)];
-      return {
-        ...state,
-        accountId: d.accountId,
-        accesses: { ...state.accesses, [d.accessId]: { accessId: d.accessId, type: d.type, role: d.role, scope: d.scope } },
-        invitations,
-        createdAt,
-      };
+      const accesses = new Map(state.accesses).set(d.accessId, { accessId: d.accessId, type: d.type, role: d.role, scope: d.scope });
+      return { ...state, accountId: d.accountId, accesses, invitations, createdAt };
     }
     case 'InvitationAccepted':
-      return update(state, event.data.invitationId, { status: 'accepted', acceptedBy: event.data.userId });
+      return update(state, event.data.invitationId, () => ({ status: 'accepted', acceptedBy: event.data.userId }));
     case 'InvitationDeclined':
-      return update(state, event.data.invitationId, { status: 'declined', declinedBy: event.data.userId });
-    case 'InvitationResent':
-      return update(state, event.data.invitationId, { status: 'pending', expiresAt: event.data.expiresAt, tokenHash: event.data.link.tokenHash });
+      return update(state, event.data.invitationId, () => ({ status: 'declined', declinedBy: event.data.userId }));
+    case 'InvitationResent': {
+      const { expiresAt, link, resentBy } = event.data;
+      const at = addHours(expiresAt, -state.expiryHours);
+      return update(state, event.data.invitationId, (i) => ({ status: 'pending', expiresAt, tokenHash: link.tokenHash, sentBy: [...i.sentBy, { by: resentBy, at }] }));
+    }
     case 'InvitationRevoked':
-      return update(state, event.data.invitationId, { status: 'revoked' });
+      return update(state, event.data.invitationId, () => ({ status: 'revoked' }));
     case 'InvitationExpired':
-      return update(state, event.data.invitationId, { status: 'expired' });
+      return update(state, event.data.invitationId, () => ({ status: 'expired' }));
     case 'InvitationSettingsChanged':
       return { ...state, accountId: event.data.accountId, expiryHours: event.data.expiryHours };
     default:
@@ -379,10 +491,10 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
   }
 }
 
-function update(state: AccessState, invitationId: string, change: Partial<Invitation>): AccessState {
-  const current = state.invitations[invitationId];
+function update(state: AccessState, invitationId: string, change: (current: Invitation) => Partial<Invitation>): AccessState {
+  const current = state.invitations.get(invitationId);
   if (!current) return state;
-  return { ...state, invitations: { ...state.invitations, [invitationId]: { ...current, ...change } } };
+  return { ...state, invitations: new Map(state.invitations).set(invitationId, { ...current, ...change(current) }) };
 }
 
 export const accessDecider: Decider<AccessCommand, InvitationEvent, AccessState> = {

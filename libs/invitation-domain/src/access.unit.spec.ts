@@ -1,6 +1,6 @@
 import type { InvitationEvent, InvitationLink, Person } from '@accord/contracts';
 import { deciderSpec } from '@accord/decider-spec';
-import { accessDecider, type AccessCommand, type ShareAccess } from './access';
+import { accessDecider, apiTokenOwed, type AccessCommand, type ActorRights, type ShareAccess } from './access';
 
 const given = deciderSpec(accessDecider);
 const now = '2026-11-22T10:00:00.000Z';
@@ -9,6 +9,11 @@ const ids = { access: 'a1', account: 'acc1', inv1: 'i1', inv2: 'i2', owner: 'u-o
 const link = (n: string): InvitationLink => ({ nonce: `nonce-${n}`, tokenHash: `hash-${n}` });
 const mike: Person = { userId: ids.mike, email: 'mike@example.com', emailVerified: true };
 const ann: Person = { userId: 'u-ann', email: 'ann@example.com', emailVerified: true };
+const anOwner: ActorRights = { member: true, owner: true };
+const aMember: ActorRights = { member: true, owner: false };
+const aStranger: ActorRights = { member: false, owner: false };
+/** Senders the membership service confirmed as owners when the recipient accepts. */
+const stillOwner: ReadonlySet<string> = new Set([ids.owner]);
 
 const share = (over: Partial<ShareAccess['data']> = {}): AccessCommand => ({
   type: 'ShareAccess',
@@ -25,6 +30,8 @@ const share = (over: Partial<ShareAccess['data']> = {}): AccessCommand => ({
     ],
     message: null,
     sharedBy: ids.owner,
+    sharer: anOwner,
+    billingAccountIds: ['b1'],
     memberEmails: ['owner@example.com'],
     dailyLimit: 500,
     now,
@@ -52,13 +59,13 @@ const accessShared: InvitationEvent = {
 };
 
 const mikeRef = { accessId: ids.access, accountId: ids.account, invitationId: ids.inv1, email: 'Mike@Example.com' };
-const accept = (person: Person = mike, at = now, invitationId = ids.inv1): AccessCommand => ({
+const accept = (person: Person = mike, at = now, invitationId = ids.inv1, owners = stillOwner): AccessCommand => ({
   type: 'AcceptInvitation',
-  data: { invitationId, person, now: at },
+  data: { invitationId, person, owners, now: at },
 });
-const acceptByToken = (tokenHash: string, person: Person = mike, at = now): AccessCommand => ({
+const acceptByToken = (tokenHash: string, person: Person = mike, at = now, owners = stillOwner): AccessCommand => ({
   type: 'AcceptByToken',
-  data: { tokenHash, person, now: at },
+  data: { tokenHash, person, owners, now: at },
 });
 const accepted: InvitationEvent = {
   type: 'InvitationAccepted',
@@ -202,7 +209,7 @@ describe('AcceptInvitation', () => {
 
   it('one recipient accepting leaves the other invitation pending', () => {
     const state = [accessShared, accepted].reduce(accessDecider.evolve, accessDecider.initialState());
-    expect(state.invitations[ids.inv2]!.status).toBe('pending');
+    expect(state.invitations.get(ids.inv2)!.status).toBe('pending');
   });
 });
 
@@ -241,7 +248,10 @@ describe('DeclineInvitation', () => {
 });
 
 describe('ResendInvitation', () => {
-  const resend = (n: string, at = now): AccessCommand => ({ type: 'ResendInvitation', data: { invitationId: ids.inv1, link: link(n), resentBy: ids.owner, now: at } });
+  const resend = (n: string, at = now, resender = anOwner): AccessCommand => ({
+    type: 'ResendInvitation',
+    data: { invitationId: ids.inv1, link: link(n), resentBy: ids.owner, resender, now: at },
+  });
 
   it('issues a new link and a new expiry', () =>
     given([accessShared]).when(resend('new', '2026-11-23T10:00:00.000Z')).then([resent('new', '2026-11-26T10:00:00.000Z')]));
@@ -249,11 +259,11 @@ describe('ResendInvitation', () => {
   it('an accepted invitation is not resent', () => given([accessShared, accepted]).when(resend('new')).thenThrows('conflict', 'invitation.not_pending'));
   it('a revoked invitation is not resent', () => given([accessShared, revoked]).when(resend('new')).thenThrows('conflict', 'invitation.not_pending'));
   it('an unknown invitation is not found', () =>
-    given([]).when({ type: 'ResendInvitation', data: { invitationId: 'x', link: link('n'), resentBy: ids.owner, now } }).thenThrows('not_found', 'invitation.not_found'));
+    given([]).when({ type: 'ResendInvitation', data: { invitationId: 'x', link: link('n'), resentBy: ids.owner, resender: anOwner, now } }).thenThrows('not_found', 'invitation.not_found'));
 });
 
 describe('RevokeInvitation', () => {
-  const revoke: AccessCommand = { type: 'RevokeInvitation', data: { invitationId: ids.inv1, revokedBy: ids.owner, now } };
+  const revoke: AccessCommand = { type: 'RevokeInvitation', data: { invitationId: ids.inv1, revokedBy: ids.owner, revoker: anOwner, now } };
 
   it('the owner revokes a pending invitation (seed 002 "Remove")', () => given([accessShared]).when(revoke).then([revoked]));
   it('revoking twice changes nothing', () => given([accessShared, revoked]).when(revoke).thenNothing());
@@ -261,21 +271,47 @@ describe('RevokeInvitation', () => {
     given([accessShared, accepted]).when(revoke).thenThrows('conflict', 'invitation.not_pending'));
 });
 
-describe('RevokeInvitationsOfInviter (member removed)', () => {
-  const removed: AccessCommand = { type: 'RevokeInvitationsOfInviter', data: { inviterId: ids.owner, revokedBy: 'u-root', now } };
+describe('RevokeInvitationsOfInviter (rule 7: an invitation dies with its sender’s right to send it)', () => {
+  const lostRights = (inviterId = ids.owner, lostRightsAt = now): AccessCommand => ({
+    type: 'RevokeInvitationsOfInviter',
+    data: { accountId: ids.account, inviterId, revokedBy: 'u-root', lostRightsAt },
+  });
+  const annRevoked: InvitationEvent = {
+    type: 'InvitationRevoked',
+    data: { accessId: ids.access, accountId: ids.account, invitationId: ids.inv2, email: 'ann@example.com', revokedBy: 'u-root', reason: 'inviter_lost_rights' },
+  };
+  const mikeRevoked: InvitationEvent = { type: 'InvitationRevoked', data: { ...mikeRef, revokedBy: 'u-root', reason: 'inviter_lost_rights' } };
+  const resentBy = (by: string, n: string, expiresAt = in72h): InvitationEvent => ({
+    type: 'InvitationResent',
+    data: { ...mikeRef, link: link(n), expiresAt, resentBy: by },
+  });
 
-  it('revokes every pending invitation the removed member sent, with the reason', () =>
-    given([accessShared, accepted])
-      .when(removed)
-      .then([
-        {
-          type: 'InvitationRevoked',
-          data: { accessId: ids.access, accountId: ids.account, invitationId: ids.inv2, email: 'ann@example.com', revokedBy: 'u-root', reason: 'inviter_removed' },
-        },
-      ]));
+  it('revokes every pending invitation the inviter sent, with the reason inviter_lost_rights', () =>
+    given([accessShared, accepted]).when(lostRights()).then([annRevoked]));
 
-  it('leaves other people’s invitations alone', () =>
-    given([accessShared]).when({ type: 'RevokeInvitationsOfInviter', data: { inviterId: 'u-someone', revokedBy: 'u-root', now } }).thenNothing());
+  it('leaves other people’s invitations alone', () => given([accessShared]).when(lostRights('u-someone')).thenNothing());
+
+  it('also revokes an expired one, which could otherwise be resent and revived', () =>
+    given([accessShared, expired]).when(lostRights(ids.owner, in72h)).then([mikeRevoked, annRevoked]));
+
+  it('a resend counts as sending: what another owner shared and this one resent is revoked too', () =>
+    given([{ ...accessShared, data: { ...accessShared.data, sharedBy: 'u-olga' } } as InvitationEvent, resentBy(ids.owner, 'r')])
+      .when(lostRights(ids.owner))
+      .then([mikeRevoked]));
+
+  it('the sharer losing the right revokes it even after another owner resent it', () =>
+    given([accessShared, resentBy('u-olga', 'r')]).when(lostRights(ids.owner)).then([mikeRevoked, annRevoked]));
+
+  it('what the inviter sent after regaining the right survives a late or replayed reaction', () =>
+    given([accessShared]).when(lostRights(ids.owner, '2026-11-22T09:59:59.999Z')).thenNothing());
+
+  it('a second reaction to the same loss changes nothing', () =>
+    given([accessShared, mikeRevoked, annRevoked]).when(lostRights()).thenNothing());
+
+  it('an old revocation stored with reason inviter_removed still counts as revoked', () =>
+    given([accessShared, { ...mikeRevoked, data: { ...mikeRevoked.data, reason: 'inviter_removed' } } as InvitationEvent])
+      .when(accept())
+      .thenThrows('conflict', 'invitation.not_pending'));
 });
 
 describe('ExpireInvitation (scheduler)', () => {
@@ -289,11 +325,146 @@ describe('ExpireInvitation (scheduler)', () => {
 });
 
 describe('ChangeInvitationSettings', () => {
-  const change = (expiryHours: number): AccessCommand => ({ type: 'ChangeInvitationSettings', data: { accountId: ids.account, expiryHours, changedBy: ids.owner } });
+  const change = (expiryHours: number, changer = anOwner): AccessCommand => ({
+    type: 'ChangeInvitationSettings',
+    data: { accountId: ids.account, expiryHours, changedBy: ids.owner, changer },
+  });
 
   it('sets link validity within 1 hour and 30 days', () =>
     given([]).when(change(720)).then([{ type: 'InvitationSettingsChanged', data: { accountId: ids.account, expiryHours: 720, changedBy: ids.owner } }]));
   it('refuses less than an hour', () => given([]).when(change(0)).thenThrows('validation', 'invitation.expiry_out_of_range'));
   it('refuses more than 30 days', () => given([]).when(change(721)).thenThrows('validation', 'invitation.expiry_out_of_range'));
   it('refuses fractions of an hour', () => given([]).when(change(1.5)).thenThrows('validation', 'invitation.expiry_out_of_range'));
+});
+
+describe('ids from outside never reach Object.prototype (issue 8 rule 1)', () => {
+  const prototypeNames = ['constructor', '__proto__', 'hasOwnProperty', 'toString'];
+
+  it.each(prototypeNames)('accepting invitation %s is not found and yields no event', (id) =>
+    given([accessShared]).when(accept(mike, now, id)).thenThrows('not_found', 'invitation.not_found'));
+
+  it.each(prototypeNames)('declining invitation %s is not found', (id) =>
+    given([accessShared]).when({ type: 'DeclineInvitation', data: { invitationId: id, person: mike, now } }).thenThrows('not_found', 'invitation.not_found'));
+
+  it.each(prototypeNames)('resending invitation %s is not found', (id) =>
+    given([accessShared])
+      .when({ type: 'ResendInvitation', data: { invitationId: id, link: link('n'), resentBy: ids.owner, resender: anOwner, now } })
+      .thenThrows('not_found', 'invitation.not_found'));
+
+  it.each(prototypeNames)('revoking invitation %s is not found', (id) =>
+    given([accessShared])
+      .when({ type: 'RevokeInvitation', data: { invitationId: id, revokedBy: ids.owner, revoker: anOwner, now } })
+      .thenThrows('not_found', 'invitation.not_found'));
+
+  it.each(prototypeNames)('expiring invitation %s yields no event', (id) =>
+    given([accessShared]).when({ type: 'ExpireInvitation', data: { invitationId: id, now: in72h } }).thenNothing());
+
+  it.each(prototypeNames)('an access id %s is a new access like any other', (id) => {
+    const events = accessDecider.decide(share({ accessId: id }), accessDecider.initialState());
+    expect(events.map((e) => e.type)).toEqual(['AccessShared']);
+  });
+});
+
+describe('DeclineInvitation needs the verified e-mail (issue 8 rule 8)', () => {
+  it('an unverified e-mail cannot decline, even with the matching address (403 saying why)', () =>
+    given([accessShared])
+      .when({ type: 'DeclineInvitation', data: { invitationId: ids.inv1, person: { ...mike, emailVerified: false }, now } })
+      .thenThrows('forbidden', 'email.unverified'));
+
+  it('an unverified stranger still gets not-found, never a hint that the invitation exists', () =>
+    given([accessShared])
+      .when({ type: 'DeclineInvitation', data: { invitationId: ids.inv1, person: { userId: 'u-eve', email: 'eve@example.com', emailVerified: false }, now } })
+      .thenThrows('not_found', 'invitation.not_found'));
+});
+
+describe('owner rules decided here, from facts on the command (issue 8 rule 10)', () => {
+  it('a non-member cannot share, and learns nothing about the account (404)', () =>
+    given([]).when(share({ sharer: aStranger })).thenThrows('not_found', 'account.not_found'));
+
+  it('a member who is not an owner cannot share (seed 004: owners alone add users)', () =>
+    given([]).when(share({ sharer: aMember })).thenThrows('forbidden', 'users.owner_only'));
+
+  it('owners are always global: sharing the owner role with a restricted scope is refused', () =>
+    given([]).when(share({ role: 'owner', scope: { type: 'restricted', billingAccountId: 'b1' } })).thenThrows('validation', 'access.owner_scope'));
+
+  it('a restricted scope must name a billing account of this account', () =>
+    given([]).when(share({ scope: { type: 'restricted', billingAccountId: 'b-elsewhere' } })).thenThrows('validation', 'billing_account.not_found'));
+
+  it('a restricted scope naming one of the account’s billing accounts is shared', () => {
+    const restricted = { type: 'restricted', billingAccountId: 'b1' } as const;
+    given([]).when(share({ scope: restricted })).then([{ ...accessShared, data: { ...accessShared.data, scope: restricted } } as InvitationEvent]);
+  });
+
+  it('the sharer’s rights are checked before anything about the share is revealed', () =>
+    given([]).when(share({ sharer: aStranger, scope: { type: 'restricted', billingAccountId: 'b-elsewhere' } })).thenThrows('not_found', 'account.not_found'));
+
+  it('a member who is not an owner cannot resend', () =>
+    given([accessShared])
+      .when({ type: 'ResendInvitation', data: { invitationId: ids.inv1, link: link('n'), resentBy: 'u-mem', resender: aMember, now } })
+      .thenThrows('forbidden', 'users.owner_only'));
+
+  it('a non-member cannot revoke, and learns nothing about the invitation', () =>
+    given([accessShared])
+      .when({ type: 'RevokeInvitation', data: { invitationId: ids.inv1, revokedBy: 'u-eve', revoker: aStranger, now } })
+      .thenThrows('not_found', 'account.not_found'));
+
+  it('a member who is not an owner cannot revoke', () =>
+    given([accessShared])
+      .when({ type: 'RevokeInvitation', data: { invitationId: ids.inv1, revokedBy: 'u-mem', revoker: aMember, now } })
+      .thenThrows('forbidden', 'users.owner_only'));
+
+  it('a member who is not an owner cannot change the invitation settings', () =>
+    given([])
+      .when({ type: 'ChangeInvitationSettings', data: { accountId: ids.account, expiryHours: 24, changedBy: 'u-mem', changer: aMember } })
+      .thenThrows('forbidden', 'users.owner_only'));
+});
+
+describe('accepting needs every sender to still be an owner (rule 7, before the reaction revoked it)', () => {
+  it('an invitation whose sharer is no longer an owner cannot be accepted', () =>
+    given([accessShared]).when(accept(mike, now, ids.inv1, new Set())).thenThrows('conflict', 'invitation.inviter_lost_rights'));
+
+  it('nor through the link', () =>
+    given([accessShared]).when(acceptByToken('hash-1', mike, now, new Set())).thenThrows('conflict', 'invitation.inviter_lost_rights'));
+
+  it('nor when the owner who resent it lost the role', () =>
+    given([accessShared, { ...resent('new'), data: { ...(resent('new').data as object), resentBy: 'u-olga' } } as InvitationEvent])
+      .when(accept(mike, now, ids.inv1, new Set([ids.owner])))
+      .thenThrows('conflict', 'invitation.inviter_lost_rights'));
+
+  it('when sharer and resender are both still owners it is accepted', () =>
+    given([accessShared, { ...resent('new'), data: { ...(resent('new').data as object), resentBy: 'u-olga' } } as InvitationEvent])
+      .when(accept(mike, now, ids.inv1, new Set([ids.owner, 'u-olga'])))
+      .then([accepted]));
+
+  it('an accept already made stays a no-op when the sender later lost the role', () =>
+    given([accessShared, accepted]).when(accept(mike, now, ids.inv1, new Set())).thenNothing());
+});
+
+describe('apiTokenOwed: an accepted API-token access can always get its token (issue 8 rule 10)', () => {
+  const tokenShare: InvitationEvent = { ...accessShared, data: { ...accessShared.data, type: 'api_token' } } as InvitationEvent;
+  const tokenAccepted: InvitationEvent = { ...accepted, data: { ...accepted.data, accessType: 'api_token' } } as InvitationEvent;
+  const owed = { accessId: ids.access, invitationId: ids.inv1, scope: { type: 'global' } };
+  const stateAfter = (events: InvitationEvent[]) => events.reduce(accessDecider.evolve, accessDecider.initialState());
+
+  it('the person who accepted is owed a token for the invitation', () =>
+    expect(apiTokenOwed(stateAfter([tokenShare, tokenAccepted]), ids.inv1, mike)).toEqual(owed));
+
+  it('accepting again as the same person changes nothing and the token is still owed (a lost issue can be retried)', () => {
+    given([tokenShare, tokenAccepted]).when(accept()).thenNothing();
+    given([tokenShare, tokenAccepted]).when(acceptByToken('hash-1')).thenNothing();
+    expect(apiTokenOwed(stateAfter([tokenShare, tokenAccepted]), ids.inv1, mike)).toEqual(owed);
+  });
+
+  it('another account of the same e-mail is owed nothing', () =>
+    expect(apiTokenOwed(stateAfter([tokenShare, tokenAccepted]), ids.inv1, { ...mike, userId: 'u-other' })).toBeNull());
+
+  it('an unverified e-mail is owed nothing', () =>
+    expect(apiTokenOwed(stateAfter([tokenShare, tokenAccepted]), ids.inv1, { ...mike, emailVerified: false })).toBeNull());
+
+  it('a pending invitation is owed nothing', () => expect(apiTokenOwed(stateAfter([tokenShare]), ids.inv1, mike)).toBeNull());
+
+  it('a delegate access is owed no token', () => expect(apiTokenOwed(stateAfter([accessShared, accepted]), ids.inv1, mike)).toBeNull());
+
+  it('an unknown or prototype invitation id is owed nothing', () =>
+    expect(apiTokenOwed(stateAfter([tokenShare, tokenAccepted]), 'constructor', mike)).toBeNull());
 });

@@ -5,10 +5,10 @@ import { InvitationCommands } from './invitation.commands';
 import { InvitationMessageController } from './invitation.message-controller';
 import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
-import { InviterRemovedReactor } from './inviter-removed.reactor';
+import { InviterLostRightsReactor } from './inviter-lost-rights.reactor';
 
 /**
- * The invitation service: Accesses and Invitations. Needs EVENT_STORE, SQL_CLIENT and
+ * The invitation service: Accesses and Invitations. Needs EVENT_STORE, SQL_CLIENT, REQUEST_CLIENT and
  * EVENT_CONSUMER from the composition root (InfrastructureModule).
  */
 @Module({})
@@ -23,7 +23,7 @@ export class InvitationServiceModule {
         InvitationQueries,
         InvitationReadModel,
         ExpiryScheduler,
-        InviterRemovedReactor,
+        InviterLostRightsReactor,
       ],
     };
   }

@@ -9,6 +9,7 @@ import {
   type AddMemberPayload,
   type Decider,
   type MembershipEvent,
+  type Role,
   type Scope,
 } from '@accord/contracts';
 
@@ -16,6 +17,10 @@ import {
 // and scope, and who its owners are. Every rule about owners is decided here against the stored
 // stream under optimistic concurrency, so races ("transfer to X" vs "remove X", two owners removing
 // each other) resolve on the real state: the root owner is one, always a member, always an owner.
+//
+// Members, billing accounts and custom roles are Maps: their keys come from outside (a user id in
+// a URL, a role name), and a plain object would answer `members['constructor']` with
+// Object.prototype.constructor (issue 8: a `MemberRemoved` with no user id, stored).
 
 export interface MemberChanges {
   readonly role?: string;
@@ -54,9 +59,9 @@ export interface ActiveAccount {
   readonly accountId: string;
   readonly name: string;
   readonly rootOwnerId: string;
-  readonly members: Readonly<Record<string, Member>>;
-  readonly billingAccounts: Readonly<Record<string, { readonly name: string }>>;
-  readonly customRoles: Readonly<Record<string, readonly string[]>>;
+  readonly members: ReadonlyMap<string, Member>;
+  readonly billingAccounts: ReadonlyMap<string, { readonly name: string }>;
+  readonly customRoles: ReadonlyMap<string, readonly string[]>;
 }
 
 export type AccountState = { readonly status: 'none' } | ActiveAccount;
@@ -70,12 +75,8 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
   if (state.status !== 'active') throw notFound('account.not_found', 'No such account.');
   const accountId = state.accountId;
   switch (command.type) {
-    case 'AddMember': {
-      // Already a member (a redelivered InvitationAccepted, or an owner accepting a share of
-      // their own account): nothing changes, so reactions stay idempotent.
-      if (state.members[command.data.userId]) return [];
-      return [{ type: 'MemberJoined', data: command.data }];
-    }
+    case 'AddMember':
+      return addMember(state, command.data);
     case 'ChangeMember':
       return change(state, command.data);
     case 'NameAccount': {
@@ -85,12 +86,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
       return [{ type: 'AccountDisplayNameChanged', data: { accountId, userId: member.userId, displayName } }];
     }
     case 'RemoveMember': {
-      requireOwner(state, command.data.by);
-      const member = memberOf(state, command.data.userId);
-      if (member.userId === state.rootOwnerId) {
-        throw conflict('member.root_owner', 'The root owner cannot be removed (seed 002); transfer ownership first.');
-      }
-      if (member.userId === command.data.by) throw conflict('member.remove_self', 'To remove yourself, leave the account.');
+      const member = mayActOn(state, command.data.by, command.data.userId, 'remove');
       return [{ type: 'MemberRemoved', data: { accountId, userId: member.userId, email: member.email, removedBy: command.data.by } }];
     }
     case 'LeaveAccount': {
@@ -105,7 +101,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
       if (command.data.by !== state.rootOwnerId) {
         throw forbidden('ownership.root_only', 'Only the root owner can transfer ownership.');
       }
-      const to = state.members[command.data.to];
+      const to = state.members.get(command.data.to);
       if (!to) throw notFound('member.not_found', 'The new owner must be a member of the account.');
       if (to.userId === state.rootOwnerId) return [];
       const events: MembershipEvent[] = [];
@@ -120,7 +116,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
     }
     case 'CreateBillingAccount': {
       requireOwner(state, command.data.by);
-      if (state.billingAccounts[command.data.billingAccountId]) return [];
+      if (state.billingAccounts.has(command.data.billingAccountId)) return [];
       const billingName = name('name', command.data.name);
       if (!billingName) throw invalid('name', 'billing_account.name_invalid', 'A billing account has a name of 1 to 100 characters.');
       return [{ type: 'BillingAccountCreated', data: { accountId, billingAccountId: command.data.billingAccountId, name: billingName, createdBy: command.data.by } }];
@@ -131,7 +127,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
       if (!roleName || !/^[a-z][a-z0-9-]*$/.test(roleName)) {
         throw invalid('name', 'role.name_invalid', 'A custom role name is lower-case letters, digits and dashes.');
       }
-      if ((ROLES as readonly string[]).includes(roleName)) throw conflict('role.builtin', `${roleName} is a built-in role.`);
+      if (isBuiltInRole(roleName)) throw conflict('role.builtin', `${roleName} is a built-in role.`);
       return [{ type: 'CustomRoleDefined', data: { accountId, name: roleName, permissions: command.data.permissions, definedBy: command.data.by } }];
     }
     default:
@@ -146,37 +142,62 @@ function create(data: AccountCreatedData, state: AccountState): MembershipEvent[
   return [{ type: 'AccountCreated', data: { ...data, name: accountName } }];
 }
 
-/** Seed 004: only owners change roles; only owners create, and only the root removes, owners. */
+/**
+ * Accepting an invitation makes its recipient a member (reaction to InvitationAccepted). The
+ * decider re-checks what the invitation service and the gateway checked, trusting neither:
+ * - the role is a built-in one (invitations share built-in roles only);
+ * - an owner joins with global scope whatever the invitation said (owners are always global);
+ * - a restricted scope must name a billing account of this account. If it does not, the member
+ *   is NOT added and a conflict `billing_account.not_found` is raised: joining with global scope
+ *   would widen the grant and joining with no access is not a membership. Billing accounts are
+ *   never deleted and the share was checked against them, so only a forged or corrupted
+ *   acceptance gets here; the reactor logs it and moves on.
+ */
+function addMember(state: ActiveAccount, data: AddMemberPayload): MembershipEvent[] {
+  // Already a member (a redelivered InvitationAccepted, or an owner accepting a share of
+  // their own account): nothing changes, so reactions stay idempotent.
+  if (state.members.has(data.userId)) return [];
+  if (!isBuiltInRole(data.role)) throw invalid('role', 'role.unknown', `No built-in role named ${String(data.role)}.`);
+  const scope: Scope = data.role === 'owner' ? GLOBAL : scopeOf(data.scope);
+  if (scope.type === 'restricted' && !state.billingAccounts.has(scope.billingAccountId)) {
+    throw conflict('billing_account.not_found', 'The accepted invitation names a billing account this account does not have.');
+  }
+  return [{ type: 'MemberJoined', data: { ...data, scope } }];
+}
+
+/**
+ * Seed 004: only owners change roles and create owners. Demoting an owner follows the same rule as
+ * removing one (`mayActOn`): any owner may, except for the root. Giving a member the owner role
+ * makes them global in the same decision (owners are always global), as a transfer does.
+ */
 function change(state: ActiveAccount, data: { userId: string; by: string; changes: MemberChanges }): MembershipEvent[] {
   requireOwner(state, data.by);
   const member = memberOf(state, data.userId);
   const { accountId } = state;
   const { changes } = data;
-  const isRoot = member.userId === state.rootOwnerId;
   const events: MembershipEvent[] = [];
 
-  if (changes.role !== undefined && changes.role !== member.role) {
-    if (isRoot) throw conflict('member.root_owner', 'The root owner always holds the owner role.');
-    if (!(ROLES as readonly string[]).includes(changes.role) && !state.customRoles[changes.role]) {
-      throw invalid('role', 'role.unknown', `No role named ${changes.role} in this account.`);
+  const newRole = changes.role !== undefined && changes.role !== member.role ? changes.role : undefined;
+  if (newRole !== undefined) {
+    if (member.role === 'owner' || member.userId === state.rootOwnerId) mayActOn(state, data.by, member.userId, 'demote');
+    if (!isBuiltInRole(newRole) && !state.customRoles.has(newRole)) {
+      throw invalid('role', 'role.unknown', `No role named ${String(newRole)} in this account.`);
     }
-    // Seed 004 "Ability to remove the Owner role": taking it from another owner is the root's call.
-    if (member.role === 'owner' && data.by !== state.rootOwnerId) {
-      throw forbidden('owner.root_only', 'Only the root owner can remove the Owner role from another owner.');
-    }
-    events.push({ type: 'RoleChanged', data: { accountId, userId: member.userId, email: member.email, from: member.role, to: changes.role, changedBy: data.by } });
+    events.push({ type: 'RoleChanged', data: { accountId, userId: member.userId, email: member.email, from: member.role, to: newRole, changedBy: data.by } });
   }
   if (changes.permissions !== undefined && !sameSet(changes.permissions, member.permissions)) {
     events.push({ type: 'MemberPermissionsChanged', data: { accountId, userId: member.userId, permissions: [...changes.permissions].sort(), changedBy: data.by } });
   }
-  if (changes.scope !== undefined && JSON.stringify(changes.scope) !== JSON.stringify(member.scope)) {
-    if (isRoot || (changes.role ?? member.role) === 'owner') {
-      throw conflict('scope.owner_global', 'Owners always have global scope.');
-    }
-    if (changes.scope.type === 'restricted' && !state.billingAccounts[changes.scope.billingAccountId]) {
+  let scope = changes.scope === undefined ? undefined : scopeOf(changes.scope);
+  if ((newRole ?? member.role) === 'owner') {
+    if (scope?.type === 'restricted') throw conflict('scope.owner_global', 'Owners always have global scope.');
+    if (newRole !== undefined && member.scope.type !== 'global') scope = GLOBAL;
+  }
+  if (scope !== undefined && !sameScope(scope, member.scope)) {
+    if (scope.type === 'restricted' && !state.billingAccounts.has(scope.billingAccountId)) {
       throw invalid('scope.billingAccountId', 'billing_account.not_found', 'No such billing account in this account.');
     }
-    events.push({ type: 'MemberScopeChanged', data: { accountId, userId: member.userId, scope: changes.scope, changedBy: data.by } });
+    events.push({ type: 'MemberScopeChanged', data: { accountId, userId: member.userId, scope, changedBy: data.by } });
   }
   if (changes.displayName !== undefined) {
     const displayName = name('displayName', changes.displayName);
@@ -193,21 +214,64 @@ function change(state: ActiveAccount, data: { userId: string; by: string; change
   return events;
 }
 
+/**
+ * The owner rule, in one place (seed 004 "owners create and remove the Owner role", seed 002 "the
+ * root owner cannot be removed"): only an owner removes a member or takes the owner role from
+ * one; any owner may do it to another owner, except to the root, whom nobody removes or demotes.
+ * Removing yourself is leaving. Returns the target member.
+ */
+function mayActOn(state: ActiveAccount, by: string, userId: string, action: 'remove' | 'demote'): Member {
+  requireOwner(state, by);
+  const member = memberOf(state, userId);
+  if (member.userId === state.rootOwnerId) {
+    throw conflict(
+      'member.root_owner',
+      action === 'remove'
+        ? 'The root owner cannot be removed (seed 002); transfer ownership first.'
+        : 'The root owner always holds the owner role; transfer ownership first.',
+    );
+  }
+  if (action === 'remove' && member.userId === by) throw conflict('member.remove_self', 'To remove yourself, leave the account.');
+  return member;
+}
+
 function requireOwner(state: ActiveAccount, userId: string): void {
-  const actor = state.members[userId];
+  const actor = state.members.get(userId);
   // Owners alone manage users (seeds 001, 002, 004): a former member acting late is refused too.
   if (!actor || actor.role !== 'owner') throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
 }
 
 function memberOf(state: ActiveAccount, userId: string): Member {
-  const member = state.members[userId];
+  const member = state.members.get(userId);
   if (!member) throw notFound('member.not_found', 'No such member in this account.');
   return member;
+}
+
+const GLOBAL: Scope = { type: 'global' };
+
+/** Seed 004 + read-only; searched in the list, never as a property, so "constructor" is no role. */
+function isBuiltInRole(role: unknown): role is Role {
+  return (ROLES as readonly unknown[]).includes(role);
+}
+
+/**
+ * A scope rebuilt from its known fields: payloads are hostile, so an unknown type or a restricted
+ * scope without a billing account id is refused, and nothing else given is carried into the event.
+ */
+function scopeOf(scope: Scope): Scope {
+  if (scope?.type === 'global') return GLOBAL;
+  if (scope?.type === 'restricted' && typeof scope.billingAccountId === 'string') return { type: 'restricted', billingAccountId: scope.billingAccountId };
+  throw invalid('scope', 'scope.invalid', 'A scope is global, or restricted to one billing account.');
+}
+
+function sameScope(a: Scope, b: Scope): boolean {
+  return a.type === b.type && (a.type === 'global' || (b.type === 'restricted' && a.billingAccountId === b.billingAccountId));
 }
 
 /** A trimmed optional name of 1–100 characters; empty means "no name". */
 function name(field: string, value: string | null): string | null {
   if (value === null) return null;
+  if (typeof value !== 'string') throw invalid(field, 'name.invalid', 'A name is text.');
   const trimmed = value.trim();
   if (trimmed.length > MAX_NAME) throw invalid(field, 'name.too_long', `At most ${MAX_NAME} characters.`);
   return trimmed.length === 0 ? null : trimmed;
@@ -221,17 +285,27 @@ export function evolveAccount(state: AccountState, event: MembershipEvent): Acco
   if (event.type === 'AccountCreated') {
     const { accountId, name: accountName, rootOwner } = event.data;
     const owner = newMember(rootOwner.userId, rootOwner.email, 'owner', { type: 'global' });
-    return { status: 'active', accountId, name: accountName, rootOwnerId: owner.userId, members: { [owner.userId]: owner }, billingAccounts: {}, customRoles: {} };
+    return {
+      status: 'active',
+      accountId,
+      name: accountName,
+      rootOwnerId: owner.userId,
+      members: new Map([[owner.userId, owner]]),
+      billingAccounts: new Map(),
+      customRoles: new Map(),
+    };
   }
   if (state.status !== 'active') return state;
   switch (event.type) {
     case 'MemberJoined': {
       const { userId, email, role, scope } = event.data;
-      return { ...state, members: { ...state.members, [userId]: newMember(userId, email, role, scope) } };
+      return { ...state, members: withEntry(state.members, userId, newMember(userId, email, role, scope)) };
     }
     case 'MemberRemoved':
     case 'MemberLeft': {
-      const { [event.data.userId]: _gone, ...members } = state.members;
+      if (!state.members.has(event.data.userId)) return state;
+      const members = new Map(state.members);
+      members.delete(event.data.userId);
       return { ...state, members };
     }
     case 'RoleChanged':
@@ -249,9 +323,9 @@ export function evolveAccount(state: AccountState, event: MembershipEvent): Acco
     case 'OwnershipTransferred':
       return { ...state, rootOwnerId: event.data.to };
     case 'BillingAccountCreated':
-      return { ...state, billingAccounts: { ...state.billingAccounts, [event.data.billingAccountId]: { name: event.data.name } } };
+      return { ...state, billingAccounts: withEntry(state.billingAccounts, event.data.billingAccountId, { name: event.data.name }) };
     case 'CustomRoleDefined':
-      return { ...state, customRoles: { ...state.customRoles, [event.data.name]: event.data.permissions } };
+      return { ...state, customRoles: withEntry(state.customRoles, event.data.name, event.data.permissions) };
     default:
       return exhaustive(event);
   }
@@ -262,9 +336,17 @@ function newMember(userId: string, email: string, role: string, scope: Scope): M
 }
 
 function updateMember(state: ActiveAccount, userId: string, change: Partial<Member>): AccountState {
-  const member = state.members[userId];
+  const member = state.members.get(userId);
   if (!member) return state;
-  return { ...state, members: { ...state.members, [userId]: { ...member, ...change } } };
+  return { ...state, members: withEntry(state.members, userId, { ...member, ...change }) };
+}
+
+/**
+ * Copy-on-write: states are values (a decider may keep an old one), so a Map is never changed in
+ * place. O(entries) per event, as the object spreads it replaced were.
+ */
+function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
+  return new Map(map).set(key, value);
 }
 
 export const accountDecider: Decider<AccountCommand, MembershipEvent, AccountState> = {

@@ -13,6 +13,10 @@ export const CATALOG = validateCatalog(DEFAULT_CATALOG);
  * never rewrites history.
  */
 export function expandGrantedPermissions(permissions: readonly string[]): string[] {
+  // The payload's type is a promise nobody kept: a NATS message can carry anything.
+  if (!Array.isArray(permissions) || !permissions.every((p) => typeof p === 'string')) {
+    throw invalid('permissions', 'permission.not_grantable', 'Permissions are a list of permission strings.');
+  }
   const result = expandGrant(CATALOG, permissions);
   if (!result.ok) throw invalid(`permissions[${result.index}]`, 'permission.not_grantable', result.reason);
   return result.permissions;

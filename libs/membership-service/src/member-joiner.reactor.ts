@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EventEnvelope, InvitationAcceptedData } from '@accord/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, type EventEnvelope, type InvitationAcceptedData } from '@accord/contracts';
 import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
 import { DurableReaction, causedBy } from '@accord/runtime';
 import { MembershipCommands } from './membership.commands';
@@ -16,6 +16,8 @@ export function memberFromAcceptance(data: InvitationAcceptedData) {
  */
 @Injectable()
 export class MemberJoinerReactor extends DurableReaction {
+  private readonly logger = new Logger(MemberJoinerReactor.name);
+
   constructor(
     @Inject(EVENT_CONSUMER) consumer: EventConsumer,
     private readonly commands: MembershipCommands,
@@ -24,6 +26,14 @@ export class MemberJoinerReactor extends DurableReaction {
   }
 
   async react(event: EventEnvelope): Promise<void> {
-    await this.commands.addMember(memberFromAcceptance(event.data as InvitationAcceptedData), causedBy(event));
+    try {
+      await this.commands.addMember(memberFromAcceptance(event.data as InvitationAcceptedData), causedBy(event));
+    } catch (error) {
+      // The Account decider refused the acceptance (a scope naming no billing account of the
+      // account, an unknown role): a decision, not a failure, and redelivery decides the same, so
+      // retrying would only hold every later acceptance hostage. Logged by event id, then acked.
+      if (!(error instanceof DomainError)) throw error;
+      this.logger.warn(`InvitationAccepted ${event.id} refused by the Account decider: ${error.code}`);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthzIndex } from './authz/authz-index';
+import { ImpersonationMessageController } from './impersonation/impersonation.message-controller';
 import { MemberJoinerReactor } from './member-joiner.reactor';
 import { MembershipCommands } from './membership.commands';
 import { MembershipMessageController } from './membership.message-controller';
@@ -11,7 +12,7 @@ import { MembershipQueries } from './membership.queries';
  * SQL_CLIENT and EVENT_CONSUMER from the composition root (InfrastructureModule).
  */
 @Module({
-  controllers: [MembershipMessageController],
+  controllers: [MembershipMessageController, ImpersonationMessageController],
   providers: [MembershipCommands, MembershipQueries, MembershipReadModel, AuthzIndex, MemberJoinerReactor],
 })
 export class MembershipServiceModule {}

@@ -18,24 +18,31 @@ import { handleCommand, type EventStore } from '@accord/eventstore';
 import { accountDecider, type AccountCommand } from '@accord/membership-domain';
 import { EVENT_STORE, derivedEventId, randomEventId } from '@accord/runtime';
 import { expandGrantedPermissions } from './grants';
+import { fieldsOf, validUserId } from './payloads';
 
-/** Use cases of the Account aggregate: load → decide → append (handleCommand retries conflicts). */
+/**
+ * Use cases of the Account aggregate: load → decide → append (handleCommand retries conflicts).
+ * A user id taken from a payload is checked first (`validUserId`): nothing is read for a bad one.
+ */
 @Injectable()
 export class MembershipCommands {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async createAccount(payload: CreateAccountPayload, metadata: CommandMetadata): Promise<AccountCreatedResult> {
+    validUserId(fieldsOf(fieldsOf(payload)['owner'])['userId'], 'owner.userId');
     const accountId = randomUUID();
     const result = await this.decide(accountId, metadata, { type: 'CreateAccount', data: { accountId, name: payload.name, rootOwner: payload.owner } });
     return { id: accountId, name: result.state.status === 'active' ? result.state.name : payload.name, position: result.position };
   }
 
   /** Reaction to InvitationAccepted: ids derive from the cause so redelivery appends nothing new. */
-  addMember(payload: AddMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
+  async addMember(payload: AddMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
     return this.position(payload.accountId, metadata, { type: 'AddMember', data: payload });
   }
 
-  changeMember(payload: ChangeMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
+  async changeMember(payload: ChangeMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
     const { accountId, userId, permissions, ...rest } = payload;
     const changes = permissions === undefined ? rest : { ...rest, permissions: expandGrantedPermissions(permissions) };
     return this.position(accountId, metadata, { type: 'ChangeMember', data: { userId, by: metadata.actor.userId, changes } });
@@ -45,7 +52,8 @@ export class MembershipCommands {
     return this.position(payload.accountId, metadata, { type: 'NameAccount', data: { userId: metadata.actor.userId, displayName: payload.displayName } });
   }
 
-  removeMember(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+  async removeMember(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
     return this.position(payload.accountId, metadata, { type: 'RemoveMember', data: { userId: payload.userId, by: metadata.actor.userId } });
   }
 
@@ -53,7 +61,8 @@ export class MembershipCommands {
     return this.position(payload.accountId, metadata, { type: 'LeaveAccount', data: { userId: metadata.actor.userId } });
   }
 
-  transferOwnership(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+  async transferOwnership(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
     return this.position(payload.accountId, metadata, { type: 'TransferOwnership', data: { to: payload.userId, by: metadata.actor.userId } });
   }
 
@@ -63,7 +72,7 @@ export class MembershipCommands {
       type: 'CreateBillingAccount',
       data: { billingAccountId, name: payload.name, by: metadata.actor.userId },
     });
-    const created = result.state.status === 'active' ? result.state.billingAccounts[billingAccountId] : undefined;
+    const created = result.state.status === 'active' ? result.state.billingAccounts.get(billingAccountId) : undefined;
     return { id: billingAccountId, name: created?.name ?? payload.name, position: result.position };
   }
 

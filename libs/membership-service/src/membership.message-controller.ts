@@ -18,6 +18,8 @@ import {
   type CreateBillingAccountPayload,
   type CustomRoleView,
   type DefineCustomRolePayload,
+  type GrantFacts,
+  type GrantFactsPayload,
   type MemberAccessView,
   type MemberRefPayload,
   type MemberView,
@@ -27,10 +29,12 @@ import {
 } from '@accord/contracts';
 import { awaitPosition, lookUpFresh, toReply } from '@accord/runtime';
 import { AuthzIndex } from './authz/authz-index';
+import { grantFacts, grantFactsPayload } from './authz/grant-facts';
 import { memberAccess } from './authz/member-access';
 import { MembershipCommands } from './membership.commands';
 import { MembershipReadModel } from './membership.projection-runner';
 import { MembershipQueries } from './membership.queries';
+import { authzCheckPayload, fieldsOf, stringField, validUserId } from './payloads';
 
 type Command<P, R> = (payload: P, metadata: CommandMetadata) => Promise<R>;
 
@@ -91,7 +95,7 @@ export class MembershipMessageController {
 
   @MessagePattern(subjects.membership.accountsOfUser)
   accountsOfUser(@Payload() request: QueryRequest<{ userId: string }>): Promise<Reply<AccountView[]>> {
-    return this.query(request, (p) => this.queries.accountsOfUser(p.userId));
+    return this.query(request, (p) => this.queries.accountsOfUser(validUserId(fieldsOf(p)['userId'])));
   }
 
   @MessagePattern(subjects.membership.membersOfAccount)
@@ -113,11 +117,30 @@ export class MembershipMessageController {
   @MessagePattern(subjects.membership.memberAccess)
   memberAccess(@Payload() request: QueryRequest<MemberRefPayload>): Promise<Reply<MemberAccessView>> {
     return toReply(async () => {
+      const fields = fieldsOf(request.payload);
+      const userId = validUserId(fields['userId']);
+      const accountId = stringField(fields, 'accountId', 'account.id_invalid');
       await awaitPosition(this.authz, request.minPosition);
-      const account = this.authz.account(request.payload.accountId);
-      const member = account?.status === 'active' ? account.members[request.payload.userId] : undefined;
-      if (!account || account.status !== 'active' || !member) throw notFound('member.not_found', 'No such member in this account.');
+      const account = this.authz.account(accountId);
+      // A Map look-up: "constructor" is no member (issue 8 rule 1).
+      const member = account?.status === 'active' ? account.members.get(userId) : undefined;
+      if (account?.status !== 'active' || !member) throw notFound('member.not_found', 'No such member in this account.');
       return memberAccess(account, member);
+    });
+  }
+
+  /**
+   * Facts other contexts check their own rules against (issue 8 rule 10): from memory, after the
+   * index has read its start history and reached `minPosition`; "not a member" is confirmed
+   * against a caught-up index first, so a member who just joined is never refused for lag.
+   */
+  @MessagePattern(subjects.membership.grantFacts)
+  grantFacts(@Payload() request: QueryRequest<GrantFactsPayload>): Promise<Reply<GrantFacts>> {
+    return toReply(async () => {
+      const payload = grantFactsPayload(request.payload);
+      await this.authz.readyForRequests();
+      await awaitPosition(this.authz, request.minPosition);
+      return lookUpFresh(this.authz, async () => grantFacts(this.authz.account(payload.accountId), payload), (facts) => facts.member);
     });
   }
 
@@ -129,11 +152,12 @@ export class MembershipMessageController {
   @MessagePattern(subjects.authz.check)
   check(@Payload() request: QueryRequest<AuthzCheckPayload>): Promise<Reply<AuthzDecision>> {
     return toReply(async () => {
+      const payload = authzCheckPayload(request.payload);
       await this.authz.readyForRequests();
       await awaitPosition(this.authz, request.minPosition);
-      const decision = this.authz.check(request.payload);
-      if (decision.allowed || !request.payload.confirmDenial) return decision;
-      return lookUpFresh(this.authz, async () => this.authz.check(request.payload), (d) => d.allowed);
+      const decision = this.authz.check(payload);
+      if (decision.allowed || !payload.confirmDenial) return decision;
+      return lookUpFresh(this.authz, async () => this.authz.check(payload), (d) => d.allowed);
     });
   }
 

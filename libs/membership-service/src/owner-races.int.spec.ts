@@ -56,15 +56,15 @@ describe('owner invariants under concurrency (real PostgreSQL)', () => {
       const accountId = await account(root, { x: 'administrator', olga: 'owner' });
       await race(commands.transferOwnership({ accountId, userId: 'x' }, as(root)), commands.removeMember({ accountId, userId: 'x' }, as('olga')));
       const state = await stateOf(accountId);
-      const ownerCount = Object.values(state.members).filter((m) => m.role === 'owner').length;
+      const ownerCount = [...state.members.values()].filter((m) => m.role === 'owner').length;
       expect(ownerCount).toBeGreaterThanOrEqual(1);
-      expect(state.members[state.rootOwnerId]?.role).toBe('owner'); // the root is always a member and an owner
+      expect(state.members.get(state.rootOwnerId)?.role).toBe('owner'); // the root is always a member and an owner
       if (state.rootOwnerId === 'x') {
-        expect(state.members['x']).toBeDefined();
+        expect(state.members.get('x')).toBeDefined();
         outcomes.transferred++;
       } else {
         expect(state.rootOwnerId).toBe(root);
-        expect(state.members['x']).toBeUndefined();
+        expect(state.members.get('x')).toBeUndefined();
         outcomes.removed++;
       }
     }
@@ -81,10 +81,10 @@ describe('owner invariants under concurrency (real PostgreSQL)', () => {
       );
       expect(statuses.filter((s) => s === 'fulfilled')).toHaveLength(1);
       const state = await stateOf(accountId);
-      const survivors = ['olga', 'oscar'].filter((u) => state.members[u]);
+      const survivors = ['olga', 'oscar'].filter((u) => state.members.get(u));
       expect(survivors).toHaveLength(1);
-      expect(state.members[survivors[0]!]!.role).toBe('owner');
-      expect(state.members[root]!.role).toBe('owner');
+      expect(state.members.get(survivors[0]!)!.role).toBe('owner');
+      expect(state.members.get(root)!.role).toBe('owner');
     }
   }, 240_000);
 
@@ -98,8 +98,8 @@ describe('owner invariants under concurrency (real PostgreSQL)', () => {
         commands.transferOwnership({ accountId, userId: 'x' }, as(root)),
       );
       const state = await stateOf(accountId);
-      expect(state.members[state.rootOwnerId]?.role).toBe('owner');
-      expect(Object.values(state.members).some((m) => m.role === 'owner')).toBe(true);
+      expect(state.members.get(state.rootOwnerId)?.role).toBe('owner');
+      expect([...state.members.values()].some((m) => m.role === 'owner')).toBe(true);
     }
   }, 240_000);
 });

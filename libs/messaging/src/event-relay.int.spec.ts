@@ -1,5 +1,5 @@
 import { EVENT_CONTEXT } from '@accord/contracts';
-import { createEventStore, writeCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
+import { acceptAnyEvent, createEventStore, writeCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
 import { cleanupTestNats, connectTestNats, createTestDatabase, createTestPglite, natsTestPrefix, testEventsStream, type TestDatabase } from '@accord/testing';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -47,7 +47,7 @@ describe('EventRelay', () => {
 
     beforeAll(async () => {
       db = await createTestDatabase('accord_relay');
-      store = await createEventStore(db.sql);
+      store = await createEventStore(db.sql, { validateEvent: acceptAnyEvent });
     });
 
     afterAll(async () => {
@@ -181,7 +181,7 @@ describe('EventRelay', () => {
 
     beforeAll(async () => {
       sql = await createTestPglite();
-      store = await createEventStore(sql);
+      store = await createEventStore(sql, { validateEvent: acceptAnyEvent });
     });
 
     afterAll(async () => {

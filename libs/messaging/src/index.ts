@@ -4,6 +4,7 @@ export * from './event-consumer';
 // Request/reply: NATS (services profile) and in-process (embedded profile)
 export * from './subject-prefix';
 export * from './reply-values';
+export * from './nats-auth';
 export * from './nats-server-options';
 export * from './nats-request-client';
 export * from './in-process-transport';

@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@accord/contracts';
 import { cleanupTestNats, connectTestNats, natsTestPrefix, testEventsStream } from '@accord/testing';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import type { ConsumerHandle } from './event-consumer';
+import type { ConsumerHandle, ConsumerStatus } from './event-consumer';
 import { contextOfEventType, ensureEventsStream, eventSubjectFor } from './events-stream';
 import { JetStreamEventConsumer } from './jetstream-event-consumer';
 import { envelope } from './test-fixtures/envelopes';
@@ -116,4 +116,56 @@ describe('JetStreamEventConsumer', () => {
     await pause(200);
     expect([...seen].sort()).toEqual(events.map((e) => e.id).sort());
   });
+
+  it('one bad event (issue 8, rule 3): after maxAttempts failed deliveries only that consumer stops, reported with the event, the message left unacked; another consumer goes on; a restart with the fix handles it', async () => {
+    const reports: Array<{ name: string; status: ConsumerStatus }> = [];
+    const health = { report: (name: string, status: ConsumerStatus) => void reports.push({ name, status }) };
+    // A short ack wait: the message left unacked comes back to the restarted consumer quickly.
+    const bounded = new JetStreamEventConsumer({ nats: nc, ...stream, nakDelayMs: 50, ackWaitMs: 1_000, maxAttempts: 3, health });
+    const events = [envelope('RoleChanged'), envelope('RoleChanged'), envelope('RoleChanged')];
+    const bad = events[1]!;
+    let fixed = false;
+    const handled: string[] = [];
+    const attempts = new Map<string, number>();
+    const handler = async (e: EventEnvelope) => {
+      attempts.set(e.id, (attempts.get(e.id) ?? 0) + 1);
+      if (e.id === bad.id && !fixed) throw new Error('cannot handle RoleChanged');
+      handled.push(e.id);
+    };
+    const other: string[] = [];
+    const handle = await bounded.consume({ name: 'bounded-bad', types: ['RoleChanged'], handler });
+    handles.push(handle);
+    handles.push(await bounded.consume({ name: 'bounded-other', types: ['RoleChanged'], handler: async (e) => void other.push(e.id) }));
+    for (const e of events) await publish(e);
+
+    await waitFor('the failure report', () => reports.some((r) => r.status.state === 'failed'));
+    expect(reports.filter((r) => r.status.state === 'failed')).toEqual([
+      {
+        name: 'bounded-bad',
+        status: { state: 'failed', eventId: bad.id, eventType: 'RoleChanged', position: bad.globalPosition, error: 'cannot handle RoleChanged', since: expect.any(String) },
+      },
+    ]);
+    expect(attempts.get(bad.id)).toBe(3);
+    // The other consumer handles every event, the bad one included.
+    await waitFor('the other consumer', () => other.length === 3);
+    await waitFor('the other consumer settled', async () => (await pendingOf('bounded-other')).ackPending === 0);
+    // Stopped: no more attempts, and the bad message is neither acknowledged nor terminated.
+    await pause(1_500);
+    expect(attempts.get(bad.id)).toBe(3);
+    expect(handled).not.toContain(bad.id);
+    expect((await pendingOf('bounded-bad')).ackPending + (await pendingOf('bounded-bad')).pending).toBeGreaterThanOrEqual(1);
+
+    // Fixed and restarted: the bad event comes back and is handled; nothing stays pending.
+    await handle.close();
+    handles.splice(handles.indexOf(handle), 1);
+    fixed = true;
+    handles.push(await bounded.consume({ name: 'bounded-bad', types: ['RoleChanged'], handler }));
+    await waitFor('the bad event handled after the restart', () => handled.includes(bad.id));
+    await waitFor('every message settled', async () => {
+      const p = await pendingOf('bounded-bad');
+      return p.pending === 0 && p.ackPending === 0;
+    });
+    expect([...new Set(handled)].sort()).toEqual(events.map((e) => e.id).sort());
+    expect(reports.filter((r) => r.name === 'bounded-bad').at(-1)!.status).toEqual({ state: 'running' });
+  }, 30_000);
 });

@@ -2,8 +2,8 @@ import type { EventEnvelope } from '@accord/contracts';
 import { Logger } from '@nestjs/common';
 import type { ConsumerConfig, ConsumerInfo, ConsumerMessages, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
-import { backoffDelay, describeError } from './backoff';
-import type { ConsumeOptions, ConsumerHandle, EventConsumer } from './event-consumer';
+import { backoffDelay, DEFAULT_MAX_ATTEMPTS, describeError, describeFailure, failureOf } from './backoff';
+import type { ConsumeOptions, ConsumerFailure, ConsumerHandle, ConsumerStatusReporter, EventConsumer } from './event-consumer';
 import {
   DEFAULT_DUPLICATE_WINDOW_MS,
   ensureEventsStreamExists,
@@ -24,6 +24,10 @@ export interface JetStreamEventConsumerOptions extends EventsStreamOptions {
   readonly maxNakDelayMs?: number;
   /** Messages pulled ahead of the handler; unprocessed ones are handed back on close. Default 10. */
   readonly batchSize?: number;
+  /** Failed deliveries of one message (in this process) before the consumer stops; default 8. */
+  readonly maxAttempts?: number;
+  /** Health registry for consumers that do not name their own. */
+  readonly health?: ConsumerStatusReporter;
 }
 
 /**
@@ -32,9 +36,14 @@ export interface JetStreamEventConsumerOptions extends EventsStreamOptions {
  * to one of them), and a restart resumes after the last acknowledged event.
  *
  * At-least-once: an event is acknowledged only after the handler resolved; a throw naks it with a
- * growing delay and it comes back, without limit (max_deliver -1): an event is never dropped
- * because a dependency was down. While one event waits for redelivery the following ones go on, so
- * handlers must be idempotent (dedup by event id) and must not assume strict order across retries.
+ * growing (capped) delay and it comes back. While one event waits for redelivery the following
+ * ones go on, so handlers must be idempotent (dedup by event id) and must not assume strict order
+ * across retries.
+ *
+ * Bounded (issue 8, rule 3): after `maxAttempts` failed deliveries of the same message to this
+ * process, the consumer stops pulling ALONE and is reported `failed`. The message is left unacked
+ * (never term()'d, never dropped; the server keeps max_deliver -1) so the ack floor stays before it
+ * and it comes back after a restart, which counts its attempts afresh. Other consumers go on.
  */
 export class JetStreamEventConsumer implements EventConsumer {
   private readonly logger = new Logger('JetStreamEventConsumer');
@@ -44,7 +53,7 @@ export class JetStreamEventConsumer implements EventConsumer {
     this.stream = resolveEventsStream(options);
   }
 
-  async consume({ name, types, handler }: ConsumeOptions): Promise<ConsumerHandle> {
+  async consume({ name, types, handler, health, maxAttempts }: ConsumeOptions): Promise<ConsumerHandle> {
     if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`Consumer name "${name}" may only use letters, digits, '-' and '_'`);
     const jsm = await this.options.nats.jetstreamManager();
     // A service may boot before the relay: create the stream with the relay's defaults if missing.
@@ -53,14 +62,31 @@ export class JetStreamEventConsumer implements EventConsumer {
 
     const consumer = await this.options.nats.jetstream().consumers.get(this.stream.streamName, name);
     const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 10 });
-    const wanted = new Set(types);
+    const reporter = health ?? this.options.health;
+    const state: ConsumerState = {
+      name,
+      wanted: new Set(types),
+      handler,
+      maxAttempts: Math.max(1, maxAttempts ?? this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+      failures: new Map(),
+      stopped: false,
+    };
+    reporter?.report(name, { state: 'running' });
     let closing = false;
     const loop = (async () => {
       try {
         for await (const msg of messages) {
-          // Pulled but not started before close: hand it back now rather than after ack_wait.
-          if (closing) msg.nak();
-          else await this.process(msg, wanted, handler);
+          // Pulled but not started before close (or after this consumer stopped on a bad event):
+          // hand it back now rather than after ack_wait.
+          if (closing || state.stopped) msg.nak();
+          else {
+            const failure = await this.process(msg, state);
+            if (failure) {
+              state.stopped = true;
+              reporter?.report(name, { state: 'failed', ...failure });
+              void closeQuietly(messages);
+            }
+          }
         }
       } catch (error) {
         this.logger.error(`Consumer ${name} stopped: ${describeError(error)}`);
@@ -76,7 +102,9 @@ export class JetStreamEventConsumer implements EventConsumer {
     };
   }
 
-  private async process(msg: JsMsg, wanted: ReadonlySet<string>, handler: ConsumeOptions['handler']): Promise<void> {
+  /** Handles one message; returns the failure when this consumer must stop on it. */
+  private async process(msg: JsMsg, state: ConsumerState): Promise<ConsumerFailure | null> {
+    const { wanted, handler } = state;
     let event: EventEnvelope;
     try {
       event = JSON.parse(new TextDecoder().decode(msg.data)) as EventEnvelope;
@@ -84,27 +112,45 @@ export class JetStreamEventConsumer implements EventConsumer {
       // Can never succeed: terminate instead of redelivering it forever.
       this.logger.error(`Unparseable message ${msg.seq} on ${msg.subject}: terminated`);
       msg.term('not an event envelope');
-      return;
+      return null;
     }
     // Only possible when the filter had to be wider than the wanted types (NATS < 2.10).
     if (!wanted.has(event.type)) {
       await ackQuietly(msg);
-      return;
+      return null;
     }
     const ackWaitMs = this.options.ackWaitMs ?? 30_000;
     // A slow handler is still working: tell JetStream so it does not redeliver to another replica.
     const keepAlive = setInterval(() => msg.working(), Math.max(100, Math.floor(ackWaitMs / 2)));
+    const seq = msg.info.streamSequence;
     try {
       await handler(event);
     } catch (error) {
-      const delay = backoffDelay(msg.info.deliveryCount, this.options.nakDelayMs ?? 1_000, this.options.maxNakDelayMs ?? 60_000);
-      this.logger.warn(`Handler failed for ${event.type} ${event.id} (delivery ${msg.info.deliveryCount}); retry in ${delay} ms: ${describeError(error)}`);
+      // Counted here rather than by deliveryCount: a restart gives the event a fresh series of
+      // attempts (it may have been fixed), and a redelivery after a crash is not a failure.
+      const failures = (state.failures.get(seq) ?? 0) + 1;
+      if (failures >= state.maxAttempts) {
+        state.failures.delete(seq);
+        // Left unacked on purpose (no nak, no term): it stays the consumer's first unacked event
+        // and is redelivered after ack_wait or a restart.
+        const failure = failureOf(event, error);
+        this.logger.error(describeFailure(`Consumer ${state.name}`, failure, failures));
+        return failure;
+      }
+      state.failures.set(seq, failures);
+      const delay = backoffDelay(failures, this.options.nakDelayMs ?? 1_000, this.options.maxNakDelayMs ?? 30_000);
+      this.logger.warn(
+        `Consumer ${state.name}: handler failed for ${event.type} ${event.id} at position ${event.globalPosition} ` +
+          `(attempt ${failures}/${state.maxAttempts}, delivery ${msg.info.deliveryCount}); retry in ${delay} ms: ${describeError(error)}`,
+      );
       msg.nak(delay);
-      return;
+      return null;
     } finally {
       clearInterval(keepAlive);
     }
+    state.failures.delete(seq);
     await ackQuietly(msg);
+    return null;
   }
 
   /** Creates the durable consumer, or aligns an existing one with this code's filter and timings. */
@@ -146,6 +192,16 @@ export class JetStreamEventConsumer implements EventConsumer {
     if (subjects.length > 1 && supportsMultipleFilters(this.options.nats)) return { filter_subjects: subjects };
     return { filter_subject: `${this.stream.subjectRoot}.>` };
   }
+}
+
+interface ConsumerState {
+  readonly name: string;
+  readonly wanted: ReadonlySet<string>;
+  readonly handler: ConsumeOptions['handler'];
+  readonly maxAttempts: number;
+  /** Failed attempts per stream sequence, in this process. */
+  readonly failures: Map<number, number>;
+  stopped: boolean;
 }
 
 function supportsMultipleFilters(nats: NatsConnection): boolean {

@@ -3,6 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { describeError } from './backoff';
+import { natsAuthOptions, type NatsAuth } from './nats-auth';
 import type { RequestClient } from './request-client';
 import { DEFAULT_REQUEST_TIMEOUT_MS, isReply, unavailable } from './reply-values';
 import { prefixSubject } from './subject-prefix';
@@ -16,6 +17,8 @@ export interface NatsRequestClientOptions {
   readonly prefix?: string;
   readonly defaultTimeoutMs?: number;
   readonly name?: string;
+  /** This process's NATS user (or creds file); ignored when `client` is given. */
+  readonly auth?: NatsAuth;
 }
 
 /**
@@ -33,7 +36,7 @@ export class NatsRequestClient implements RequestClient {
       options.client ??
       ClientProxyFactory.create({
         transport: Transport.NATS,
-        options: { servers: options.servers, ...(options.name ? { name: options.name } : {}) },
+        options: { servers: options.servers, ...(options.name ? { name: options.name } : {}), ...natsAuthOptions(options.auth) },
       });
     this.prefix = options.prefix ?? '';
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;

@@ -1,5 +1,6 @@
 import type { CustomStrategy, MessageHandler, NatsOptions } from '@nestjs/microservices';
 import { ServerNats } from '@nestjs/microservices';
+import { natsAuthOptions, type NatsAuth } from './nats-auth';
 import { prefixSubject } from './subject-prefix';
 
 export interface NatsServerOptions {
@@ -12,6 +13,8 @@ export interface NatsServerOptions {
   readonly name?: string;
   /** On shutdown: stop taking requests, then wait this long for in-flight ones. Default 1 s. */
   readonly gracePeriodMs?: number;
+  /** This process's NATS user (or creds file); none for a server without auth. */
+  readonly auth?: NatsAuth;
 }
 
 /**
@@ -42,6 +45,7 @@ export function natsServerOptions(options: NatsServerOptions): CustomStrategy {
   const natsOptions: Required<NatsOptions>['options'] = {
     servers: options.servers,
     queue: options.queue,
+    ...natsAuthOptions(options.auth),
     ...(options.name ? { name: options.name } : {}),
     // Let in-flight requests finish on shutdown instead of dropping them mid-handler.
     gracefulShutdown: true,

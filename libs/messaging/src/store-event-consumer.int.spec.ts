@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '@accord/contracts';
-import { createEventStore, readCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
+import { acceptAnyEvent, createEventStore, readCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
 import { createTestDatabase, createTestPglite } from '@accord/testing';
 import { Logger } from '@nestjs/common';
-import type { ConsumerHandle } from './event-consumer';
+import type { ConsumerHandle, ConsumerStatus } from './event-consumer';
 import { StoreEventConsumer } from './store-event-consumer';
 import { newEvent } from './test-fixtures/envelopes';
 import { pause, visibleSince, waitFor } from './test-fixtures/wait';
@@ -41,7 +41,7 @@ describe.each([
   beforeAll(async () => {
     Logger.overrideLogger(false);
     engine = await open();
-    store = await createEventStore(engine.sql);
+    store = await createEventStore(engine.sql, { validateEvent: acceptAnyEvent });
     consumer = new StoreEventConsumer({ store, sql: engine.sql, retryDelayMs: 20 });
   });
 
@@ -81,6 +81,7 @@ describe.each([
     expect(seen).toEqual([before[0]!.id, before[2]!.id, after[0]!.id]);
   });
 
+  // Bounded since issue 8 rule 3 (default 8 attempts): two failures are well within the bound.
   it('retries a throwing handler on the same event, never skipping it', async () => {
     const calls: string[] = [];
     const events = [newEvent('InvitationAccepted'), newEvent('InvitationAccepted')];
@@ -109,5 +110,55 @@ describe.each([
   it('refuses a second consumer of the same name in this process', async () => {
     await consume('single', ['AccessShared'], async () => undefined);
     await expect(consumer.consume({ name: 'single', types: [], handler: async () => undefined })).rejects.toThrow(/already running/);
+  });
+
+  it('one bad event (issue 8, rule 3): retried maxAttempts times, then only that consumer stops, reported with the event; another consumer goes on; a reopen with the fix resumes from it', async () => {
+    const reports: Array<{ name: string; status: ConsumerStatus }> = [];
+    const health = { report: (name: string, status: ConsumerStatus) => void reports.push({ name, status }) };
+    const bounded = new StoreEventConsumer({ store, sql: engine.sql, retryDelayMs: 10, maxAttempts: 3, health });
+    const events = [newEvent('RoleChanged'), newEvent('RoleChanged'), newEvent('RoleChanged')];
+    const bad = events[1]!;
+    let fixed = false;
+    const seen: string[] = [];
+    const attempts = new Map<string, number>();
+    const failing = async (e: EventEnvelope) => {
+      attempts.set(e.id, (attempts.get(e.id) ?? 0) + 1);
+      if (e.id === bad.id && !fixed) throw new Error('cannot handle RoleChanged');
+      seen.push(e.id);
+    };
+    const other: string[] = [];
+    const from = await store.headPosition();
+    const handle = await bounded.consume({ name: 'bounded-bad', types: ['RoleChanged'], handler: failing });
+    handles.push(handle);
+    handles.push(await bounded.consume({ name: 'bounded-other', types: ['RoleChanged'], handler: async (e) => void other.push(e.id) }));
+    await store.append('account-bad-1', events, 'any');
+    const stored = await visibleSince((a, l) => store.readAll(a, l), from, 3);
+    const [first, storedBad] = stored as [EventEnvelope, EventEnvelope, EventEnvelope];
+
+    await waitFor('the failure report', () => reports.some((r) => r.name === 'consumer:bounded-bad' && r.status.state === 'failed'));
+    expect(reports.find((r) => r.status.state === 'failed')).toEqual({
+      name: 'consumer:bounded-bad',
+      status: { state: 'failed', eventId: bad.id, eventType: 'RoleChanged', position: storedBad.globalPosition, error: 'cannot handle RoleChanged', since: expect.any(String) },
+    });
+    // The other consumer of the same store handles every event, the bad one included.
+    await waitFor('the other consumer past it', () => other.length === 3);
+    expect(other).toEqual(events.map((e) => e.id));
+    await pause(200);
+    expect(attempts.get(bad.id)).toBe(3);
+    expect(seen).toEqual([first.id]);
+    expect(attempts.has(events[2]!.id)).toBe(false);
+    expect(reports.filter((r) => r.name === 'consumer:bounded-other' && r.status.state === 'failed')).toEqual([]);
+
+    // Its checkpoint never moved past the bad event, also after close.
+    await handle.close();
+    handles.splice(handles.indexOf(handle), 1);
+    expect(await readCheckpoint(engine.sql, 'consumer:bounded-bad')).toBeLessThan(storedBad.globalPosition);
+
+    // Fixed and restarted: resumes from the bad event, then the rest.
+    fixed = true;
+    handles.push(await bounded.consume({ name: 'bounded-bad', types: ['RoleChanged'], handler: failing }));
+    await waitFor('the rest handled', () => seen.length === 3);
+    expect(seen).toEqual(events.map((e) => e.id));
+    expect(reports.filter((r) => r.name === 'consumer:bounded-bad').at(-1)!.status).toEqual({ state: 'running' });
   });
 });

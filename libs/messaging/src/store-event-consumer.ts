@@ -2,8 +2,8 @@ import type { EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient } from '@accord/eventstore';
 import { readCheckpoint, writeCheckpoint } from '@accord/eventstore';
 import { Logger } from '@nestjs/common';
-import { backoffDelay, describeError, sleep } from './backoff';
-import type { ConsumeOptions, ConsumerHandle, EventConsumer } from './event-consumer';
+import { backoffDelay, DEFAULT_MAX_ATTEMPTS, describeError, describeFailure, failureOf, retryBounded, sleep } from './backoff';
+import type { ConsumeOptions, ConsumerHandle, ConsumerStatusReporter, EventConsumer } from './event-consumer';
 
 export interface StoreEventConsumerOptions {
   readonly store: EventStore;
@@ -14,6 +14,10 @@ export interface StoreEventConsumerOptions {
   readonly maxRetryDelayMs?: number;
   /** Skipped (unwanted) events are checkpointed lazily, every this many; default 100. */
   readonly skipCheckpointEvery?: number;
+  /** Attempts on one event before the consumer stops (unless `consume` says otherwise); default 8. */
+  readonly maxAttempts?: number;
+  /** Health registry for consumers that do not name their own. */
+  readonly health?: ConsumerStatusReporter;
 }
 
 /**
@@ -22,8 +26,11 @@ export interface StoreEventConsumerOptions {
  * only after the handler succeeded, so a crash in between replays that event — handlers must be
  * idempotent (dedup by event id).
  *
- * A handler that throws is retried in place with backoff until it succeeds or the consumer is
- * closed (never skipped). Unlike JetStream, later events wait meanwhile: delivery stays in order.
+ * A handler that throws is retried in place with capped backoff, never skipped; later events wait
+ * meanwhile (unlike JetStream, delivery stays in order). After `maxAttempts` failures on one event
+ * this consumer stops ALONE (issue 8, rule 3): its checkpoint stays before that event, it is logged
+ * and reported `failed` to the health registry, and the other consumers of the store go on. Close
+ * the handle and consume again (a restart) to resume from that very event.
  * One process holds the store, so one consumer per name per `StoreEventConsumer`.
  */
 export class StoreEventConsumer implements EventConsumer {
@@ -32,10 +39,13 @@ export class StoreEventConsumer implements EventConsumer {
 
   constructor(private readonly options: StoreEventConsumerOptions) {}
 
-  async consume({ name, types, handler }: ConsumeOptions): Promise<ConsumerHandle> {
+  async consume({ name, types, handler, health, maxAttempts }: ConsumeOptions): Promise<ConsumerHandle> {
     if (this.active.has(name)) throw new Error(`Consumer ${name} is already running`);
     this.active.add(name);
     const checkpoint = `consumer:${name}`;
+    const reporter = health ?? this.options.health;
+    const attempts = maxAttempts ?? this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    let subscription: { close(): Promise<void> } | null = null;
     const wanted = new Set(types);
     const abort = new AbortController();
     const every = this.options.skipCheckpointEvery ?? 100;
@@ -71,16 +81,23 @@ export class StoreEventConsumer implements EventConsumer {
         }
         return;
       }
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await handler(event);
-          break;
-        } catch (error) {
-          const delay = this.retryDelay(attempt);
-          this.logger.warn(`Consumer ${name}: handler failed for ${event.type} ${event.id} (attempt ${attempt}); retry in ${delay} ms: ${describeError(error)}`);
-          await sleep(delay, abort.signal);
-          if (abort.signal.aborted) return;
-        }
+      const outcome = await retryBounded(() => handler(event), {
+        maxAttempts: attempts,
+        baseDelayMs: this.options.retryDelayMs ?? 1_000,
+        maxDelayMs: this.options.maxRetryDelayMs ?? 30_000,
+        signal: abort.signal,
+        onRetry: (attempt, delay, error) =>
+          this.logger.warn(`Consumer ${name}: handler failed for ${event.type} ${event.id} at position ${event.globalPosition} (attempt ${attempt}/${attempts}); retry in ${delay} ms: ${describeError(error)}`),
+      });
+      if (!outcome.ok && outcome.aborted) return;
+      if (!outcome.ok) {
+        // Stop alone: nothing after this event runs and the checkpoint stays before it.
+        abort.abort();
+        const failure = failureOf(event, outcome.error);
+        this.logger.error(describeFailure(`Consumer ${name}`, failure, outcome.attempts));
+        reporter?.report(checkpoint, { state: 'failed', ...failure });
+        void subscription?.close();
+        throw outcome.error;
       }
       if (await save(event.globalPosition)) {
         unsavedSkip = null;
@@ -89,11 +106,13 @@ export class StoreEventConsumer implements EventConsumer {
     };
 
     try {
-      const subscription = this.options.store.subscribeAll(await readCheckpoint(this.options.sql, checkpoint), deliver);
+      reporter?.report(checkpoint, { state: 'running' });
+      const live = this.options.store.subscribeAll(await readCheckpoint(this.options.sql, checkpoint), deliver);
+      subscription = live;
       return {
         close: async () => {
           abort.abort();
-          await subscription.close();
+          await live.close();
           // Skips after the last handled event: safe to record, everything before is done.
           if (unsavedSkip !== null) await writeCheckpoint(this.options.sql, checkpoint, unsavedSkip).catch(() => undefined);
           this.active.delete(name);

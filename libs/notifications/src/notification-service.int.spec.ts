@@ -19,11 +19,11 @@ import {
   type Reply,
   type RoleChangedData,
 } from '@accord/contracts';
-import { createEventStore, createSqlClient, type EventStore, type SqlClient } from '@accord/eventstore';
+import { acceptAnyEvent, createEventStore, createSqlClient, type EventStore, type SqlClient } from '@accord/eventstore';
 import { newInvitationLink, tokenHash } from '@accord/invitation-links';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { MailerReactor, NotificationServiceModule, type NotificationServiceOptions } from './index';
-import { ServicesRootModule } from '@accord/runtime';
+import { processHealth, ServicesRootModule } from '@accord/runtime';
 import { createTestDatabase, createTestPglite, eventually, type TestDatabase } from '@accord/testing';
 
 // The notification service on the real PostgreSQL and event store, mailing a REAL SMTP server on
@@ -104,7 +104,7 @@ async function startService(store: EventStore, sql: SqlClient, options: Partial<
   const transport = new InProcessTransport();
   const consumer = new StoreEventConsumer({ store, sql, retryDelayMs: 50, maxRetryDelayMs: 200 });
   const app = await NestFactory.createMicroservice(
-    ServicesRootModule.forRoot({ store, sql, consumer }, [
+    ServicesRootModule.forRoot({ store, sql, consumer, requests: new InProcessRequestClient(transport) }, [
       NotificationServiceModule.forRoot({ linkKey: LINK_KEY, publicUrl: PUBLIC_URL, retry: { baseMs: 100, maxMs: 400 }, pollMs: 25, ...options }),
     ]),
     { strategy: transport, logger },
@@ -414,4 +414,68 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
     expect(eml).toContain(`Message-ID: <${files[0]!.slice(-40, -4)}@accord>`);
     expect(logs.some((l) => l.includes(link.token))).toBe(true);
   });
+});
+
+describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
+  let sql: SqlClient;
+  let store: EventStore;
+  let service: Service;
+  let mailDir: string;
+
+  beforeAll(async () => {
+    sql = await createTestPglite();
+    store = await createEventStore(sql);
+    mailDir = join(mkdtempSync(join(tmpdir(), 'accord-mail-')), 'mail');
+    service = await startService(store, sql, { mail: { mailDir } });
+  }, 30_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await store?.close();
+    await sql?.close();
+    if (mailDir) rmSync(join(mailDir, '..'), { recursive: true, force: true });
+  });
+
+  it('the inbox stops alone and is reported; its queries fail fast naming it; invitation e-mail still goes out', async () => {
+    const events = writer(store);
+    const account = await events.account();
+    // A MemberRemoved with no user id nor e-mail, as stored before the store validated schemas.
+    const unchecked = await createEventStore(sql, { validateEvent: acceptAnyEvent });
+    const badId = randomUUID();
+    const { lastPosition: badPosition } = await unchecked.append(
+      streams.account(account.accountId),
+      [{ id: badId, type: 'MemberRemoved', data: { accountId: account.accountId, removedBy: account.owner.userId }, metadata: { accountId: account.accountId, actor: { userId: 'spec', via: 'session' }, correlationId: badId, causationId: null, occurredAt: new Date().toISOString() } }],
+      'any',
+    );
+    await unchecked.close();
+
+    // Retried (bounded, ~12 s of backoff by default), then reported failed with the event.
+    const inboxName = 'projection:notification.directory-inbox.v1';
+    await eventually(async () => processHealth.statusOf(inboxName)?.state, (state) => state === 'failed', 30_000);
+    expect(processHealth.snapshot().failed).toContainEqual(
+      expect.objectContaining({ name: inboxName, eventId: badId, eventType: 'MemberRemoved', position: badPosition }),
+    );
+
+    // Invitation e-mail for a share made after it still goes out.
+    const nina = `nina-${account.run}@example.com`;
+    const link = newInvitationLink(LINK_KEY);
+    const { position } = await events.append<AccessSharedData>(streams.access(account.accountId), 'AccessShared', {
+      accessId: randomUUID(), accountId: account.accountId, name: 'Ops', type: 'delegate', scope: { type: 'global' }, role: 'accountant',
+      recipients: [{ invitationId: randomUUID(), email: nina, link: { nonce: link.nonce, tokenHash: link.tokenHash } }],
+      message: null, sharedBy: account.owner.userId, expiresAt: '2030-01-04T10:00:00.000Z',
+    });
+    const files = await eventually(async () => readdirSync(mailDir), (f) => f.length > 0, 20_000);
+    const eml = decodeQuotedPrintable(readFileSync(join(mailDir, files[0]!), 'latin1'));
+    expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
+    expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
+    expect(eml).toContain(account.name);
+    expect(processHealth.statusOf('consumer:notification-mailer')).toEqual({ state: 'running' });
+
+    // The inbox asked for a position past the bad event answers at once: unavailable, naming it.
+    const started = Date.now();
+    const reply = await service.client.send<unknown, InboxView>('accord.query.notification.inbox', { payload: { email: nina }, minPosition: position });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'read_model.failed' } });
+    expect(!reply.ok && reply.error.message).toContain('notification.directory-inbox.v1');
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import { Deliveries } from './deliveries';
 import { DeliveryWorker } from './delivery.worker';
 import { InboxMessageController } from './inbox';
 import { MailTransport } from './mail-transport';
-import { MailerReactor, NotificationReadModel } from './mailer.reactor';
+import { MailDirectoryReadModel, MailerReactor, NotificationReadModel } from './mailer.reactor';
 import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from './notification-options';
 
 /**
@@ -20,7 +20,7 @@ export class NotificationServiceModule implements OnModuleInit {
     return {
       module: NotificationServiceModule,
       controllers: [InboxMessageController],
-      providers: [{ provide: NOTIFICATION_OPTIONS, useValue: options }, Deliveries, MailTransport, NotificationReadModel, MailerReactor, DeliveryWorker],
+      providers: [{ provide: NOTIFICATION_OPTIONS, useValue: options }, Deliveries, MailTransport, NotificationReadModel, MailDirectoryReadModel, MailerReactor, DeliveryWorker],
     };
   }
 

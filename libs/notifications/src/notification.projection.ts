@@ -11,56 +11,97 @@ import {
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
+/** The tables of one copy of the directory (account names, members, invitation roles). */
+export interface DirectoryTables {
+  readonly accounts: string;
+  readonly members: string;
+  readonly invitations: string;
+}
+
+/** The inbox projection's own directory: the facts its notices quote, in the same transaction. */
+export const INBOX_DIRECTORY: DirectoryTables = { accounts: 'notification_accounts', members: 'notification_members', invitations: 'notification_invitations' };
+/** The mailer's directory: a separate projection, so a failed inbox never stops e-mail. */
+export const MAIL_DIRECTORY: DirectoryTables = { accounts: 'notification_mail_accounts', members: 'notification_mail_members', invitations: 'notification_mail_invitations' };
+
+const DIRECTORY_TYPES = ['AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'AccessShared'];
+
+async function setupDirectory(sql: SqlClient, t: DirectoryTables): Promise<void> {
+  await sql.query(`CREATE TABLE IF NOT EXISTS ${t.accounts} (account_id uuid PRIMARY KEY, name text NOT NULL)`);
+  await sql.query(`
+    CREATE TABLE IF NOT EXISTS ${t.members} (
+      account_id uuid NOT NULL, user_id text NOT NULL, email text NOT NULL, role text NOT NULL,
+      PRIMARY KEY (account_id, user_id)
+    )`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS ${t.invitations} (invitation_id uuid PRIMARY KEY, role text NOT NULL)`);
+}
+
+/** The directory's part of an event (the facts e-mails and notices quote). */
+async function applyDirectory(tx: SqlClient, event: EventEnvelope, t: DirectoryTables): Promise<void> {
+  switch (event.type) {
+    case 'AccountCreated': {
+      const d = event.data as AccountCreatedData;
+      await tx.query(`INSERT INTO ${t.accounts} (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [d.accountId, d.name]);
+      return upsertMember(tx, t, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner');
+    }
+    case 'MemberJoined': {
+      const d = event.data as MemberJoinedData;
+      return upsertMember(tx, t, d.accountId, d.userId, d.email, d.role);
+    }
+    case 'RoleChanged': {
+      const d = event.data as RoleChangedData;
+      await tx.query(`UPDATE ${t.members} SET role = $3 WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId, d.to]);
+      return;
+    }
+    case 'MemberRemoved':
+    case 'MemberLeft': {
+      const d = event.data as MemberRemovedData | MemberLeftData;
+      await tx.query(`DELETE FROM ${t.members} WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
+      return;
+    }
+    case 'AccessShared': {
+      const d = event.data as AccessSharedData;
+      for (const r of d.recipients) {
+        await tx.query(`INSERT INTO ${t.invitations} (invitation_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [r.invitationId, d.role]);
+      }
+      return;
+    }
+  }
+}
+
+async function resetDirectory(tx: SqlClient, t: DirectoryTables): Promise<void> {
+  for (const table of [t.accounts, t.members, t.invitations]) await tx.query(`DELETE FROM ${table}`);
+}
+
 /**
- * The notification service's own view of the world: account names and members (to name the
- * account and the inviter, and to find the owners), and each person's in-app inbox. One
- * projection, so an inbox notice is written in the same transaction as the facts it quotes.
+ * The in-app inbox, with its own copy of the directory (account names and members, to name the
+ * account and the inviter): one projection, so an inbox notice is written in the same transaction
+ * as the facts it quotes. The mailer does NOT read it (see `mailDirectoryProjection`): if this
+ * projection stops on a bad event, the inbox is unavailable but e-mail still goes out.
  */
 export const notificationProjection: Projection = {
   name: 'notification.directory-inbox.v1',
-  types: ['AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'AccessShared'],
+  types: DIRECTORY_TYPES,
 
   async setup(sql: SqlClient) {
-    await sql.query(`CREATE TABLE IF NOT EXISTS notification_accounts (account_id uuid PRIMARY KEY, name text NOT NULL)`);
-    await sql.query(`
-      CREATE TABLE IF NOT EXISTS notification_members (
-        account_id uuid NOT NULL, user_id text NOT NULL, email text NOT NULL, role text NOT NULL,
-        PRIMARY KEY (account_id, user_id)
-      )`);
+    await setupDirectory(sql, INBOX_DIRECTORY);
     await sql.query(`
       CREATE TABLE IF NOT EXISTS notification_inbox (
         notice_id uuid PRIMARY KEY, email_normalized text NOT NULL, kind text NOT NULL, account_id uuid NOT NULL,
         text text NOT NULL, created_at timestamptz NOT NULL, read boolean NOT NULL DEFAULT false
       )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS notification_inbox_email ON notification_inbox (email_normalized, created_at DESC)`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS notification_invitations (invitation_id uuid PRIMARY KEY, role text NOT NULL)`);
   },
 
   async apply(tx: SqlClient, event: EventEnvelope) {
+    await applyDirectory(tx, event, INBOX_DIRECTORY);
     switch (event.type) {
-      case 'AccountCreated': {
-        const d = event.data as AccountCreatedData;
-        await tx.query(`INSERT INTO notification_accounts (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [d.accountId, d.name]);
-        return upsertMember(tx, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner');
-      }
-      case 'MemberJoined': {
-        const d = event.data as MemberJoinedData;
-        return upsertMember(tx, d.accountId, d.userId, d.email, d.role);
-      }
       case 'RoleChanged': {
         const d = event.data as RoleChangedData;
-        await tx.query(`UPDATE notification_members SET role = $3 WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId, d.to]);
         return notice(tx, event, d.email, 'role_changed', `Your role in ${await accountName(tx, d.accountId)} is now ${d.to}.`);
       }
       case 'MemberRemoved': {
         const d = event.data as MemberRemovedData;
-        await tx.query(`DELETE FROM notification_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
         return notice(tx, event, d.email, 'member_removed', `You were removed from ${await accountName(tx, d.accountId)}.`);
-      }
-      case 'MemberLeft': {
-        const d = event.data as MemberLeftData;
-        await tx.query(`DELETE FROM notification_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
-        return;
       }
       case 'AccessShared': {
         // Seed 000: the recipient "will see a notification that a new access has been shared" —
@@ -69,7 +110,6 @@ export const notificationProjection: Projection = {
         const name = await accountName(tx, d.accountId);
         const inviter = await memberEmail(tx, d.accountId, d.sharedBy);
         for (const r of d.recipients) {
-          await tx.query(`INSERT INTO notification_invitations (invitation_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [r.invitationId, d.role]);
           await notice(tx, event, r.email, 'access_shared', `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`, r.invitationId);
         }
         return;
@@ -78,13 +118,27 @@ export const notificationProjection: Projection = {
   },
 
   async reset(tx: SqlClient) {
-    for (const table of ['notification_accounts', 'notification_members', 'notification_inbox', 'notification_invitations']) await tx.query(`DELETE FROM ${table}`);
+    await resetDirectory(tx, INBOX_DIRECTORY);
+    await tx.query(`DELETE FROM notification_inbox`);
   },
 };
 
-async function upsertMember(tx: SqlClient, accountId: string, userId: string, email: string, role: string): Promise<void> {
+/**
+ * The mailer's directory (names, members, owners, invitation roles as of each event): a projection
+ * of its own, independent of the inbox. It writes facts only, so an event the inbox cannot turn
+ * into a notice does not hold e-mail hostage (issue 8, rule 3).
+ */
+export const mailDirectoryProjection: Projection = {
+  name: 'notification.mail-directory.v1',
+  types: DIRECTORY_TYPES,
+  setup: (sql) => setupDirectory(sql, MAIL_DIRECTORY),
+  apply: (tx, event) => applyDirectory(tx, event, MAIL_DIRECTORY),
+  reset: (tx) => resetDirectory(tx, MAIL_DIRECTORY),
+};
+
+async function upsertMember(tx: SqlClient, t: DirectoryTables, accountId: string, userId: string, email: string, role: string): Promise<void> {
   await tx.query(
-    `INSERT INTO notification_members (account_id, user_id, email, role) VALUES ($1, $2, $3, $4)
+    `INSERT INTO ${t.members} (account_id, user_id, email, role) VALUES ($1, $2, $3, $4)
      ON CONFLICT (account_id, user_id) DO UPDATE SET email = EXCLUDED.email, role = EXCLUDED.role`,
     [accountId, userId, email, role],
   );
@@ -99,22 +153,22 @@ async function notice(tx: SqlClient, event: EventEnvelope, email: string, kind: 
   );
 }
 
-export async function accountName(sql: SqlClient, accountId: string): Promise<string> {
-  const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_accounts WHERE account_id = $1`, [accountId]);
+export async function accountName(sql: SqlClient, accountId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string> {
+  const { rows } = await sql.query<{ name: string }>(`SELECT name FROM ${t.accounts} WHERE account_id = $1`, [accountId]);
   return rows[0]?.name ?? 'an account';
 }
 
-export async function memberEmail(sql: SqlClient, accountId: string, userId: string): Promise<string | null> {
-  const { rows } = await sql.query<{ email: string }>(`SELECT email FROM notification_members WHERE account_id = $1 AND user_id = $2`, [accountId, userId]);
+export async function memberEmail(sql: SqlClient, accountId: string, userId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string | null> {
+  const { rows } = await sql.query<{ email: string }>(`SELECT email FROM ${t.members} WHERE account_id = $1 AND user_id = $2`, [accountId, userId]);
   return rows[0]?.email ?? null;
 }
 
-export async function ownerEmails(sql: SqlClient, accountId: string): Promise<string[]> {
-  const { rows } = await sql.query<{ email: string }>(`SELECT email FROM notification_members WHERE account_id = $1 AND role = 'owner' ORDER BY email`, [accountId]);
+export async function ownerEmails(sql: SqlClient, accountId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string[]> {
+  const { rows } = await sql.query<{ email: string }>(`SELECT email FROM ${t.members} WHERE account_id = $1 AND role = 'owner' ORDER BY email`, [accountId]);
   return rows.map((r) => r.email);
 }
 
-export async function invitationRole(sql: SqlClient, invitationId: string): Promise<string> {
-  const { rows } = await sql.query<{ role: string }>(`SELECT role FROM notification_invitations WHERE invitation_id = $1`, [invitationId]);
+export async function invitationRole(sql: SqlClient, invitationId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string> {
+  const { rows } = await sql.query<{ role: string }>(`SELECT role FROM ${t.invitations} WHERE invitation_id = $1`, [invitationId]);
   return rows[0]?.role ?? 'a member';
 }

@@ -1,6 +1,6 @@
 import { expandGrant } from './grants';
 import { isSbsScope, parseSbsScope, sbsScopeMatches } from './sbs-scope';
-import { DEFAULT_CATALOG, validateCatalog } from './section-catalog';
+import { DEFAULT_CATALOG, isAccountLevel, validateCatalog } from './section-catalog';
 
 const catalog = validateCatalog(DEFAULT_CATALOG);
 const expand = (...permissions: string[]) => {
@@ -65,5 +65,26 @@ describe('catalog validation at start-up', () => {
   it('a duplicate section stops start-up', () => expect(() => validateCatalog({ ...DEFAULT_CATALOG, sections: [...DEFAULT_CATALOG.sections, 'dns'] })).toThrow('section "dns" is listed twice'));
   it('an unknown owner-only section stops start-up', () =>
     expect(() => validateCatalog({ ...DEFAULT_CATALOG, ownerOnly: ['moon'] })).toThrow('unknown section "moon" in ownerOnly'));
+  it('an unknown account-level section stops start-up', () =>
+    expect(() => validateCatalog({ ...DEFAULT_CATALOG, accountLevel: [...DEFAULT_CATALOG.accountLevel, 'moon'] })).toThrow('unknown section "moon" in accountLevel'));
+  it('an owner-only section that is not account-level stops start-up', () =>
+    expect(() => validateCatalog({ ...DEFAULT_CATALOG, accountLevel: DEFAULT_CATALOG.accountLevel.filter((s) => s !== 'users') })).toThrow('section "users" must be account-level'));
+  it('an available-to-all section that is not account-level stops start-up', () =>
+    expect(() => validateCatalog({ ...DEFAULT_CATALOG, accountLevel: DEFAULT_CATALOG.accountLevel.filter((s) => s !== 'api') })).toThrow('section "api" must be account-level'));
+  it('a section named "constructor" has no combinations (no Object.prototype look-up)', () => {
+    const withConstructor = validateCatalog({ ...DEFAULT_CATALOG, sections: [...DEFAULT_CATALOG.sections, 'constructor'] });
+    expect(expandGrant(withConstructor, ['constructor:read'])).toEqual({ ok: true, permissions: ['constructor:read'] });
+  });
   it('the default catalog is valid', () => expect(catalog.sectionSet.has('vps')).toBe(true));
+});
+
+describe('issue 8 rule 6: each section is account-level or billing-account-level', () => {
+  it('the account itself (users, project, settings) is account-level', () =>
+    expect(DEFAULT_CATALOG.sections.filter((s) => isAccountLevel(catalog, s))).toEqual([
+      'users', 'project', 'project-management', 'notifications', 'feedback', 'news', 'referral-program', 'api', 'appearance',
+    ]));
+  it('resources (servers, dns, billing, …) are billing-account-level', () => {
+    for (const section of ['servers', 'vps', 'dns', 'billing', 'support', 'ssh-configuration']) expect(isAccountLevel(catalog, section)).toBe(false);
+  });
+  it('an unknown section is not account-level (default-deny)', () => expect(isAccountLevel(catalog, 'constructor')).toBe(false));
 });

@@ -1,6 +1,6 @@
 import { parseSectionPermission } from './permission';
 import { isSbsScope, parseSbsScope } from './sbs-scope';
-import type { Catalog } from './section-catalog';
+import { isOwnerOnly, type Catalog } from './section-catalog';
 
 export type GrantResult = { readonly ok: true; readonly permissions: string[] } | { readonly ok: false; readonly index: number; readonly reason: string };
 
@@ -22,7 +22,7 @@ export function expandGrant(catalog: Catalog, permissions: readonly string[]): G
     if (!parsed || !catalog.sectionSet.has(parsed.section)) {
       return { ok: false, index, reason: `${permission} is not a permission of the catalog (<section>:read or <section>:manage)` };
     }
-    if (catalog.ownerOnly.includes(parsed.section) && !(parsed.section === 'users' && parsed.level === 'read')) {
+    if (isOwnerOnly(catalog, parsed.section, parsed.level)) {
       return { ok: false, index, reason: `${parsed.section} is available to account owners only` };
     }
     if (catalog.availableToAll.includes(parsed.section)) continue;

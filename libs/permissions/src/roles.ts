@@ -28,24 +28,37 @@ const READABLE_SECTIONS = DEFAULT_CATALOG.sections.filter(
  * the platform shows passwords and credentials to readers ("they can still retrieve access
  * credentials and connect via standard methods (e.g., SSH)"). Grant it knowingly.
  */
-export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
-  owner: [...manage(SERVICE_SECTIONS), 'users:manage', 'project:manage', 'project-management:manage'],
-  administrator: [...manage(SERVICE_SECTIONS), 'users:read', 'project:manage'],
-  accountant: [...manage(ACCOUNTANT_SECTIONS), 'users:read', 'project:read'],
-  'read-only': [...read(READABLE_SECTIONS), 'users:read'],
-};
+export const ROLE_PERMISSIONS: ReadonlyMap<Role, readonly string[]> = new Map<Role, readonly string[]>([
+  ['owner', [...manage(SERVICE_SECTIONS), 'users:manage', 'project:manage', 'project-management:manage']],
+  ['administrator', [...manage(SERVICE_SECTIONS), 'users:read', 'project:manage']],
+  ['accountant', [...manage(ACCOUNTANT_SECTIONS), 'users:read', 'project:read']],
+  ['read-only', [...read(READABLE_SECTIONS), 'users:read']],
+]);
+
+/**
+ * Is `role` a built-in role? A Map, not a property look-up: role names come from outside (a custom
+ * role may be called "constructor"), and `{}[name]` would find Object.prototype's members.
+ */
+export function isBuiltInRole(role: string): role is Role {
+  return ROLE_PERMISSIONS.has(role as Role);
+}
 
 export interface Decision {
   readonly allowed: boolean;
   readonly reason: string;
 }
 
-/** Evaluate a section permission for a member holding `role`. Pure; unknown permissions are denied. */
+/**
+ * Evaluate a section permission for a member holding `role`. Pure; unknown permissions, and any
+ * role that is not built in, are denied.
+ */
 export function roleAllows(role: Role, permission: string): Decision {
   const wanted = parseSectionPermission(permission);
   if (!wanted) return { allowed: false, reason: `unknown permission ${permission}` };
+  const held = ROLE_PERMISSIONS.get(role);
+  if (!held) return { allowed: false, reason: `unknown role ${role}` };
   if (role === 'owner') return { allowed: true, reason: 'owner holds every permission' };
-  const granted = ROLE_PERMISSIONS[role].some((p) => {
+  const granted = held.some((p) => {
     const held = parseSectionPermission(p);
     return held !== null && satisfies(held, wanted);
   });

@@ -1,5 +1,5 @@
-import { ROLES } from '@accord/contracts';
-import { roleAllows } from './roles';
+import { ROLES, type Role } from '@accord/contracts';
+import { isBuiltInRole, roleAllows } from './roles';
 
 // The full seed 004 table is libs/membership-domain/src/seed-004-role-table.unit.spec.ts; these
 // are the evaluator's own rules.
@@ -28,4 +28,12 @@ describe('read-only (seed 003 "Read Only" access)', () => {
     expect(roleAllows('read-only', 'notifications:read').allowed).toBe(false);
     expect(roleAllows('read-only', 'project-management:read').allowed).toBe(false);
   });
+});
+
+describe('role names from outside never find Object.prototype members (issue 8 rule 1)', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s is not a built-in role and is denied everything', (name) => {
+    expect(isBuiltInRole(name)).toBe(false);
+    expect(roleAllows(name as Role, 'vps:read')).toEqual({ allowed: false, reason: `unknown role ${name}` });
+  });
+  it('every built-in role is known', () => expect(ROLES.filter((r) => !isBuiltInRole(r))).toEqual([]));
 });

@@ -13,6 +13,13 @@ export interface CatalogData {
   readonly ownerOnly: readonly string[];
   /** Seed 003 "Available to All Users". */
   readonly availableToAll: readonly string[];
+  /**
+   * Sections about the account itself rather than the resources of one billing account (seed 000
+   * "Restricted: access limited to resources belonging to the selected billing account"). Every
+   * other section is billing-account-level: a member restricted to billing account B holds it only
+   * in checks that name B (default-deny). Owner-only and available-to-all sections must be listed.
+   */
+  readonly accountLevel: readonly string[];
 }
 
 export const DEFAULT_CATALOG: CatalogData = {
@@ -37,6 +44,11 @@ export const DEFAULT_CATALOG: CatalogData = {
   // `users` here is managing users; every member may still read the list (seed 004), see roles.ts.
   ownerOnly: ['notifications', 'users', 'feedback', 'news', 'referral-program', 'project-management'],
   availableToAll: ['api', 'appearance'],
+  // The account's users, project and settings; everything else is a resource of a billing account.
+  accountLevel: [
+    'users', 'project', 'project-management', 'notifications', 'feedback', 'news', 'referral-program',
+    'api', 'appearance',
+  ],
 };
 
 /** A validated catalog with the combinations closed transitively. */
@@ -62,16 +74,37 @@ export function validateCatalog(data: CatalogData): Catalog {
   }
   for (const section of data.ownerOnly) known(section, 'ownerOnly');
   for (const section of data.availableToAll) known(section, 'availableToAll');
+  for (const section of data.accountLevel) known(section, 'accountLevel');
+  // A restricted member must never lose an available-to-all section nor need a billing account for
+  // an owner-only one: both are about the account, so the catalog must say so.
+  for (const section of [...data.ownerOnly, ...data.availableToAll]) {
+    if (!data.accountLevel.includes(section)) throw new Error(`Permission catalog: section "${section}" must be account-level`);
+  }
   const closure = new Map<string, ReadonlySet<string>>();
   for (const section of sectionSet) closure.set(section, close(section, data.combinations));
   return { ...data, sectionSet, closure };
+}
+
+/**
+ * May only owners hold `section:level`? Seed 003 owner-only sections, except reading the list of
+ * users, which every member may (seed 004 "View a list of users and roles").
+ */
+export function isOwnerOnly(catalog: CatalogData, section: string, level: string): boolean {
+  return catalog.ownerOnly.includes(section) && !(section === 'users' && level === 'read');
+}
+
+/** Is `section` about the account itself (else about one billing account's resources)? Unknown → no. */
+export function isAccountLevel(catalog: CatalogData, section: string): boolean {
+  return catalog.accountLevel.includes(section);
 }
 
 /** Everything granting `section` grants, following combinations; a cycle is refused. */
 function close(section: string, combinations: CatalogData['combinations'], path: readonly string[] = []): ReadonlySet<string> {
   if (path.includes(section)) throw new Error(`Permission catalog: combinations form a cycle: ${[...path, section].join(' → ')}`);
   const out = new Set([section]);
-  for (const next of combinations[section] ?? []) {
+  // Own keys only: a section named like an Object.prototype member ("constructor") has no combinations.
+  const related = Object.hasOwn(combinations, section) ? combinations[section]! : [];
+  for (const next of related) {
     if (next === section) continue;
     for (const s of close(next, combinations, [...path, section])) out.add(s);
   }

@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './projection-runner';
 export * from './position-waiters';
+export * from './read-model-failed';

@@ -4,21 +4,35 @@
  */
 export class PositionWaiters {
   private reached = 0;
-  private waiters: Array<{ position: number; resolve: (reached: boolean) => void }> = [];
+  private failure: Error | null = null;
+  private waiters: Array<{ position: number; resolve: (reached: boolean) => void; reject: (error: Error) => void }> = [];
 
   position(): number {
     return this.reached;
   }
 
-  /** Resolves true once `position` is reached, false after `timeoutMs`. */
+  /** The error waiters get while the read model is failed (see `fail`), else null. */
+  failed(): Error | null {
+    return this.failure;
+  }
+
+  /**
+   * Resolves true once `position` is reached, false after `timeoutMs`. Rejects at once with the
+   * failure when the read model has stopped on a bad event before reaching `position`.
+   */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (this.reached >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
       const waiter = {
         position,
         resolve: (reached: boolean) => {
           clearTimeout(timer);
           resolve(reached);
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {
@@ -39,9 +53,16 @@ export class PositionWaiters {
     for (const waiter of done) waiter.resolve(true);
   }
 
-  /** Start again from `position` (a rebuild), failing everyone still waiting. */
+  /** The read model stopped on an event: fail everyone waiting, and every later wait, with `error`. */
+  fail(error: Error): void {
+    this.failure = error;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+  }
+
+  /** Start again from `position` (a rebuild or a restart), failing everyone still waiting. */
   reset(position: number): void {
     this.reached = position;
+    this.failure = null;
     for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
   }
 }
@@ -49,6 +70,7 @@ export class PositionWaiters {
 /** What read-your-writes needs of any read model, SQL-backed or in memory. */
 export interface ReadModelProgress {
   position(): number;
+  /** Resolves false on timeout; rejects with `ReadModelFailedError` when the read model has failed. */
   waitFor(position: number, timeoutMs: number): Promise<boolean>;
   /** Wait until everything the store holds right now is applied. */
   catchUp(timeoutMs: number): Promise<boolean>;

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@accord/contracts';
-import { createEventStore, type EventStore, type NewEvent, type SqlClient } from '@accord/eventstore';
+import { acceptAnyEvent, createEventStore, type EventStore, type NewEvent, type SqlClient } from '@accord/eventstore';
+import type { ConsumerStatus } from '@accord/messaging';
 import { createTestDatabase, createTestPglite } from '@accord/testing';
+import { Logger } from '@nestjs/common';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
+import { ReadModelFailedError } from './read-model-failed';
 
 // A read model that counts events per stream: any double application shows up as a wrong count.
 const counting = (failOn?: string): Projection => ({
@@ -31,6 +34,27 @@ const counted = (tag = ''): NewEvent => ({
   metadata: { accountId: null, actor: { userId: 'u1', via: 'session' }, correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString() },
 });
 
+// A second read model on the same store: the tags of the events it applied, in order. Its apply
+// throws on the event `failOn()` names (the chosen bad event), counting the attempts.
+const tagging = (name: string, failOn: () => string | null, attempts: Map<string, number>): Projection => ({
+  name,
+  types: ['Counted'],
+  async setup(sql) {
+    await sql.query(`CREATE TABLE IF NOT EXISTS test_tags (projection text NOT NULL, position bigint NOT NULL, tag text NOT NULL)`);
+  },
+  async apply(tx, event) {
+    attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
+    await tx.query(`INSERT INTO test_tags (projection, position, tag) VALUES ($1, $2, $3)`, [name, event.globalPosition, (event.data as { tag: string }).tag]);
+    if (event.id === failOn()) throw new Error(`cannot apply ${event.type}`);
+  },
+  async reset(tx) {
+    await tx.query(`DELETE FROM test_tags WHERE projection = $1`, [name]);
+  },
+});
+
+const tagsOf = async (sql: SqlClient, name: string, after: number) =>
+  (await sql.query<{ tag: string }>(`SELECT tag FROM test_tags WHERE projection = $1 AND position > $2 ORDER BY position`, [name, after])).rows.map((r) => r.tag);
+
 const countOf = async (sql: SqlClient, streamId: string) =>
   Number((await sql.query<{ n: number }>(`SELECT n FROM test_counts WHERE stream_id = $1`, [streamId])).rows[0]?.n ?? 0);
 
@@ -45,11 +69,12 @@ describe.each([
 
   beforeAll(async () => {
     ({ sql, teardown } = await open());
-    store = await createEventStore(sql);
+    store = await createEventStore(sql, { validateEvent: acceptAnyEvent });
   }, 30_000);
   afterEach(async () => {
     for (const runner of runners.splice(0)) await runner.stop();
     await sql.query(`DROP TABLE IF EXISTS test_counts`);
+    await sql.query(`DROP TABLE IF EXISTS test_tags`);
     await sql.query(`DELETE FROM checkpoints WHERE name LIKE 'projection:test.%'`);
   });
   afterAll(async () => {
@@ -125,4 +150,84 @@ describe.each([
     const runner = await startRunner();
     expect(await runner.waitFor(Number.MAX_SAFE_INTEGER, 100)).toBe(false);
   });
+
+  describe('one bad event (issue 8, rule 3)', () => {
+    it('is retried a bounded number of times, then only that projection stops and is reported; the other goes on; waits fail fast; a restart with the fix resumes from it', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        const from = await store.headPosition();
+        const stream = `tag-${randomUUID()}`;
+        const events = [counted('a'), counted('bad'), counted('c')];
+        const bad = events[1]!;
+        let badId: string | null = bad.id;
+        const attempts = new Map<string, number>();
+        const reports: Array<{ name: string; status: ConsumerStatus }> = [];
+        const health = { report: (name: string, status: ConsumerStatus) => void reports.push({ name, status }) };
+
+        const failing = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { maxAttempts: 3, retryDelayMs: 10, health });
+        const healthy = new ProjectionRunner(store, sql, tagging('test.healthy', () => null, new Map()), { health });
+        runners.push(failing, healthy);
+        await failing.start();
+        await healthy.start();
+        const { lastPosition } = await store.append(stream, events, 'no_stream');
+        const [a, storedBad] = (await store.readStream(stream)) as [EventEnvelope, EventEnvelope, EventEnvelope];
+
+        // The other projection on the same store applies every event, the bad one included.
+        expect(await healthy.waitFor(lastPosition, 10_000)).toBe(true);
+        expect(await tagsOf(sql, 'test.healthy', from)).toEqual(['a', 'bad', 'c']);
+
+        await until(() => failing.status().state === 'failed');
+        expect(attempts.get(bad.id)).toBe(3);
+        const failure = { state: 'failed', eventId: bad.id, eventType: 'Counted', position: storedBad.globalPosition, error: 'cannot apply Counted' };
+        expect(failing.status()).toMatchObject(failure);
+        expect(reports).toContainEqual({ name: 'projection:test.fails', status: expect.objectContaining(failure) });
+        expect(reports.filter((r) => r.name === 'projection:test.healthy' && r.status.state === 'failed')).toEqual([]);
+        // Logged by id, type and position, without the event's data.
+        const logged = error.mock.calls.map((c) => String(c[0])).join('\n');
+        expect(logged).toContain(bad.id);
+        expect(logged).toContain(`position ${storedBad.globalPosition}`);
+        expect(logged).not.toContain('"tag"');
+
+        // Its checkpoint stays before the bad event, nothing after it was applied.
+        expect(failing.position()).toBe(a.globalPosition);
+        expect(await tagsOf(sql, 'test.fails', from)).toEqual(['a']);
+        const { rows } = await sql.query<{ position: string }>(`SELECT position FROM checkpoints WHERE name = 'projection:test.fails'`);
+        expect(Number(rows[0]!.position)).toBe(a.globalPosition);
+
+        // Nothing waits on it: a wait past the bad event fails at once, naming the read model.
+        const started = Date.now();
+        const wait = failing.waitFor(lastPosition, 10_000);
+        await expect(wait).rejects.toBeInstanceOf(ReadModelFailedError);
+        await expect(wait).rejects.toMatchObject({ kind: 'unavailable', code: 'read_model.failed', readModel: 'test.fails' });
+        await expect(failing.catchUp(10_000)).rejects.toBeInstanceOf(ReadModelFailedError);
+        expect(Date.now() - started).toBeLessThan(1_000);
+        // What it applied before stays answerable.
+        expect(await failing.waitFor(a.globalPosition, 10)).toBe(true);
+
+        // Fixed and restarted: it resumes from the bad event and applies it, then the rest.
+        await failing.stop();
+        badId = null;
+        const restarted = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { health });
+        runners.push(restarted);
+        await restarted.start();
+        expect(await restarted.waitFor(lastPosition, 10_000)).toBe(true);
+        expect(restarted.status()).toEqual({ state: 'running' });
+        expect(reports[reports.length - 1]).toEqual({ name: 'projection:test.fails', status: { state: 'running' } });
+        expect(await tagsOf(sql, 'test.fails', from)).toEqual(['a', 'bad', 'c']);
+        expect(attempts.get(bad.id)).toBe(4);
+      } finally {
+        warn.mockRestore();
+        error.mockRestore();
+      }
+    }, 30_000);
+  });
 });
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

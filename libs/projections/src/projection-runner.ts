@@ -1,21 +1,46 @@
 import type { EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient, Subscription } from '@accord/eventstore';
+import { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type ConsumerStatus, type ConsumerStatusReporter } from '@accord/messaging';
+import { Logger } from '@nestjs/common';
 import { PositionWaiters, type ReadModelProgress } from './position-waiters';
 import type { Projection } from './projection';
+import { ReadModelFailedError } from './read-model-failed';
+
+export interface ProjectionRunnerOptions {
+  /** Attempts on one event before the projection stops alone; default 8. */
+  readonly maxAttempts?: number;
+  /** First retry delay; doubles per attempt up to `maxRetryDelayMs`. Defaults 100 ms and 5 s. */
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  /** The process's health registry: `projection:<name>` is reported running / failed there. */
+  readonly health?: ConsumerStatusReporter;
+}
 
 /**
  * Feeds one projection from the event store. Each event is applied and the checkpoint moved in
  * ONE transaction, guarded by the stored checkpoint (row-locked), so a redelivered event or a
  * second replica applying the same event changes nothing: exactly-once effect on the read model.
+ *
+ * One bad event never holds the others hostage (issue 8, rule 3): an event whose apply keeps
+ * failing is retried with capped backoff `maxAttempts` times, then THIS projection stops alone —
+ * its checkpoint stays before the event, it is logged and reported `failed` (name, event id, type,
+ * position, error message), and every wait on it fails fast with `ReadModelFailedError`. Other
+ * projections on the same store go on. `start()` again (a restart, after the fix) resumes from
+ * that event.
  */
 export class ProjectionRunner implements ReadModelProgress {
   private subscription: Subscription | null = null;
   private readonly progress = new PositionWaiters();
+  private readonly logger = new Logger('ProjectionRunner');
+  /** Ends the retry backoff of the running subscription on stop. */
+  private abort = new AbortController();
+  private current: ConsumerStatus = { state: 'running' };
 
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
     readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
   ) {}
 
   async start(): Promise<void> {
@@ -25,13 +50,28 @@ export class ProjectionRunner implements ReadModelProgress {
       [this.checkpointName],
     );
     this.progress.reset(await this.storedCheckpoint(this.sql));
-    this.subscription = this.store.subscribeAll(this.progress.position(), (event) => this.handle(event));
+    const abort = new AbortController();
+    this.abort = abort;
+    this.setStatus({ state: 'running' });
+    this.subscription = this.store.subscribeAll(this.progress.position(), (event) => this.deliver(event, abort.signal));
   }
 
   async stop(): Promise<void> {
+    this.abort.abort();
     await this.subscription?.close();
     this.subscription = null;
-    this.progress.reset(this.progress.position());
+    // A failed read model stays failed (waits keep failing fast) until started again.
+    if (this.current.state !== 'failed') this.progress.reset(this.progress.position());
+  }
+
+  /** `running`, or `failed` with the event it stopped on. */
+  status(): ConsumerStatus {
+    return this.current;
+  }
+
+  /** The name it is reported under in the health registry and its checkpoint row. */
+  get healthName(): string {
+    return this.checkpointName;
   }
 
   /** The global position this read model has applied up to. */
@@ -62,6 +102,37 @@ export class ProjectionRunner implements ReadModelProgress {
     await this.start();
   }
 
+  /** The subscription's handler: `handle` with bounded retries; gives up by stopping alone. */
+  private async deliver(event: EventEnvelope, signal: AbortSignal): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const outcome = await retryBounded(() => this.handle(event), {
+      maxAttempts,
+      baseDelayMs: this.options.retryDelayMs ?? 100,
+      maxDelayMs: this.options.maxRetryDelayMs ?? 5_000,
+      signal,
+      onRetry: (attempt, delay, error) =>
+        this.logger.warn(
+          `Projection ${this.projection.name}: apply failed on event ${event.id} (${event.type}) at position ${event.globalPosition} ` +
+            `(attempt ${attempt}/${maxAttempts}); retry in ${delay} ms: ${describe(error)}`,
+        ),
+    });
+    if (outcome.ok) return;
+    // Stopping: the subscription is closing and will not move past this event.
+    if (outcome.aborted) throw new Error('projection stopping');
+    const failure = failureOf(event, outcome.error);
+    this.logger.error(describeFailure(`Projection ${this.projection.name}`, failure, outcome.attempts));
+    this.setStatus({ state: 'failed', ...failure });
+    this.progress.fail(new ReadModelFailedError(this.projection.name));
+    // Stop alone: close the subscription from its own handler and throw, so it ends on this event.
+    void this.subscription?.close();
+    throw outcome.error;
+  }
+
+  private setStatus(status: ConsumerStatus): void {
+    this.current = status;
+    this.options.health?.report(this.checkpointName, status);
+  }
+
   /** Applies one event (public for the duplicate-delivery test; the subscription calls it). */
   async handle(event: EventEnvelope): Promise<void> {
     await this.sql.transaction(async (tx) => {
@@ -87,4 +158,8 @@ export class ProjectionRunner implements ReadModelProgress {
     );
     return Number(rows[0]?.position ?? 0);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

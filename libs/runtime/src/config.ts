@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { NatsAuth } from '@accord/messaging';
 
 /**
  * Configuration is read and validated once, at the composition root; an invalid value stops
@@ -56,6 +57,11 @@ export interface EmbeddedConfig {
   readonly publicUrl: string;
   /** SMTP server for e-mail; without it, e-mails are written as .eml files under DATA_DIR/mail. */
   readonly smtpUrl: string | undefined;
+  /**
+   * The dev token endpoint (anyone becomes anyone): on only while the server listens on loopback,
+   * unless ACCORD_DEV_TOKENS says otherwise (`1` on any interface, `0` never).
+   */
+  readonly devTokens: boolean;
 }
 
 /** A secret from the environment, else one generated once and kept (0600) in the data directory. */
@@ -74,16 +80,31 @@ export function embeddedConfig(env: Env = process.env): EmbeddedConfig {
   // invitation links survive a restart.
   const jwt = keptSecret(env, 'JWT_SECRET', dataDir, 'jwt-secret');
   const port_ = port(env);
+  const host = env['HOST'] || '127.0.0.1';
   return {
     port: port_,
-    host: env['HOST'] || '127.0.0.1',
+    host,
     dataDir,
     jwtSecret: jwt.value,
     jwtSecretGenerated: jwt.generated,
     linkKey: keptSecret(env, 'INVITATION_LINK_KEY', dataDir, 'invitation-link-key').value,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port_ || 3000}`, ['http:', 'https:']),
     smtpUrl: env['SMTP_URL'] ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : undefined,
+    devTokens: devTokensOn(env, host),
   };
+}
+
+/** Loopback interfaces: only this machine can reach a server bound to them. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function devTokensOn(env: Env, host: string): boolean {
+  const raw = env['ACCORD_DEV_TOKENS'];
+  if (raw === undefined || raw === '') return isLoopbackHost(host);
+  if (raw === '1') return true;
+  if (raw === '0') return false;
+  throw new ConfigError('ACCORD_DEV_TOKENS', `must be 1 (on) or 0 (off), got "${raw}"`);
 }
 
 /** The services profile (`npm run start:services`): PostgreSQL + NATS, one process per app. */
@@ -92,6 +113,8 @@ export interface ServicesConfig {
   readonly natsUrl: string;
   /** Prefix for NATS subjects and the JetStream stream, so test runs never collide. */
   readonly natsPrefix: string;
+  /** This process's NATS identity, passed to every NATS connection it makes; `{}` = no auth. */
+  readonly natsAuth: NatsAuth;
 }
 
 export function servicesConfig(env: Env = process.env): ServicesConfig {
@@ -101,6 +124,44 @@ export function servicesConfig(env: Env = process.env): ServicesConfig {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/accord', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
     natsPrefix,
+    natsAuth: natsAuthConfig(env),
+  };
+}
+
+/** A subject prefix: dot-separated, non-empty tokens of printable ASCII, no wildcard. */
+function isSubjectPrefix(value: string): boolean {
+  return value.split('.').every((token) => /^[!-~]+$/.test(token) && !/[*>]/.test(token));
+}
+
+/**
+ * NATS authentication (DESIGN.md "Trust"): `NATS_USER` + `NATS_PASS`, or `NATS_CREDS` (path of a
+ * credentials file), or none of them for a server without auth. With a user, replies come back on
+ * `_INBOX.<user>.…` (the shipped nats-server config lets each user subscribe to its own inbox
+ * only); `NATS_INBOX_PREFIX` overrides it (e.g. with a creds file, whose permissions name it).
+ */
+export function natsAuthConfig(env: Env = process.env): NatsAuth {
+  const user = env['NATS_USER'] || undefined;
+  const pass = env['NATS_PASS'] || undefined;
+  const creds = env['NATS_CREDS'] || undefined;
+  if (creds && (user || pass)) throw new ConfigError('NATS_CREDS', 'cannot be combined with NATS_USER/NATS_PASS: set one or the other');
+  if (user && !pass) throw new ConfigError('NATS_PASS', 'is required when NATS_USER is set');
+  if (pass && !user) throw new ConfigError('NATS_USER', 'is required when NATS_PASS is set');
+  if (user && /[\s.*>]/.test(user) && !env['NATS_INBOX_PREFIX']) {
+    throw new ConfigError('NATS_USER', 'may not contain whitespace, ".", "*" or ">" unless NATS_INBOX_PREFIX is set');
+  }
+  let credsFile: string | undefined;
+  if (creds) {
+    credsFile = resolve(creds);
+    if (!statSync(credsFile, { throwIfNoEntry: false })?.isFile()) throw new ConfigError('NATS_CREDS', `must name an existing file, got ${credsFile}`);
+  }
+  const inboxPrefix = env['NATS_INBOX_PREFIX'] || (user ? `_INBOX.${user}` : undefined);
+  if (inboxPrefix !== undefined && !isSubjectPrefix(inboxPrefix)) {
+    throw new ConfigError('NATS_INBOX_PREFIX', 'must be dot-separated subject tokens without "*", ">" or whitespace');
+  }
+  return {
+    ...(user && pass ? { user, pass } : {}),
+    ...(credsFile ? { credsFile } : {}),
+    ...(inboxPrefix ? { inboxPrefix } : {}),
   };
 }
 

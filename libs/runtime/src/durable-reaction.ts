@@ -1,11 +1,15 @@
 import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventEnvelope } from '@accord/contracts';
 import type { ConsumerHandle, EventConsumer } from '@accord/messaging';
+import { processHealth } from './consumer-health';
 
 /**
  * A service's reaction to other events, on the profile's durable consumer (JetStream, or the
  * store in the embedded profile): at-least-once, resumed after restarts. `react` must be
  * idempotent — derive event ids from the cause (`derivedEventId`) and let the decider no-op.
+ * An event `react` keeps failing on is retried a bounded number of times, then this reaction stops
+ * alone and is reported failed in the process's health registry (issue 8, rule 3); a restart
+ * after the fix resumes from that event.
  */
 export abstract class DurableReaction implements OnApplicationBootstrap, OnApplicationShutdown {
   private handle: ConsumerHandle | null = null;
@@ -20,7 +24,7 @@ export abstract class DurableReaction implements OnApplicationBootstrap, OnAppli
   abstract react(event: EventEnvelope): Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
-    this.handle = await this.consumer.consume({ name: this.name, types: this.types, handler: (event) => this.react(event) });
+    this.handle = await this.consumer.consume({ name: this.name, types: this.types, handler: (event) => this.react(event), health: processHealth });
   }
 
   async onApplicationShutdown(): Promise<void> {

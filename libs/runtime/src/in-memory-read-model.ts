@@ -1,7 +1,9 @@
-import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventEnvelope } from '@accord/contracts';
 import type { EventStore, Subscription } from '@accord/eventstore';
-import { PositionWaiters, type ReadModelProgress } from '@accord/projections';
+import { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type ConsumerStatusReporter } from '@accord/messaging';
+import { PositionWaiters, ReadModelFailedError, type ReadModelProgress } from '@accord/projections';
+import { processHealth } from './consumer-health';
 import { MIN_POSITION_WAIT_MS } from './read-your-writes';
 import { StaleReadError } from './reply';
 
@@ -9,6 +11,8 @@ import { StaleReadError } from './reply';
  * A read model held in memory and fed by the event store from position 0 at every start: answers
  * cost map look-ups, never a database round trip, and `minPosition` waits work as for SQL ones.
  * Subclasses fold each event in `fold`; the position advances for every event, folded or not.
+ * A fold that keeps throwing on one event stops this read model alone after bounded retries: it
+ * is reported failed (`in-memory:<class name>`) and its waits fail fast (issue 8, rule 3).
  */
 export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly progress = new PositionWaiters();
@@ -16,8 +20,18 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
   /** The store's head when this process started (asked once; asked again after a failure). */
   private startHead: Promise<number> | null = null;
   private readStartHistory = false;
+  private abort = new AbortController();
+  /** Reported to the health registry; retries per event before it stops. */
+  protected health: ConsumerStatusReporter = processHealth;
+  protected maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  protected retryDelayMs = 100;
 
   protected constructor(private readonly store: EventStore) {}
+
+  /** The name it is reported under in the health registry. */
+  get healthName(): string {
+    return `in-memory:${this.constructor.name}`;
+  }
 
   protected abstract fold(event: EventEnvelope): void;
 
@@ -28,7 +42,10 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.subscription = this.store.subscribeAll(0, async (event) => this.apply(event));
+    const abort = new AbortController();
+    this.abort = abort;
+    this.health.report(this.healthName, { state: 'running' });
+    this.subscription = this.store.subscribeAll(0, (event) => this.deliver(event, abort.signal));
     this.startHead = this.store.headPosition();
     this.startHead.catch(() => (this.startHead = null));
   }
@@ -51,7 +68,25 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
     await this.subscription?.close();
+  }
+
+  private async deliver(event: EventEnvelope, signal: AbortSignal): Promise<void> {
+    const outcome = await retryBounded(async () => this.apply(event), {
+      maxAttempts: this.maxAttempts,
+      baseDelayMs: this.retryDelayMs,
+      maxDelayMs: 5_000,
+      signal,
+    });
+    if (outcome.ok) return;
+    if (outcome.aborted) throw new Error('read model stopping');
+    const failure = failureOf(event, outcome.error);
+    new Logger('InMemoryReadModel').error(describeFailure(`Read model ${this.healthName}`, failure, outcome.attempts));
+    this.health.report(this.healthName, { state: 'failed', ...failure });
+    this.progress.fail(new ReadModelFailedError(this.healthName));
+    void this.subscription?.close();
+    throw outcome.error;
   }
 
   position(): number {

@@ -11,3 +11,5 @@ export * from './services-root.module';
 export * from './signals';
 export * from './durable-reaction';
 export * from './in-memory-read-model';
+export * from './consumer-health';
+export * from './health-over-nats';

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore, SqlClient } from '@accord/eventstore';
-import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
+import { EVENT_CONSUMER, REQUEST_CLIENT, type EventConsumer, type RequestClient } from '@accord/messaging';
 import { EVENT_STORE, SQL_CLIENT } from './tokens';
 
 /** What the service modules need from the outside world; the composition root builds it. */
@@ -8,6 +8,11 @@ export interface Infrastructure {
   readonly store: EventStore;
   readonly sql: SqlClient;
   readonly consumer: EventConsumer;
+  /**
+   * Requests to the other services (NATS, or in-process in the embedded profile): a service asks
+   * another context for the facts its own rules need, instead of trusting the gateway's word.
+   */
+  readonly requests: RequestClient;
 }
 
 /** Provides the profile's adapters to every service module under the runtime's tokens. */
@@ -21,8 +26,9 @@ export class InfrastructureModule {
         { provide: EVENT_STORE, useValue: infrastructure.store },
         { provide: SQL_CLIENT, useValue: infrastructure.sql },
         { provide: EVENT_CONSUMER, useValue: infrastructure.consumer },
+        { provide: REQUEST_CLIENT, useValue: infrastructure.requests },
       ],
-      exports: [EVENT_STORE, SQL_CLIENT, EVENT_CONSUMER],
+      exports: [EVENT_STORE, SQL_CLIENT, EVENT_CONSUMER, REQUEST_CLIENT],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DomainError, fail, ok, type Reply } from '@accord/contracts';
+import { DomainError, fail, isEventSchemaViolation, ok, type Reply } from '@accord/contracts';
 import { WrongExpectedVersionError } from '@accord/eventstore';
 
 const logger = new Logger('Reply');
@@ -7,7 +7,8 @@ const logger = new Logger('Reply');
 /**
  * Runs a use case and turns its outcome into a `Reply` value — the one place where exceptions
  * become the error vocabulary on the service side. Unexpected errors are logged by name only
- * (their messages may carry data) and answered as `unavailable`.
+ * (their messages may carry data) and answered as `unavailable`; an event the store refused for
+ * its schema (EventSchemaViolation) is `internal`.
  */
 export async function toReply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   try {
@@ -19,6 +20,12 @@ export async function toReply<T>(work: () => Promise<T>): Promise<Reply<T>> {
     }
     if (error instanceof StaleReadError) {
       return fail({ kind: 'stale', code: 'read_model.stale', message: error.message, retryAfterSeconds: 1 });
+    }
+    if (isEventSchemaViolation(error)) {
+      // A bug of ours: the store refused an event that does not match its schema and stored
+      // nothing. Logged with the event type, id and the failing paths — never the data.
+      logger.error(error.message, error.stack);
+      return fail({ kind: 'internal', code: 'event.schema_violation', message: 'The request could not be completed because of an internal error.' });
     }
     logger.error(`Unexpected ${(error as Error)?.name ?? 'error'}`, (error as Error)?.stack);
     return fail({ kind: 'unavailable', code: 'service.error', message: 'The service could not complete the request.' });

@@ -1,9 +1,11 @@
 import { Logger, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from 'nats';
-import { createEventStore, createSqlClient, ensureDatabase, type SqlClient } from '@accord/eventstore';
-import { EventRelay, JetStreamEventConsumer, natsServerOptions } from '@accord/messaging';
+import { createEventStore, createSqlClient, ensureDatabase, validateAccordEvent, type SqlClient } from '@accord/eventstore';
+import { describeNatsAuth, EventRelay, JetStreamEventConsumer, natsAuthOptions, NatsRequestClient, natsServerOptions } from '@accord/messaging';
 import type { ServicesConfig } from './config';
+import { processHealth } from './consumer-health';
+import { answerHealthRequests, healthServiceOfQueue } from './health-over-nats';
 import { natsNaming } from './nats-naming';
 import { ServicesRootModule } from './services-root.module';
 
@@ -29,23 +31,37 @@ export async function startServiceProcess(options: {
   const naming = natsNaming(config.natsPrefix);
   await ensureDatabase(config.databaseUrl);
   const sql: SqlClient = await createSqlClient({ databaseUrl: config.databaseUrl });
-  const store = await createEventStore(sql);
-  const nats: NatsConnection = await connect({ servers: config.natsUrl, name: `${options.name}-events` });
+  // Every event is validated against its schema before append (issue 8 rule 2).
+  const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
+  // Every NATS connection of the process authenticates as its own NATS user (DESIGN.md "Trust").
+  const nats: NatsConnection = await connect({ servers: config.natsUrl, name: `${options.name}-events`, ...natsAuthOptions(config.natsAuth) });
   const relay = new EventRelay({ store, sql, nats, databaseUrl: config.databaseUrl, ...naming });
   relay.start();
   // A message pulled by a replica that dies is redelivered after the ack wait: keep it short (the
   // consumer extends it while a handler works), so a crash delays reactions by seconds, not half a minute.
-  const consumer = new JetStreamEventConsumer({ nats, ...naming, ackWaitMs: ACK_WAIT_MS });
+  const consumer = new JetStreamEventConsumer({ nats, ...naming, ackWaitMs: ACK_WAIT_MS, health: processHealth });
+  const requests = new NatsRequestClient({
+    servers: config.natsUrl,
+    prefix: naming.requestPrefix,
+    name: `${options.name}-requests`,
+    auth: config.natsAuth,
+  });
   const app = await NestFactory.createMicroservice(
-    ServicesRootModule.forRoot({ store, sql, consumer }, [options.module]),
-    { ...natsServerOptions({ servers: config.natsUrl, queue: options.queue, prefix: naming.requestPrefix, name: options.name }), bufferLogs: false },
+    ServicesRootModule.forRoot({ store, sql, consumer, requests }, [options.module]),
+    { ...natsServerOptions({ servers: config.natsUrl, queue: options.queue, prefix: naming.requestPrefix, name: options.name, auth: config.natsAuth }), bufferLogs: false },
   );
   await app.listen();
-  new Logger(options.name).log(`listening on NATS ${config.natsUrl} (queue ${options.queue})`);
+  // Readiness details of THIS process (its projections, read models and reactors): every replica
+  // answers `accord.health.<service>`; the gateway gathers them for GET /health (issue 8, rule 3).
+  const healthService = healthServiceOfQueue(options.queue);
+  const health = healthService ? answerHealthRequests(nats, { service: healthService, prefix: naming.requestPrefix, health: processHealth }) : null;
+  new Logger(options.name).log(`listening on NATS ${config.natsUrl} (queue ${options.queue}, ${describeNatsAuth(config.natsAuth)})`);
   return {
     app,
     async close() {
+      health?.unsubscribe();
       await app.close();
+      await requests.close();
       await relay.stop();
       await nats.drain();
       await store.close();

@@ -58,7 +58,7 @@ async function main() {
 
     // The membership service, on NATS and on the in-process transport, over this store.
     // Each app gets its own consumer object: a consumer name may be active once per process.
-    const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }) });
+    const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests: new InProcessRequestClient(new InProcessTransport()) });
     const natsApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [MembershipServiceModule]), {
       ...natsServerOptions({ servers: '127.0.0.1:4222', queue: 'bench-membership', prefix }),
       logger: false,

@@ -8,10 +8,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { subjects, type TokenIssuedResult } from '@accord/contracts';
+import { subjects, type AccountCreatedResult, type CommandResult, type TokenIssuedResult } from '@accord/contracts';
 import { TokenIndex, TokenServiceModule, hashToken } from '@accord/api-token-service';
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase } from '@accord/eventstore';
-import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions } from '@accord/messaging';
+import { MembershipServiceModule } from '@accord/membership-service';
+import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions, type RequestClient } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/runtime';
 import { measureDirect, measureRequests } from './measure';
 
@@ -25,20 +26,31 @@ async function main() {
   await ensureDatabase(databaseUrl);
   const sql = await createSqlClient({ databaseUrl });
   const store = await createEventStore(sql);
-  const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }) });
+  const transport = new InProcessTransport();
+  // The token service asks the membership service (in the local app) whether each user may hold a token.
+  const local = new InProcessRequestClient(transport);
+  const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests: local });
   try {
-    const transport = new InProcessTransport();
-    const localApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [TokenServiceModule.forRoot()]), { strategy: transport, logger: false });
+    const localApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [MembershipServiceModule, TokenServiceModule.forRoot()]), {
+      strategy: transport,
+      logger: false,
+    });
     await localApp.listen();
-    const local = new InProcessRequestClient(transport);
+
+    const users = Math.min(500, TOKENS);
+    console.log(`creating an account with ${users} members …`);
+    const accountId = await membersOf(local, users);
+    // Read-your-writes: the membership service answers once it has read every member added above.
+    const membersWritten = await store.headPosition();
 
     console.log(`issuing ${TOKENS} tokens …`);
     const tokens: string[] = [];
-    const accountId = randomUUID();
     for (let i = 0; i < TOKENS; i++) {
+      const userId = `u${i % users}`;
       const reply = await local.send<unknown, TokenIssuedResult>(subjects.token.issue, {
-        metadata: { actor: { userId: 'bench', via: 'system' }, now: new Date().toISOString(), correlationId: randomUUID() },
-        payload: { accountId, userId: `u${i % 500}`, email: `u${i % 500}@x.io`, name: `t${i}` },
+        metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
+        payload: { accountId, userId, email: `${userId}@x.io`, name: `t${i}` },
+        minPosition: membersWritten,
       });
       if (!reply.ok) throw new Error(reply.error.code);
       tokens.push(reply.value.token);
@@ -68,6 +80,25 @@ async function main() {
     await sql.close();
     await dropDatabase(databaseUrl);
   }
+}
+
+/** An account owned by u0 with members u1 … u(count-1), through the membership service's subjects. */
+async function membersOf(client: RequestClient, count: number): Promise<string> {
+  const metadata = () => ({ actor: { userId: 'u0', via: 'session' as const }, now: new Date().toISOString(), correlationId: randomUUID() });
+  const created = await client.send<unknown, AccountCreatedResult>(subjects.membership.createAccount, {
+    metadata: metadata(),
+    payload: { name: 'Bench', owner: { userId: 'u0', email: 'u0@x.io' } },
+  });
+  if (!created.ok) throw new Error(created.error.code);
+  const accountId = created.value.id;
+  for (let i = 1; i < count; i++) {
+    const joined = await client.send<unknown, CommandResult>(subjects.membership.addMember, {
+      metadata: metadata(),
+      payload: { accountId, userId: `u${i}`, email: `u${i}@x.io`, role: 'administrator', scope: { type: 'global' }, accessId: randomUUID(), invitationId: randomUUID() },
+    });
+    if (!joined.ok) throw new Error(joined.error.code);
+  }
+  return accountId;
 }
 
 main().then(

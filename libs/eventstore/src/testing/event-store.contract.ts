@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@accord/contracts';
 import { appendWithin } from '../append';
+import { acceptAnyEvent } from '../event-validation';
 import { WrongExpectedVersionError, type AppendResult, type EventStore, type ExpectedVersion, type NewEvent } from '../event-store';
 import type { SqlClient } from '../sql-client';
 
@@ -380,7 +381,7 @@ function holdAppendOpen(sql: SqlClient, streamId: string) {
   const releaseSignal = deferred();
   const state = { released: false };
   const committed = sql.transaction(async (tx) => {
-    const result = await appendWithin(tx, streamId, [event], 'no_stream');
+    const result = await appendWithin(tx, streamId, [event], 'no_stream', acceptAnyEvent);
     appended.resolve();
     await releaseSignal.promise;
     return result;

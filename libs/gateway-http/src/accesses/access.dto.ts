@@ -23,8 +23,9 @@ export class ScopeDto {
   @IsIn(['global', 'restricted'])
   readonly type!: 'global' | 'restricted';
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required when type is restricted' })
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: 'Required when type is restricted' })
   @ValidateIf((scope: ScopeDto) => scope.type === 'restricted')
+  @MaxLength(36)
   @IsUUID()
   readonly billingAccountId?: string;
 }
@@ -54,12 +55,12 @@ export class ShareAccessDto {
   @IsIn(ROLES)
   readonly role!: Role;
 
-  @ApiProperty({ type: [String], format: 'email', minItems: 1, maxItems: MAX_RECIPIENTS, example: ['ann@example.com'], description: `At most ${MAX_EMAIL_LENGTH} characters each, no duplicates` })
+  @ApiProperty({ type: [String], format: 'email', maxLength: MAX_EMAIL_LENGTH, minItems: 1, maxItems: MAX_RECIPIENTS, example: ['ann@example.com'], description: `At most ${MAX_EMAIL_LENGTH} characters each, no duplicates` })
   @Transform(trimmedEach)
   @IsRecipientList()
   readonly recipients!: string[];
 
-  @ApiPropertyOptional({ maxLength: 1000, description: 'Shown to the recipients in the invitation' })
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Shown to the recipients in the invitation; free text: line feeds and tabs allowed, no other control characters' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type AccessSharedResult, type AccessView, type BillingAccountView, type ShareAccessPayload } from '@accord/contracts';
-import { invalidInput } from '../problem/gateway-error';
+import { subjects, type AccessSharedResult, type AccessView, type ShareAccessPayload } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { refuseImpersonation } from '../auth/impersonation';
+import { HiddenFromImpersonation } from '../auth/caller-policy';
+import { requireVerifiedEmail } from '../auth/verified-email';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS } from '../dispatch/route-permissions';
@@ -16,6 +16,7 @@ import { shareAccessPayload } from './share-access';
 @ApiTags('accesses')
 @ApiBearerAuth()
 @ApiProblems()
+@HiddenFromImpersonation()
 @Controller('v1/accounts/:accountId/accesses')
 export class AccessesHttpController {
   constructor(
@@ -25,17 +26,20 @@ export class AccessesHttpController {
 
   /** Shares access with people by e-mail: one invitation per recipient. */
   @Post()
+  @ApiMinPosition()
   @ApiCreatedResponse({ type: AccessSharedDoc })
   async share(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: ShareAccessDto,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<AccessSharedResult> {
-    refuseImpersonation(caller);
+    requireVerifiedEmail(caller, 'share access: recipients see it as the inviter');
     const payload = shareAccessPayload(accountId, body);
-    await this.authorizer.require(caller, accountId, MANAGE_USERS);
-    if (payload.scope.type === 'restricted') await this.requireBillingAccount(accountId, payload.scope.billingAccountId);
-    return this.dispatcher.command<ShareAccessPayload, AccessSharedResult>(subjects.invitation.shareAccess, payload, caller);
+    await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
+    // The invitation service decides who may share and which billing accounts exist itself, from
+    // the membership service's facts (at `minPosition`, so a billing account just created counts).
+    return this.dispatcher.command<ShareAccessPayload, AccessSharedResult>(subjects.invitation.shareAccess, payload, caller, minPosition);
   }
 
   @Get()
@@ -46,16 +50,7 @@ export class AccessesHttpController {
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<AccessView[]> {
-    refuseImpersonation(caller);
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     return this.dispatcher.query<{ accountId: string }, AccessView[]>(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
-  }
-
-  /** A restricted share names a billing account of this account (seed 000 "Access Scope"). */
-  private async requireBillingAccount(accountId: string, billingAccountId: string): Promise<void> {
-    const billing = await this.dispatcher.query<{ accountId: string }, BillingAccountView[]>(subjects.membership.billingAccounts, { accountId });
-    if (!billing.some((b) => b.id === billingAccountId)) {
-      throw invalidInput([{ field: 'scope.billingAccountId', message: 'no such billing account in this account' }], 'billing_account.not_found');
-    }
   }
 }

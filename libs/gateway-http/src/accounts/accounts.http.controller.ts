@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { subjects, type AccountCreatedResult, type AccountView, type CreateAccountPayload } from '@accord/contracts';
+import { ApiTokenAllowed } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { requireVerifiedEmail } from '../auth/verified-email';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { ApiProblems } from '../problem/problem.doc';
@@ -18,16 +20,20 @@ export class AccountsHttpController {
   @Post()
   @ApiCreatedResponse({ type: AccountCreatedDoc })
   async create(@Body() body: CreateAccountDto, @CurrentCaller() caller: Caller): Promise<AccountCreatedResult> {
+    requireVerifiedEmail(caller, 'create an account: its members see it as the owner');
     const payload: CreateAccountPayload = { name: body.name, owner: { userId: caller.person.userId, email: caller.person.email } };
     const created = await this.dispatcher.command<CreateAccountPayload, AccountCreatedResult>(subjects.membership.createAccount, payload, caller);
     return { id: created.id, name: created.name, position: created.position };
   }
 
-  /** Accounts the caller is a member of. */
+  /** Accounts the caller is a member of; for an API token, only the token's own account. */
   @Get()
+  @ApiTokenAllowed()
   @ApiMinPosition()
   @ApiOkResponse({ type: [AccountViewDoc] })
-  list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
-    return this.dispatcher.query<{ userId: string }, AccountView[]>(subjects.membership.accountsOfUser, { userId: caller.person.userId }, minPosition);
+  async list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
+    const accounts = await this.dispatcher.query<{ userId: string }, AccountView[]>(subjects.membership.accountsOfUser, { userId: caller.person.userId }, minPosition);
+    const tokenAccount = caller.apiToken?.accountId;
+    return tokenAccount === undefined ? accounts : accounts.filter((account) => account.id === tokenAccount);
   }
 }

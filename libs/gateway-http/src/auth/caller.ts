@@ -15,14 +15,17 @@ export function rememberPerson(request: FastifyRequest, identity: Identity): voi
   authenticated.set(request, identity);
 }
 
-/** Injects the `Caller` of an authenticated route. */
-export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+/** The `Caller` of an authenticated request (what `@CurrentCaller()` injects). */
+export function callerOf(context: ExecutionContext): Caller {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const identity = authenticated.get(request);
   // Only reachable if a @Public() route asks for a caller: a programming error, hence a 500.
   if (!identity) throw new Error('CurrentCaller used on a route without authentication');
   return { ...identity, correlationId: request.id };
-});
+}
+
+/** Injects the `Caller` of an authenticated route. */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => callerOf(context));
 
 /** Who/when/which request, for a command sent on behalf of the caller. */
 export function commandMetadata(caller: Caller, now: Date = new Date()): CommandMetadata {

@@ -5,14 +5,14 @@ import { trimmed } from '../http/trim';
 import type { IssuedToken } from '../auth/jwt';
 
 export class DevTokenDto {
-  @ApiProperty({ format: 'email', example: 'ann@example.com' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ann@example.com' })
   @Transform(trimmed)
   @IsString()
   @MaxLength(254)
   @IsEmail()
   readonly email!: string;
 
-  @ApiPropertyOptional({ description: 'Defaults to a stable id derived from the e-mail address' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128, description: 'Defaults to a stable id derived from the e-mail address' })
   @IsOptional()
   @IsString()
   @Length(1, 128)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { subjects, type AuthzCheckPayload, type AuthzDecision, type Scope } from '@accord/contracts';
+import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
 import type { Caller } from '../auth/caller';
 import { GatewayError, accountNotFound } from '../problem/gateway-error';
 import { Dispatcher } from './dispatcher';
@@ -13,12 +13,6 @@ export class Authorizer {
   async allows(caller: Caller, accountId: string, permission: string, billingAccountId?: string, minPosition?: number): Promise<boolean> {
     const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission, confirmDenial: true, ...(billingAccountId ? { billingAccountId } : {}) };
     return (await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition)).allowed;
-  }
-
-  /** The caller's scope in the account (a token's is never wider). */
-  async scopeOf(caller: Caller, accountId: string): Promise<Scope | undefined> {
-    const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission: 'api:read', confirmDenial: true };
-    return (await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload)).scope;
   }
 
   /** Resolves when allowed; else 404 for a non-member, 403 (with the reason) for a member. */

@@ -4,10 +4,36 @@ import { invalidInput } from '../problem/gateway-error';
 /** Small bodies only: the largest legitimate one (50 recipients and a message) is ~15 KiB. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Deeper JSON is refused before parsing: no body of the API nests more than 3 levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * How deeply `text` nests arrays and objects, stopping as soon as it passes `limit`: one linear
+ * scan, no recursion, strings skipped (brackets inside them do not count). Meant for text that
+ * is then parsed; on malformed text the answer is meaningless and the parser refuses it.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /**
  * JSON bodies only (any other media type is a 415): an empty body counts as no body (`POST …/accept` with a JSON content type and
  * nothing else), malformed JSON is a 400 problem, and `__proto__` / `constructor.prototype` keys
- * are refused rather than parsed (prototype poisoning).
+ * are refused rather than parsed (prototype poisoning), and JSON nested deeper than
+ * `MAX_JSON_DEPTH` levels is a 400 `request.too_deep` before it is parsed (recursive validation
+ * of such a body overflowed the stack: a 500).
  */
 export function useStrictJsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -15,6 +41,9 @@ export function useStrictJsonBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      return done(invalidInput([{ field: 'body', message: `the request body nests deeper than ${MAX_JSON_DEPTH} levels` }], 'request.too_deep'), undefined);
+    }
     parseJson(request, text, (error, value) => {
       if (error) return done(invalidInput([{ field: 'body', message: 'the request body is not valid JSON' }], 'request.malformed_json'), undefined);
       done(null, value);

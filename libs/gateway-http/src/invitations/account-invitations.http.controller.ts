@@ -8,10 +8,10 @@ import {
   type InvitationSettingsResult,
 } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { refuseImpersonation } from '../auth/impersonation';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS } from '../dispatch/route-permissions';
+import { MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { InvitationChangedDoc, InvitationSettingsDoc, InvitationSettingsDto } from './invitation.dto';
@@ -34,8 +34,9 @@ export class AccountInvitationsHttpController {
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<InvitationChangedResult> {
-    return this.onInvitation(subjects.invitation.resendInvitation, accountId, invitationId, caller);
+    return this.onInvitation(subjects.invitation.resendInvitation, accountId, invitationId, caller, minPosition);
   }
 
   /** Revokes a pending invitation: its link can no longer be used. */
@@ -46,8 +47,9 @@ export class AccountInvitationsHttpController {
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<InvitationChangedResult> {
-    return this.onInvitation(subjects.invitation.revokeInvitation, accountId, invitationId, caller);
+    return this.onInvitation(subjects.invitation.revokeInvitation, accountId, invitationId, caller, minPosition);
   }
 
   /** How long this account's invitation links stay valid (1 hour to 30 days; 72 hours by default). */
@@ -57,16 +59,16 @@ export class AccountInvitationsHttpController {
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: InvitationSettingsDto,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<InvitationSettingsResult> {
-    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     const payload: ChangeInvitationSettingsPayload = { accountId, expiryHours: body.expiryHours };
-    return this.dispatcher.command<ChangeInvitationSettingsPayload, InvitationSettingsResult>(subjects.invitation.changeSettings, payload, caller);
+    return this.dispatcher.command<ChangeInvitationSettingsPayload, InvitationSettingsResult>(subjects.invitation.changeSettings, payload, caller, minPosition);
   }
 
-  /** An owner's command on one invitation of their account (never while impersonating). */
-  private async onInvitation(subject: string, accountId: string, invitationId: string, caller: Caller): Promise<InvitationChangedResult> {
-    refuseImpersonation(caller);
-    await this.authorizer.require(caller, accountId, MANAGE_USERS);
-    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subject, { accountId, invitationId }, caller);
+  /** An owner's command on one invitation of their account. */
+  private async onInvitation(subject: string, accountId: string, invitationId: string, caller: Caller, minPosition?: number): Promise<InvitationChangedResult> {
+    await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
+    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subject, { accountId, invitationId }, caller, minPosition);
   }
 }

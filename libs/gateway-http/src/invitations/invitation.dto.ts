@@ -47,7 +47,7 @@ export function myInvitation(view: MyInvitationView): MyInvitationView {
 }
 
 export class AcceptByTokenDto {
-  @ApiProperty({ description: 'The token from the invitation link (inv_…)' })
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'The token from the invitation link (inv_…)' })
   @IsString()
   @Length(1, 200)
   readonly token!: string;

@@ -13,13 +13,14 @@ import {
   type MyInvitationView,
   type TokenIssuedResult,
 } from '@accord/contracts';
+import { HiddenFromImpersonation } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { requireVerifiedEmail } from '../auth/verified-email';
 import { Public } from '../auth/public.decorator';
 import { AttemptLimiter } from '../limits/attempt-limiter';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
-import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import {
   AcceptByTokenDto,
@@ -42,14 +43,13 @@ export class InvitationsHttpController {
 
   /** Invitations sent to the caller's e-mail address. */
   @Get('me/invitations')
+  @HiddenFromImpersonation()
   @ApiMinPosition()
   @ApiOkResponse({ type: [MyInvitationDoc] })
   async mine(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<MyInvitationView[]> {
     // Invitations are addressed by e-mail: an unverified address proves nothing, and listing by
     // it would show anyone who types someone else's address what that person was invited to.
-    if (!caller.person.emailVerified) {
-      throw new GatewayError({ kind: 'forbidden', code: 'email.unverified', message: 'verify your e-mail address to see invitations sent to it' });
-    }
+    requireVerifiedEmail(caller, 'see invitations sent to it');
     const views = await this.dispatcher.query<{ email: string }, MyInvitationView[]>(
       subjects.invitation.invitationsForEmail,
       { email: caller.person.email },
@@ -87,13 +87,16 @@ export class InvitationsHttpController {
 
   /**
    * Seed 000 "Access Types: API Token": accepting such an access issues the recipient an API key
-   * with the access's scope; its secret is in this response, once.
+   * with the access's scope; its secret is in this response, once. Nothing can lose it: if this
+   * issue fails, accepting again returns `issueApiToken` again, and the token service keeps one
+   * live token per invitation (an earlier, possibly undelivered secret is revoked and replaced).
    */
   private async withApiToken(result: InvitationAcceptedResult, caller: Caller): Promise<InvitationAcceptedResult> {
     const { issueApiToken, ...accepted } = result;
     if (!issueApiToken) return accepted;
     const payload: IssueTokenPayload = {
       issuedVia: 'access',
+      invitationId: issueApiToken.invitationId,
       accountId: result.accountId,
       userId: caller.person.userId,
       email: caller.person.email,

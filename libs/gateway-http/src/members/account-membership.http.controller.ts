@@ -81,7 +81,9 @@ export class AccountMembershipHttpController {
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<BillingAccountView[]> {
-    await this.authorizer.require(caller, accountId, 'billing:read', minPosition);
+    // Being a member is the gate; which billing accounts they see is decided per billing account
+    // (a restricted member's `billing:read` holds only in their own: rule 6, default-deny).
+    await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
     const all = await this.dispatcher.query<AccountPayload, BillingAccountView[]>(subjects.membership.billingAccounts, { accountId }, minPosition);
     const allowed = await Promise.all(all.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)));
     return all.filter((_b, i) => allowed[i]);

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import { ApiTokenAllowed } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Dispatcher } from '../dispatch/dispatcher';
-import { GatewayError } from '../problem/gateway-error';
+import { GatewayError, accountNotFound } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { AuthzCheckDto } from './member.dto';
 
@@ -20,10 +21,16 @@ export class AuthzHttpController {
   constructor(private readonly dispatcher: Dispatcher) {}
 
   @Post('check')
+  @ApiTokenAllowed()
   @HttpCode(200)
   @ApiOkResponse({ description: '{ allowed, reason }' })
   async check(@Body() body: AuthzCheckDto, @CurrentCaller() caller: Caller): Promise<{ allowed: boolean; reason: string }> {
-    const aboutSelf = body.tokenId === undefined ? body.userId === caller.person.userId : body.tokenId === caller.apiToken?.tokenId;
+    // An API token asks only about itself, in its own account.
+    if (caller.apiToken && body.accountId.toLowerCase() !== caller.apiToken.accountId.toLowerCase()) throw accountNotFound();
+    // A token's answer is the token's, never its user's wider one: it must name itself.
+    const aboutSelf = caller.apiToken
+      ? body.tokenId === caller.apiToken.tokenId
+      : body.tokenId === undefined && body.userId === caller.person.userId;
     if (!aboutSelf && !caller.internalService) {
       throw new GatewayError({ kind: 'forbidden', code: 'authz.other_subject', message: 'you may check your own permissions only', field: body.tokenId ? 'tokenId' : 'userId' });
     }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { MemberAccessView, MemberView, Scope, SupportAccessLevel } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
-import { IsPermissionList } from '../http/permission-list';
+import { IsPermissionList, MAX_PERMISSIONS, MAX_PERMISSION_LENGTH } from '../http/permission-list';
 import { trimmed } from '../http/trim';
 
 export class MemberViewDoc implements MemberView {
@@ -21,13 +21,13 @@ export class MemberViewDoc implements MemberView {
 
 /** Seed 001 "Edit" and seed 004 "Changing roles": every field optional, at least one expected. */
 export class ChangeMemberDto {
-  @ApiPropertyOptional({ example: 'accountant' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, example: 'accountant' })
   @IsOptional()
   @IsString()
   @Length(1, 50)
   readonly role?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['servers:read'] })
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_PERMISSIONS, maxLength: MAX_PERMISSION_LENGTH, example: ['servers:read'] })
   @IsOptional()
   @IsPermissionList()
   readonly permissions?: string[];
@@ -52,7 +52,7 @@ export class ChangeMemberDto {
 }
 
 export class TransferOwnershipDto {
-  @ApiProperty({ description: 'The member who becomes the root owner' })
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'The member who becomes the root owner' })
   @IsString()
   @Length(1, 200)
   readonly userId!: string;
@@ -82,31 +82,33 @@ export class BillingAccountDto {
 }
 
 export class CustomRoleDto {
-  @ApiProperty({ example: 'dns-admin' })
+  @ApiProperty({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]{0,49}$', example: 'dns-admin' })
   @IsString()
+  @MaxLength(50)
   @Matches(/^[a-z][a-z0-9-]{0,49}$/, { message: 'a role name is lower-case letters, digits and dashes' })
   readonly name!: string;
 
-  @ApiProperty({ type: [String], example: ['dns:manage', 'ssl:read'] })
+  @ApiProperty({ type: [String], maxItems: MAX_PERMISSIONS, maxLength: MAX_PERMISSION_LENGTH, example: ['dns:manage', 'ssl:read'] })
   @IsPermissionList()
   readonly permissions!: string[];
 }
 
 export class AuthzCheckDto {
-  @ApiPropertyOptional({ description: 'The user asked about (or give tokenId)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'The user asked about (or give tokenId)' })
   @ValidateIf((o: AuthzCheckDto) => o.tokenId === undefined)
   @IsString()
   @Length(1, 200)
   readonly userId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "An API token: answers with the token's effective permissions" })
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: "An API token: answers with the token's effective permissions" })
   @IsOptional()
+  @MaxLength(36)
   @IsUUID()
   readonly tokenId?: string;
 
-  @ApiProperty({ format: 'uuid' }) @IsUUID() readonly accountId!: string;
-  @ApiProperty({ example: 'vps:manage' }) @IsString() @Length(1, 200) readonly permission!: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() readonly billingAccountId?: string;
+  @ApiProperty({ format: 'uuid', maxLength: 36 }) @MaxLength(36) @IsUUID() readonly accountId!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'vps:manage' }) @IsString() @Length(1, 200) readonly permission!: string;
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36 }) @IsOptional() @MaxLength(36) @IsUUID() readonly billingAccountId?: string;
   @ApiPropertyOptional({ description: 'Answer only once the check reflects this store position' })
   @IsOptional()
   @IsInt()

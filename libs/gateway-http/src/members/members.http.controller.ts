@@ -15,6 +15,7 @@ import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS, READ_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
+import { UserIdPipe } from '../http/user-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { ChangeMemberDto, MemberAccessDoc, MemberViewDoc } from './member.dto';
@@ -46,7 +47,7 @@ export class MembersHttpController {
   @ApiOkResponse({ description: '{ position }' })
   async change(
     @Param('accountId', new PathId('account')) accountId: string,
-    @Param('userId') userId: string,
+    @Param('userId', new UserIdPipe()) userId: string,
     @Body() body: ChangeMemberDto,
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
@@ -71,7 +72,7 @@ export class MembersHttpController {
   @ApiOkResponse({ description: '{ position }' })
   async remove(
     @Param('accountId', new PathId('account')) accountId: string,
-    @Param('userId') userId: string,
+    @Param('userId', new UserIdPipe()) userId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
@@ -84,7 +85,7 @@ export class MembersHttpController {
   @ApiOkResponse({ type: MemberAccessDoc })
   async access(
     @Param('accountId', new PathId('account')) accountId: string,
-    @Param('userId') userId: string,
+    @Param('userId', new UserIdPipe()) userId: string,
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
   ): Promise<MemberAccessView> {

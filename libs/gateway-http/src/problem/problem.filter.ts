@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isErrorValue, type ErrorValue } from '@accord/contracts';
+import { isErrorValue, type ErrorKind, type ErrorValue } from '@accord/contracts';
 import { GatewayError } from './gateway-error';
 import { PROBLEM_CONTENT_TYPE, problemFor, problemForStatus, type ProblemResponse } from './problem';
 
-const KINDS: ReadonlySet<string> = new Set(['validation', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'stale', 'unavailable']);
+const KINDS: ReadonlySet<string> = new Set<ErrorKind>(['validation', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'unprocessable', 'rate_limited', 'stale', 'unavailable', 'internal']);
 
 /**
  * Every error leaving the gateway passes here, so it is mapped once and always as problem+json:

@@ -26,10 +26,15 @@ const STATUS: Readonly<Record<ErrorKind, { readonly status: number; readonly tit
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  unprocessable: { status: 422, title: 'Unprocessable request' },
   rate_limited: { status: 429, title: 'Too many requests' },
   stale: { status: 503, title: 'Not up to date yet' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  internal: { status: 500, title: 'Internal error' },
 };
+
+/** An internal error tells the caller nothing of what failed inside (the logs name it). */
+const INTERNAL_DETAIL = 'The request could not be completed because of an internal error.';
 
 /** The one mapping from the error vocabulary to HTTP (contracts/errors.ts). */
 export function problemFor(error: ErrorValue, fieldErrors: readonly FieldError[] = []): ProblemResponse {
@@ -40,8 +45,8 @@ export function problemFor(error: ErrorValue, fieldErrors: readonly FieldError[]
     type: problemType(error.kind),
     title,
     status,
-    detail: error.message,
-    code: error.code,
+    detail: error.kind === 'internal' ? INTERNAL_DETAIL : error.message,
+    code: error.kind === 'internal' ? 'internal' : error.code,
     // A field names what to fix: for a 400, and for a 403 that refuses one part of a request.
     ...((error.kind === 'validation' || error.kind === 'forbidden') && field ? { field } : {}),
     ...(error.kind === 'validation' && errors.length > 0 ? { errors } : {}),
@@ -66,10 +71,14 @@ function headersFor(error: ErrorValue): Record<string, string> {
       return { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'unavailable':
       return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
+    case 'conflict':
+      // e.g. `idempotency.in_progress`: the same request is still running.
+      return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'validation':
     case 'forbidden':
     case 'not_found':
-    case 'conflict':
+    case 'unprocessable':
+    case 'internal':
       return {};
     default: {
       const unknownKind: never = error.kind;
@@ -96,6 +105,7 @@ const TITLES: Readonly<Record<number, string>> = {
   409: 'Conflict',
   413: 'Request body too large',
   415: 'Unsupported media type',
+  422: 'Unprocessable request',
   429: 'Too many requests',
   500: 'Internal error',
   503: 'Service unavailable',

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDateString, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { Scope, TokenIssuedResult, TokenView } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
-import { IsPermissionList } from '../http/permission-list';
+import { IsPermissionList, MAX_PERMISSIONS, MAX_PERMISSION_LENGTH } from '../http/permission-list';
 import { trimmed } from '../http/trim';
 
 export class IssueTokenDto {
@@ -13,7 +13,7 @@ export class IssueTokenDto {
   @Length(1, 100)
   readonly name!: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_PERMISSIONS, maxLength: MAX_PERMISSION_LENGTH, description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
   @IsOptional()
   @IsPermissionList()
   readonly permissions?: string[];
@@ -24,8 +24,10 @@ export class IssueTokenDto {
   @Type(() => ScopeDto)
   readonly scope?: ScopeDto;
 
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40 })
   @IsOptional()
+  @IsString()
+  @MaxLength(40)
   @IsDateString({ strict: true })
   readonly expiresAt?: string;
 }

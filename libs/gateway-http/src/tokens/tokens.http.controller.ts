@@ -6,11 +6,11 @@ import {
   type IssueTokenPayload,
   type ListTokensPayload,
   type RevokeTokenPayload,
-  type Scope,
   type TokenIssuedResult,
   type TokenPolicyPayload,
   type TokenView,
 } from '@accord/contracts';
+import { HiddenFromImpersonation } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
@@ -25,6 +25,7 @@ import { IssueTokenDto, TokenIssuedDoc, TokenPolicyDto, TokenViewDoc } from './t
 @ApiTags('tokens')
 @ApiBearerAuth()
 @ApiProblems()
+@HiddenFromImpersonation()
 @Controller('v1/accounts/:accountId')
 export class TokensHttpController {
   constructor(
@@ -34,8 +35,9 @@ export class TokensHttpController {
 
   /**
    * Seed 003: "Any token issued by an additional user will have the same permissions as the user
-   * themselves" — or fewer, never more: each asked permission and the scope are checked against
-   * the caller now, and every later check intersects the token with its user's CURRENT rights.
+   * themselves" — or fewer, never more. The token service checks each asked permission and the
+   * scope against the user's current grant itself (one round trip), and every later check
+   * intersects the token with its user's CURRENT rights.
    */
   @Post('tokens')
   @ApiCreatedResponse({ type: TokenIssuedDoc })
@@ -49,7 +51,6 @@ export class TokensHttpController {
     }
     await this.authorizer.require(caller, accountId, USE_API);
     const scope = body.scope ? toScope(body.scope) : undefined;
-    await this.requireWithinCaller(caller, accountId, body.permissions ?? [], scope);
     const payload: IssueTokenPayload = {
       accountId,
       userId: caller.person.userId,
@@ -86,8 +87,8 @@ export class TokensHttpController {
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     await this.authorizer.require(caller, accountId, USE_API);
-    const asOwner = await this.authorizer.allows(caller, accountId, MANAGE_USERS);
-    const payload: RevokeTokenPayload = { accountId, tokenId, asOwner };
+    // Whether the caller may revoke others' tokens (owners) is the token service's to find out.
+    const payload: RevokeTokenPayload = { accountId, tokenId };
     return this.dispatcher.command<RevokeTokenPayload, CommandResult>(subjects.token.revoke, payload, caller);
   }
 
@@ -101,20 +102,5 @@ export class TokensHttpController {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     const payload: TokenPolicyPayload = { accountId, maxLifetimeDays: body.maxLifetimeDays };
     return this.dispatcher.command<TokenPolicyPayload, CommandResult>(subjects.token.setPolicy, payload, caller);
-  }
-
-  /** 403 naming the first asked permission the caller lacks, or a scope wider than theirs. */
-  private async requireWithinCaller(caller: Caller, accountId: string, permissions: readonly string[], scope: Scope | undefined): Promise<void> {
-    const billingAccountId = scope?.type === 'restricted' ? scope.billingAccountId : undefined;
-    for (const [index, permission] of permissions.entries()) {
-      if (!(await this.authorizer.allows(caller, accountId, permission, billingAccountId))) {
-        throw new GatewayError({ kind: 'forbidden', code: 'token.permission_exceeds_user', message: `you do not hold ${permission}`, field: `permissions[${index}]` });
-      }
-    }
-    if (!scope) return; // "as the user": never wider by construction
-    const own = await this.authorizer.scopeOf(caller, accountId);
-    if (own?.type === 'restricted' && (scope.type === 'global' || scope.billingAccountId !== own.billingAccountId)) {
-      throw new GatewayError({ kind: 'forbidden', code: 'token.scope_exceeds_user', message: 'a token cannot reach beyond your own billing account', field: 'scope' });
-    }
   }
 }

@@ -57,7 +57,7 @@ export class AuthzIndex extends InMemoryReadModel {
   check(request: AuthzCheckPayload, now = Date.now()): AuthzDecision {
     if (request.tokenId !== undefined) return this.checkToken(request.tokenId, request, now);
     const account = this.accounts.get(request.accountId);
-    const member = account?.status === 'active' ? account.members[request.userId] : undefined;
+    const member = account?.status === 'active' ? account.members.get(request.userId) : undefined;
     if (!account || account.status !== 'active' || !member) return { allowed: false, reason: 'not a member of this account' };
     return { ...evaluateMember(account, member, request), role: member.role, scope: member.scope };
   }

@@ -1,0 +1,52 @@
+import { invalid, type GrantFacts, type GrantFactsPayload } from '@accord/contracts';
+import type { AccountState } from '@accord/membership-domain';
+import { fieldsOf, stringField, validUserId } from '../payloads';
+import { evaluateMember, ownBillingAccount } from './evaluate-member';
+
+/** Bounds one question: a token's or a share's permission list, with room to spare. */
+export const MAX_GRANT_FACT_PERMISSIONS = 256;
+
+/**
+ * The facts another context decides its own rules on (issue 8 rule 10), from the authorization
+ * index's view of the account. `held[i]` is the evaluator's answer for `permissions[i]` within
+ * `billingAccountId` when given, else within the member's own scope (a restricted member's own
+ * billing account): "does this user hold it where they act", never "somewhere".
+ */
+export function grantFacts(account: AccountState | undefined, payload: GrantFactsPayload): GrantFacts {
+  const permissions = payload.permissions ?? [];
+  const member = account?.status === 'active' ? account.members.get(payload.userId) : undefined;
+  if (account?.status !== 'active' || !member) {
+    return { member: false, role: null, owner: false, rootOwner: false, scope: null, billingAccountIds: [], held: permissions.map(() => false) };
+  }
+  const billingAccountId = payload.billingAccountId ?? ownBillingAccount(member);
+  return {
+    member: true,
+    role: member.role,
+    owner: member.role === 'owner',
+    rootOwner: member.userId === account.rootOwnerId,
+    scope: member.scope,
+    billingAccountIds: [...account.billingAccounts.keys()],
+    held: permissions.map((permission) => evaluateMember(account, member, { permission, billingAccountId }).allowed),
+  };
+}
+
+/** A NATS payload can carry anything: rebuild the question from checked fields before reading. */
+export function grantFactsPayload(payload: unknown): GrantFactsPayload {
+  const p = fieldsOf(payload);
+  const userId = validUserId(p['userId']);
+  const accountId = stringField(p, 'accountId', 'account.id_invalid');
+  const permissions = p['permissions'];
+  if (permissions !== undefined && (!Array.isArray(permissions) || permissions.length > MAX_GRANT_FACT_PERMISSIONS || !permissions.every((x) => typeof x === 'string'))) {
+    throw invalid('permissions', 'permissions.invalid', `At most ${MAX_GRANT_FACT_PERMISSIONS} permission strings.`);
+  }
+  const billingAccountId = p['billingAccountId'];
+  if (billingAccountId !== undefined && typeof billingAccountId !== 'string') {
+    throw invalid('billingAccountId', 'billing_account.id_invalid', 'A billing account id is a string.');
+  }
+  return {
+    accountId,
+    userId,
+    ...(permissions !== undefined ? { permissions: permissions as string[] } : {}),
+    ...(billingAccountId !== undefined ? { billingAccountId } : {}),
+  };
+}

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, embeddedConfig, isLoopbackHost } from './config';
+
+describe('embedded configuration: the dev token endpoint (issue 8 rule 14)', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'accord-config-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  const config = (env: Record<string, string>) => embeddedConfig({ DATA_DIR: dataDir, ...env });
+
+  it('is on while the server listens on loopback', () => {
+    expect(config({}).devTokens).toBe(true);
+    expect(config({ HOST: '127.0.0.1' }).devTokens).toBe(true);
+    expect(config({ HOST: '::1' }).devTokens).toBe(true);
+  });
+  it('is off on any other interface', () => {
+    expect(config({ HOST: '0.0.0.0' }).devTokens).toBe(false);
+    expect(config({ HOST: '10.0.0.5' }).devTokens).toBe(false);
+  });
+  it('ACCORD_DEV_TOKENS=1 turns it on anywhere, 0 turns it off on loopback', () => {
+    expect(config({ HOST: '0.0.0.0', ACCORD_DEV_TOKENS: '1' }).devTokens).toBe(true);
+    expect(config({ ACCORD_DEV_TOKENS: '0' }).devTokens).toBe(false);
+  });
+  it('refuses another value, naming the variable', () => {
+    expect(() => config({ ACCORD_DEV_TOKENS: 'yes' })).toThrow(ConfigError);
+    expect(() => config({ ACCORD_DEV_TOKENS: 'yes' })).toThrow(/ACCORD_DEV_TOKENS/);
+  });
+  it('knows loopback addresses', () => {
+    expect(['localhost', '127.0.0.1', '127.1.2.3', '::1'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '::', 'example.com', '128.0.0.1'].some(isLoopbackHost)).toBe(false);
+  });
+});
