@@ -194,6 +194,8 @@ describe('token lifecycle (real PostgreSQL)', () => {
     const accountId = await accountWith('u1');
     const issued = await issue(accountId, 'u1');
     const never = await issue(accountId, 'u1', { name: 'unused' });
+    // The uses below carry no position (as a client's requests don't): let the index read the issue.
+    expect(await app.get(TokenIndex).waitFor(never.position, 5_000)).toBe(true);
     const headBefore = await store.headPosition();
     for (let i = 0; i < 1000; i++) expect((await verify(issued.token)).ok).toBe(true);
     expect(await store.headPosition()).toBe(headBefore);
@@ -396,7 +398,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
     } finally {
       await replica.close();
     }
-  });
+  }, 30_000);
 
   it('no stored event and no log line holds any secret issued above', async () => {
     expect(secrets.length).toBeGreaterThan(30);

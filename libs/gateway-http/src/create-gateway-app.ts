@@ -7,6 +7,9 @@ import { withIdempotencyKeyHeader } from './idempotency/openapi';
 import { recordIdempotentResponses } from './idempotency/idempotency.interceptor';
 import { refuseControlCharacters } from './http/control-characters';
 import { BODY_LIMIT_BYTES, useStrictJsonBodies } from './http/json-body';
+
+/** Longer than any valid path id, so the pipes (not the router) answer for an over-long one. */
+const MAX_PATH_PARAM_LENGTH = 1024;
 import { correlationIdOf, echoRequestId } from './http/request-id';
 
 /**
@@ -16,7 +19,9 @@ import { correlationIdOf, echoRequestId } from './http/request-id';
  */
 export async function createGatewayApp(options: GatewayAppOptions): Promise<NestFastifyApplication> {
   const { logger = true, ...moduleOptions } = options;
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: correlationIdOf, logger: false });
+  // Path parameters may be as long as the longest valid id (a user id has up to 255 characters);
+  // Fastify's default of 100 would turn a valid long id into a route-level 404.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: correlationIdOf, logger: false, maxParamLength: MAX_PATH_PARAM_LENGTH });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayHttpModule.forRoot(moduleOptions), adapter, {
     logger: logger ? undefined : false,
     // Let the composition root see a wiring error instead of Nest exiting the process.

@@ -15,7 +15,7 @@ import { natsAuthOptions, type NatsAuth } from './nats-auth';
 import { NatsRequestClient } from './nats-request-client';
 import { natsServerOptions } from './nats-server-options';
 import { envelope } from './test-fixtures/envelopes';
-import { waitFor } from './test-fixtures/wait';
+import { pause, waitFor } from './test-fixtures/wait';
 
 // Issue 8, rule 11 ("NATS is not an open door"): a nats-server of its own, started with the SHIPPED
 // deploy/nats/nats-server.conf on free loopback ports, JetStream in a temporary directory. Subjects
@@ -285,6 +285,27 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
         await msg.ackAck();
       }
       expect(read).toEqual(appended);
+    });
+
+    it('events the events-reader pushes onto a service subject (push consumer) are not handled as requests', async () => {
+      // Residual right of any user that may create a consumer: JetStream delivers where the
+      // consumer says. Accord's NATS server drops stream deliveries ($JS.ACK replies) unhandled.
+      const handledBefore = membershipController.received.length;
+      const { nc: witness } = await connectAs('membership');
+      let delivered = 0;
+      witness.subscribe(subjects.membership.removeMember, { callback: () => (delivered += 1) });
+      await witness.flush();
+      const { nc } = await connectAs('events-reader');
+      const jsm = await nc.jetstreamManager();
+      await jsm.consumers.delete(EVENTS_STREAM, 'events-reader').catch(() => undefined);
+      await jsm.consumers.add(EVENTS_STREAM, { durable_name: 'events-reader', ack_policy: AckPolicy.None, deliver_subject: subjects.membership.removeMember });
+      try {
+        await waitFor('the pushed events', () => delivered === appended.length, 5_000);
+        await pause(300);
+        expect(membershipController.received.length).toBe(handledBefore);
+      } finally {
+        await jsm.consumers.delete(EVENTS_STREAM, 'events-reader');
+      }
     });
 
     it('the events-reader cannot publish events, neither through JetStream nor plain NATS', async () => {

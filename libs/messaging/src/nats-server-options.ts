@@ -1,5 +1,6 @@
 import type { CustomStrategy, MessageHandler, NatsOptions } from '@nestjs/microservices';
 import { ServerNats } from '@nestjs/microservices';
+import type { Msg as NatsMsg } from 'nats';
 import { natsAuthOptions, type NatsAuth } from './nats-auth';
 import { prefixSubject } from './subject-prefix';
 
@@ -33,6 +34,22 @@ export class PrefixedNatsServer extends ServerNats {
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler?: boolean, extras?: Record<string, unknown>): void {
     super.addHandler(prefixSubject(this.prefix, this.normalizePattern(pattern as string)), callback, isEventHandler, extras);
   }
+
+  /**
+   * A command or query comes from a requester, never from a JetStream stream. A user allowed to
+   * create a push consumer (the read-only `events-reader`) could point its deliver subject at a
+   * service subject and have the server replay stored events there; such deliveries carry a
+   * `$JS.ACK.…` reply subject, and are dropped here unhandled.
+   */
+  override async handleMessage(channel: string, natsMsg: NatsMsg): Promise<unknown> {
+    if (isJetStreamDelivery(natsMsg)) return undefined;
+    return super.handleMessage(channel, natsMsg);
+  }
+}
+
+/** A message JetStream delivered from a stream (its reply is the ack subject), not a request. */
+export function isJetStreamDelivery(msg: { readonly reply?: string }): boolean {
+  return typeof msg.reply === 'string' && msg.reply.startsWith('$JS.ACK.');
 }
 
 /**

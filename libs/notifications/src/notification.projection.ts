@@ -87,9 +87,25 @@ export const notificationProjection: Projection = {
     await sql.query(`
       CREATE TABLE IF NOT EXISTS notification_inbox (
         notice_id uuid PRIMARY KEY, email_normalized text NOT NULL, kind text NOT NULL, account_id uuid NOT NULL,
-        text text NOT NULL, created_at timestamptz NOT NULL, read boolean NOT NULL DEFAULT false
+        text text NOT NULL, created_at timestamptz NOT NULL
       )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS notification_inbox_email ON notification_inbox (email_normalized, created_at DESC)`);
+    // Which notices their reader marked read: the reader's own state, not derived from events, so
+    // it lives beside the projection and survives a rebuild (reset never touches it).
+    await sql.query(`
+      CREATE TABLE IF NOT EXISTS notification_inbox_reads (
+        notice_id uuid NOT NULL, email_normalized text NOT NULL, read_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (notice_id, email_normalized)
+      )`);
+    // Data folders from before kept the flag inside the projection (lost on a rebuild): move it.
+    await sql.query(`
+      DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'notification_inbox' AND column_name = 'read') THEN
+          INSERT INTO notification_inbox_reads (notice_id, email_normalized)
+            SELECT notice_id, email_normalized FROM notification_inbox WHERE read ON CONFLICT DO NOTHING;
+          ALTER TABLE notification_inbox DROP COLUMN read;
+        END IF;
+      END $$`);
   },
 
   async apply(tx: SqlClient, event: EventEnvelope) {

@@ -25,9 +25,9 @@ export function httpClient(baseUrl: string) {
   return async function call<T = any>(
     method: string,
     path: string,
-    options: { readonly token?: string; readonly body?: unknown; readonly rawBody?: string } = {},
+    options: { readonly token?: string; readonly body?: unknown; readonly rawBody?: string; readonly headers?: Record<string, string> } = {},
   ): Promise<HttpResponse<T>> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
     if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${baseUrl}${path}`, {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { subjects, type CommandResult, type RecordImpersonatedReadPayload } from '@accord/contracts';
 import { Dispatcher } from '../dispatch/dispatcher';
+import { isUuid } from '../http/path-id.pipe';
 import { ApiTokenVerifier } from './api-token-verifier';
 import { API_TOKEN_ALLOWED, HIDDEN_FROM_IMPERSONATION, enforceCallerPolicy } from './caller-policy';
 import { rememberPerson } from './caller';
@@ -43,7 +44,9 @@ export class AuthenticationGuard implements CanActivate {
     enforceCallerPolicy(identity, route);
     rememberPerson(request, identity);
     if (identity.actor.via === 'impersonation') {
-      const payload: RecordImpersonatedReadPayload = { accountId: route.accountId ?? null, route: `${request.method} ${request.routeOptions.url ?? '?'}` };
+      // An account id that is not one (the route's pipe will answer 404) names no account.
+      const accountId = isUuid(route.accountId) ? route.accountId.toLowerCase() : null;
+      const payload: RecordImpersonatedReadPayload = { accountId, route: `${request.method} ${request.routeOptions.url ?? '?'}` };
       await this.dispatcher.command<RecordImpersonatedReadPayload, CommandResult>(subjects.membership.recordImpersonatedRead, payload, {
         ...identity,
         correlationId: request.id,
