@@ -38,10 +38,12 @@ export class MailTransport implements OnApplicationShutdown {
     const info = await this.transporter.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
     if (this.mailDir) {
       const file = join(this.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${deliveryId}.eml`);
-      writeFileSync(file, (info as { message: Buffer }).message);
-      // Dev convenience of the embedded profile only (no SMTP server): say where the mail is. The
-      // link is in the file; with SMTP configured nothing about a link is ever logged.
-      this.logger.log(`e-mail to ${mail.to} written to ${file}${mail.link ? `\n  invitation link: ${mail.link}` : ''}`);
+      writeFileSync(file, (info as { message: Buffer }).message, { mode: 0o600 });
+      // Dev convenience of the embedded profile only (no SMTP server): say where the mail is. An
+      // invitation link is a secret (whoever holds it can accept as its addressee once signed in
+      // with that e-mail), so it stays in the file, readable by this machine's user only, and
+      // never reaches the log.
+      this.logger.log(`e-mail to ${mail.to} written to ${file}${mail.link ? ' (it holds an invitation link)' : ''}`);
     }
   }
 

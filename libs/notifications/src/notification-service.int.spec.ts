@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice, LoggerService } from '@nestjs/common';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -395,7 +395,7 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
     if (mailDir) rmSync(join(mailDir, '..'), { recursive: true, force: true });
   });
 
-  it('writes the invitation as <timestamp>-<deliveryId>.eml holding the link, and logs the link (dev convenience)', async () => {
+  it('writes the invitation as <timestamp>-<deliveryId>.eml holding the link (owner-only file), and never logs the link', async () => {
     const events = writer(store);
     const account = await events.account();
     const nina = `nina-${account.run}@example.com`;
@@ -412,7 +412,10 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
     expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
     expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
     expect(eml).toContain(`Message-ID: <${files[0]!.slice(-40, -4)}@accord>`);
-    expect(logs.some((l) => l.includes(link.token))).toBe(true);
+    // The link is a secret: the log says where the mail is, never what it holds.
+    expect(logs.some((l) => l.includes(files[0]!))).toBe(true);
+    expect(logs.filter((l) => l.includes(link.token) || l.includes(link.nonce))).toEqual([]);
+    expect(statSync(join(mailDir, files[0]!)).mode & 0o077).toBe(0);
   });
 });
 

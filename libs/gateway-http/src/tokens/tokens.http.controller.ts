@@ -40,16 +40,18 @@ export class TokensHttpController {
    * intersects the token with its user's CURRENT rights.
    */
   @Post('tokens')
+  @ApiMinPosition()
   @ApiCreatedResponse({ type: TokenIssuedDoc })
   async issue(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: IssueTokenDto,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<TokenIssuedResult> {
     if (caller.apiToken) {
       throw new GatewayError({ kind: 'forbidden', code: 'token.no_minting', message: 'an API token cannot issue tokens; sign in to create one' });
     }
-    await this.authorizer.require(caller, accountId, USE_API);
+    await this.authorizer.require(caller, accountId, USE_API, minPosition);
     const scope = body.scope ? toScope(body.scope) : undefined;
     const payload: IssueTokenPayload = {
       accountId,
@@ -60,7 +62,7 @@ export class TokensHttpController {
       ...(scope ? { scope } : {}),
       ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt).toISOString() } : {}),
     };
-    return this.dispatcher.command<IssueTokenPayload, TokenIssuedResult>(subjects.token.issue, payload, caller);
+    return this.dispatcher.command<IssueTokenPayload, TokenIssuedResult>(subjects.token.issue, payload, caller, minPosition);
   }
 
   /** Owners see every token of the account; anyone else their own. Never the secrets. */
@@ -81,26 +83,30 @@ export class TokensHttpController {
   /** By the token's user or an owner. */
   @Delete('tokens/:tokenId')
   @HttpCode(200)
+  @ApiMinPosition()
   async revoke(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('tokenId', new PathId('token')) tokenId: string,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<CommandResult> {
-    await this.authorizer.require(caller, accountId, USE_API);
+    await this.authorizer.require(caller, accountId, USE_API, minPosition);
     // Whether the caller may revoke others' tokens (owners) is the token service's to find out.
     const payload: RevokeTokenPayload = { accountId, tokenId };
-    return this.dispatcher.command<RevokeTokenPayload, CommandResult>(subjects.token.revoke, payload, caller);
+    return this.dispatcher.command<RevokeTokenPayload, CommandResult>(subjects.token.revoke, payload, caller, minPosition);
   }
 
   /** The account's maximum token lifetime (issue 5 "org-wide maximum lifetime"). */
   @Put('token-policy')
+  @ApiMinPosition()
   async policy(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: TokenPolicyDto,
     @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
   ): Promise<CommandResult> {
-    await this.authorizer.require(caller, accountId, MANAGE_USERS);
+    await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     const payload: TokenPolicyPayload = { accountId, maxLifetimeDays: body.maxLifetimeDays };
-    return this.dispatcher.command<TokenPolicyPayload, CommandResult>(subjects.token.setPolicy, payload, caller);
+    return this.dispatcher.command<TokenPolicyPayload, CommandResult>(subjects.token.setPolicy, payload, caller, minPosition);
   }
 }
