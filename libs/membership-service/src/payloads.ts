@@ -17,10 +17,11 @@ export function fieldsOf(payload: unknown): Readonly<Record<string, unknown>> {
 /** An authorization check rebuilt from checked fields (the check sits in other services' request path). */
 export function authzCheckPayload(payload: unknown): AuthzCheckPayload {
   const p = fieldsOf(payload);
-  const userId = validUserId(p['userId']);
+  const tokenId = optionalText(p, 'tokenId', 'token.id_invalid');
+  // A check about a token is about the token's own user (the index knows it): no user id needed.
+  const userId = tokenId !== undefined && (p['userId'] === undefined || p['userId'] === '') ? '' : validUserId(p['userId']);
   const accountId = stringField(p, 'accountId', 'account.id_invalid');
   const permission = stringField(p, 'permission', 'permission.invalid');
-  const tokenId = optionalText(p, 'tokenId', 'token.id_invalid');
   const billingAccountId = optionalText(p, 'billingAccountId', 'billing_account.id_invalid');
   return {
     userId,

@@ -35,7 +35,8 @@ export class AuthzHttpController {
       throw new GatewayError({ kind: 'forbidden', code: 'authz.other_subject', message: 'you may check your own permissions only', field: body.tokenId ? 'tokenId' : 'userId' });
     }
     const { minPosition, userId, tokenId, ...rest } = body;
-    const payload: AuthzCheckPayload = { ...rest, userId: userId ?? '', ...(tokenId ? { tokenId } : {}) };
+    // About a token, the token's own user is asked about (the service knows it from the token).
+    const payload: AuthzCheckPayload = { ...rest, userId: tokenId ? '' : (userId ?? ''), ...(tokenId ? { tokenId } : {}) };
     const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
     return { allowed: decision.allowed, reason: decision.reason };
   }
