@@ -19,17 +19,17 @@ function boundaries({ specs }) {
     depConstraints: [
       // Pure layers: the contract and the domain know nothing of transports or storage.
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', ...testing] },
       { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', ...testing] },
-      { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', ...testing] },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:adapter', 'type:domain'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', 'type:feature', ...testing] },
-      // A bounded context depends on itself and the shared scope only; the gateway and the
-      // platform compose the contexts.
+      { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', ...testing] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:adapter', 'type:domain', 'type:testing'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', 'type:service', ...testing] },
+      // A bounded context (libs/<context>/<type>) depends on itself and the shared kernel
+      // (libs/platform/*, scope:shared) only; the gateway and the platform app compose them.
       { sourceTag: 'scope:invitation', onlyDependOnLibsWithTags: ['scope:invitation', 'scope:shared'] },
       { sourceTag: 'scope:membership', onlyDependOnLibsWithTags: ['scope:membership', 'scope:shared'] },
       { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
-      { sourceTag: 'scope:token', onlyDependOnLibsWithTags: ['scope:token', 'scope:shared'] },
+      { sourceTag: 'scope:api-token', onlyDependOnLibsWithTags: ['scope:api-token', 'scope:shared'] },
       { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
@@ -51,7 +51,7 @@ export default [
   },
   {
     // The domain is pure: no framework, no I/O, no randomness source (ids and time arrive on commands).
-    files: ['libs/*-domain/src/**/*.ts', 'libs/permissions/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/decider-spec/src/**/*.ts'],
+    files: ['libs/*/domain/src/**/*.ts', 'libs/membership/permissions/src/**/*.ts', 'libs/platform/contracts/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ioModules, message: 'Domain and contract libs are pure: no I/O, framework or randomness imports.' }] }],
       'no-restricted-globals': ['error',
@@ -67,7 +67,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', 'libs/testing/**/*.ts', '**/src/testing/**/*.ts'],
+    files: ['**/*.spec.ts', 'libs/platform/testing/**/*.ts', 'libs/platform/decider-spec/**/*.ts', '**/src/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries({ specs: true })], '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

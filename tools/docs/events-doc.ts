@@ -1,4 +1,4 @@
-// Writes docs/events.md from the event schemas (libs/contracts/src/event-schemas.ts):
+// Writes docs/events.md from the event schemas (libs/platform/contracts/src/event-schemas.ts):
 //   node -r ./tools/register.js tools/docs/events-doc.ts
 // tools/docs/events-doc.unit.spec.ts fails when the committed file is out of date.
 import { writeFileSync } from 'node:fs';

@@ -29,27 +29,27 @@ describe('lint enforces the layers', () => {
     ['nats', `import { connect } from 'nats';\nexport const x = connect;`],
     ['node I/O', `import { readFileSync } from 'node:fs';\nexport const x = readFileSync;`],
   ])('a domain lib importing %s fails', async (_name, code) => {
-    const messages = await messagesFor(code, 'libs/membership-domain/src/violation.ts');
+    const messages = await messagesFor(code, 'libs/membership/domain/src/violation.ts');
     expect(messages.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   });
 
   it('a domain lib importing an adapter lib breaks the Nx module boundaries', async () => {
-    const messages = await messagesFor(`import type { EventStore } from '@accord/eventstore';\nexport type X = EventStore;`, 'libs/invitation-domain/src/violation.ts');
+    const messages = await messagesFor(`import type { EventStore } from '@accord/eventstore';\nexport type X = EventStore;`, 'libs/invitation/domain/src/violation.ts');
     expect(messages.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   });
 
   it('one bounded context may not import another', async () => {
-    const messages = await messagesFor(`import { accountDecider } from '@accord/membership-domain';\nexport const x = accountDecider;`, 'libs/invitation-domain/src/violation.ts');
+    const messages = await messagesFor(`import { accountDecider } from '@accord/membership-domain';\nexport const x = accountDecider;`, 'libs/invitation/domain/src/violation.ts');
     expect(messages.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   });
 
   it('the domain reads no clock', async () => {
-    const messages = await messagesFor(`export const now = () => new Date();`, 'libs/invitation-domain/src/violation.ts');
+    const messages = await messagesFor(`export const now = () => new Date();`, 'libs/invitation/domain/src/violation.ts');
     expect(messages.some((m) => m.startsWith('no-restricted-syntax'))).toBe(true);
   });
 
   it('the same imports are fine in an adapter lib', async () => {
-    const messages = await messagesFor(`import { Pool } from 'pg';\nexport const x = Pool;`, 'libs/eventstore/src/fine.ts');
+    const messages = await messagesFor(`import { Pool } from 'pg';\nexport const x = Pool;`, 'libs/platform/eventstore/src/fine.ts');
     expect(messages).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import {
   healthServicesFromEnv,
   natsNaming,
   servicesConfig,
-} from '@accord/runtime';
+} from '@accord/service-kit';
 import { connect } from 'nats';
 
 // Services profile: the stateless HTTP gateway; commands and queries go to the services over NATS.

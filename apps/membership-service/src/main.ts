@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { queueGroups } from '@accord/contracts';
 import { MembershipServiceModule } from '@accord/membership-service';
-import { closeOnSignal, exitOnStartFailure, servicesConfig, startServiceProcess } from '@accord/runtime';
+import { closeOnSignal, exitOnStartFailure, servicesConfig, startServiceProcess } from '@accord/service-kit';
 
 // Services profile: the membership service as its own process (any number of replicas).
 async function main() {

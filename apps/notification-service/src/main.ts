@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { queueGroups } from '@accord/contracts';
-import { NotificationServiceModule, notificationConfig } from '@accord/notifications';
-import { closeOnSignal, exitOnStartFailure, servicesConfig, startServiceProcess } from '@accord/runtime';
+import { NotificationServiceModule, notificationConfig } from '@accord/notification-service';
+import { closeOnSignal, exitOnStartFailure, servicesConfig, startServiceProcess } from '@accord/service-kit';
 
 // Services profile: the notification service (e-mail and in-app inbox) as its own process.
 async function main() {

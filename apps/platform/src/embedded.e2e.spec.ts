@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedConfig } from '@accord/runtime';
+import { embeddedConfig } from '@accord/service-kit';
 import { httpClient, runSliceScenario, sessionToken } from '@accord/testing';
 import { startEmbedded, type EmbeddedPlatform } from './embedded';
 

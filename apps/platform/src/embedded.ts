@@ -8,8 +8,8 @@ import { createGatewayApp, SqlIdempotencyStore } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
-import { NotificationServiceModule } from '@accord/notifications';
-import { processHealth, ServicesRootModule, type EmbeddedConfig } from '@accord/runtime';
+import { NotificationServiceModule } from '@accord/notification-service';
+import { processHealth, ServicesRootModule, type EmbeddedConfig } from '@accord/service-kit';
 
 export interface EmbeddedPlatform {
   readonly gateway: NestFastifyApplication;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedConfig } from '@accord/runtime';
+import { embeddedConfig } from '@accord/service-kit';
 import { sessionToken } from '@accord/testing';
 import { startEmbedded, type EmbeddedPlatform } from './embedded';
 

@@ -50,7 +50,7 @@ const linkIn = (message: string): string => {
 describe('invitations by e-mail in the services profile (real SMTP on loopback)', () => {
   let mailbox: Mailbox;
   const services = useServicesProfile({
-    apps: ['membership-service', 'invitation-service', 'token-service', 'notification-service', 'gateway'],
+    apps: ['membership-service', 'invitation-service', 'api-token-service', 'notification-service', 'gateway'],
     probes: ['/v1/accounts', '/v1/me/invitations', '/v1/me/notifications'],
     env: async (baseUrl) => {
       mailbox = new Mailbox(await freePort());

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { closeOnSignal, embeddedConfig, exitOnStartFailure } from '@accord/runtime';
+import { closeOnSignal, embeddedConfig, exitOnStartFailure } from '@accord/service-kit';
 import { startEmbedded } from './embedded';
 
 // `npm start`: the whole system in one process on embedded storage.

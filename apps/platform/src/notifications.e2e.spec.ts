@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MailerReactor } from '@accord/notifications';
+import { MailerReactor } from '@accord/notification-service';
 import { eventually, runSliceScenario, sessionToken } from '@accord/testing';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
 

@@ -8,7 +8,7 @@ import { useServicesProfile } from './testing/services-harness';
 // reads ACCORD_EVENTS as any consuming service would.
 describe('services profile (npm run start:services) over HTTP, NATS and PostgreSQL', () => {
   const services = useServicesProfile({
-    apps: ['membership-service', 'invitation-service', 'token-service', 'gateway'],
+    apps: ['membership-service', 'invitation-service', 'api-token-service', 'gateway'],
     probes: ['/v1/accounts', '/v1/me/invitations'],
   });
   const { jwtSecret, naming } = services;

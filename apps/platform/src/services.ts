@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { gatewayConfig, linkKeyConfig, servicesConfig } from '@accord/runtime';
+import { gatewayConfig, linkKeyConfig, servicesConfig } from '@accord/service-kit';
 
 // `npm run start:services`: the gateway and each service as its own process over NATS and
 // PostgreSQL — the production topology on one machine. Configuration is validated here first so a
 // bad variable is reported once, by name, before anything starts.
 const root = join(__dirname, '..', '..', '..');
 // The notification service needs an SMTP server; without SMTP_URL the rest runs without e-mail.
-const apps = ['membership-service', 'invitation-service', 'token-service', ...(process.env['SMTP_URL'] ? ['notification-service'] : []), 'gateway'];
+const apps = ['membership-service', 'invitation-service', 'api-token-service', ...(process.env['SMTP_URL'] ? ['notification-service'] : []), 'gateway'];
 
 function main() {
   try {

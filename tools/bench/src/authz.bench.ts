@@ -14,7 +14,7 @@ import { streams, subjects, type AuthzCheckPayload } from '@accord/contracts';
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase, type NewEvent } from '@accord/eventstore';
 import { AuthzIndex, MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions } from '@accord/messaging';
-import { ServicesRootModule } from '@accord/runtime';
+import { ServicesRootModule } from '@accord/service-kit';
 import { measureDirect, measureRequests } from './measure';
 
 const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 1000);

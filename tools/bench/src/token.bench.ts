@@ -13,7 +13,7 @@ import { TokenIndex, TokenServiceModule, hashToken } from '@accord/api-token-ser
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase } from '@accord/eventstore';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions, type RequestClient } from '@accord/messaging';
-import { ServicesRootModule } from '@accord/runtime';
+import { ServicesRootModule } from '@accord/service-kit';
 import { measureDirect, measureRequests } from './measure';
 
 const TOKENS = Number(process.env['TOKENS'] ?? 10_000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedConfig, type EmbeddedConfig } from '@accord/runtime';
+import { embeddedConfig, type EmbeddedConfig } from '@accord/service-kit';
 import { httpClient } from '@accord/testing';
 import { startEmbedded, type EmbeddedOptions, type EmbeddedPlatform } from '../embedded';
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { natsNaming } from '@accord/runtime';
+import { natsNaming } from '@accord/service-kit';
 import { createTestDatabase, eventually, httpClient, natsTestPrefix, sessionToken } from '@accord/testing';
 
 const root = join(__dirname, '..', '..', '..', '..');

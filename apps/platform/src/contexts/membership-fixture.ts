@@ -1,0 +1,81 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestMicroservice, LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  subjects,
+  type AccountCreatedResult,
+  type AccountPayload,
+  type AddMemberPayload,
+  type BillingAccountView,
+  type ChangeMemberPayload,
+  type CommandRequest,
+  type CommandResult,
+  type CreateAccountPayload,
+  type CreateBillingAccountPayload,
+  type MemberRefPayload,
+  type Role,
+  type Scope,
+} from '@accord/contracts';
+import type { EventStore, SqlClient } from '@accord/eventstore';
+// The token service asks the membership service for facts; its integration specs run the real one
+// beside it, as the platform composes them, so every fact comes from real events (no mock port).
+import { MembershipServiceModule } from '@accord/membership-service';
+import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type RequestClient } from '@accord/messaging';
+import { ServicesRootModule } from '@accord/service-kit';
+
+/** A membership service on its own in-process bus (a separate service, as in the services profile). */
+export async function startMembershipService(store: EventStore, sql: SqlClient, logger: LoggerService | false = false) {
+  const transport = new InProcessTransport();
+  const requests = new InProcessRequestClient(transport);
+  const app: INestMicroservice = await NestFactory.createMicroservice(
+    ServicesRootModule.forRoot({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests }, [MembershipServiceModule]),
+    { strategy: transport, logger },
+  );
+  await app.listen();
+  return { app, requests, members: new Members(requests) };
+}
+
+/** Drives the membership service through its subjects, like the gateway and the invitation reaction do. */
+export class Members {
+  /** The newest store position written here: pass it as `minPosition` to read what was written. */
+  position = 0;
+
+  constructor(private readonly client: RequestClient) {}
+
+  /** A new account whose root owner is `ownerId`. */
+  async account(ownerId = 'u-owner'): Promise<string> {
+    const payload: CreateAccountPayload = { name: 'Acme', owner: { userId: ownerId, email: `${ownerId}@example.com` } };
+    return (await this.send<CreateAccountPayload, AccountCreatedResult>(subjects.membership.createAccount, payload, ownerId)).id;
+  }
+
+  async billingAccount(accountId: string, by = 'u-owner'): Promise<string> {
+    const payload: CreateBillingAccountPayload = { accountId, name: 'EU' };
+    return (await this.send<CreateBillingAccountPayload, CommandResult & BillingAccountView>(subjects.membership.createBillingAccount, payload, by)).id;
+  }
+
+  /** What an accepted invitation does: the user joins with a role and a scope. */
+  async join(accountId: string, userId: string, role: Role = 'administrator', scope: Scope = { type: 'global' }): Promise<void> {
+    const payload: AddMemberPayload = { accountId, userId, email: `${userId}@example.com`, role, scope, accessId: randomUUID(), invitationId: randomUUID() };
+    await this.send<AddMemberPayload, CommandResult>(subjects.membership.addMember, payload, 'system');
+  }
+
+  async change(accountId: string, userId: string, changes: Omit<ChangeMemberPayload, 'accountId' | 'userId'>, by = 'u-owner'): Promise<void> {
+    await this.send<ChangeMemberPayload, CommandResult>(subjects.membership.changeMember, { accountId, userId, ...changes }, by);
+  }
+
+  async remove(accountId: string, userId: string, by = 'u-owner'): Promise<void> {
+    await this.send<MemberRefPayload, CommandResult>(subjects.membership.removeMember, { accountId, userId }, by);
+  }
+
+  async leave(accountId: string, userId: string): Promise<void> {
+    await this.send<AccountPayload, CommandResult>(subjects.membership.leaveAccount, { accountId }, userId);
+  }
+
+  private async send<P, R extends CommandResult>(subject: string, payload: P, userId: string): Promise<R> {
+    const request: CommandRequest<P> = { metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() }, payload };
+    const reply = await this.client.send<CommandRequest<P>, R>(subject, request);
+    if (!reply.ok) throw new Error(`${subject}: ${reply.error.code}`);
+    this.position = Math.max(this.position, reply.value.position);
+    return reply.value;
+  }
+}

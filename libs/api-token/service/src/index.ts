@@ -1,0 +1,8 @@
+export * from './token-format';
+export * from './token-index';
+export * from './token-options';
+export * from './token-service.module';
+// For the integration specs that compose this service with the membership service (apps/platform).
+export { LastUsedRecorder } from './last-used.recorder';
+export { MemberGoneReactor } from './member-gone.reactor';
+export { accessTokenId } from './token.commands';

@@ -1,0 +1,90 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  DomainError,
+  subjects,
+  type CommandRequest,
+  type CommandResult,
+  type IssueTokenPayload,
+  type ListTokensPayload,
+  type QueryRequest,
+  type Reply,
+  type RevokeTokenPayload,
+  type TokenIssuedResult,
+  type TokenPolicyPayload,
+  type TokenView,
+  type VerifiedToken,
+  type VerifyTokenPayload,
+} from '@accord/contracts';
+import { ManagedProjection, awaitPosition, toReply } from '@accord/service-kit';
+import { LastUsedRecorder } from './last-used.recorder';
+import { TokenCommands } from './token.commands';
+import { hashToken, isWellFormedToken } from './token-format';
+import { requireObject, requireUserId, requireUuid } from './token-input';
+import { TokenIndex } from './token-index';
+import { tokenProjection } from './token.projection';
+import { TokenQueries } from './token.queries';
+
+/** The token list read model, kept up to date while the service runs. */
+export class TokenReadModel extends ManagedProjection(tokenProjection) {}
+
+/** One answer for every token that does not work: unknown, malformed, revoked or expired. */
+const invalidToken = () => new DomainError('unauthenticated', 'token.invalid', 'the API token is not valid');
+
+@Controller()
+export class TokenMessageController {
+  constructor(
+    private readonly commands: TokenCommands,
+    private readonly queries: TokenQueries,
+    private readonly readModel: TokenReadModel,
+    private readonly index: TokenIndex,
+    private readonly lastUsed: LastUsedRecorder,
+  ) {}
+
+  @MessagePattern(subjects.token.issue)
+  issue(@Payload() request: CommandRequest<IssueTokenPayload>): Promise<Reply<TokenIssuedResult>> {
+    return toReply(() => this.commands.issue(request.payload, request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.token.revoke)
+  revoke(@Payload() request: CommandRequest<RevokeTokenPayload>): Promise<Reply<CommandResult>> {
+    return toReply(() => this.commands.revoke(request.payload, request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.token.setPolicy)
+  setPolicy(@Payload() request: CommandRequest<TokenPolicyPayload>): Promise<Reply<CommandResult>> {
+    return toReply(() => this.commands.setPolicy(request.payload, request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.token.list)
+  list(@Payload() request: QueryRequest<ListTokensPayload>): Promise<Reply<TokenView[]>> {
+    return toReply(async () => {
+      requireObject(request.payload);
+      const { accountId, userId } = request.payload;
+      const payload: ListTokensPayload = {
+        accountId: requireUuid(accountId, 'accountId'),
+        ...(userId === undefined ? {} : { userId: requireUserId(userId, 'userId') }),
+      };
+      await awaitPosition(this.readModel, request.minPosition);
+      return this.queries.list(payload);
+    });
+  }
+
+  /**
+   * Every request made with an API token comes here. Shape and checksum first — a malformed or
+   * tampered token never reaches the index — then one hash and one map look-up in memory.
+   * Unknown, revoked, expired and malformed all get the same answer.
+   */
+  @MessagePattern(subjects.token.verify)
+  verify(@Payload() request: QueryRequest<VerifyTokenPayload>): Promise<Reply<VerifiedToken>> {
+    return toReply(async () => {
+      const secret: unknown = request.payload?.token;
+      if (typeof secret !== 'string' || !isWellFormedToken(secret)) throw invalidToken();
+      await awaitPosition(this.index, request.minPosition);
+      const token = await this.index.findForRequest(hashToken(secret));
+      if (!token) throw invalidToken();
+      this.lastUsed.record(token.tokenId, new Date().toISOString());
+      return token;
+    });
+  }
+}

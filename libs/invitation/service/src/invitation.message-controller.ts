@@ -1,0 +1,110 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  notFound,
+  subjects,
+  type AcceptByTokenPayload,
+  type AcceptInvitationPayload,
+  type AccessSharedResult,
+  type AccessView,
+  type ChangeInvitationSettingsPayload,
+  type CommandRequest,
+  type DeclineInvitationPayload,
+  type InvitationAcceptedResult,
+  type InvitationAdminPayload,
+  type InvitationByTokenPayload,
+  type InvitationChangedResult,
+  type InvitationLinkView,
+  type InvitationSettingsResult,
+  type MyInvitationView,
+  type QueryRequest,
+  type Reply,
+  type ShareAccessPayload,
+} from '@accord/contracts';
+import { isWellFormedLinkToken, tokenHash } from '@accord/invitation-links';
+import { awaitPosition, lookUpFresh, toReply } from '@accord/service-kit';
+import { InvitationCommands } from './invitation.commands';
+import { InvitationReadModel } from './invitation.projection-runner';
+import { InvitationQueries } from './invitation.queries';
+import { requireEmail, requirePayload, requireUuid } from './payload-shape';
+
+/** Request/reply entry points of the invitation service (NATS or in-process: same code). */
+@Controller()
+export class InvitationMessageController {
+  constructor(
+    private readonly commands: InvitationCommands,
+    private readonly queries: InvitationQueries,
+    private readonly readModel: InvitationReadModel,
+  ) {}
+
+  @MessagePattern(subjects.invitation.shareAccess)
+  shareAccess(@Payload() request: CommandRequest<ShareAccessPayload>): Promise<Reply<AccessSharedResult>> {
+    return toReply(() => this.commands.shareAccess(requirePayload(request.payload), request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.acceptInvitation)
+  acceptInvitation(@Payload() request: CommandRequest<AcceptInvitationPayload>): Promise<Reply<InvitationAcceptedResult>> {
+    return toReply(() => this.commands.acceptInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.acceptByToken)
+  acceptByToken(@Payload() request: CommandRequest<AcceptByTokenPayload>): Promise<Reply<InvitationAcceptedResult>> {
+    return toReply(() => this.commands.acceptByToken(requirePayload(request.payload), request.metadata));
+  }
+
+  @MessagePattern(subjects.invitation.declineInvitation)
+  declineInvitation(@Payload() request: CommandRequest<DeclineInvitationPayload>): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() => this.commands.declineInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.resendInvitation)
+  resendInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() => this.commands.resendInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.revokeInvitation)
+  revokeInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() => this.commands.revokeInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  }
+
+  @MessagePattern(subjects.invitation.changeSettings)
+  changeSettings(@Payload() request: CommandRequest<ChangeInvitationSettingsPayload>): Promise<Reply<InvitationSettingsResult>> {
+    return toReply(() => this.commands.changeSettings(requirePayload(request.payload), request.metadata, request.minPosition));
+  }
+
+  /**
+   * What an invitation link shows. A read only — mail scanners follow links, so viewing never
+   * consumes anything. Unknown, replaced, revoked, used and expired links get one generic answer.
+   */
+  @MessagePattern(subjects.invitation.invitationByToken)
+  invitationByToken(@Payload() request: QueryRequest<InvitationByTokenPayload>): Promise<Reply<InvitationLinkView>> {
+    return toReply(async () => {
+      const invalid = notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
+      if (!isWellFormedLinkToken(requirePayload(request.payload).token)) throw invalid;
+      await awaitPosition(this.readModel, request.minPosition);
+      const hash = tokenHash(request.payload.token);
+      const link = await lookUpFresh(this.readModel, () => this.queries.byTokenHash(hash), (found) => found !== null);
+      if (!link || link.status !== 'pending' || Date.parse(link.expiresAt) <= Date.now()) throw invalid;
+      const { status: _status, ...view } = link;
+      return view;
+    });
+  }
+
+  @MessagePattern(subjects.invitation.accessesOfAccount)
+  accessesOfAccount(@Payload() request: QueryRequest<{ accountId: string }>): Promise<Reply<AccessView[]>> {
+    return toReply(async () => {
+      const accountId = requireUuid(requirePayload(request.payload).accountId, 'accountId');
+      await awaitPosition(this.readModel, request.minPosition);
+      return this.queries.accessesOfAccount(accountId);
+    });
+  }
+
+  @MessagePattern(subjects.invitation.invitationsForEmail)
+  invitationsForEmail(@Payload() request: QueryRequest<{ email: string }>): Promise<Reply<MyInvitationView[]>> {
+    return toReply(async () => {
+      const email = requireEmail(requirePayload(request.payload).email, 'email');
+      await awaitPosition(this.readModel, request.minPosition);
+      return this.queries.invitationsForEmail(email);
+    });
+  }
+}

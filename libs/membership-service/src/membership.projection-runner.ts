@@ -1,5 +1,0 @@
-import { ManagedProjection } from '@accord/runtime';
-import { membershipProjection } from './membership.projection';
-
-/** The membership read model, kept up to date for as long as the service runs. */
-export class MembershipReadModel extends ManagedProjection(membershipProjection) {}

@@ -1,0 +1,39 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, type EventEnvelope, type InvitationAcceptedData } from '@accord/contracts';
+import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
+import { DurableReaction, causedBy } from '@accord/service-kit';
+import { MembershipCommands } from './membership.commands';
+
+/** Pure saga step: an accepted invitation becomes a member of the account. */
+export function memberFromAcceptance(data: InvitationAcceptedData) {
+  const { accountId, userId, email, role, scope, accessId, invitationId } = data;
+  return { accountId, userId, email, role, scope, accessId, invitationId };
+}
+
+/**
+ * InvitationAccepted → MemberJoined. A redelivery re-derives the same event ids and the decider
+ * sees the member already there, so no member is ever added twice.
+ */
+@Injectable()
+export class MemberJoinerReactor extends DurableReaction {
+  private readonly logger = new Logger(MemberJoinerReactor.name);
+
+  constructor(
+    @Inject(EVENT_CONSUMER) consumer: EventConsumer,
+    private readonly commands: MembershipCommands,
+  ) {
+    super(consumer, 'membership-member-joiner', ['InvitationAccepted']);
+  }
+
+  async react(event: EventEnvelope): Promise<void> {
+    try {
+      await this.commands.addMember(memberFromAcceptance(event.data as InvitationAcceptedData), causedBy(event));
+    } catch (error) {
+      // The Account decider refused the acceptance (a scope naming no billing account of the
+      // account, an unknown role): a decision, not a failure, and redelivery decides the same, so
+      // retrying would only hold every later acceptance hostage. Logged by event id, then acked.
+      if (!(error instanceof DomainError)) throw error;
+      this.logger.warn(`InvitationAccepted ${event.id} refused by the Account decider: ${error.code}`);
+    }
+  }
+}

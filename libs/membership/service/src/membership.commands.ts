@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  streams,
+  type AccountCreatedResult,
+  type AccountPayload,
+  type AddMemberPayload,
+  type ChangeMemberPayload,
+  type CommandMetadata,
+  type CommandResult,
+  type CreateAccountPayload,
+  type CreateBillingAccountPayload,
+  type DefineCustomRolePayload,
+  type MemberRefPayload,
+  type NameAccountPayload,
+} from '@accord/contracts';
+import { handleCommand, type EventStore } from '@accord/eventstore';
+import { accountDecider, type AccountCommand } from '@accord/membership-domain';
+import { EVENT_STORE, derivedEventId, randomEventId } from '@accord/service-kit';
+import { expandGrantedPermissions } from './grants';
+import { fieldsOf, validUserId } from './payloads';
+
+/**
+ * Use cases of the Account aggregate: load → decide → append (handleCommand retries conflicts).
+ * A user id taken from a payload is checked first (`validUserId`): nothing is read for a bad one.
+ */
+@Injectable()
+export class MembershipCommands {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async createAccount(payload: CreateAccountPayload, metadata: CommandMetadata): Promise<AccountCreatedResult> {
+    validUserId(fieldsOf(fieldsOf(payload)['owner'])['userId'], 'owner.userId');
+    const accountId = randomUUID();
+    const result = await this.decide(accountId, metadata, { type: 'CreateAccount', data: { accountId, name: payload.name, rootOwner: payload.owner } });
+    return { id: accountId, name: result.state.status === 'active' ? result.state.name : payload.name, position: result.position };
+  }
+
+  /** Reaction to InvitationAccepted: ids derive from the cause so redelivery appends nothing new. */
+  async addMember(payload: AddMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
+    return this.position(payload.accountId, metadata, { type: 'AddMember', data: payload });
+  }
+
+  async changeMember(payload: ChangeMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
+    const { accountId, userId, permissions, ...rest } = payload;
+    const changes = permissions === undefined ? rest : { ...rest, permissions: expandGrantedPermissions(permissions) };
+    return this.position(accountId, metadata, { type: 'ChangeMember', data: { userId, by: metadata.actor.userId, changes } });
+  }
+
+  nameAccount(payload: NameAccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, { type: 'NameAccount', data: { userId: metadata.actor.userId, displayName: payload.displayName } });
+  }
+
+  async removeMember(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
+    return this.position(payload.accountId, metadata, { type: 'RemoveMember', data: { userId: payload.userId, by: metadata.actor.userId } });
+  }
+
+  leaveAccount(payload: AccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, { type: 'LeaveAccount', data: { userId: metadata.actor.userId } });
+  }
+
+  async transferOwnership(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    validUserId(fieldsOf(payload)['userId']);
+    return this.position(payload.accountId, metadata, { type: 'TransferOwnership', data: { to: payload.userId, by: metadata.actor.userId } });
+  }
+
+  async createBillingAccount(payload: CreateBillingAccountPayload, metadata: CommandMetadata): Promise<CommandResult & { id: string; name: string }> {
+    const billingAccountId = randomUUID();
+    const result = await this.decide(payload.accountId, metadata, {
+      type: 'CreateBillingAccount',
+      data: { billingAccountId, name: payload.name, by: metadata.actor.userId },
+    });
+    const created = result.state.status === 'active' ? result.state.billingAccounts.get(billingAccountId) : undefined;
+    return { id: billingAccountId, name: created?.name ?? payload.name, position: result.position };
+  }
+
+  defineCustomRole(payload: DefineCustomRolePayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, {
+      type: 'DefineCustomRole',
+      data: { name: payload.name, permissions: expandGrantedPermissions(payload.permissions), by: metadata.actor.userId },
+    });
+  }
+
+  private async position(accountId: string, metadata: CommandMetadata, command: AccountCommand): Promise<CommandResult> {
+    return { position: (await this.decide(accountId, metadata, command)).position };
+  }
+
+  private decide(accountId: string, metadata: CommandMetadata, command: AccountCommand) {
+    return handleCommand(this.store, command, {
+      streamId: streams.account(accountId),
+      decider: accountDecider,
+      metadata,
+      eventId: metadata.causationId ? derivedEventId(metadata.causationId) : randomEventId,
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  notFound,
+  subjects,
+  type AccountCreatedResult,
+  type AccountPayload,
+  type AccountView,
+  type AddMemberPayload,
+  type AuthzCheckPayload,
+  type AuthzDecision,
+  type BillingAccountView,
+  type ChangeMemberPayload,
+  type CommandMetadata,
+  type CommandRequest,
+  type CommandResult,
+  type CreateAccountPayload,
+  type CreateBillingAccountPayload,
+  type CustomRoleView,
+  type DefineCustomRolePayload,
+  type GrantFacts,
+  type GrantFactsPayload,
+  type MemberAccessView,
+  type MemberRefPayload,
+  type MemberView,
+  type NameAccountPayload,
+  type QueryRequest,
+  type Reply,
+} from '@accord/contracts';
+import { awaitPosition, lookUpFresh, toReply } from '@accord/service-kit';
+import { AuthzIndex } from './authz/authz-index';
+import { grantFacts, grantFactsPayload } from './authz/grant-facts';
+import { memberAccess } from './authz/member-access';
+import { MembershipCommands } from './membership.commands';
+import { MembershipReadModel } from './membership.projection-runner';
+import { MembershipQueries } from './membership.queries';
+import { authzCheckPayload, fieldsOf, stringField, validUserId } from './payloads';
+
+type Command<P, R> = (payload: P, metadata: CommandMetadata) => Promise<R>;
+
+/** Request/reply entry points of the membership service (NATS or in-process: same code). */
+@Controller()
+export class MembershipMessageController {
+  constructor(
+    private readonly commands: MembershipCommands,
+    private readonly queries: MembershipQueries,
+    private readonly readModel: MembershipReadModel,
+    private readonly authz: AuthzIndex,
+  ) {}
+
+  @MessagePattern(subjects.membership.createAccount)
+  createAccount(@Payload() request: CommandRequest<CreateAccountPayload>): Promise<Reply<AccountCreatedResult>> {
+    return this.run(request, this.commands.createAccount);
+  }
+
+  @MessagePattern(subjects.membership.addMember)
+  addMember(@Payload() request: CommandRequest<AddMemberPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.addMember);
+  }
+
+  @MessagePattern(subjects.membership.changeMember)
+  changeMember(@Payload() request: CommandRequest<ChangeMemberPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.changeMember);
+  }
+
+  @MessagePattern(subjects.membership.nameAccount)
+  nameAccount(@Payload() request: CommandRequest<NameAccountPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.nameAccount);
+  }
+
+  @MessagePattern(subjects.membership.removeMember)
+  removeMember(@Payload() request: CommandRequest<MemberRefPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.removeMember);
+  }
+
+  @MessagePattern(subjects.membership.leaveAccount)
+  leaveAccount(@Payload() request: CommandRequest<AccountPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.leaveAccount);
+  }
+
+  @MessagePattern(subjects.membership.transferOwnership)
+  transferOwnership(@Payload() request: CommandRequest<MemberRefPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.transferOwnership);
+  }
+
+  @MessagePattern(subjects.membership.createBillingAccount)
+  createBillingAccount(@Payload() request: CommandRequest<CreateBillingAccountPayload>): Promise<Reply<CommandResult & BillingAccountView>> {
+    return this.run(request, this.commands.createBillingAccount);
+  }
+
+  @MessagePattern(subjects.membership.defineCustomRole)
+  defineCustomRole(@Payload() request: CommandRequest<DefineCustomRolePayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.defineCustomRole);
+  }
+
+  @MessagePattern(subjects.membership.accountsOfUser)
+  accountsOfUser(@Payload() request: QueryRequest<{ userId: string }>): Promise<Reply<AccountView[]>> {
+    return this.query(request, (p) => this.queries.accountsOfUser(validUserId(fieldsOf(p)['userId'])));
+  }
+
+  @MessagePattern(subjects.membership.membersOfAccount)
+  membersOfAccount(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<MemberView[]>> {
+    return this.query(request, (p) => this.queries.membersOfAccount(p.accountId));
+  }
+
+  @MessagePattern(subjects.membership.billingAccounts)
+  billingAccounts(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<BillingAccountView[]>> {
+    return this.query(request, (p) => this.queries.billingAccounts(p.accountId));
+  }
+
+  @MessagePattern(subjects.membership.customRoles)
+  customRoles(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<CustomRoleView[]>> {
+    return this.query(request, (p) => this.queries.customRoles(p.accountId));
+  }
+
+  /** Seed 003 support look-up, from the in-memory index. */
+  @MessagePattern(subjects.membership.memberAccess)
+  memberAccess(@Payload() request: QueryRequest<MemberRefPayload>): Promise<Reply<MemberAccessView>> {
+    return toReply(async () => {
+      const fields = fieldsOf(request.payload);
+      const userId = validUserId(fields['userId']);
+      const accountId = stringField(fields, 'accountId', 'account.id_invalid');
+      await awaitPosition(this.authz, request.minPosition);
+      const account = this.authz.account(accountId);
+      // A Map look-up: "constructor" is no member (issue 8 rule 1).
+      const member = account?.status === 'active' ? account.members.get(userId) : undefined;
+      if (account?.status !== 'active' || !member) throw notFound('member.not_found', 'No such member in this account.');
+      return memberAccess(account, member);
+    });
+  }
+
+  /**
+   * Facts other contexts check their own rules against (issue 8 rule 10): from memory, after the
+   * index has read its start history and reached `minPosition`; "not a member" is confirmed
+   * against a caught-up index first, so a member who just joined is never refused for lag.
+   */
+  @MessagePattern(subjects.membership.grantFacts)
+  grantFacts(@Payload() request: QueryRequest<GrantFactsPayload>): Promise<Reply<GrantFacts>> {
+    return toReply(async () => {
+      const payload = grantFactsPayload(request.payload);
+      await this.authz.readyForRequests();
+      await awaitPosition(this.authz, request.minPosition);
+      return lookUpFresh(this.authz, async () => grantFacts(this.authz.account(payload.accountId), payload), (facts) => facts.member);
+    });
+  }
+
+  /**
+   * The authorization check internal services put in their request path: answered from memory.
+   * With `minPosition` it answers only once the index has reached it (else `stale`: fail closed).
+   * With `confirmDenial`, a "no" is confirmed against a caught-up index first.
+   */
+  @MessagePattern(subjects.authz.check)
+  check(@Payload() request: QueryRequest<AuthzCheckPayload>): Promise<Reply<AuthzDecision>> {
+    return toReply(async () => {
+      const payload = authzCheckPayload(request.payload);
+      await this.authz.readyForRequests();
+      await awaitPosition(this.authz, request.minPosition);
+      const decision = this.authz.check(payload);
+      if (decision.allowed || !payload.confirmDenial) return decision;
+      return lookUpFresh(this.authz, async () => this.authz.check(payload), (d) => d.allowed);
+    });
+  }
+
+  private run<P, R>(request: CommandRequest<P>, command: Command<P, R>): Promise<Reply<R>> {
+    return toReply(() => command.call(this.commands, request.payload, request.metadata));
+  }
+
+  private query<P, R>(request: QueryRequest<P>, read: (payload: P) => Promise<R>): Promise<Reply<R>> {
+    return toReply(async () => {
+      await awaitPosition(this.readModel, request.minPosition);
+      return read(request.payload);
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { streams, type NotificationFailedData, type NotificationSentData } from '@accord/contracts';
+import type { EventStore } from '@accord/eventstore';
+import { linkToken } from '@accord/invitation-links';
+import { EVENT_STORE } from '@accord/service-kit';
+import { Deliveries, type Delivery } from './deliveries';
+import { MailTransport } from './mail-transport';
+import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from './notification-options';
+import { render } from './templates';
+
+const OUTCOME_NAMESPACE = '9d2c8a61-0f3b-4e7a-b5d4-6c1e2f3a4b5c';
+/**
+ * How long a claimed delivery stays this worker's. Longer than the SMTP timeouts add up to
+ * (mail-transport.ts: 10 s connect + 10 s greeting + 30 s socket), so a hung server cannot outlive
+ * the lease and let a second replica send the same e-mail.
+ */
+const LEASE_SECONDS = 120;
+
+/** Exponential backoff: base, 2×base, 4×base … capped. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Sends due e-mails and records each outcome as an event (NotificationSent / NotificationFailed),
+ * so an invitation's history shows delivery. SMTP down: retried with exponential backoff until it
+ * is back. Delivery is at-least-once only in one window — the SMTP server accepted the mail and
+ * this process died before marking it sent — and then the copy carries the same Message-ID.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorker.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(NOTIFICATION_OPTIONS) private readonly options: NotificationServiceOptions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly deliveries: Deliveries,
+    private readonly transport: MailTransport,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.tick()
+        .catch((error: Error) => this.logger.warn(`delivery round failed: ${error.name}`))
+        .finally(() => (this.running = null));
+    }, this.options.pollMs ?? 250);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<void> {
+    for (const delivery of await this.deliveries.claimDue(10, LEASE_SECONDS)) await this.deliver(delivery);
+  }
+
+  private async deliver(delivery: Delivery): Promise<void> {
+    const attempt = delivery.attempts + 1;
+    // The link is derived here, in memory, at send time: no table or event ever holds it.
+    const link = delivery.linkNonce ? `${this.options.publicUrl}/v1/invitations/by-token/${linkToken(this.options.linkKey, delivery.linkNonce)}` : undefined;
+    const mail = render(delivery.kind, { ...delivery.context, ...(link ? { link } : {}) });
+    const outcome: NotificationSentData = {
+      notificationId: delivery.deliveryId,
+      accountId: delivery.accountId,
+      kind: delivery.kind,
+      channel: 'email',
+      to: delivery.recipient,
+      causeEventId: delivery.causeEventId,
+      attempt,
+    };
+    try {
+      await this.transport.send({ ...mail, to: delivery.recipient, messageId: `<${delivery.deliveryId}@accord>`, ...(link ? { link } : {}) }, delivery.deliveryId);
+    } catch (error) {
+      const retryIn = backoffMs(attempt, this.options.retry?.baseMs ?? 1000, this.options.retry?.maxMs ?? 300_000);
+      const failed: NotificationFailedData = { ...outcome, reason: smtpReason(error), willRetry: true };
+      await this.record('NotificationFailed', failed);
+      await this.deliveries.markFailed(delivery.deliveryId, retryIn);
+      return;
+    }
+    // The event first: its id is deterministic, so if marking the row fails afterwards the retry
+    // re-records nothing; the other order could leave a sent e-mail with no NotificationSent.
+    await this.record('NotificationSent', outcome);
+    await this.deliveries.markSent(delivery.deliveryId);
+  }
+
+  /** Outcome events get ids from delivery + attempt + type: recording twice is a no-op. */
+  private async record(type: 'NotificationSent' | 'NotificationFailed', data: NotificationSentData): Promise<void> {
+    const id = uuidv5(`${data.notificationId}/${data.attempt}/${type}`, OUTCOME_NAMESPACE);
+    await this.store.append(
+      streams.notification(data.notificationId),
+      [{ id, type, data, metadata: { accountId: data.accountId, actor: { userId: 'system', via: 'system' }, correlationId: data.causeEventId, causationId: data.causeEventId, occurredAt: new Date().toISOString() } }],
+      'any',
+    );
+  }
+}
+
+/** A short, secret-free reason: the SMTP code or the network error code, never a message body. */
+function smtpReason(error: unknown): string {
+  const e = error as { responseCode?: number; code?: string; name?: string };
+  if (e.responseCode) return `smtp ${e.responseCode}`;
+  return e.code ?? e.name ?? 'error';
+}
