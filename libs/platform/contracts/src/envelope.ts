@@ -1,3 +1,5 @@
+import { EVENT_CONTEXT, type AccordEventType, type EventDataOf } from './events';
+
 /** Who caused an event, and through what (DESIGN.md "Event envelope"). */
 export interface Actor {
   readonly userId: string;
@@ -37,4 +39,19 @@ export const EVENTS_STREAM = 'ACCORD_EVENTS';
 export const EVENTS_SUBJECT_ROOT = 'accord.events';
 export function eventSubject(context: string, type: string): string {
   return `${EVENTS_SUBJECT_ROOT}.${context}.${type}`;
+}
+
+/**
+ * A stored Accord event whose `data` narrows on `type` (a `switch (event.type)` needs no cast).
+ * `AccordEnvelope<'MemberJoined' | 'MemberLeft'>` is the union of just those two.
+ */
+export type AccordEnvelope<T extends AccordEventType = AccordEventType> = { [K in T]: EventEnvelope<K, EventDataOf<K>> }[T];
+
+/**
+ * An envelope read from the store as an Accord event. The store validated its data against the
+ * event's schema before append (no malformed event is stored), so the type of a known event type
+ * is its schema's; an unknown type (a newer writer) is not an Accord event to this reader.
+ */
+export function asAccordEnvelope(envelope: EventEnvelope): AccordEnvelope | null {
+  return Object.hasOwn(EVENT_CONTEXT, envelope.type) ? (envelope as AccordEnvelope) : null;
 }

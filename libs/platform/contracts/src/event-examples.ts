@@ -1,7 +1,4 @@
-import type { AccordEvent, AccordEventType } from './events';
-
-/** The data of an event of type `T`. */
-export type EventDataOf<T extends AccordEventType> = Extract<AccordEvent, { readonly type: T }>['data'];
+import type { AccordEventType, EventDataOf } from './events';
 
 const ACCOUNT = '6f1c2a4e-9b3d-4c1e-8a2f-0d5e7b9c1a23';
 const BILLING = '0b7d4c2a-1e3f-4a5b-9c8d-7e6f5a4b3c2d';

@@ -367,3 +367,6 @@ export const streams = {
 export function accountIdOf(event: AccordEvent): string | null {
   return event.data.accountId;
 }
+
+/** The data of one event type: `EventDataOf<'MemberJoined'>` is `MemberJoinedData`. */
+export type EventDataOf<T extends AccordEventType> = Extract<AccordEvent, { readonly type: T }>['data'];
