@@ -43,6 +43,22 @@ describe('lint enforces the layers', () => {
     expect(messages.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   });
 
+  it.each([
+    ['a service importing another context\'s service', `import { MembershipServiceModule } from '@accord/membership-service';\nexport const x = MembershipServiceModule;`, 'libs/api-token/service/src/violation.ts'],
+    ['a service importing another context\'s domain', `import { accountDecider } from '@accord/membership-domain';\nexport const x = accountDecider;`, 'libs/invitation/service/src/violation.ts'],
+    ['the gateway importing a context\'s domain', `import { accountDecider } from '@accord/membership-domain';\nexport const x = accountDecider;`, 'libs/gateway/http/src/violation.ts'],
+    ['a platform lib importing a context', `import { TokenServiceModule } from '@accord/api-token-service';\nexport const x = TokenServiceModule;`, 'libs/platform/messaging/src/violation.ts'],
+    ['a spec importing another context', `import { MembershipServiceModule } from '@accord/membership-service';\nexport const x = MembershipServiceModule;`, 'libs/api-token/service/src/violation.int.spec.ts'],
+  ])('no context imports another: %s breaks the Nx module boundaries', async (_name, code, path) => {
+    const messages = await messagesFor(code, path);
+    expect(messages.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
+  });
+
+  it('a service may import its own domain and the platform libs', async () => {
+    const code = `import { accountDecider } from '@accord/membership-domain';\nimport { handleCommand } from '@accord/eventstore';\nexport const x = [accountDecider, handleCommand];`;
+    expect(await messagesFor(code, 'libs/membership/service/src/fine.ts')).toEqual([]);
+  });
+
   it('the domain reads no clock', async () => {
     const messages = await messagesFor(`export const now = () => new Date();`, 'libs/invitation/domain/src/violation.ts');
     expect(messages.some((m) => m.startsWith('no-restricted-syntax'))).toBe(true);

@@ -39,7 +39,7 @@ export interface EmbeddedOptions {
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
   const sql = await createSqlClient({ dataDir: join(config.dataDir, 'pglite') });
-  // Every event is validated against its schema before append (issue 8 rule 2).
+  // Every event is validated against its schema before append (SEC-2b).
   const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
   const consumer = new StoreEventConsumer({ store, sql, health: processHealth });
   const transport = new InProcessTransport();
@@ -66,9 +66,9 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     // The dev token endpoint lets anyone become anyone: loopback only unless configured (config.ts).
     devTokens: config.devTokens,
     requestClient,
-    // Idempotency-Key outcomes in the same PGlite database: they survive a restart (issue 8 rule 12).
+    // Idempotency-Key outcomes in the same PGlite database: they survive a restart (SEC-12).
     idempotencyStore: await SqlIdempotencyStore.open(sql),
-    // GET /health readiness details: the projections and reactors of this one process (issue 8 rule 3).
+    // GET /health readiness details: the projections and reactors of this one process (SEC-3c).
     health: async () => processHealth.snapshot(),
     logger: options.logger,
   });

@@ -1,5 +1,6 @@
 /**
- * Authorization check benchmark (issue 4): 100k memberships loaded, then checks answered
+ * Authorization check benchmark, what one check costs on each path: 100k memberships loaded, then checks answered
+ *   0. by the pure evaluator alone (membership domain), on one account folded in memory,
  *   1. straight from the in-memory AuthzIndex (what a check costs inside the service),
  *   2. through the in-process transport (the embedded profile's request path),
  *   3. over NATS request/reply to the membership service (the services profile).
@@ -10,8 +11,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { streams, subjects, type AuthzCheckPayload } from '@accord/contracts';
+import { streams, subjects, type AuthzCheckPayload, type MembershipEvent } from '@accord/contracts';
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase, type NewEvent } from '@accord/eventstore';
+import { evaluateMember, evolveAccount, initialAccountState } from '@accord/membership-domain';
 import { AuthzIndex, MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
@@ -42,16 +44,17 @@ async function main() {
     console.log(`loading ${ACCOUNTS} accounts × ${MEMBERS} members = ${ACCOUNTS * MEMBERS} memberships …`);
     const loadStart = performance.now();
     const accountIds: string[] = [];
+    let firstAccount: MembershipEvent[] = [];
     for (let a = 0; a < ACCOUNTS; a++) {
       const accountId = randomUUID();
       accountIds.push(accountId);
-      const events: NewEvent[] = [
-        { id: randomUUID(), type: 'AccountCreated', data: { accountId, name: `A${a}`, rootOwner: { userId: `u-${a}-0`, email: `o${a}@x.io` } }, metadata: { ...meta(), accountId } },
-      ];
+      const domainEvents: MembershipEvent[] = [{ type: 'AccountCreated', data: { accountId, name: `A${a}`, rootOwner: { userId: `u-${a}-0`, email: `o${a}@x.io` } } }];
       for (let m = 1; m < MEMBERS; m++) {
-        const data = { accountId, userId: `u-${a}-${m}`, email: `m${a}-${m}@x.io`, role: ROLES[m % ROLES.length], scope: { type: 'global' }, accessId: accountId, invitationId: randomUUID() };
-        events.push({ id: randomUUID(), type: 'MemberJoined', data, metadata: { ...meta(), accountId } });
+        const data = { accountId, userId: `u-${a}-${m}`, email: `m${a}-${m}@x.io`, role: ROLES[m % ROLES.length]!, scope: { type: 'global' as const }, accessId: accountId, invitationId: randomUUID() };
+        domainEvents.push({ type: 'MemberJoined', data });
       }
+      if (a === 0) firstAccount = domainEvents;
+      const events: NewEvent[] = domainEvents.map(({ type, data }) => ({ id: randomUUID(), type, data, metadata: { ...meta(), accountId } }));
       await store.append(streams.account(accountId), events, 'no_stream');
     }
     console.log(`appended in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
@@ -72,6 +75,14 @@ async function main() {
     const catchUpStart = performance.now();
     for (const app of [natsApp, localApp]) await app.get(AuthzIndex).waitFor(head, 120_000);
     console.log(`indexes caught up (both services) in ${((performance.now() - catchUpStart) / 1000).toFixed(1)} s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+
+    // 0. The pure evaluator, on the first account folded here: the cost of the rules alone.
+    const folded = firstAccount.reduce(evolveAccount, initialAccountState());
+    if (folded.status !== 'active') throw new Error('the first account did not fold');
+    const members = [...folded.members.values()];
+    measureDirect('pure evaluator (membership domain)', CHECKS * 10, (i) =>
+      evaluateMember(folded, members[i % members.length]!, { permission: PERMISSIONS[i % PERMISSIONS.length]! }),
+    );
 
     // 1. The index itself.
     const index = localApp.get(AuthzIndex);

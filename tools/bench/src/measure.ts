@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { PayloadOf, QueryRequest, QuerySubject } from '@accord/contracts';
 import type { RequestClient } from '@accord/messaging';
 
 /** Shared by the benchmarks: latency percentiles and a printed line per measurement. */
@@ -25,7 +26,15 @@ export function measureDirect(label: string, count: number, call: (i: number) =>
 }
 
 /** `count` requests through a RequestClient with `concurrency` in flight; any error reply aborts. */
-export async function measureRequests<P>(label: string, client: RequestClient, subject: string, count: number, concurrency: number, payload: () => P, unit?: string): Promise<void> {
+export async function measureRequests<S extends QuerySubject>(
+  label: string,
+  client: RequestClient,
+  subject: S,
+  count: number,
+  concurrency: number,
+  request: () => QueryRequest<PayloadOf<S>>,
+  unit?: string,
+): Promise<void> {
   const latencies: number[] = [];
   const start = performance.now();
   let issued = 0;
@@ -33,7 +42,7 @@ export async function measureRequests<P>(label: string, client: RequestClient, s
     Array.from({ length: concurrency }, async () => {
       while (issued++ < count) {
         const t0 = performance.now();
-        const reply = await client.send<P, unknown>(subject, payload());
+        const reply = await client.send(subject, request());
         latencies.push(performance.now() - t0);
         if (!reply.ok) throw new Error(`${subject} failed: ${reply.error.code}`);
       }

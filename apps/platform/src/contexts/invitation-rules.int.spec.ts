@@ -3,14 +3,11 @@ import type { INestMicroservice } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   subjects,
-  type AcceptInvitationPayload,
-  type AccessSharedResult,
-  type AccountCreatedResult,
-  type BillingAccountView,
-  type ChangeMemberPayload,
   type CommandRequest,
   type CommandResult,
-  type InvitationAcceptedResult,
+  type CommandSubject,
+  type PayloadOf,
+  type ResultOf,
   type InvitationAdminPayload,
   type Person,
   type Reply,
@@ -24,6 +21,9 @@ import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type Re
 import { ServicesRootModule } from '@accord/service-kit';
 import { createTestDatabase, eventually } from '@accord/testing';
 import { InvitationServiceModule } from '@accord/invitation-service';
+
+/** The commands this spec sends: all of them answer a store position. */
+type ServiceCommand = Extract<CommandSubject, `accord.cmd.membership.${string}` | `accord.cmd.invitation.${string}`>;
 
 // Issue 8 rules 7, 8 and 10 through the invitation service's request/reply handlers, with the real
 // membership service answering `grantFacts` on the real PostgreSQL.
@@ -63,13 +63,13 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     await db?.drop();
   });
 
-  const send = async <P, R extends CommandResult>(client: RequestClient, subject: string, payload: P, userId: string): Promise<Reply<R>> => {
-    const request: CommandRequest<P> = {
+  const send = async <S extends ServiceCommand>(client: RequestClient, subject: S, payload: PayloadOf<S>, userId: string): Promise<Reply<ResultOf<S>>> => {
+    const request: CommandRequest<PayloadOf<S>> = {
       metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
       payload,
       minPosition: position,
     };
-    const reply = await client.send<CommandRequest<P>, R>(subject, request);
+    const reply = await client.send(subject, request);
     if (reply.ok) position = Math.max(position, reply.value.position);
     return reply;
   };
@@ -79,9 +79,9 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     return settled.value;
   };
   const account = async (ownerId: string) =>
-    (await done(send<unknown, AccountCreatedResult>(membership, subjects.membership.createAccount, { name: 'Acme', owner: { userId: ownerId, email: `${ownerId}@example.com` } }, ownerId))).id;
+    (await done(send(membership, subjects.membership.createAccount, { name: 'Acme', owner: { userId: ownerId, email: `${ownerId}@example.com` } }, ownerId))).id;
   const billingAccount = async (accountId: string, by: string) =>
-    (await done(send<unknown, CommandResult & BillingAccountView>(membership, subjects.membership.createBillingAccount, { accountId, name: 'EU' }, by))).id;
+    (await done(send(membership, subjects.membership.createBillingAccount, { accountId, name: 'EU' }, by))).id;
   const join = (accountId: string, userId: string) =>
     done(
       send(membership, subjects.membership.addMember, {
@@ -95,9 +95,9 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
       }, 'system'),
     );
   const changeRole = (accountId: string, userId: string, role: string, by: string) =>
-    done(send<ChangeMemberPayload, CommandResult>(membership, subjects.membership.changeMember, { accountId, userId, role }, by));
+    done(send(membership, subjects.membership.changeMember, { accountId, userId, role }, by));
   const share = (by: string, payload: Partial<ShareAccessPayload> & { accountId: string }) =>
-    send<ShareAccessPayload, AccessSharedResult>(
+    send(
       invitations,
       subjects.invitation.shareAccess,
       { name: 'Ops', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['ann@example.com'], ...payload },
@@ -105,7 +105,7 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     );
   const person = (userId: string, email: string): Person => ({ userId, email, emailVerified: true });
   const accept = (invitationId: string, who: Person) =>
-    send<AcceptInvitationPayload, InvitationAcceptedResult>(invitations, subjects.invitation.acceptInvitation, { invitationId, person: who }, who.userId);
+    send(invitations, subjects.invitation.acceptInvitation, { invitationId, person: who }, who.userId);
   const refused = (kind: string, code: string) => ({ ok: false, error: expect.objectContaining({ kind, code }) });
 
   it('only an owner shares: a member is forbidden, a stranger learns nothing (the gateway is not trusted)', async () => {

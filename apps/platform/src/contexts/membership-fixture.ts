@@ -3,16 +3,14 @@ import type { INestMicroservice, LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   subjects,
-  type AccountCreatedResult,
-  type AccountPayload,
   type AddMemberPayload,
-  type BillingAccountView,
   type ChangeMemberPayload,
   type CommandRequest,
-  type CommandResult,
+  type CommandSubject,
   type CreateAccountPayload,
   type CreateBillingAccountPayload,
-  type MemberRefPayload,
+  type PayloadOf,
+  type ResultOf,
   type Role,
   type Scope,
 } from '@accord/contracts';
@@ -35,6 +33,8 @@ export async function startMembershipService(store: EventStore, sql: SqlClient, 
   return { app, requests, members: new Members(requests) };
 }
 
+type MembershipCommand = Extract<CommandSubject, `accord.cmd.membership.${string}`>;
+
 /** Drives the membership service through its subjects, like the gateway and the invitation reaction do. */
 export class Members {
   /** The newest store position written here: pass it as `minPosition` to read what was written. */
@@ -45,35 +45,35 @@ export class Members {
   /** A new account whose root owner is `ownerId`. */
   async account(ownerId = 'u-owner'): Promise<string> {
     const payload: CreateAccountPayload = { name: 'Acme', owner: { userId: ownerId, email: `${ownerId}@example.com` } };
-    return (await this.send<CreateAccountPayload, AccountCreatedResult>(subjects.membership.createAccount, payload, ownerId)).id;
+    return (await this.send(subjects.membership.createAccount, payload, ownerId)).id;
   }
 
   async billingAccount(accountId: string, by = 'u-owner'): Promise<string> {
     const payload: CreateBillingAccountPayload = { accountId, name: 'EU' };
-    return (await this.send<CreateBillingAccountPayload, CommandResult & BillingAccountView>(subjects.membership.createBillingAccount, payload, by)).id;
+    return (await this.send(subjects.membership.createBillingAccount, payload, by)).id;
   }
 
   /** What an accepted invitation does: the user joins with a role and a scope. */
   async join(accountId: string, userId: string, role: Role = 'administrator', scope: Scope = { type: 'global' }): Promise<void> {
     const payload: AddMemberPayload = { accountId, userId, email: `${userId}@example.com`, role, scope, accessId: randomUUID(), invitationId: randomUUID() };
-    await this.send<AddMemberPayload, CommandResult>(subjects.membership.addMember, payload, 'system');
+    await this.send(subjects.membership.addMember, payload, 'system');
   }
 
   async change(accountId: string, userId: string, changes: Omit<ChangeMemberPayload, 'accountId' | 'userId'>, by = 'u-owner'): Promise<void> {
-    await this.send<ChangeMemberPayload, CommandResult>(subjects.membership.changeMember, { accountId, userId, ...changes }, by);
+    await this.send(subjects.membership.changeMember, { accountId, userId, ...changes }, by);
   }
 
   async remove(accountId: string, userId: string, by = 'u-owner'): Promise<void> {
-    await this.send<MemberRefPayload, CommandResult>(subjects.membership.removeMember, { accountId, userId }, by);
+    await this.send(subjects.membership.removeMember, { accountId, userId }, by);
   }
 
   async leave(accountId: string, userId: string): Promise<void> {
-    await this.send<AccountPayload, CommandResult>(subjects.membership.leaveAccount, { accountId }, userId);
+    await this.send(subjects.membership.leaveAccount, { accountId }, userId);
   }
 
-  private async send<P, R extends CommandResult>(subject: string, payload: P, userId: string): Promise<R> {
-    const request: CommandRequest<P> = { metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() }, payload };
-    const reply = await this.client.send<CommandRequest<P>, R>(subject, request);
+  private async send<S extends MembershipCommand>(subject: S, payload: PayloadOf<S>, userId: string): Promise<ResultOf<S>> {
+    const request: CommandRequest<PayloadOf<S>> = { metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() }, payload };
+    const reply = await this.client.send(subject, request);
     if (!reply.ok) throw new Error(`${subject}: ${reply.error.code}`);
     this.position = Math.max(this.position, reply.value.position);
     return reply.value;

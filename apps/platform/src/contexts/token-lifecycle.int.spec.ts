@@ -4,16 +4,9 @@ import { randomUUID } from 'node:crypto';
 import {
   subjects,
   type Actor,
-  type CommandRequest,
-  type CommandResult,
   type EventEnvelope,
   type IssueTokenPayload,
-  type QueryRequest,
   type RevokeTokenPayload,
-  type TokenIssuedResult,
-  type TokenPolicyPayload,
-  type TokenView,
-  type VerifiedToken,
 } from '@accord/contracts';
 import { createEventStore, type EventStore, type SqlClient } from '@accord/eventstore';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type RequestClient } from '@accord/messaging';
@@ -83,7 +76,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
     return accountId;
   };
   const sendIssue = (accountId: string, userId: string, over: Partial<IssueTokenPayload> = {}, now?: string, via: Actor['via'] = 'session') =>
-    client.send<CommandRequest<IssueTokenPayload>, TokenIssuedResult>(subjects.token.issue, {
+    client.send(subjects.token.issue, {
       metadata: metadata(userId, now, via),
       payload: { accountId, userId, email: `${userId}@example.com`, name: 'CI', ...over },
       // Read-your-writes: the membership service answers no older than what the spec just wrote.
@@ -96,11 +89,11 @@ describe('token lifecycle (real PostgreSQL)', () => {
     return reply.value;
   };
   const revoke = (by: string, payload: RevokeTokenPayload) =>
-    client.send<CommandRequest<RevokeTokenPayload>, CommandResult>(subjects.token.revoke, { metadata: metadata(by), payload, minPosition: members.position });
+    client.send(subjects.token.revoke, { metadata: metadata(by), payload, minPosition: members.position });
   const verify = (token: string, minPosition?: number, via = client) =>
-    via.send<QueryRequest<{ token: string }>, VerifiedToken>(subjects.token.verify, { payload: { token }, ...(minPosition ? { minPosition } : {}) });
+    via.send(subjects.token.verify, { payload: { token }, ...(minPosition ? { minPosition } : {}) });
   const list = (accountId: string, minPosition?: number) =>
-    client.send<QueryRequest<{ accountId: string }>, TokenView[]>(subjects.token.list, { payload: { accountId }, ...(minPosition ? { minPosition } : {}) });
+    client.send(subjects.token.list, { payload: { accountId }, ...(minPosition ? { minPosition } : {}) });
   const invalidToken = { ok: false, error: expect.objectContaining({ kind: 'unauthenticated', code: 'token.invalid' }) };
   const refused = (kind: string, code: string, field?: string) => ({ ok: false, error: expect.objectContaining({ kind, code, ...(field ? { field } : {}) }) });
   const revocations = async (tokenId: string) => (await store.readStream(`token-${tokenId}`)).filter((e) => e.type === 'ApiTokenRevoked');
@@ -280,7 +273,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
   it('only an owner sets the token policy', async () => {
     const accountId = await accountWith('u-admin');
     const setPolicy = (by: string) =>
-      client.send<CommandRequest<TokenPolicyPayload>, CommandResult>(subjects.token.setPolicy, {
+      client.send(subjects.token.setPolicy, {
         metadata: metadata(by),
         payload: { accountId, maxLifetimeDays: 30 },
         minPosition: members.position,
@@ -296,7 +289,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
     expect(await revoke('u1', { accountId: '__proto__', tokenId: randomUUID() })).toEqual(refused('validation', 'id.invalid', 'accountId'));
     expect(await sendIssue(accountId, 'u 1')).toEqual(refused('validation', 'user_id.invalid', 'userId'));
     expect(await sendIssue(accountId, 'u1', { invitationId: 'inv-1', issuedVia: 'access' })).toEqual(refused('validation', 'id.invalid', 'invitationId'));
-    const listed = await client.send<QueryRequest<{ accountId: string }>, TokenView[]>(subjects.token.list, { payload: { accountId: 'hasOwnProperty' } });
+    const listed = await client.send(subjects.token.list, { payload: { accountId: 'hasOwnProperty' } });
     expect(listed).toEqual(refused('validation', 'id.invalid', 'accountId'));
   });
 

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { subjects, type CommandRequest, type IssueTokenPayload, type TokenIssuedResult, type VerifiedToken } from '@accord/contracts';
+import { subjects, type CommandRequest, type IssueTokenPayload } from '@accord/contracts';
 import { createEventStore, type EventStore, type SqlClient } from '@accord/eventstore';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
@@ -71,12 +71,12 @@ describe('token verification (real PostgreSQL)', () => {
       payload: { accountId, userId: 'u1', email: 'u1@example.com', name: 'CI' },
       minPosition: members.position,
     };
-    const reply = await client.send<CommandRequest<IssueTokenPayload>, TokenIssuedResult>(subjects.token.issue, request);
+    const reply = await client.send(subjects.token.issue, request);
     if (!reply.ok) throw new Error(reply.error.code);
     return reply.value;
   };
   const verify = (token: string, minPosition?: number) =>
-    client.send<unknown, VerifiedToken>(subjects.token.verify, { payload: { token }, ...(minPosition ? { minPosition } : {}) });
+    client.send(subjects.token.verify, { payload: { token }, ...(minPosition ? { minPosition } : {}) });
 
   it('a valid token verifies from memory, and 1000 verifications add no event and no query', async () => {
     const issued = await issue();

@@ -1,5 +1,6 @@
 import {
   DomainError,
+  LIMITS,
   addHours,
   conflict,
   exhaustive,
@@ -16,15 +17,12 @@ import {
 } from '@accord/contracts';
 
 // The API token aggregate (stream `token-<tokenId>`) and the account's token policy (stream
-// `token-policy-<accountId>`). Seed 003: "Any token issued by an additional user will have the
-// same permissions as the user themselves" — a token holds its user's permissions or fewer; the
-// authorization check intersects it with the user's CURRENT rights, so it is never wider.
+// `token-policy-<accountId>`). TOK-1: a token holds its user's permissions or fewer; the
+// authorization check intersects it with the user's CURRENT rights (TOK-2), so it is never wider.
 //
-// Services trust nothing they can check (issue 8): every rule below is decided here from facts the
+// Services trust nothing they can check (SEC-10c): every rule below is decided here from facts the
 // token service gathered itself (the membership service's answer about the user), never from the
 // gateway's word. The gateway may refuse earlier, as a fast path.
-
-export const MAX_POLICY_DAYS = 3650;
 
 /** Who sent a command: the user and how they are signed in. */
 export type CommandActor = Pick<Actor, 'userId' | 'via'>;
@@ -147,7 +145,7 @@ export function revokeApiToken(d: Extract<ApiTokenCommand, { type: 'RevokeApiTok
 function refuseUnlessIssuable(d: IssueData): void {
   // A token's secret must not beget more secrets: a leaked token could otherwise outlive its revoke.
   if (d.actor.via === 'api_token') throw forbidden('token.no_minting', 'An API token cannot issue tokens; sign in to create one.');
-  // Seed 000: an impersonating admin creates no grant; a token would outlive the impersonation.
+  // SEC-5b: an impersonating admin creates no grant; a token would outlive the impersonation.
   if (d.actor.via === 'impersonation') throw impersonationForbidden();
   if (d.actor.userId !== d.userId) throw forbidden('token.not_own', 'A token is issued to the user who asks for it.');
   if (!d.issuer.member) throw notFound('account.not_found', 'No such account.');
@@ -158,7 +156,7 @@ function refuseUnlessIssuable(d: IssueData): void {
     throw invalid('invitationId', 'token.invitation_unexpected', 'Only a token for an access names an invitation.');
   }
   const name = d.name.trim();
-  if (name.length === 0 || name.length > 100) throw invalid('name', 'token.name_invalid', 'A token name has 1 to 100 characters.');
+  if (name.length === 0 || name.length > LIMITS.name) throw invalid('name', 'token.name_invalid', `A token name has 1 to ${LIMITS.name} characters.`);
   if (d.expiresAt !== null && Number.isNaN(Date.parse(d.expiresAt))) {
     throw invalid('expiresAt', 'token.expiry_invalid', 'An expiry is an ISO-8601 date and time.');
   }
@@ -235,8 +233,9 @@ export function setTokenPolicy(d: TokenPolicyCommand['data'], state: TokenPolicy
   if (d.via === 'impersonation') throw impersonationForbidden();
   if (!d.byOwner) throw forbidden('token.policy_owner_only', 'Only owners set the token policy of an account.');
   const { maxLifetimeDays } = d;
-  if (maxLifetimeDays !== null && (!Number.isInteger(maxLifetimeDays) || maxLifetimeDays < 1 || maxLifetimeDays > MAX_POLICY_DAYS)) {
-    throw invalid('maxLifetimeDays', 'token.policy_out_of_range', `A maximum lifetime is 1 to ${MAX_POLICY_DAYS} days, or none.`);
+  const { min, max } = LIMITS.tokenPolicyDays;
+  if (maxLifetimeDays !== null && (!Number.isInteger(maxLifetimeDays) || maxLifetimeDays < min || maxLifetimeDays > max)) {
+    throw invalid('maxLifetimeDays', 'token.policy_out_of_range', `A maximum lifetime is ${min} to ${max} days, or none.`);
   }
   if (maxLifetimeDays === state.maxLifetimeDays) return [];
   return [{ type: 'TokenPolicyChanged', data: { accountId: d.accountId, maxLifetimeDays, changedBy: d.by } }];

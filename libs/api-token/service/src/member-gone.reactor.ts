@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventEnvelope, MemberLeftData } from '@accord/contracts';
+import { memberGone } from '@accord/api-token-domain';
+import { asAccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
 import { DurableReaction, causedBy } from '@accord/service-kit';
 import { TokenCommands } from './token.commands';
 import { TokenIndex } from './token-index';
 
-/** MemberRemoved / MemberLeft → every token of that member in that account is revoked. */
+/** Runs the rule `memberGone` (api-token domain): MemberRemoved / MemberLeft → every live token of that member in that account is revoked. */
 @Injectable()
 export class MemberGoneReactor extends DurableReaction {
   constructor(
@@ -17,12 +18,13 @@ export class MemberGoneReactor extends DurableReaction {
   }
 
   async react(event: EventEnvelope): Promise<void> {
-    const { accountId, userId } = event.data as MemberLeftData;
-    const reason = event.type === 'MemberRemoved' ? 'member_removed' : 'member_left';
+    const gone = asAccordEnvelope(event);
+    if (gone?.type !== 'MemberRemoved' && gone?.type !== 'MemberLeft') return;
     // The index must hold every token issued before the member went.
     await this.index.waitFor(event.globalPosition, 10_000);
-    for (const tokenId of this.index.liveTokensOf(accountId, userId)) {
-      await this.commands.revokeForMember(tokenId, userId, reason, causedBy(event));
+    const liveTokenIds = this.index.liveTokensOf(gone.data.accountId, gone.data.userId);
+    for (const { tokenId, command } of memberGone(gone, liveTokenIds)) {
+      await this.commands.revokeForMember(tokenId, command, causedBy(event));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ApiTokenIssuedData, ApiTokenRevokedData, EventEnvelope, Scope, VerifiedToken } from '@accord/contracts';
+import type { AccordEnvelope, Scope, VerifiedToken } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import { EVENT_STORE, InMemoryReadModel } from '@accord/service-kit';
 
@@ -28,14 +28,14 @@ export class TokenIndex extends InMemoryReadModel {
     super(store);
   }
 
-  protected fold(event: EventEnvelope): void {
+  protected fold(event: AccordEnvelope): void {
     if (event.type === 'ApiTokenIssued') {
-      const d = event.data as ApiTokenIssuedData;
+      const d = event.data;
       const expiresAt = d.expiresAt === null ? null : Date.parse(d.expiresAt);
       this.byHash.set(d.tokenHash, { ...d, expiresAt, revoked: false });
       this.byId.set(d.tokenId, d.tokenHash);
     } else if (event.type === 'ApiTokenRevoked') {
-      const hash = this.byId.get((event.data as ApiTokenRevokedData).tokenId);
+      const hash = this.byId.get(event.data.tokenId);
       const record = hash ? this.byHash.get(hash) : undefined;
       if (hash && record) this.byHash.set(hash, { ...record, revoked: true });
     }

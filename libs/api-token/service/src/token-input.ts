@@ -1,10 +1,9 @@
-import { invalid, isUserId, type IssueTokenPayload, type Scope } from '@accord/contracts';
+import { LIMITS, invalid, isUserId, type IssueTokenPayload, type Scope } from '@accord/contracts';
 import { validate as isUuidString } from 'uuid';
 
 // Payloads arrive over NATS from anyone allowed to publish there: hostile until checked. Every id is
 // checked for its shape before it names a stream, a row or a request to another service.
 
-const MAX_PERMISSIONS = 200;
 const MAX_TEXT = 320;
 
 /** A UUID (account, token, invitation and billing account ids), or a validation error naming `field`. */
@@ -42,7 +41,7 @@ function requireScope(value: unknown): Scope {
 }
 
 function requirePermissions(value: unknown): readonly string[] {
-  if (!Array.isArray(value) || value.length > MAX_PERMISSIONS) throw invalid('permissions', 'permissions.invalid', `At most ${MAX_PERMISSIONS} permissions.`);
+  if (!Array.isArray(value) || value.length > LIMITS.permissionsPerRequest) throw invalid('permissions', 'permissions.invalid', `At most ${LIMITS.permissionsPerRequest} permissions.`);
   return value.map((permission: unknown, index) => requireText(permission, `permissions[${index}]`));
 }
 

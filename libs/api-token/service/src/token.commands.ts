@@ -16,10 +16,10 @@ import {
   type TokenIssuedResult,
   type TokenPolicyPayload,
 } from '@accord/contracts';
-import { apiTokenDecider, tokenPolicyDecider, type ApiTokenCommand, type IssueData, type IssuerFacts } from '@accord/api-token-domain';
-import { handleCommand, type EventStore } from '@accord/eventstore';
+import { apiTokenDecider, tokenPolicyDecider, type IssueData, type IssuerFacts, type RevokeForMember } from '@accord/api-token-domain';
+import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
 import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
-import { EVENT_STORE, derivedEventId, randomEventId } from '@accord/service-kit';
+import { EVENT_STORE } from '@accord/service-kit';
 import { checkedIssuePayload, requireObject, requireUserId, requireUuid } from './token-input';
 import { hashToken, mintToken, tokenPrefix } from './token-format';
 
@@ -49,10 +49,22 @@ type Facts = Pick<GrantFacts, 'member' | 'owner' | 'scope' | 'billingAccountIds'
 /** Use cases of API tokens. The secret exists in memory here and in the issue reply, nowhere else. */
 @Injectable()
 export class TokenCommands {
+  /**
+   * Stream `token-<tokenId>`. One member going revokes several tokens under one cause, so a
+   * reaction's event ids derive from the cause AND the token. A token id that names no token must
+   * not create a stream by revoking it: the decider refuses.
+   */
+  private readonly decide: CommandHandlerOf<typeof apiTokenDecider>;
+  /** Stream `token-policy-<accountId>`. */
+  private readonly decidePolicy: CommandHandlerOf<typeof tokenPolicyDecider>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REQUEST_CLIENT) private readonly requests: RequestClient,
-  ) {}
+  ) {
+    this.decide = commandHandlerFor(store, { decider: apiTokenDecider, streamOf: streams.token, idsPerAggregate: true });
+    this.decidePolicy = commandHandlerFor(store, { decider: tokenPolicyDecider, streamOf: streams.tokenPolicy });
+  }
 
   async issue(unchecked: IssueTokenPayload, metadata: CommandMetadata, minPosition?: number): Promise<TokenIssuedResult> {
     const payload = checkedIssuePayload(unchecked);
@@ -83,7 +95,7 @@ export class TokenCommands {
     const result =
       payload.invitationId !== undefined && payload.issuedVia === 'access'
         ? await this.issueForInvitation(payload.invitationId, payload.userId, data, metadata)
-        : await this.decide(tokenId, metadata, randomEventId, { type: 'IssueApiToken', data: data(tokenId) });
+        : await this.decide(tokenId, metadata, { type: 'IssueApiToken', data: data(tokenId) });
     const issued = result.events[0];
     if (issued?.type !== 'ApiTokenIssued') throw new Error('an issue decided no ApiTokenIssued');
     return { id: issued.data.tokenId, token, prefix: tokenPrefix(token), name: issued.data.name, expiresAt: issued.data.expiresAt, position: result.position };
@@ -94,7 +106,7 @@ export class TokenCommands {
     const accountId = requireUuid(payload.accountId, 'accountId');
     const tokenId = requireUuid(payload.tokenId, 'tokenId');
     const actor = await this.facts({ accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') }, minPosition);
-    const result = await this.decide(tokenId, metadata, randomEventId, {
+    const result = await this.decide(tokenId, metadata, {
       type: 'RevokeApiToken',
       data: { accountId, by: metadata.actor.userId, via: metadata.actor.via, byOwner: actor.member && actor.owner },
     });
@@ -105,23 +117,16 @@ export class TokenCommands {
     requireObject(payload);
     const accountId = requireUuid(payload.accountId, 'accountId');
     const actor = await this.facts({ accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') }, minPosition);
-    const result = await handleCommand(
-      this.store,
-      {
-        type: 'SetTokenPolicy',
-        data: { accountId, maxLifetimeDays: payload.maxLifetimeDays, by: metadata.actor.userId, via: metadata.actor.via, byOwner: actor.member && actor.owner },
-      },
-      { streamId: streams.tokenPolicy(accountId), decider: tokenPolicyDecider, metadata, eventId: randomEventId },
-    );
+    const result = await this.decidePolicy(accountId, metadata, {
+      type: 'SetTokenPolicy',
+      data: { accountId, maxLifetimeDays: payload.maxLifetimeDays, by: metadata.actor.userId, via: metadata.actor.via, byOwner: actor.member && actor.owner },
+    });
     return { position: result.position };
   }
 
-  /** Reaction to a member going: ids derive from the cause and the token, so redelivery is a no-op. */
-  async revokeForMember(tokenId: string, userId: string, reason: 'member_removed' | 'member_left', metadata: CommandMetadata & { causationId: string }): Promise<void> {
-    await this.decide(tokenId, metadata, derivedEventId(`${metadata.causationId}/${tokenId}`), {
-      type: 'RevokeForMember',
-      data: { userId, reason, by: metadata.actor.userId },
-    });
+  /** Reaction to a member going (`memberGone`): ids derive from the cause and the token, so redelivery is a no-op. */
+  async revokeForMember(tokenId: string, command: RevokeForMember, metadata: CommandMetadata & { causationId: string }): Promise<void> {
+    await this.decide(tokenId, metadata, command);
   }
 
   /**
@@ -135,10 +140,10 @@ export class TokenCommands {
       while ((await this.store.readStream(streams.token(accessTokenId(invitationId, userId, generation)))).length > 0) generation++;
       const tokenId = accessTokenId(invitationId, userId, generation);
       if (generation > 0) {
-        await this.decide(accessTokenId(invitationId, userId, generation - 1), metadata, randomEventId, { type: 'ReplaceApiToken', data: data(tokenId) });
+        await this.decide(accessTokenId(invitationId, userId, generation - 1), metadata, { type: 'ReplaceApiToken', data: data(tokenId) });
       }
       try {
-        return await this.decide(tokenId, metadata, randomEventId, { type: 'IssueApiToken', data: data(tokenId) });
+        return await this.decide(tokenId, metadata, { type: 'IssueApiToken', data: data(tokenId) });
       } catch (error) {
         // Another issue for this invitation took this generation first: start over from its token.
         const lostRace = error instanceof DomainError && error.code === 'token.exists';
@@ -173,14 +178,9 @@ export class TokenCommands {
   /** The membership service's answer; its refusal is ours (same kind and code). */
   private async facts(payload: GrantFactsPayload, minPosition?: number): Promise<Facts> {
     const request: QueryRequest<GrantFactsPayload> = minPosition === undefined ? { payload } : { payload, minPosition };
-    const reply = await this.requests.send<QueryRequest<GrantFactsPayload>, GrantFacts>(subjects.membership.grantFacts, request);
+    const reply = await this.requests.send(subjects.membership.grantFacts, request);
     if (!reply.ok) throw new DomainError(reply.error.kind, reply.error.code, reply.error.message, reply.error.field, reply.error.retryAfterSeconds);
     const { member, owner, scope, billingAccountIds, held } = reply.value;
     return { member: member === true, owner: owner === true, scope, billingAccountIds: billingAccountIds ?? [], held: held ?? [] };
-  }
-
-  private decide(tokenId: string, metadata: CommandMetadata, eventId: (event: unknown, index: number) => string, command: ApiTokenCommand) {
-    // A token id that names no token must not create a stream by revoking it: the decider refuses.
-    return handleCommand(this.store, command, { streamId: streams.token(tokenId), decider: apiTokenDecider, metadata, eventId });
   }
 }

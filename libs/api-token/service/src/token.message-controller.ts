@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   subjects,
@@ -16,6 +16,7 @@ import {
   type VerifiedToken,
   type VerifyTokenPayload,
 } from '@accord/contracts';
+import { Handles } from '@accord/messaging';
 import { ManagedProjection, awaitPosition, toReply } from '@accord/service-kit';
 import { LastUsedRecorder } from './last-used.recorder';
 import { TokenCommands } from './token.commands';
@@ -41,22 +42,22 @@ export class TokenMessageController {
     private readonly lastUsed: LastUsedRecorder,
   ) {}
 
-  @MessagePattern(subjects.token.issue)
+  @Handles(subjects.token.issue)
   issue(@Payload() request: CommandRequest<IssueTokenPayload>): Promise<Reply<TokenIssuedResult>> {
     return toReply(() => this.commands.issue(request.payload, request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.token.revoke)
+  @Handles(subjects.token.revoke)
   revoke(@Payload() request: CommandRequest<RevokeTokenPayload>): Promise<Reply<CommandResult>> {
     return toReply(() => this.commands.revoke(request.payload, request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.token.setPolicy)
+  @Handles(subjects.token.setPolicy)
   setPolicy(@Payload() request: CommandRequest<TokenPolicyPayload>): Promise<Reply<CommandResult>> {
     return toReply(() => this.commands.setPolicy(request.payload, request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.token.list)
+  @Handles(subjects.token.list)
   list(@Payload() request: QueryRequest<ListTokensPayload>): Promise<Reply<TokenView[]>> {
     return toReply(async () => {
       requireObject(request.payload);
@@ -75,7 +76,7 @@ export class TokenMessageController {
    * tampered token never reaches the index — then one hash and one map look-up in memory.
    * Unknown, revoked, expired and malformed all get the same answer.
    */
-  @MessagePattern(subjects.token.verify)
+  @Handles(subjects.token.verify)
   verify(@Payload() request: QueryRequest<VerifyTokenPayload>): Promise<Reply<VerifiedToken>> {
     return toReply(async () => {
       const secret: unknown = request.payload?.token;

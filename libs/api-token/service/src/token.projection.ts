@@ -1,4 +1,4 @@
-import type { ApiTokenIssuedData, ApiTokenRevokedData, EventEnvelope } from '@accord/contracts';
+import type { AccordEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
@@ -26,16 +26,16 @@ export const tokenProjection: Projection = {
     await sql.query(`CREATE TABLE IF NOT EXISTS token_last_used (token_id uuid PRIMARY KEY, last_used_at timestamptz NOT NULL)`);
   },
 
-  async apply(tx: SqlClient, event: EventEnvelope) {
+  async apply(tx: SqlClient, event: AccordEnvelope) {
     if (event.type === 'ApiTokenIssued') {
-      const d = event.data as ApiTokenIssuedData;
+      const d = event.data;
       await tx.query(
         `INSERT INTO token_tokens (token_id, account_id, user_id, name, prefix, permissions, scope, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (token_id) DO NOTHING`,
         [d.tokenId, d.accountId, d.userId, d.name, d.prefix, JSON.stringify(d.permissions), JSON.stringify(d.scope), event.occurredAt, d.expiresAt],
       );
     } else if (event.type === 'ApiTokenRevoked') {
-      await tx.query(`UPDATE token_tokens SET revoked = true WHERE token_id = $1`, [(event.data as ApiTokenRevokedData).tokenId]);
+      await tx.query(`UPDATE token_tokens SET revoked = true WHERE token_id = $1`, [event.data.tokenId]);
     }
   },
 

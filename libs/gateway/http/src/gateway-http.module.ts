@@ -51,7 +51,7 @@ export class GatewayHttpModule {
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Rule 12 (issue 8): Idempotency-Key on every POST/PUT/PATCH/DELETE; runs after the guard (it needs the caller).
+        // SEC-12: Idempotency-Key on every POST/PUT/PATCH/DELETE; runs after the guard (it needs the caller).
         { provide: IDEMPOTENCY_STORE, useValue: options.idempotencyStore ?? new InMemoryIdempotencyStore() },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

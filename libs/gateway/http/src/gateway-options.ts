@@ -10,7 +10,7 @@ export interface GatewayHttpOptions {
   /** Readiness of what stands behind the gateway; `GET /health` answers 503 until it resolves true. */
   readonly ready?: () => Promise<boolean>;
   /**
-   * Readiness details (issue 8, rule 3): which projections, read models, reactors or consumers
+   * Readiness details (SEC-3c): which projections, read models, reactors or consumers
    * stopped on an event they could not handle, and which services did not answer. `GET /health`
    * shows it (degraded, still 200). Embedded: the process's registry; services: the services'
    * registries gathered over `accord.health.<service>`.

@@ -1,4 +1,5 @@
 import {
+  LIMITS,
   addHours,
   conflict,
   exhaustive,
@@ -24,25 +25,20 @@ import {
 } from '@accord/contracts';
 
 // The Access aggregate of one account (stream `access-<accountId>`): every Access shared from the
-// account (seed 000) and every Invitation, one per recipient. Rules that span invitations — one
+// account (INV-1, INV-2) and every Invitation, one per recipient. Rules that span invitations — one
 // pending invitation per e-mail, the daily quota — are decided here under optimistic concurrency,
 // so two simultaneous shares can never both slip through.
 
-/** Seed 004: "Invitational link to the project is valid for 3 days." */
+/** INV-3: a link is valid for 3 days unless the account set another validity (INV-9). */
 export const DEFAULT_EXPIRY_HOURS = 72;
-/** Issue 3: an account may set link validity between 1 hour and 30 days. */
-export const MIN_EXPIRY_HOURS = 1;
-export const MAX_EXPIRY_HOURS = 30 * 24;
-export const MAX_RECIPIENTS = 50;
-/** Seed 002: the invitation message. */
-export const MAX_MESSAGE_LENGTH = 1000;
-/** Issue 3: invitations created per account per rolling day. */
+// Link validity bounds, recipients and message length: `LIMITS` (contracts), shared with the API.
+/** INV-8: invitations created per account per rolling day, unless configured otherwise. */
 export const DEFAULT_DAILY_INVITATION_LIMIT = 500;
 
 // ---- commands ----
 
 /**
- * What the membership service says about the acting user in this account. Rule 10 (issue 8): the
+ * What the membership service says about the acting user in this account. SEC-10b: the
  * decider checks the owner rules itself from these facts; the gateway's check is only a fast path.
  */
 export interface ActorRights {
@@ -76,7 +72,7 @@ export interface ShareAccess {
 /**
  * The senders (see `Invitation.sentBy`) the membership service confirmed as owners of the account
  * just before accepting: an invitation whose sender lost the right to send it cannot be accepted,
- * even before the reaction to that loss has revoked it (rule 7).
+ * even before the reaction to that loss has revoked it (SEC-7b).
  */
 export type OwnersAmongSenders = ReadonlySet<string>;
 
@@ -112,7 +108,7 @@ export interface RevokeInvitation {
 }
 
 /**
- * Rule 7 (issue 8): an invitation dies with its sender's right to send it (see `inviterLostRights`).
+ * SEC-7a: an invitation dies with its sender's right to send it (see `inviterLostRights`).
  * Revokes every unsettled invitation `inviterId` sent at or before `lostRightsAt`: what they sent
  * after regaining the right (a late or replayed reaction) stays.
  */
@@ -166,7 +162,7 @@ export interface Invitation {
   readonly sharedBy: string;
   /**
    * Who sent it and when: the sharer, then everyone who resent it. Each of them vouched for it, so
-   * it dies when ANY of them loses the right to send it (rule 7): counting only the sharer would
+   * it dies when ANY of them loses the right to send it (SEC-7a, SEC-7b): counting only the sharer would
    * let a resend outlive its resender; counting only the last resender would let a sharer who
    * leaves keep an invitation alive by having it resent.
    */
@@ -179,7 +175,7 @@ export interface Invitation {
 }
 
 // Maps, never plain objects: ids come from outside, and `invitations['constructor']` on an object
-// finds Object.prototype (issue 8 rule 1).
+// finds Object.prototype (SEC-1a).
 export interface AccessState {
   readonly accountId: string | null;
   readonly expiryHours: number;
@@ -203,7 +199,7 @@ export function sendersOf(invitation: Invitation): ReadonlySet<string> {
 }
 
 /**
- * Seed 000: accepting an access of type API token earns the recipient a token. What `person` is
+ * INV-19, SEC-10e: accepting an access of type API token earns the recipient a token. What `person` is
  * owed for `invitationId`: set whenever the invitation IS accepted by this person (not only on the
  * call that accepted), so a retried accept can have a token issued that a failure lost; the token
  * service keeps one live token per invitation.
@@ -251,7 +247,7 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
   }
 }
 
-/** Owners alone share access and manage invitations (seed 004); a stranger learns nothing. */
+/** Owners alone share access and manage invitations (INV-1, SEC-10b); a stranger learns nothing. */
 function requireOwner(rights: ActorRights): void {
   if (!rights.member) throw notFound('account.not_found', 'No such account.');
   if (!rights.owner) throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
@@ -261,19 +257,19 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
   requireOwner(data.sharer);
   if (state.accesses.has(data.accessId)) throw conflict('access.exists', 'This access already exists.');
   const name = data.name.trim();
-  if (name.length === 0 || name.length > 100) {
-    throw invalid('name', 'access.name_invalid', 'An access name has 1 to 100 characters.');
+  if (name.length === 0 || name.length > LIMITS.name) {
+    throw invalid('name', 'access.name_invalid', `An access name has 1 to ${LIMITS.name} characters.`);
   }
   checkScope(data);
-  if (data.recipients.length === 0 || data.recipients.length > MAX_RECIPIENTS) {
-    throw invalid('recipients', 'access.recipients_count', `An access has 1 to ${MAX_RECIPIENTS} recipients.`);
+  if (data.recipients.length === 0 || data.recipients.length > LIMITS.recipients) {
+    throw invalid('recipients', 'access.recipients_count', `An access has 1 to ${LIMITS.recipients} recipients.`);
   }
   const emails = data.recipients.map((r) => normalizeEmail(r.email));
   if (new Set(emails).size !== emails.length) {
     throw invalid('recipients', 'access.recipients_duplicate', 'Each recipient e-mail may appear once.');
   }
-  if (data.message !== null && data.message.length > MAX_MESSAGE_LENGTH) {
-    throw invalid('message', 'access.message_too_long', `A message has at most ${MAX_MESSAGE_LENGTH} characters.`);
+  if (data.message !== null && data.message.length > LIMITS.message) {
+    throw invalid('message', 'access.message_too_long', `A message has at most ${LIMITS.message} characters.`);
   }
   const members = new Set(data.memberEmails.map(normalizeEmail));
   const member = data.recipients.find((r) => members.has(normalizeEmail(r.email)));
@@ -306,7 +302,7 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
   ];
 }
 
-/** Seed 000 "Access Scope": owners are always global; a restricted scope names a billing account of the account. */
+/** SEC-10b, INV-20: owners are always global; a restricted scope names a billing account of the account. */
 function checkScope(data: ShareAccess['data']): void {
   if (data.scope.type !== 'restricted') return;
   if (data.role === 'owner') throw invalid('scope', 'access.owner_scope', 'Owners always have global scope.');
@@ -341,7 +337,7 @@ function byToken(state: AccessState, data: AcceptByToken['data']): Invitation {
   return invitation;
 }
 
-/** The recipient must be signed in with the same VERIFIED e-mail, to accept and to decline (rule 8). */
+/** The recipient must be signed in with the same VERIFIED e-mail, to accept and to decline (INV-10, SEC-8a). */
 function requireVerified(person: Person, action: 'accepting' | 'declining'): void {
   if (!person.emailVerified) {
     throw forbidden('email.unverified', `Verify your e-mail address before ${action} an invitation sent to it.`);
@@ -402,7 +398,7 @@ function revoke(invitation: Invitation, revokedBy: string, reason: InvitationRev
 }
 
 /**
- * Rule 7: every unsettled invitation (pending, or expired and so resendable) that the inviter sent
+ * SEC-7a: every unsettled invitation (pending, or expired and so resendable) that the inviter sent
  * before losing the right is revoked. Sendings after `lostRightsAt` were made with a right regained,
  * so a late or replayed reaction never kills them.
  */
@@ -421,8 +417,9 @@ function expire(data: ExpireInvitation['data'], state: AccessState): InvitationE
 
 function changeSettings(data: ChangeInvitationSettings['data']): InvitationEvent[] {
   requireOwner(data.changer);
-  if (!Number.isInteger(data.expiryHours) || data.expiryHours < MIN_EXPIRY_HOURS || data.expiryHours > MAX_EXPIRY_HOURS) {
-    throw invalid('expiryHours', 'invitation.expiry_out_of_range', `Invitation links are valid for 1 to ${MAX_EXPIRY_HOURS} hours (30 days).`);
+  const { min, max } = LIMITS.invitationExpiryHours;
+  if (!Number.isInteger(data.expiryHours) || data.expiryHours < min || data.expiryHours > max) {
+    throw invalid('expiryHours', 'invitation.expiry_out_of_range', `Invitation links are valid for ${min} to ${max} hours (30 days).`);
   }
   return [{ type: 'InvitationSettingsChanged', data: { accountId: data.accountId, expiryHours: data.expiryHours, changedBy: data.changedBy } }];
 }

@@ -2,8 +2,8 @@ import type { MembershipEvent } from '@accord/contracts';
 import type { RevokeInvitationsOfInviter } from './access';
 
 /**
- * Rule 7 (issue 8): an invitation dies with its sender's right to send it. Owners alone share
- * access (seed 004), so leaving, being removed or losing the owner role ends that right, and the
+ * SEC-7a: an invitation dies with its sender's right to send it. Owners alone share
+ * access (INV-1), so leaving, being removed or losing the owner role ends that right, and the
  * invitations the person sent are revoked; otherwise an owner could invite a second address of
  * their own as owner, leave, and come back through the invitation. Every other membership event,
  * and a role change that keeps or grants the owner role, asks for nothing.

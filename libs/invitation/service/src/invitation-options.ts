@@ -2,7 +2,7 @@
 export interface InvitationServiceOptions {
   /** HMAC key of invitation links (≥ 32 bytes); shared with the notification service only. */
   readonly linkKey: string;
-  /** Invitations created per account per rolling day (issue 3 default 500). */
+  /** Invitations created per account per rolling day (INV-8; 500 by default). */
   readonly dailyInvitationLimit?: number;
   /** How often the expiry scheduler looks for invitations past their expiry. */
   readonly expiryCheckMs?: number;

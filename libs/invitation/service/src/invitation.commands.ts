@@ -24,13 +24,12 @@ import {
   type QueryRequest,
   type ShareAccessPayload,
 } from '@accord/contracts';
-import { handleCommand, type EventStore } from '@accord/eventstore';
+import { commandHandlerFor, foldStream, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
 import {
   DEFAULT_DAILY_INVITATION_LIMIT,
   accessDecider,
   apiTokenOwed,
   sendersOf,
-  type AccessCommand,
   type AccessState,
   type ActorRights,
   type Invitation,
@@ -38,7 +37,7 @@ import {
 } from '@accord/invitation-domain';
 import { isWellFormedLinkToken, newInvitationLink, tokenHash } from '@accord/invitation-links';
 import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
-import { EVENT_STORE, awaitPosition, derivedEventId, lookUpFresh, randomEventId } from '@accord/service-kit';
+import { EVENT_STORE, awaitPosition, lookUpFresh } from '@accord/service-kit';
 import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-options';
 import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
@@ -54,19 +53,24 @@ interface MembershipFacts {
 }
 
 /**
- * Use cases of an account's Accesses and Invitations (stream `access-<accountId>`). Rule 10 of
- * issue 8: the owner rules are decided in the Access decider from facts the membership service
+ * Use cases of an account's Accesses and Invitations (stream `access-<accountId>`). SEC-10b:
+ * the owner rules are decided in the Access decider from facts the membership service
  * gives here, never from the gateway's word.
  */
 @Injectable()
 export class InvitationCommands {
+  /** Stream `access-<accountId>`; a reaction's event ids derive from its cause. */
+  private readonly decide: CommandHandlerOf<typeof accessDecider>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(INVITATION_OPTIONS) private readonly options: InvitationServiceOptions,
     @Inject(REQUEST_CLIENT) private readonly requests: RequestClient,
     private readonly queries: InvitationQueries,
     private readonly readModel: InvitationReadModel,
-  ) {}
+  ) {
+    this.decide = commandHandlerFor(store, { decider: accessDecider, streamOf: streams.access });
+  }
 
   async shareAccess(payload: ShareAccessPayload, metadata: CommandMetadata, minPosition?: number): Promise<AccessSharedResult> {
     const scope = requireShareShape(payload);
@@ -187,19 +191,10 @@ export class InvitationCommands {
     return { position: result.position };
   }
 
-  /** Reaction to an inviter losing the right to invite (rule 7); event ids derive from the cause. */
+  /** Reaction to an inviter losing the right to invite (SEC-7a); event ids derive from the cause. */
   async revokeInvitationsOfInviter(command: RevokeInvitationsOfInviter, metadata: CommandMetadata): Promise<CommandResult> {
     const result = await this.decide(command.data.accountId, metadata, command);
     return { position: result.position };
-  }
-
-  private decide(accountId: string, metadata: CommandMetadata, command: AccessCommand) {
-    return handleCommand(this.store, command, {
-      streamId: streams.access(accountId),
-      decider: accessDecider,
-      metadata,
-      eventId: metadata.causationId ? derivedEventId(metadata.causationId) : randomEventId,
-    });
   }
 
   /**
@@ -214,7 +209,7 @@ export class InvitationCommands {
 
   private async grantFacts(payload: GrantFactsPayload, minPosition?: number): Promise<GrantFacts> {
     const request: QueryRequest<GrantFactsPayload> = minPosition === undefined ? { payload } : { payload, minPosition };
-    const reply = await this.requests.send<QueryRequest<GrantFactsPayload>, GrantFacts>(subjects.membership.grantFacts, request);
+    const reply = await this.requests.send(subjects.membership.grantFacts, request);
     if (!reply.ok) throw new DomainError(reply.error.kind, reply.error.code, reply.error.message, reply.error.field, reply.error.retryAfterSeconds);
     return reply.value;
   }
@@ -226,7 +221,7 @@ export class InvitationCommands {
    */
   private async ownersAmongSenders(accountId: string, find: (state: AccessState) => Invitation | undefined): Promise<ReadonlySet<string>> {
     const stored = await this.store.readStream(streams.access(accountId));
-    const state = stored.map((e) => ({ type: e.type, data: e.data }) as InvitationEvent).reduce(accessDecider.evolve, accessDecider.initialState());
+    const state = foldStream(accessDecider, stored);
     const invitation = find(state);
     // Nothing to accept (the decider answers why): no need to ask.
     if (!invitation || invitation.status !== 'pending') return new Set();
@@ -247,7 +242,7 @@ export class InvitationCommands {
   }
 
   /**
-   * Seed 000: an accepted access of type API token earns its recipient a token with the access's
+   * INV-19, SEC-10e: an accepted access of type API token earns its recipient a token with the access's
    * scope. Said on EVERY accept by the person who accepted, not only the first: if issuing failed
    * after the accept, retrying the accept gets it issued (the token service keeps one live token
    * per invitation, so a retry never leaves two).

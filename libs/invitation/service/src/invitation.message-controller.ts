@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   notFound,
   subjects,
@@ -21,6 +21,7 @@ import {
   type Reply,
   type ShareAccessPayload,
 } from '@accord/contracts';
+import { Handles } from '@accord/messaging';
 import { isWellFormedLinkToken, tokenHash } from '@accord/invitation-links';
 import { awaitPosition, lookUpFresh, toReply } from '@accord/service-kit';
 import { InvitationCommands } from './invitation.commands';
@@ -37,37 +38,37 @@ export class InvitationMessageController {
     private readonly readModel: InvitationReadModel,
   ) {}
 
-  @MessagePattern(subjects.invitation.shareAccess)
+  @Handles(subjects.invitation.shareAccess)
   shareAccess(@Payload() request: CommandRequest<ShareAccessPayload>): Promise<Reply<AccessSharedResult>> {
     return toReply(() => this.commands.shareAccess(requirePayload(request.payload), request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.invitation.acceptInvitation)
+  @Handles(subjects.invitation.acceptInvitation)
   acceptInvitation(@Payload() request: CommandRequest<AcceptInvitationPayload>): Promise<Reply<InvitationAcceptedResult>> {
     return toReply(() => this.commands.acceptInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.invitation.acceptByToken)
+  @Handles(subjects.invitation.acceptByToken)
   acceptByToken(@Payload() request: CommandRequest<AcceptByTokenPayload>): Promise<Reply<InvitationAcceptedResult>> {
     return toReply(() => this.commands.acceptByToken(requirePayload(request.payload), request.metadata));
   }
 
-  @MessagePattern(subjects.invitation.declineInvitation)
+  @Handles(subjects.invitation.declineInvitation)
   declineInvitation(@Payload() request: CommandRequest<DeclineInvitationPayload>): Promise<Reply<InvitationChangedResult>> {
     return toReply(() => this.commands.declineInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.invitation.resendInvitation)
+  @Handles(subjects.invitation.resendInvitation)
   resendInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
     return toReply(() => this.commands.resendInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.invitation.revokeInvitation)
+  @Handles(subjects.invitation.revokeInvitation)
   revokeInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
     return toReply(() => this.commands.revokeInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
   }
 
-  @MessagePattern(subjects.invitation.changeSettings)
+  @Handles(subjects.invitation.changeSettings)
   changeSettings(@Payload() request: CommandRequest<ChangeInvitationSettingsPayload>): Promise<Reply<InvitationSettingsResult>> {
     return toReply(() => this.commands.changeSettings(requirePayload(request.payload), request.metadata, request.minPosition));
   }
@@ -76,7 +77,7 @@ export class InvitationMessageController {
    * What an invitation link shows. A read only — mail scanners follow links, so viewing never
    * consumes anything. Unknown, replaced, revoked, used and expired links get one generic answer.
    */
-  @MessagePattern(subjects.invitation.invitationByToken)
+  @Handles(subjects.invitation.invitationByToken)
   invitationByToken(@Payload() request: QueryRequest<InvitationByTokenPayload>): Promise<Reply<InvitationLinkView>> {
     return toReply(async () => {
       const invalid = notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
@@ -90,7 +91,7 @@ export class InvitationMessageController {
     });
   }
 
-  @MessagePattern(subjects.invitation.accessesOfAccount)
+  @Handles(subjects.invitation.accessesOfAccount)
   accessesOfAccount(@Payload() request: QueryRequest<{ accountId: string }>): Promise<Reply<AccessView[]>> {
     return toReply(async () => {
       const accountId = requireUuid(requirePayload(request.payload).accountId, 'accountId');
@@ -99,7 +100,7 @@ export class InvitationMessageController {
     });
   }
 
-  @MessagePattern(subjects.invitation.invitationsForEmail)
+  @Handles(subjects.invitation.invitationsForEmail)
   invitationsForEmail(@Payload() request: QueryRequest<{ email: string }>): Promise<Reply<MyInvitationView[]>> {
     return toReply(async () => {
       const email = requireEmail(requirePayload(request.payload).email, 'email');

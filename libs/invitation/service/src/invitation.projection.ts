@@ -1,14 +1,4 @@
-import {
-  normalizeEmail,
-  type AccessSharedData,
-  type AccountCreatedData,
-  type EventEnvelope,
-  type InvitationAcceptedData,
-  type InvitationRef,
-  type InvitationResentData,
-  type MemberJoinedData,
-  type MemberLeftData,
-} from '@accord/contracts';
+import { normalizeEmail, type AccessSharedData, type AccordEnvelope, type InvitationRef } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
@@ -72,20 +62,20 @@ export const invitationProjection: Projection = {
       )`);
   },
 
-  async apply(tx: SqlClient, event: EventEnvelope) {
+  async apply(tx: SqlClient, event: AccordEnvelope) {
     switch (event.type) {
       case 'AccessShared':
-        return shared(tx, event.data as AccessSharedData, event.occurredAt);
+        return shared(tx, event.data, event.occurredAt);
       case 'InvitationAccepted':
-        return setStatus(tx, event.data as InvitationAcceptedData, 'accepted');
+        return setStatus(tx, event.data, 'accepted');
       case 'InvitationDeclined':
-        return setStatus(tx, event.data as InvitationRef, 'declined');
+        return setStatus(tx, event.data, 'declined');
       case 'InvitationRevoked':
-        return setStatus(tx, event.data as InvitationRef, 'revoked');
+        return setStatus(tx, event.data, 'revoked');
       case 'InvitationExpired':
-        return setStatus(tx, event.data as InvitationRef, 'expired');
+        return setStatus(tx, event.data, 'expired');
       case 'InvitationResent': {
-        const d = event.data as InvitationResentData;
+        const d = event.data;
         await tx.query(
           `UPDATE invitation_invitations SET status = 'pending', expires_at = $2, token_hash = $3 WHERE invitation_id = $1`,
           [d.invitationId, d.expiresAt, d.link.tokenHash],
@@ -93,18 +83,18 @@ export const invitationProjection: Projection = {
         return;
       }
       case 'AccountCreated': {
-        const d = event.data as AccountCreatedData;
+        const d = event.data;
         await tx.query(`INSERT INTO invitation_account_names (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [d.accountId, d.name]);
         await addMember(tx, d.accountId, d.rootOwner.userId, d.rootOwner.email);
         return;
       }
       case 'MemberJoined': {
-        const d = event.data as MemberJoinedData;
+        const d = event.data;
         return addMember(tx, d.accountId, d.userId, d.email);
       }
       case 'MemberRemoved':
       case 'MemberLeft': {
-        const d = event.data as MemberLeftData;
+        const d = event.data;
         await tx.query(`DELETE FROM invitation_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
         return;
       }

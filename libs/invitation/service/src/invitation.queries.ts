@@ -38,7 +38,7 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 export class InvitationQueries {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
-  /** The sharer's "Shared Accesses" list (seed 000), each recipient with its status. */
+  /** The sharer's "Shared Accesses" list (INV-5), each recipient with its status. */
   async accessesOfAccount(accountId: string): Promise<AccessView[]> {
     const accesses = await this.sql.query<AccessRow>(
       `SELECT * FROM invitation_accesses WHERE account_id = $1 ORDER BY shared_at, access_id`,

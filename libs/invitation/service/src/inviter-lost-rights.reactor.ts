@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventEnvelope, MembershipEvent } from '@accord/contracts';
+import { asAccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import { inviterLostRights } from '@accord/invitation-domain';
 import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
 import { DurableReaction, causedBy } from '@accord/service-kit';
@@ -22,7 +22,9 @@ export class InviterLostRightsReactor extends DurableReaction {
   }
 
   async react(event: EventEnvelope): Promise<void> {
-    const command = inviterLostRights({ type: event.type, data: event.data } as MembershipEvent, event.occurredAt);
+    const changed = asAccordEnvelope(event);
+    if (changed?.type !== 'MemberRemoved' && changed?.type !== 'MemberLeft' && changed?.type !== 'RoleChanged') return;
+    const command = inviterLostRights(changed, event.occurredAt);
     if (command) await this.commands.revokeInvitationsOfInviter(command, causedBy(event));
   }
 }

@@ -1,12 +1,10 @@
-import { ACCESS_TYPES, ROLES, invalid, isUserId, type Person, type Scope } from '@accord/contracts';
+import { ACCESS_TYPES, LIMITS, ROLES, invalid, isUserId, type Person, type Scope } from '@accord/contracts';
 
-// Every id and e-mail in a request payload is hostile until its shape is checked (issue 8): a
+// Every id and e-mail in a request payload is hostile until its shape is checked (SEC-10f): a
 // service is reachable without the gateway's DTO validation, and a non-UUID would reach a SQL
 // `uuid` column (a 5xx) or a state lookup. Checked before anything is read; a 400 names the field.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** RFC 5321's path limit: longer addresses cannot receive mail anyway. */
-const MAX_EMAIL_LENGTH = 254;
 /** One `@`, something on each side, no whitespace or control characters. The gateway checks more. */
 const EMAIL_SHAPE = /^[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+$/;
 
@@ -17,8 +15,8 @@ export function requireUuid(value: unknown, field: string): string {
 }
 
 export function requireEmail(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(value.trim())) {
-    throw invalid(field, 'request.invalid', `${field} must be an e-mail address of at most ${MAX_EMAIL_LENGTH} characters.`);
+  if (typeof value !== 'string' || value.length > LIMITS.email || !EMAIL_SHAPE.test(value.trim())) {
+    throw invalid(field, 'request.invalid', `${field} must be an e-mail address of at most ${LIMITS.email} characters.`);
   }
   return value;
 }

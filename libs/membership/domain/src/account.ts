@@ -1,5 +1,7 @@
 import {
+  LIMITS,
   ROLES,
+  ROLE_NAME_PATTERN,
   conflict,
   exhaustive,
   forbidden,
@@ -20,11 +22,11 @@ import {
 //
 // Members, billing accounts and custom roles are Maps: their keys come from outside (a user id in
 // a URL, a role name), and a plain object would answer `members['constructor']` with
-// Object.prototype.constructor (issue 8: a `MemberRemoved` with no user id, stored).
+// Object.prototype.constructor (SEC-1a: that is how a `MemberRemoved` with no user id got stored).
 
 export interface MemberChanges {
   readonly role?: string;
-  /** Already expanded (seed 003 combinations) by the caller with the catalog in force. */
+  /** Already expanded with related sections (AUTHZ-4) by the caller with the catalog in force. */
   readonly permissions?: readonly string[];
   readonly scope?: Scope;
   readonly displayName?: string | null;
@@ -45,7 +47,7 @@ export type AccountCommand =
 export interface Member {
   readonly userId: string;
   readonly email: string;
-  /** A built-in role (seed 004 + read-only) or one of the account's custom roles. */
+  /** A built-in role (AUTHZ-1, AUTHZ-3) or one of the account's custom roles (MEM-12, MEM-13). */
   readonly role: string;
   readonly permissions: readonly string[];
   readonly scope: Scope;
@@ -67,8 +69,6 @@ export interface ActiveAccount {
 export type AccountState = { readonly status: 'none' } | ActiveAccount;
 
 export const initialAccountState = (): AccountState => ({ status: 'none' });
-
-const MAX_NAME = 100;
 
 export function decideAccount(command: AccountCommand, state: AccountState): MembershipEvent[] {
   if (command.type === 'CreateAccount') return create(command.data, state);
@@ -118,13 +118,13 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
       requireOwner(state, command.data.by);
       if (state.billingAccounts.has(command.data.billingAccountId)) return [];
       const billingName = name('name', command.data.name);
-      if (!billingName) throw invalid('name', 'billing_account.name_invalid', 'A billing account has a name of 1 to 100 characters.');
+      if (!billingName) throw invalid('name', 'billing_account.name_invalid', `A billing account has a name of 1 to ${LIMITS.name} characters.`);
       return [{ type: 'BillingAccountCreated', data: { accountId, billingAccountId: command.data.billingAccountId, name: billingName, createdBy: command.data.by } }];
     }
     case 'DefineCustomRole': {
       requireOwner(state, command.data.by);
       const roleName = name('name', command.data.name);
-      if (!roleName || !/^[a-z][a-z0-9-]*$/.test(roleName)) {
+      if (!roleName || !ROLE_NAME_PATTERN.test(roleName)) {
         throw invalid('name', 'role.name_invalid', 'A custom role name is lower-case letters, digits and dashes.');
       }
       if (isBuiltInRole(roleName)) throw conflict('role.builtin', `${roleName} is a built-in role.`);
@@ -138,7 +138,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
 function create(data: AccountCreatedData, state: AccountState): MembershipEvent[] {
   if (state.status !== 'none') throw conflict('account.exists', 'This account already exists.');
   const accountName = name('name', data.name);
-  if (!accountName) throw invalid('name', 'account.name_invalid', 'An account name has 1 to 100 characters.');
+  if (!accountName) throw invalid('name', 'account.name_invalid', `An account name has 1 to ${LIMITS.name} characters.`);
   return [{ type: 'AccountCreated', data: { ...data, name: accountName } }];
 }
 
@@ -166,8 +166,8 @@ function addMember(state: ActiveAccount, data: AddMemberPayload): MembershipEven
 }
 
 /**
- * Seed 004: only owners change roles and create owners. Demoting an owner follows the same rule as
- * removing one (`mayActOn`): any owner may, except for the root. Giving a member the owner role
+ * MEM-3, MEM-5: only owners change roles and create owners. Demoting an owner follows the same
+ * rule as removing one (`mayActOn`, MEM-7): any owner may, except for the root. Giving a member the owner role
  * makes them global in the same decision (owners are always global), as a transfer does.
  */
 function change(state: ActiveAccount, data: { userId: string; by: string; changes: MemberChanges }): MembershipEvent[] {
@@ -215,8 +215,8 @@ function change(state: ActiveAccount, data: { userId: string; by: string; change
 }
 
 /**
- * The owner rule, in one place (seed 004 "owners create and remove the Owner role", seed 002 "the
- * root owner cannot be removed"): only an owner removes a member or takes the owner role from
+ * The owner rule, in one place (SEC-9; MEM-7: owners create and remove the owner role; MEM-6: the
+ * root owner cannot be removed): only an owner removes a member or takes the owner role from
  * one; any owner may do it to another owner, except to the root, whom nobody removes or demotes.
  * Removing yourself is leaving. Returns the target member.
  */
@@ -237,7 +237,7 @@ function mayActOn(state: ActiveAccount, by: string, userId: string, action: 'rem
 
 function requireOwner(state: ActiveAccount, userId: string): void {
   const actor = state.members.get(userId);
-  // Owners alone manage users (seeds 001, 002, 004): a former member acting late is refused too.
+  // Owners alone manage users (MEM-3): a former member acting late is refused too.
   if (!actor || actor.role !== 'owner') throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
 }
 
@@ -249,7 +249,7 @@ function memberOf(state: ActiveAccount, userId: string): Member {
 
 const GLOBAL: Scope = { type: 'global' };
 
-/** Seed 004 + read-only; searched in the list, never as a property, so "constructor" is no role. */
+/** AUTHZ-1 + read-only; searched in the list, never as a property, so "constructor" is no role (SEC-1a). */
 function isBuiltInRole(role: unknown): role is Role {
   return (ROLES as readonly unknown[]).includes(role);
 }
@@ -268,12 +268,12 @@ function sameScope(a: Scope, b: Scope): boolean {
   return a.type === b.type && (a.type === 'global' || (b.type === 'restricted' && a.billingAccountId === b.billingAccountId));
 }
 
-/** A trimmed optional name of 1–100 characters; empty means "no name". */
+/** A trimmed optional name of 1 to `LIMITS.name` characters; empty means "no name". */
 function name(field: string, value: string | null): string | null {
   if (value === null) return null;
   if (typeof value !== 'string') throw invalid(field, 'name.invalid', 'A name is text.');
   const trimmed = value.trim();
-  if (trimmed.length > MAX_NAME) throw invalid(field, 'name.too_long', `At most ${MAX_NAME} characters.`);
+  if (trimmed.length > LIMITS.name) throw invalid(field, 'name.too_long', `At most ${LIMITS.name} characters.`);
   return trimmed.length === 0 ? null : trimmed;
 }
 

@@ -1,2 +1,6 @@
 export * from './account';
 export * from './impersonation';
+export * from './member-joiner';
+export * from './authz/catalog';
+export * from './authz/evaluate-member';
+export * from './authz/member-access';

@@ -5,10 +5,10 @@ import { isOwnerOnly, type Catalog } from './section-catalog';
 export type GrantResult = { readonly ok: true; readonly permissions: string[] } | { readonly ok: false; readonly index: number; readonly reason: string };
 
 /**
- * Validate permissions given to a member, a custom role or a token, and expand them with the
- * seed 003 combinations at the same level (`servers:read` also grants `ssh-keys:read`, …). The
- * result is what the grant's event stores. Owner-only sections cannot be granted to non-owners;
- * sections available to all need no grant and are dropped.
+ * Validate permissions given to a member, a custom role or a token (AUTHZ-7), and expand them
+ * with their related sections at the same level (AUTHZ-4: `servers:read` also grants
+ * `ssh-keys:read`, …). The result is what the grant's event stores. Owner-only sections cannot be
+ * granted to non-owners (AUTHZ-5); sections available to all need no grant and are dropped (AUTHZ-6).
  */
 export function expandGrant(catalog: Catalog, permissions: readonly string[]): GrantResult {
   const out = new Set<string>();

@@ -1,4 +1,4 @@
-/** Levels of a section permission (seed 003): `read` ⊂ `manage`. */
+/** Levels of a section permission (AUTHZ-2): `read` ⊂ `manage`. */
 export const LEVELS = ['read', 'manage'] as const;
 export type Level = (typeof LEVELS)[number];
 

@@ -2,13 +2,13 @@ import type { Role } from '@accord/contracts';
 import { parseSectionPermission, satisfies } from './permission';
 import { DEFAULT_CATALOG } from './section-catalog';
 
-/** Service sections of the seed 004 table, in its order. */
+/** Service sections of the built-in role table (AUTHZ-1), in its order. */
 export const SERVICE_SECTIONS = [
   'vps', 'iaas', 'storage', 'dns', 'ssl', 'monitoring',
   'partners', 'billing', 'support', 'legal-entities', 'ssh-configuration',
 ] as const;
 
-/** Sections of the seed 004 table an accountant may use ("For Partners" … "Legal entities"). */
+/** Sections of the role table an accountant may use (AUTHZ-1: "For Partners" … "Legal entities"). */
 const ACCOUNTANT_SECTIONS = ['partners', 'billing', 'support', 'legal-entities'] as const;
 
 const manage = (sections: readonly string[]) => sections.map((s) => `${s}:manage`);
@@ -20,11 +20,11 @@ const READABLE_SECTIONS = DEFAULT_CATALOG.sections.filter(
 );
 
 /**
- * What each built-in role holds (seed 004 table; `users:read` = "view a list of users and
+ * What each built-in role holds (AUTHZ-1, the role table; `users:read` = "view a list of users and
  * roles", `users:manage` = add, change roles, remove — owners only; `project:manage` = editing,
  * `project-management:manage` = removal, owners only). The owner holds everything.
  *
- * `read-only` (seed 003 "Read Only" access): reads every section it can reach INCLUDING secrets —
+ * `read-only` (AUTHZ-3): reads every section it can reach INCLUDING secrets —
  * the platform shows passwords and credentials to readers ("they can still retrieve access
  * credentials and connect via standard methods (e.g., SSH)"). Grant it knowingly.
  */

@@ -1,5 +1,5 @@
 /**
- * SBS scopes (seed 002): `service:action:resource`, e.g. `account-api:query:*`. A `*` is allowed
+ * SBS scopes (AUTHZ-7, AUTHZ-8): `service:action:resource`, e.g. `account-api:query:*`. A `*` is allowed
  * only as the whole LAST segment and matches any resource; matching is exact and case-sensitive
  * otherwise, so `account-api:query:*` matches `account-api:query:x` but neither
  * `account-api:mutate:x` nor `account-api-admin:query:x`. A bare `*` is not a scope: owners hold

@@ -1,21 +1,21 @@
 /**
- * The permission catalog, as data (seeds 003 and 004). Validated once at start-up by
- * `validateCatalog`: an unknown section or a cycle in the combinations stops the service with a
+ * The permission catalog, as data (AUTHZ-4 to AUTHZ-6, SEC-6b). Validated once at start-up by
+ * `validateCatalog` (AUTHZ-9): an unknown section or a cycle in the combinations stops the service with a
  * message naming it. Grants are expanded with the catalog in force when they are made and stored
  * expanded in the grant's event, so changing this file never rewrites history.
  */
 export interface CatalogData {
   /** Every section a permission may name. */
   readonly sections: readonly string[];
-  /** Seed 003 "Access Combinations": granting the key grants these at the same level. */
+  /** AUTHZ-4: granting the key grants these related sections at the same level. */
   readonly combinations: Readonly<Record<string, readonly string[]>>;
-  /** Seed 003 "Available to Account Owner Only". */
+  /** AUTHZ-5: sections only an owner may hold. */
   readonly ownerOnly: readonly string[];
-  /** Seed 003 "Available to All Users". */
+  /** AUTHZ-6: sections every member may use without a grant. */
   readonly availableToAll: readonly string[];
   /**
-   * Sections about the account itself rather than the resources of one billing account (seed 000
-   * "Restricted: access limited to resources belonging to the selected billing account"). Every
+   * Sections about the account itself rather than the resources of one billing account (SEC-6b: a
+   * restricted scope limits access to the resources of the selected billing account). Every
    * other section is billing-account-level: a member restricted to billing account B holds it only
    * in checks that name B (default-deny). Owner-only and available-to-all sections must be listed.
    */
@@ -24,14 +24,14 @@ export interface CatalogData {
 
 export const DEFAULT_CATALOG: CatalogData = {
   sections: [
-    // seed 003 control-panel sections
+    // control-panel sections
     'servers', 'cloud-servers', 'ssh-keys', 'images', 'private-networks', 'firewall', 'public-ips',
     'databases', 'balancers', 'load-balancers', 'networks', 'domains', 'domain-administrators',
-    // seed 004 services
+    // the services of the built-in role table (AUTHZ-1)
     'vps', 'iaas', 'storage', 'dns', 'ssl', 'monitoring', 'partners', 'billing', 'support', 'legal-entities', 'ssh-configuration',
-    // account administration (seed 003 owner-only; seed 004 Users and Project blocks)
+    // account administration (the owner-only sections of AUTHZ-5; users and project of AUTHZ-1)
     'users', 'project', 'project-management', 'notifications', 'feedback', 'news', 'referral-program',
-    // available to every member (seed 003)
+    // available to every member (AUTHZ-6)
     'api', 'appearance',
   ],
   combinations: {
@@ -41,7 +41,7 @@ export const DEFAULT_CATALOG: CatalogData = {
     networks: ['private-networks', 'firewall', 'public-ips'],
     domains: ['domain-administrators'],
   },
-  // `users` here is managing users; every member may still read the list (seed 004), see roles.ts.
+  // `users` here is managing users; every member may still read the list (MEM-20), see roles.ts.
   ownerOnly: ['notifications', 'users', 'feedback', 'news', 'referral-program', 'project-management'],
   availableToAll: ['api', 'appearance'],
   // The account's users, project and settings; everything else is a resource of a billing account.
@@ -86,8 +86,8 @@ export function validateCatalog(data: CatalogData): Catalog {
 }
 
 /**
- * May only owners hold `section:level`? Seed 003 owner-only sections, except reading the list of
- * users, which every member may (seed 004 "View a list of users and roles").
+ * May only owners hold `section:level`? The owner-only sections of AUTHZ-5, except reading the
+ * list of users and their roles, which every member may (MEM-20).
  */
 export function isOwnerOnly(catalog: CatalogData, section: string, level: string): boolean {
   return catalog.ownerOnly.includes(section) && !(section === 'users' && level === 'read');

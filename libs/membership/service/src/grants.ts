@@ -1,15 +1,10 @@
 import { invalid } from '@accord/contracts';
-import { DEFAULT_CATALOG, expandGrant, validateCatalog } from '@accord/membership-permissions';
+import { CATALOG } from '@accord/membership-domain';
+import { expandGrant } from '@accord/membership-permissions';
 
 /**
- * The catalog in force, validated when this module loads: an unknown section or a cycle in the
- * combinations stops the service at start-up with a message naming it.
- */
-export const CATALOG = validateCatalog(DEFAULT_CATALOG);
-
-/**
- * Validates permissions given to a member or a custom role and expands them (seed 003
- * combinations) for the grant's event: the expanded set is stored, so a later catalog change
+ * Validates permissions given to a member or a custom role and expands them with their related
+ * sections (AUTHZ-4, MEM-13) for the grant's event: the expanded set is stored, so a later catalog change
  * never rewrites history.
  */
 export function expandGrantedPermissions(permissions: readonly string[]): string[] {

@@ -1,17 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type EventEnvelope, type InvitationAcceptedData } from '@accord/contracts';
+import { DomainError, asAccordEnvelope, type EventEnvelope } from '@accord/contracts';
+import { memberJoiner } from '@accord/membership-domain';
 import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
 import { DurableReaction, causedBy } from '@accord/service-kit';
 import { MembershipCommands } from './membership.commands';
 
-/** Pure saga step: an accepted invitation becomes a member of the account. */
-export function memberFromAcceptance(data: InvitationAcceptedData) {
-  const { accountId, userId, email, role, scope, accessId, invitationId } = data;
-  return { accountId, userId, email, role, scope, accessId, invitationId };
-}
-
 /**
- * InvitationAccepted → MemberJoined. A redelivery re-derives the same event ids and the decider
+ * Runs the rule `memberJoiner` (membership domain): InvitationAccepted → AddMember → MemberJoined. A redelivery re-derives the same event ids and the decider
  * sees the member already there, so no member is ever added twice.
  */
 @Injectable()
@@ -26,8 +21,10 @@ export class MemberJoinerReactor extends DurableReaction {
   }
 
   async react(event: EventEnvelope): Promise<void> {
+    const accepted = asAccordEnvelope(event);
+    if (accepted?.type !== 'InvitationAccepted') return;
     try {
-      await this.commands.addMember(memberFromAcceptance(event.data as InvitationAcceptedData), causedBy(event));
+      await this.commands.addMember(memberJoiner(accepted).data, causedBy(event));
     } catch (error) {
       // The Account decider refused the acceptance (a scope naming no billing account of the
       // account, an unknown role): a decision, not a failure, and redelivery decides the same, so

@@ -14,19 +14,24 @@ import {
   type MemberRefPayload,
   type NameAccountPayload,
 } from '@accord/contracts';
-import { handleCommand, type EventStore } from '@accord/eventstore';
+import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
 import { accountDecider, type AccountCommand } from '@accord/membership-domain';
-import { EVENT_STORE, derivedEventId, randomEventId } from '@accord/service-kit';
+import { EVENT_STORE } from '@accord/service-kit';
 import { expandGrantedPermissions } from './grants';
 import { fieldsOf, validUserId } from './payloads';
 
 /**
- * Use cases of the Account aggregate: load → decide → append (handleCommand retries conflicts).
+ * Use cases of the Account aggregate: load → decide → append (commandHandlerFor retries conflicts).
  * A user id taken from a payload is checked first (`validUserId`): nothing is read for a bad one.
  */
 @Injectable()
 export class MembershipCommands {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** Stream `account-<accountId>`; a reaction's event ids derive from its cause. */
+  private readonly decide: CommandHandlerOf<typeof accountDecider>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.decide = commandHandlerFor(store, { decider: accountDecider, streamOf: streams.account });
+  }
 
   async createAccount(payload: CreateAccountPayload, metadata: CommandMetadata): Promise<AccountCreatedResult> {
     validUserId(fieldsOf(fieldsOf(payload)['owner'])['userId'], 'owner.userId');
@@ -85,14 +90,5 @@ export class MembershipCommands {
 
   private async position(accountId: string, metadata: CommandMetadata, command: AccountCommand): Promise<CommandResult> {
     return { position: (await this.decide(accountId, metadata, command)).position };
-  }
-
-  private decide(accountId: string, metadata: CommandMetadata, command: AccountCommand) {
-    return handleCommand(this.store, command, {
-      streamId: streams.account(accountId),
-      decider: accountDecider,
-      metadata,
-      eventId: metadata.causationId ? derivedEventId(metadata.causationId) : randomEventId,
-    });
   }
 }

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   notFound,
   subjects,
@@ -27,10 +27,11 @@ import {
   type QueryRequest,
   type Reply,
 } from '@accord/contracts';
+import { Handles } from '@accord/messaging';
+import { memberAccess } from '@accord/membership-domain';
 import { awaitPosition, lookUpFresh, toReply } from '@accord/service-kit';
 import { AuthzIndex } from './authz/authz-index';
 import { grantFacts, grantFactsPayload } from './authz/grant-facts';
-import { memberAccess } from './authz/member-access';
 import { MembershipCommands } from './membership.commands';
 import { MembershipReadModel } from './membership.projection-runner';
 import { MembershipQueries } from './membership.queries';
@@ -48,73 +49,73 @@ export class MembershipMessageController {
     private readonly authz: AuthzIndex,
   ) {}
 
-  @MessagePattern(subjects.membership.createAccount)
+  @Handles(subjects.membership.createAccount)
   createAccount(@Payload() request: CommandRequest<CreateAccountPayload>): Promise<Reply<AccountCreatedResult>> {
     return this.run(request, this.commands.createAccount);
   }
 
-  @MessagePattern(subjects.membership.addMember)
+  @Handles(subjects.membership.addMember)
   addMember(@Payload() request: CommandRequest<AddMemberPayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.addMember);
   }
 
-  @MessagePattern(subjects.membership.changeMember)
+  @Handles(subjects.membership.changeMember)
   changeMember(@Payload() request: CommandRequest<ChangeMemberPayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.changeMember);
   }
 
-  @MessagePattern(subjects.membership.nameAccount)
+  @Handles(subjects.membership.nameAccount)
   nameAccount(@Payload() request: CommandRequest<NameAccountPayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.nameAccount);
   }
 
-  @MessagePattern(subjects.membership.removeMember)
+  @Handles(subjects.membership.removeMember)
   removeMember(@Payload() request: CommandRequest<MemberRefPayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.removeMember);
   }
 
-  @MessagePattern(subjects.membership.leaveAccount)
+  @Handles(subjects.membership.leaveAccount)
   leaveAccount(@Payload() request: CommandRequest<AccountPayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.leaveAccount);
   }
 
-  @MessagePattern(subjects.membership.transferOwnership)
+  @Handles(subjects.membership.transferOwnership)
   transferOwnership(@Payload() request: CommandRequest<MemberRefPayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.transferOwnership);
   }
 
-  @MessagePattern(subjects.membership.createBillingAccount)
+  @Handles(subjects.membership.createBillingAccount)
   createBillingAccount(@Payload() request: CommandRequest<CreateBillingAccountPayload>): Promise<Reply<CommandResult & BillingAccountView>> {
     return this.run(request, this.commands.createBillingAccount);
   }
 
-  @MessagePattern(subjects.membership.defineCustomRole)
+  @Handles(subjects.membership.defineCustomRole)
   defineCustomRole(@Payload() request: CommandRequest<DefineCustomRolePayload>): Promise<Reply<CommandResult>> {
     return this.run(request, this.commands.defineCustomRole);
   }
 
-  @MessagePattern(subjects.membership.accountsOfUser)
+  @Handles(subjects.membership.accountsOfUser)
   accountsOfUser(@Payload() request: QueryRequest<{ userId: string }>): Promise<Reply<AccountView[]>> {
     return this.query(request, (p) => this.queries.accountsOfUser(validUserId(fieldsOf(p)['userId'])));
   }
 
-  @MessagePattern(subjects.membership.membersOfAccount)
+  @Handles(subjects.membership.membersOfAccount)
   membersOfAccount(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<MemberView[]>> {
     return this.query(request, (p) => this.queries.membersOfAccount(p.accountId));
   }
 
-  @MessagePattern(subjects.membership.billingAccounts)
+  @Handles(subjects.membership.billingAccounts)
   billingAccounts(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<BillingAccountView[]>> {
     return this.query(request, (p) => this.queries.billingAccounts(p.accountId));
   }
 
-  @MessagePattern(subjects.membership.customRoles)
+  @Handles(subjects.membership.customRoles)
   customRoles(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<CustomRoleView[]>> {
     return this.query(request, (p) => this.queries.customRoles(p.accountId));
   }
 
-  /** Seed 003 support look-up, from the in-memory index. */
-  @MessagePattern(subjects.membership.memberAccess)
+  /** The support look-up (AUTHZ-15), from the in-memory index. */
+  @Handles(subjects.membership.memberAccess)
   memberAccess(@Payload() request: QueryRequest<MemberRefPayload>): Promise<Reply<MemberAccessView>> {
     return toReply(async () => {
       const fields = fieldsOf(request.payload);
@@ -122,7 +123,7 @@ export class MembershipMessageController {
       const accountId = stringField(fields, 'accountId', 'account.id_invalid');
       await awaitPosition(this.authz, request.minPosition);
       const account = this.authz.account(accountId);
-      // A Map look-up: "constructor" is no member (issue 8 rule 1).
+      // A Map look-up: "constructor" is no member (SEC-1a).
       const member = account?.status === 'active' ? account.members.get(userId) : undefined;
       if (account?.status !== 'active' || !member) throw notFound('member.not_found', 'No such member in this account.');
       return memberAccess(account, member);
@@ -130,11 +131,11 @@ export class MembershipMessageController {
   }
 
   /**
-   * Facts other contexts check their own rules against (issue 8 rule 10): from memory, after the
+   * Facts other contexts check their own rules against (SEC-10d): from memory, after the
    * index has read its start history and reached `minPosition`; "not a member" is confirmed
    * against a caught-up index first, so a member who just joined is never refused for lag.
    */
-  @MessagePattern(subjects.membership.grantFacts)
+  @Handles(subjects.membership.grantFacts)
   grantFacts(@Payload() request: QueryRequest<GrantFactsPayload>): Promise<Reply<GrantFacts>> {
     return toReply(async () => {
       const payload = grantFactsPayload(request.payload);
@@ -149,7 +150,7 @@ export class MembershipMessageController {
    * With `minPosition` it answers only once the index has reached it (else `stale`: fail closed).
    * With `confirmDenial`, a "no" is confirmed against a caught-up index first.
    */
-  @MessagePattern(subjects.authz.check)
+  @Handles(subjects.authz.check)
   check(@Payload() request: QueryRequest<AuthzCheckPayload>): Promise<Reply<AuthzDecision>> {
     return toReply(async () => {
       const payload = authzCheckPayload(request.payload);

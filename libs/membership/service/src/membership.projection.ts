@@ -1,18 +1,4 @@
-import type {
-  AccountCreatedData,
-  AccountDisplayNameChangedData,
-  BillingAccountCreatedData,
-  CustomRoleDefinedData,
-  EnvironmentCreationChangedData,
-  EventEnvelope,
-  MemberDisplayNameChangedData,
-  MemberJoinedData,
-  MemberLeftData,
-  MemberPermissionsChangedData,
-  MemberScopeChangedData,
-  OwnershipTransferredData,
-  RoleChangedData,
-} from '@accord/contracts';
+import type { AccordEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
@@ -64,11 +50,11 @@ export const membershipProjection: Projection = {
       )`);
   },
 
-  async apply(tx: SqlClient, event: EventEnvelope) {
+  async apply(tx: SqlClient, event: AccordEnvelope) {
     const at = event.occurredAt;
     switch (event.type) {
       case 'AccountCreated': {
-        const d = event.data as AccountCreatedData;
+        const d = event.data;
         await tx.query(
           `INSERT INTO membership_accounts (account_id, name, root_owner_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
           [d.accountId, d.name, d.rootOwner.userId, at],
@@ -76,46 +62,46 @@ export const membershipProjection: Projection = {
         return insertMember(tx, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner', { type: 'global' }, at);
       }
       case 'MemberJoined': {
-        const d = event.data as MemberJoinedData;
+        const d = event.data;
         return insertMember(tx, d.accountId, d.userId, d.email, d.role, d.scope, at);
       }
       case 'MemberRemoved':
       case 'MemberLeft': {
-        const d = event.data as MemberLeftData;
+        const d = event.data;
         await tx.query(`DELETE FROM membership_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
         return;
       }
       case 'RoleChanged': {
-        const d = event.data as RoleChangedData;
+        const d = event.data;
         return setMember(tx, d, 'role', d.to);
       }
       case 'MemberPermissionsChanged': {
-        const d = event.data as MemberPermissionsChangedData;
+        const d = event.data;
         return setMember(tx, d, 'permissions', JSON.stringify(d.permissions));
       }
       case 'MemberScopeChanged': {
-        const d = event.data as MemberScopeChangedData;
+        const d = event.data;
         return setMember(tx, d, 'scope', JSON.stringify(d.scope));
       }
       case 'MemberDisplayNameChanged': {
-        const d = event.data as MemberDisplayNameChangedData;
+        const d = event.data;
         return setMember(tx, d, 'display_name', d.displayName);
       }
       case 'AccountDisplayNameChanged': {
-        const d = event.data as AccountDisplayNameChangedData;
+        const d = event.data;
         return setMember(tx, d, 'account_display_name', d.displayName);
       }
       case 'EnvironmentCreationChanged': {
-        const d = event.data as EnvironmentCreationChangedData;
+        const d = event.data;
         return setMember(tx, d, 'may_create_environments', d.mayCreateEnvironments);
       }
       case 'OwnershipTransferred': {
-        const d = event.data as OwnershipTransferredData;
+        const d = event.data;
         await tx.query(`UPDATE membership_accounts SET root_owner_id = $2 WHERE account_id = $1`, [d.accountId, d.to]);
         return;
       }
       case 'BillingAccountCreated': {
-        const d = event.data as BillingAccountCreatedData;
+        const d = event.data;
         await tx.query(
           `INSERT INTO membership_billing_accounts (billing_account_id, account_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
           [d.billingAccountId, d.accountId, d.name, at],
@@ -123,7 +109,7 @@ export const membershipProjection: Projection = {
         return;
       }
       case 'CustomRoleDefined': {
-        const d = event.data as CustomRoleDefinedData;
+        const d = event.data;
         await tx.query(
           `INSERT INTO membership_custom_roles (account_id, name, permissions) VALUES ($1, $2, $3)
            ON CONFLICT (account_id, name) DO UPDATE SET permissions = EXCLUDED.permissions`,

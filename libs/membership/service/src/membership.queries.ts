@@ -22,7 +22,7 @@ interface MemberRow {
 export class MembershipQueries {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
-  /** "Shared with me" (seed 001): every account the user belongs to, with their role there. */
+  /** "Shared with me" (MEM-19): every account the user belongs to, with their role there. */
   async accountsOfUser(userId: string): Promise<AccountView[]> {
     const { rows } = await this.sql.query<MemberRow & { name: string; owner_email: string }>(
       `SELECT a.account_id, a.name, a.root_owner_id, m.role, m.scope, m.account_display_name, m.may_create_environments,
@@ -40,7 +40,7 @@ export class MembershipQueries {
       ownerEmail: r.owner_email,
       isRootOwner: r.root_owner_id === userId,
       displayName: r.account_display_name,
-      // Owners may always create environments; others when allowed (seed 001).
+      // Owners may always create environments; others when allowed (MEM-17).
       mayCreateEnvironments: r.role === 'owner' || r.may_create_environments,
       scope: r.scope,
     }));

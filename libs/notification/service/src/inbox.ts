@@ -1,16 +1,19 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   normalizeEmail,
   notFound,
   subjects,
+  type CommandRequest,
   type InboxNotificationView,
   type InboxPayload,
   type InboxView,
   type MarkReadPayload,
+  type MarkReadResult,
   type QueryRequest,
   type Reply,
 } from '@accord/contracts';
+import { Handles } from '@accord/messaging';
 import type { SqlClient } from '@accord/eventstore';
 import { SQL_CLIENT, awaitPosition, toReply } from '@accord/service-kit';
 import { NotificationReadModel } from './mailer.reactor';
@@ -23,7 +26,7 @@ export class InboxMessageController {
     private readonly readModel: NotificationReadModel,
   ) {}
 
-  @MessagePattern(subjects.notification.inbox)
+  @Handles(subjects.notification.inbox)
   inbox(@Payload() request: QueryRequest<InboxPayload>): Promise<Reply<InboxView>> {
     return toReply(async () => {
       await awaitPosition(this.readModel, request.minPosition);
@@ -46,8 +49,8 @@ export class InboxMessageController {
     });
   }
 
-  @MessagePattern(subjects.notification.markRead)
-  markRead(@Payload() request: { payload: MarkReadPayload }): Promise<Reply<{ read: true }>> {
+  @Handles(subjects.notification.markRead)
+  markRead(@Payload() request: CommandRequest<MarkReadPayload>): Promise<Reply<MarkReadResult>> {
     return toReply(async () => {
       const email = normalizeEmail(request.payload.email);
       const { rows } = await this.sql.query(`SELECT 1 FROM notification_inbox WHERE notice_id = $1 AND email_normalized = $2`, [

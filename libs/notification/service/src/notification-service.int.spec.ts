@@ -10,7 +10,6 @@ import {
   type AccessSharedData,
   type AccountCreatedData,
   type EventEnvelope,
-  type InboxView,
   type InvitationResentData,
   type MemberJoinedData,
   type MemberLeftData,
@@ -323,7 +322,7 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
       accountId: account.accountId, userId: member.userId, email: member.email, from: 'administrator', to: 'accountant', changedBy: account.owner.userId,
     });
     const inbox = async (email: string, minPosition?: number) => {
-      const reply = await service.client.send<unknown, InboxView>('accord.query.notification.inbox', { payload: { email }, ...(minPosition ? { minPosition } : {}) });
+      const reply = await service.client.send('accord.query.notification.inbox', { payload: { email }, ...(minPosition ? { minPosition } : {}) });
       if (!reply.ok) throw new Error(reply.error.code);
       return reply.value;
     };
@@ -337,7 +336,7 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     expect(shared.position).toBeLessThan(changed.position);
 
     const markRead = (email: string, notificationId: string) =>
-      service.client.send<unknown, { read: true }>('accord.cmd.notification.mark-read', {
+      service.client.send('accord.cmd.notification.mark-read', {
         metadata: { actor: { userId: 'u', via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
         payload: { email, notificationId },
       });
@@ -476,7 +475,7 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
 
     // The inbox asked for a position past the bad event answers at once: unavailable, naming it.
     const started = Date.now();
-    const reply = await service.client.send<unknown, InboxView>('accord.query.notification.inbox', { payload: { email: nina }, minPosition: position });
+    const reply = await service.client.send('accord.query.notification.inbox', { payload: { email: nina }, minPosition: position });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'read_model.failed' } });
     expect(!reply.ok && reply.error.message).toContain('notification.directory-inbox.v1');

@@ -1,13 +1,4 @@
-import {
-  normalizeEmail,
-  type AccessSharedData,
-  type AccountCreatedData,
-  type EventEnvelope,
-  type MemberJoinedData,
-  type MemberLeftData,
-  type MemberRemovedData,
-  type RoleChangedData,
-} from '@accord/contracts';
+import { normalizeEmail, type AccordEnvelope, type AccordEventType, type EventEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
@@ -23,7 +14,7 @@ export const INBOX_DIRECTORY: DirectoryTables = { accounts: 'notification_accoun
 /** The mailer's directory: a separate projection, so a failed inbox never stops e-mail. */
 export const MAIL_DIRECTORY: DirectoryTables = { accounts: 'notification_mail_accounts', members: 'notification_mail_members', invitations: 'notification_mail_invitations' };
 
-const DIRECTORY_TYPES = ['AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'AccessShared'];
+const DIRECTORY_TYPES: readonly AccordEventType[] = ['AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'AccessShared'];
 
 async function setupDirectory(sql: SqlClient, t: DirectoryTables): Promise<void> {
   await sql.query(`CREATE TABLE IF NOT EXISTS ${t.accounts} (account_id uuid PRIMARY KEY, name text NOT NULL)`);
@@ -36,30 +27,30 @@ async function setupDirectory(sql: SqlClient, t: DirectoryTables): Promise<void>
 }
 
 /** The directory's part of an event (the facts e-mails and notices quote). */
-async function applyDirectory(tx: SqlClient, event: EventEnvelope, t: DirectoryTables): Promise<void> {
+async function applyDirectory(tx: SqlClient, event: AccordEnvelope, t: DirectoryTables): Promise<void> {
   switch (event.type) {
     case 'AccountCreated': {
-      const d = event.data as AccountCreatedData;
+      const d = event.data;
       await tx.query(`INSERT INTO ${t.accounts} (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [d.accountId, d.name]);
       return upsertMember(tx, t, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner');
     }
     case 'MemberJoined': {
-      const d = event.data as MemberJoinedData;
+      const d = event.data;
       return upsertMember(tx, t, d.accountId, d.userId, d.email, d.role);
     }
     case 'RoleChanged': {
-      const d = event.data as RoleChangedData;
+      const d = event.data;
       await tx.query(`UPDATE ${t.members} SET role = $3 WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId, d.to]);
       return;
     }
     case 'MemberRemoved':
     case 'MemberLeft': {
-      const d = event.data as MemberRemovedData | MemberLeftData;
+      const d = event.data;
       await tx.query(`DELETE FROM ${t.members} WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
       return;
     }
     case 'AccessShared': {
-      const d = event.data as AccessSharedData;
+      const d = event.data;
       for (const r of d.recipients) {
         await tx.query(`INSERT INTO ${t.invitations} (invitation_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [r.invitationId, d.role]);
       }
@@ -108,21 +99,21 @@ export const notificationProjection: Projection = {
       END $$`);
   },
 
-  async apply(tx: SqlClient, event: EventEnvelope) {
+  async apply(tx: SqlClient, event: AccordEnvelope) {
     await applyDirectory(tx, event, INBOX_DIRECTORY);
     switch (event.type) {
       case 'RoleChanged': {
-        const d = event.data as RoleChangedData;
+        const d = event.data;
         return notice(tx, event, d.email, 'role_changed', `Your role in ${await accountName(tx, d.accountId)} is now ${d.to}.`);
       }
       case 'MemberRemoved': {
-        const d = event.data as MemberRemovedData;
+        const d = event.data;
         return notice(tx, event, d.email, 'member_removed', `You were removed from ${await accountName(tx, d.accountId)}.`);
       }
       case 'AccessShared': {
-        // Seed 000: the recipient "will see a notification that a new access has been shared" —
+        // NOT-6: the recipient "will see a notification that a new access has been shared" —
         // also a person with no account yet, once they sign up with this e-mail.
-        const d = event.data as AccessSharedData;
+        const d = event.data;
         const name = await accountName(tx, d.accountId);
         const inviter = await memberEmail(tx, d.accountId, d.sharedBy);
         for (const r of d.recipients) {
@@ -142,7 +133,7 @@ export const notificationProjection: Projection = {
 /**
  * The mailer's directory (names, members, owners, invitation roles as of each event): a projection
  * of its own, independent of the inbox. It writes facts only, so an event the inbox cannot turn
- * into a notice does not hold e-mail hostage (issue 8, rule 3).
+ * into a notice does not hold e-mail hostage (SEC-3d).
  */
 export const mailDirectoryProjection: Projection = {
   name: 'notification.mail-directory.v1',

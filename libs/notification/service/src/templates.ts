@@ -1,16 +1,7 @@
 import type { NotificationKind } from '@accord/contracts';
+import type { MailContext } from '@accord/notification-domain';
 
-/** What a message says; rendered at send time (the link is derived then, never stored). */
-export interface MailContext {
-  readonly accountName: string;
-  readonly inviterEmail?: string | null;
-  readonly role?: string;
-  readonly previousRole?: string;
-  readonly memberEmail?: string;
-  readonly message?: string | null;
-  readonly expiresAt?: string;
-  readonly link?: string;
-}
+export type { MailContext } from '@accord/notification-domain';
 
 export interface RenderedMail {
   readonly subject: string;

@@ -28,7 +28,7 @@ export function renderEventsDoc(): string {
   const lines: string[] = [
     '# Events',
     '',
-    '<!-- Generated from libs/platform/contracts/src/event-schemas.ts by `node -r ./tools/register.js tools/docs/events-doc.ts`. Do not edit. -->',
+    '<!-- Generated from the event schemas (libs/platform/contracts/src/<context>/events.ts) by `node -r ./tools/register.js tools/docs/events-doc.ts`. Do not edit. -->',
     '',
     'Every event is published on JetStream stream `ACCORD_EVENTS`, subject `accord.events.<context>.<type>`, in the',
     'envelope of DESIGN.md ("Event envelope"). This page describes the `data` of each type at',

@@ -14,7 +14,7 @@ const LINK = { nonce: 'q1w2e3r4t5y6u7i8o9p0aA', tokenHash: HASH };
 
 /**
  * One valid `data` per event type: the examples of docs/events.md and the valid samples of the
- * schema specs. Typed by the interfaces of events.ts, so they follow both.
+ * schema specs. Typed by the data types derived from the schemas, so a schema change shows here.
  */
 export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> } = {
   AccountCreated: { accountId: ACCOUNT, name: 'Acme', rootOwner: { userId: OWNER, email: 'olivia@example.com' } },

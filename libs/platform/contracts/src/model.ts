@@ -1,11 +1,11 @@
-/** Roles of seed 004 (owner, administrator, accountant) plus seed 003's read-only. */
+/** The built-in roles (AUTHZ-1: owner, administrator, accountant; AUTHZ-3: read-only). */
 export const ROLES = ['owner', 'administrator', 'accountant', 'read-only'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Seed 000 "Access Scope": Global is every billing account; Restricted is one. */
+/** A member's or an access's scope (MEM-15, INV-20): Global is every billing account; Restricted is one. */
 export type Scope = { readonly type: 'global' } | { readonly type: 'restricted'; readonly billingAccountId: string };
 
-/** Seed 000 "Access Types". */
+/** The types of an access (INV-2): a delegate becomes a member; an API token access earns a token (INV-19). */
 export const ACCESS_TYPES = ['delegate', 'api_token'] as const;
 export type AccessType = (typeof ACCESS_TYPES)[number];
 

@@ -6,7 +6,7 @@ const STREAM_ID = /^[^-\s]+-\S+$/;
 
 /**
  * Rejects malformed input before any SQL runs: such an append can never succeed on retry. Every
- * event must also pass `validateEvent` (its schema, issue 8 rule 2), else `EventSchemaViolation`
+ * event must also pass `validateEvent` (its schema, SEC-2b), else `EventSchemaViolation`
  * and nothing of the append is stored.
  */
 export function validateAppend(

@@ -23,7 +23,7 @@ const RETRY_MAX_MS = 1_000;
  * readers' horizon becomes visible when an OLDER transaction ends, and that sends no notification.
  *
  * The subscription itself never gives up (the relay must not). Owners that bound their retries
- * (issue 8, rule 3: projections, read models, consumers) retry inside their handler, and when
+ * (SEC-3a, SEC-3b: projections, read models, consumers) retry inside their handler, and when
  * they give up they call `close()` and throw: the subscription then ends at once on that event,
  * its cursor still before it, without another attempt.
  */

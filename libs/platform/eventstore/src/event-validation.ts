@@ -14,7 +14,7 @@ export interface EventToValidate {
 export type EventValidator = (event: EventToValidate) => EventDataValidation;
 
 /**
- * Accord's validator (issue 8 rule 2): the type must be an Accord event type, the schema version
+ * Accord's validator (SEC-2a, SEC-2b): the type must be an Accord event type, the schema version
  * one the registry describes, and the data must match its schema (libs/platform/contracts event-schemas.ts).
  * Every production store uses it; it is `createEventStore`'s default.
  */

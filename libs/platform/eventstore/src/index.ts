@@ -1,7 +1,7 @@
 export * from './event-store';
 export * from './event-validation';
 export * from './sql-client';
-export * from './notifications';
+export * from './listen-notify';
 export * from './pg-sql-client';
 export * from './pglite-sql-client';
 export * from './create-sql-client';
@@ -12,3 +12,5 @@ export { appendWithin, EVENTS_CHANNEL } from './append';
 export { MAX_EVENTS_PER_APPEND } from './global-position';
 export * from './postgres-event-store';
 export * from './command-handler';
+export * from './event-ids';
+export * from './relay-lock';

@@ -1,5 +1,5 @@
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient, type PoolConfig } from 'pg';
-import type { NotificationSource } from './notifications';
+import type { NotificationSource } from './listen-notify';
 import { PgNotificationListener } from './pg-notification-listener';
 import { INT8_OID, parseSafeInt8 } from './safe-integer';
 import { withSavepoint } from './savepoint';

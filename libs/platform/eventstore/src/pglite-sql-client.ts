@@ -1,4 +1,4 @@
-import type { NotificationSource } from './notifications';
+import type { NotificationSource } from './listen-notify';
 import { inOurRealm, loadPglite, pgliteParsers, pgliteSerializers, type PGlite, type Transaction } from './pglite-module';
 import { withSavepoint } from './savepoint';
 import type { SqlClient } from './sql-client';

@@ -5,7 +5,7 @@ import type { AppendResult, EventHandler, EventStore, ExpectedVersion, NewEvent,
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { validateAccordEvent, type EventValidator } from './event-validation';
 import { VISIBLE_HORIZON_SQL } from './global-position';
-import { supportsNotifications } from './notifications';
+import { supportsNotifications } from './listen-notify';
 import { ensureEventStoreSchema } from './schema';
 import type { SqlClient } from './sql-client';
 
@@ -15,7 +15,7 @@ export interface PostgresEventStoreOptions {
   /** Events read per query while a subscription catches up (default 500). */
   readonly batchSize?: number;
   /**
-   * Checks every event before append (issue 8 rule 2). Default: `validateAccordEvent`, Accord's
+   * Checks every event before append (SEC-2b). Default: `validateAccordEvent`, Accord's
    * event schemas; `acceptAnyEvent` only for tests of the store's own mechanics.
    */
   readonly validateEvent?: EventValidator;

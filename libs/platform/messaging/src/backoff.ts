@@ -13,7 +13,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number): nu
 
 /**
  * Attempts on one event before a projection, reactor or consumer gives up on it and stops alone
- * (issue 8, rule 3). With the consumers' default backoff (1 s doubling, capped at 30 s) that is
+ * (SEC-3a, SEC-3b). With the consumers' default backoff (1 s doubling, capped at 30 s) that is
  * about a minute and a half of retries: enough for a dependency to come back, bounded so one bad
  * event is reported instead of retried forever.
  */

@@ -6,7 +6,7 @@ import type { EventEnvelope } from '@accord/contracts';
  * acknowledged event left off; a handler that throws gets the event again, so handlers must be
  * idempotent (dedup by event id or by a rule of the decider).
  *
- * One bad event never holds the others hostage (issue 8, rule 3): a handler that keeps failing on
+ * One bad event never holds the others hostage (SEC-3b): a handler that keeps failing on
  * one event is retried with capped backoff `maxAttempts` times, then THIS consumer stops alone —
  * its cursor stays before that event, it is reported `failed` (name, event id, type, position,
  * error message; never event data) to `health`, and every other consumer keeps running. A restart

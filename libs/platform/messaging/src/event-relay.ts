@@ -1,6 +1,15 @@
 import type { EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient } from '@accord/eventstore';
-import { EVENTS_CHANNEL, readCheckpoint, supportsNotifications, writeCheckpoint } from '@accord/eventstore';
+import {
+  EVENTS_CHANNEL,
+  InProcessRelayLock,
+  PgAdvisoryRelayLock,
+  readCheckpoint,
+  supportsNotifications,
+  writeCheckpoint,
+  type RelayLease,
+  type RelayLock,
+} from '@accord/eventstore';
 import { Logger } from '@nestjs/common';
 import type { JetStreamClient, NatsConnection } from 'nats';
 import { backoffDelay, describeError, sleep } from './backoff';
@@ -13,7 +22,6 @@ import {
   type EventsStreamOptions,
   type ResolvedEventsStream,
 } from './events-stream';
-import { InProcessRelayLock, PgAdvisoryRelayLock, type RelayLease, type RelayLock } from './relay-lock';
 
 export interface EventRelayOptions extends EventsStreamOptions {
   readonly store: EventStore;
@@ -88,7 +96,7 @@ export class EventRelay {
     const retryMs = options.lockRetryMs ?? 1_000;
     if (options.sql.kind === 'pg') {
       if (!options.databaseUrl) throw new Error('EventRelay on PostgreSQL needs databaseUrl for its advisory-lock connection');
-      this.lock = new PgAdvisoryRelayLock(options.databaseUrl, lockKey, retryMs);
+      this.lock = new PgAdvisoryRelayLock(options.databaseUrl, lockKey, retryMs, new Logger('RelayLock'));
     } else {
       this.lock = new InProcessRelayLock(options.sql, lockKey, retryMs);
     }

@@ -2,7 +2,7 @@ import type { Reply } from '@accord/contracts';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { describeError } from './backoff';
 import { InProcessContext, type InProcessTransport } from './in-process-transport';
-import type { RequestClient } from './request-client';
+import { WireRequestClient, type RequestOptions } from './request-client';
 import { DEFAULT_REQUEST_TIMEOUT_MS, isReply, unavailable, wireCopy } from './reply-values';
 
 export interface InProcessRequestClientOptions {
@@ -15,7 +15,7 @@ export interface InProcessRequestClientOptions {
  * trip) so nothing that would not survive the wire (class instances, Dates, shared references a
  * handler could mutate) works here and then breaks in the services profile.
  */
-export class InProcessRequestClient implements RequestClient {
+export class InProcessRequestClient extends WireRequestClient {
   private readonly defaultTimeoutMs: number;
   private closed = false;
 
@@ -23,10 +23,11 @@ export class InProcessRequestClient implements RequestClient {
     private readonly transport: InProcessTransport,
     options: InProcessRequestClientOptions = {},
   ) {
+    super();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
-  async send<Payload, Result>(subject: string, payload: Payload, options?: { readonly timeoutMs?: number }): Promise<Reply<Result>> {
+  async sendRaw(subject: string, request: unknown, options?: RequestOptions): Promise<Reply<unknown>> {
     const handler = this.closed ? null : this.transport.requestHandler(subject);
     if (!handler) return unavailable(`${subject}: no service is listening`);
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
@@ -35,11 +36,11 @@ export class InProcessRequestClient implements RequestClient {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     try {
-      const result = await Promise.race([this.invoke(handler, subject, wireCopy(payload)), timedOut]);
+      const result = await Promise.race([this.invoke(handler, subject, wireCopy(request)), timedOut]);
       if (result === 'timeout') return unavailable(`${subject}: no reply within ${timeoutMs} ms`);
       const reply = wireCopy(result);
       if (!isReply(reply)) return unavailable(`${subject}: the service sent a reply that is not a Reply value`);
-      return reply as Reply<Result>;
+      return reply;
     } catch (error) {
       // Nest's RPC exception filter turns a thrown handler error into an error notification.
       return unavailable(`${subject}: request failed: ${describeError(error)}`);

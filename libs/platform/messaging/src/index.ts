@@ -1,5 +1,6 @@
 // Ports
 export * from './request-client';
+export * from './handles';
 export * from './event-consumer';
 // Request/reply: NATS (services profile) and in-process (embedded profile)
 export * from './subject-prefix';
@@ -12,6 +13,5 @@ export * from './in-process-request-client';
 // Events: JetStream stream, relay, consumers
 export * from './events-stream';
 export * from './event-relay';
-export * from './relay-lock';
 export * from './jetstream-event-consumer';
 export * from './store-event-consumer';

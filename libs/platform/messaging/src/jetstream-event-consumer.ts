@@ -40,7 +40,7 @@ export interface JetStreamEventConsumerOptions extends EventsStreamOptions {
  * ones go on, so handlers must be idempotent (dedup by event id) and must not assume strict order
  * across retries.
  *
- * Bounded (issue 8, rule 3): after `maxAttempts` failed deliveries of the same message to this
+ * Bounded (SEC-3b): after `maxAttempts` failed deliveries of the same message to this
  * process, the consumer stops pulling ALONE and is reported `failed`. The message is left unacked
  * (never term()'d, never dropped; the server keeps max_deliver -1) so the ack floor stays before it
  * and it comes back after a restart, which counts its attempts afresh. Other consumers go on.

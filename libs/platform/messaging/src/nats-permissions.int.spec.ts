@@ -147,13 +147,13 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
 
   describe('request/reply', () => {
     it('the gateway requests a command that the membership user answers, through Accord’s own client and server', async () => {
-      const reply = await requestClientAs('gateway').send(subjects.membership.removeMember, { id: 'from-gateway' });
+      const reply = await requestClientAs('gateway').sendRaw(subjects.membership.removeMember, { id: 'from-gateway' });
       expect(reply).toEqual({ ok: true, value: { position: 7 } });
       expect(membershipController.received).toContain('from-gateway');
     });
 
     it('a service may ask membership for grant-facts (a query it needs)', async () => {
-      const reply = await requestClientAs('invitation').send(subjects.membership.grantFacts, { id: 'from-invitation' });
+      const reply = await requestClientAs('invitation').sendRaw(subjects.membership.grantFacts, { id: 'from-invitation' });
       expect(reply).toEqual({ ok: true, value: { member: true } });
     });
 
@@ -179,7 +179,7 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
       await nc.flush();
       await waitFor('the publish violation', () => errors.some((e) => /PERMISSIONS_VIOLATION/.test(e)), 5_000);
 
-      const viaAccordClient = await requestClientAs('events-reader').send(subjects.membership.removeMember, { id: 'from-reader-client' }, { timeoutMs: 500 });
+      const viaAccordClient = await requestClientAs('events-reader').sendRaw(subjects.membership.removeMember, { id: 'from-reader-client' }, { timeoutMs: 500 });
       expect(viaAccordClient.ok).toBe(false);
       expect(membershipController.received).not.toEqual(expect.arrayContaining([expect.stringMatching(/^from-reader/)]));
     });

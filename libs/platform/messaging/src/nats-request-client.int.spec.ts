@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { natsTestPrefix, TEST_NATS_URL } from '@accord/testing';
 import { natsServerOptions } from './nats-server-options';
 import { NatsRequestClient } from './nats-request-client';
-import { EchoModule, echoSubjects, HandledLog, type EchoPayload, type EchoResult } from './test-fixtures/echo.module';
+import { EchoModule, echoSubjects, HandledLog } from './test-fixtures/echo.module';
 
 // Request/reply through Nest's NATS transport on the machine's NATS, one subject prefix per run.
 describe('NATS request/reply', () => {
@@ -42,23 +42,23 @@ describe('NATS request/reply', () => {
     });
 
     it('round-trips a reply value as JSON', async () => {
-      const reply = await client().send<EchoPayload, EchoResult>(echoSubjects.echo, { id: 'one', text: 'hello' });
+      const reply = await client().sendRaw(echoSubjects.echo, { id: 'one', text: 'hello' });
       expect(reply).toEqual({ ok: true, value: { id: 'one', text: 'HELLO', instance: expect.stringMatching(/^[AB]$/), at: '1970-01-01T00:00:00.000Z' } });
     });
 
     it('passes error values through unchanged', async () => {
-      const reply = await client().send(echoSubjects.refuse, {});
+      const reply = await client().sendRaw(echoSubjects.refuse, {});
       expect(reply).toEqual({ ok: false, error: { kind: 'forbidden', code: 'test.refused', message: 'Not for you.' } });
     });
 
     it('unwraps Observable replies', async () => {
-      expect(await client().send(echoSubjects.observable, {})).toEqual({ ok: true, value: 42 });
+      expect(await client().sendRaw(echoSubjects.observable, {})).toEqual({ ok: true, value: 42 });
     });
 
     it('handles each request exactly once across the replicas', async () => {
       const c = client();
       const ids = Array.from({ length: 40 }, (_, i) => `q${i}`);
-      const replies = await Promise.all(ids.map((id) => c.send<EchoPayload, EchoResult>(echoSubjects.echo, { id, text: id })));
+      const replies = await Promise.all(ids.map((id) => c.sendRaw(echoSubjects.echo, { id, text: id })));
 
       expect(replies.every((r) => r.ok)).toBe(true);
       const handled = [...logA.ids, ...logB.ids].filter((id) => id.startsWith('q'));
@@ -69,32 +69,32 @@ describe('NATS request/reply', () => {
     });
 
     it('maps a handler crash to unavailable', async () => {
-      const reply = await client().send(echoSubjects.crash, {});
+      const reply = await client().sendRaw(echoSubjects.crash, {});
       expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable' } });
     });
 
     it('maps a timeout to unavailable', async () => {
       const started = Date.now();
-      const reply = await client().send(echoSubjects.slow, { ms: 1_000 }, { timeoutMs: 150 });
+      const reply = await client().sendRaw(echoSubjects.slow, { ms: 1_000 }, { timeoutMs: 150 });
       expect(reply).toEqual({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable', message: expect.stringContaining('no reply within 150 ms') } });
       expect(Date.now() - started).toBeLessThan(900);
     });
 
     it('keeps runs apart: another prefix finds no responder', async () => {
-      const reply = await client({ prefix: natsTestPrefix() }).send(echoSubjects.echo, { id: 'x', text: 'x' });
+      const reply = await client({ prefix: natsTestPrefix() }).sendRaw(echoSubjects.echo, { id: 'x', text: 'x' });
       expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable' } });
     });
   });
 
   it('answers unavailable at once when no service listens (no waiting for the timeout)', async () => {
     const started = Date.now();
-    const reply = await client().send('accord.test.nobody-home', {});
+    const reply = await client().sendRaw('accord.test.nobody-home', {});
     expect(reply).toEqual({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable', message: expect.stringContaining('no service is listening') } });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('answers unavailable when NATS itself cannot be reached', async () => {
-    const reply = await client({ servers: 'nats://127.0.0.1:1' }).send(echoSubjects.echo, { id: 'x', text: 'x' }, { timeoutMs: 2_000 });
+    const reply = await client({ servers: 'nats://127.0.0.1:1' }).sendRaw(echoSubjects.echo, { id: 'x', text: 'x' }, { timeoutMs: 2_000 });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable' } });
   });
 });

@@ -4,7 +4,7 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { describeError } from './backoff';
 import { natsAuthOptions, type NatsAuth } from './nats-auth';
-import type { RequestClient } from './request-client';
+import { WireRequestClient, type RequestOptions } from './request-client';
 import { DEFAULT_REQUEST_TIMEOUT_MS, isReply, unavailable } from './reply-values';
 import { prefixSubject } from './subject-prefix';
 
@@ -26,12 +26,13 @@ export interface NatsRequestClientOptions {
  * `@MessagePattern` handlers expect. Every transport failure becomes an `unavailable` value:
  * callers branch on `reply.ok`, they never need a try/catch around a request.
  */
-export class NatsRequestClient implements RequestClient {
+export class NatsRequestClient extends WireRequestClient {
   private readonly client: ClientProxy;
   private readonly prefix: string;
   private readonly defaultTimeoutMs: number;
 
   constructor(options: NatsRequestClientOptions) {
+    super();
     this.client =
       options.client ??
       ClientProxyFactory.create({
@@ -47,14 +48,14 @@ export class NatsRequestClient implements RequestClient {
     await this.client.connect();
   }
 
-  async send<Payload, Result>(subject: string, payload: Payload, options?: { readonly timeoutMs?: number }): Promise<Reply<Result>> {
+  async sendRaw(subject: string, request: unknown, options?: RequestOptions): Promise<Reply<unknown>> {
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     const wireSubject = prefixSubject(this.prefix, subject);
     try {
       // The timeout covers connecting too: a NATS that is down must not hang the caller.
-      const reply = await firstValueFrom(this.client.send<unknown, Payload>(wireSubject, payload).pipe(timeout({ first: timeoutMs })));
+      const reply = await firstValueFrom(this.client.send<unknown, unknown>(wireSubject, request).pipe(timeout({ first: timeoutMs })));
       if (!isReply(reply)) return unavailable(`${subject}: the service sent a reply that is not a Reply value`);
-      return reply as Reply<Result>;
+      return reply;
     } catch (error) {
       return unavailable(`${subject}: ${explain(error, timeoutMs)}`);
     }

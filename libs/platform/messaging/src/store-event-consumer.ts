@@ -28,7 +28,7 @@ export interface StoreEventConsumerOptions {
  *
  * A handler that throws is retried in place with capped backoff, never skipped; later events wait
  * meanwhile (unlike JetStream, delivery stays in order). After `maxAttempts` failures on one event
- * this consumer stops ALONE (issue 8, rule 3): its checkpoint stays before that event, it is logged
+ * this consumer stops ALONE (SEC-3b): its checkpoint stays before that event, it is logged
  * and reported `failed` to the health registry, and the other consumers of the store go on. Close
  * the handle and consume again (a restart) to resume from that very event.
  * One process holds the store, so one consumer per name per `StoreEventConsumer`.

@@ -8,8 +8,11 @@ import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelFailedError } from './read-model-failed';
 
+// These read models read test events (type `Counted`), not Accord events: their runners read every envelope.
+const anyEvent = (envelope: EventEnvelope): EventEnvelope => envelope;
+
 // A read model that counts events per stream: any double application shows up as a wrong count.
-const counting = (failOn?: string): Projection => ({
+const counting = (failOn?: string): Projection<EventEnvelope> => ({
   name: 'test.counts',
   types: ['Counted'],
   async setup(sql) {
@@ -36,7 +39,7 @@ const counted = (tag = ''): NewEvent => ({
 
 // A second read model on the same store: the tags of the events it applied, in order. Its apply
 // throws on the event `failOn()` names (the chosen bad event), counting the attempts.
-const tagging = (name: string, failOn: () => string | null, attempts: Map<string, number>): Projection => ({
+const tagging = (name: string, failOn: () => string | null, attempts: Map<string, number>): Projection<EventEnvelope> => ({
   name,
   types: ['Counted'],
   async setup(sql) {
@@ -65,7 +68,7 @@ describe.each([
   let sql: SqlClient;
   let store: EventStore;
   let teardown: () => Promise<void>;
-  const runners: ProjectionRunner[] = [];
+  const runners: ProjectionRunner<EventEnvelope>[] = [];
 
   beforeAll(async () => {
     ({ sql, teardown } = await open());
@@ -83,7 +86,7 @@ describe.each([
   });
 
   const startRunner = async (projection = counting()) => {
-    const runner = new ProjectionRunner(store, sql, projection);
+    const runner = new ProjectionRunner(store, sql, projection, { read: anyEvent });
     runners.push(runner);
     await runner.start();
     return runner;
@@ -95,6 +98,16 @@ describe.each([
     const { lastPosition } = await store.append(stream, [counted(), counted(), counted()], 'no_stream');
     expect(await runner.waitFor(lastPosition, 5000)).toBe(true);
     expect(await countOf(sql, stream)).toBe(3);
+  });
+
+  it('an event its reader does not know is skipped, and the checkpoint still moves past it', async () => {
+    const stream = `count-${randomUUID()}`;
+    const runner = new ProjectionRunner(store, sql, counting(), { read: () => null });
+    runners.push(runner);
+    await runner.start();
+    const { lastPosition } = await store.append(stream, [counted(), counted()], 'no_stream');
+    expect(await runner.waitFor(lastPosition, 5000)).toBe(true);
+    expect(await countOf(sql, stream)).toBe(0);
   });
 
   it('an event delivered twice changes nothing', async () => {
@@ -134,7 +147,7 @@ describe.each([
   it('the read model and the checkpoint commit together: a failing apply leaves neither moved', async () => {
     const stream = `count-${randomUUID()}`;
     const projection = counting('boom');
-    const runner = new ProjectionRunner(store, sql, projection);
+    const runner = new ProjectionRunner(store, sql, projection, { read: anyEvent });
     await projection.setup(sql);
     await sql.query(`INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (name) DO NOTHING`, ['projection:test.counts']);
     await store.append(stream, [counted('boom')], 'no_stream');
@@ -165,8 +178,8 @@ describe.each([
         const reports: Array<{ name: string; status: ConsumerStatus }> = [];
         const health = { report: (name: string, status: ConsumerStatus) => void reports.push({ name, status }) };
 
-        const failing = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { maxAttempts: 3, retryDelayMs: 10, health });
-        const healthy = new ProjectionRunner(store, sql, tagging('test.healthy', () => null, new Map()), { health });
+        const failing = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { maxAttempts: 3, retryDelayMs: 10, health, read: anyEvent });
+        const healthy = new ProjectionRunner(store, sql, tagging('test.healthy', () => null, new Map()), { health, read: anyEvent });
         runners.push(failing, healthy);
         await failing.start();
         await healthy.start();
@@ -208,7 +221,7 @@ describe.each([
         // Fixed and restarted: it resumes from the bad event and applies it, then the rest.
         await failing.stop();
         badId = null;
-        const restarted = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { health });
+        const restarted = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { health, read: anyEvent });
         runners.push(restarted);
         await restarted.start();
         expect(await restarted.waitFor(lastPosition, 10_000)).toBe(true);

@@ -1,12 +1,12 @@
-import type { EventEnvelope } from '@accord/contracts';
+import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient, Subscription } from '@accord/eventstore';
 import { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type ConsumerStatus, type ConsumerStatusReporter } from '@accord/messaging';
 import { Logger } from '@nestjs/common';
 import { PositionWaiters, type ReadModelProgress } from './position-waiters';
-import type { Projection } from './projection';
+import type { EnvelopeReader, Projection } from './projection';
 import { ReadModelFailedError } from './read-model-failed';
 
-export interface ProjectionRunnerOptions {
+export interface ProjectionRunnerOptions<E extends EventEnvelope = AccordEnvelope> {
   /** Attempts on one event before the projection stops alone; default 8. */
   readonly maxAttempts?: number;
   /** First retry delay; doubles per attempt up to `maxRetryDelayMs`. Defaults 100 ms and 5 s. */
@@ -14,6 +14,8 @@ export interface ProjectionRunnerOptions {
   readonly maxRetryDelayMs?: number;
   /** The process's health registry: `projection:<name>` is reported running / failed there. */
   readonly health?: ConsumerStatusReporter;
+  /** How a stored envelope becomes what the projection reads; default `asAccordEnvelope`. */
+  readonly read?: EnvelopeReader<E>;
 }
 
 /**
@@ -21,27 +23,33 @@ export interface ProjectionRunnerOptions {
  * ONE transaction, guarded by the stored checkpoint (row-locked), so a redelivered event or a
  * second replica applying the same event changes nothing: exactly-once effect on the read model.
  *
- * One bad event never holds the others hostage (issue 8, rule 3): an event whose apply keeps
+ * One bad event never holds the others hostage (SEC-3a): an event whose apply keeps
  * failing is retried with capped backoff `maxAttempts` times, then THIS projection stops alone —
  * its checkpoint stays before the event, it is logged and reported `failed` (name, event id, type,
  * position, error message), and every wait on it fails fast with `ReadModelFailedError`. Other
  * projections on the same store go on. `start()` again (a restart, after the fix) resumes from
  * that event.
  */
-export class ProjectionRunner implements ReadModelProgress {
+export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implements ReadModelProgress {
   private subscription: Subscription | null = null;
   private readonly progress = new PositionWaiters();
   private readonly logger = new Logger('ProjectionRunner');
   /** Ends the retry backoff of the running subscription on stop. */
   private abort = new AbortController();
   private current: ConsumerStatus = { state: 'running' };
+  private readonly types: ReadonlySet<string>;
+  private readonly read: EnvelopeReader<E>;
 
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
-    readonly projection: Projection,
-    private readonly options: ProjectionRunnerOptions = {},
-  ) {}
+    readonly projection: Projection<E>,
+    private readonly options: ProjectionRunnerOptions<E> = {},
+  ) {
+    this.types = new Set(projection.types);
+    // `E` is `AccordEnvelope` unless the caller names another envelope, and then it passes `read`.
+    this.read = options.read ?? (asAccordEnvelope as EnvelopeReader<E>);
+  }
 
   async start(): Promise<void> {
     await this.projection.setup(this.sql);
@@ -133,12 +141,17 @@ export class ProjectionRunner implements ReadModelProgress {
     this.options.health?.report(this.checkpointName, status);
   }
 
-  /** Applies one event (public for the duplicate-delivery test; the subscription calls it). */
+  /**
+   * Applies one event (public for the duplicate-delivery test; the subscription calls it). A type
+   * the projection does not read, or one this reader does not know (a newer writer), only moves
+   * the checkpoint.
+   */
   async handle(event: EventEnvelope): Promise<void> {
     await this.sql.transaction(async (tx) => {
       const checkpoint = await this.storedCheckpoint(tx, true);
       if (event.globalPosition <= checkpoint) return;
-      if (this.projection.types.includes(event.type)) await this.projection.apply(tx, event);
+      const read = this.types.has(event.type) ? this.read(event) : null;
+      if (read) await this.projection.apply(tx, read);
       await tx.query(`UPDATE checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
         this.checkpointName,
         event.globalPosition,

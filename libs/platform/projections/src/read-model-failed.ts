@@ -1,7 +1,7 @@
 import { DomainError } from '@accord/contracts';
 
 /**
- * The read model stopped on an event it could not apply (issue 8, rule 3): whoever waits for it
+ * The read model stopped on an event it could not apply (SEC-3a): whoever waits for it
  * is told at once, as an `unavailable` error value naming it, instead of waiting for a position it
  * will not reach until it is fixed and restarted. Its answers up to where it stopped stay valid.
  */

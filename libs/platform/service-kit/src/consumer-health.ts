@@ -20,8 +20,8 @@ export interface HealthReport {
 }
 
 /**
- * The process's registry of its projections, read models, reactors and consumers (issue 8, rule
- * 3): each reports `running` when it starts and `failed` (event id, type, position, error message)
+ * The process's registry of its projections, read models, reactors and consumers (SEC-3c):
+ * each reports `running` when it starts and `failed` (event id, type, position, error message)
  * when it stops alone on a bad event. `/health` shows the snapshot; one failed component degrades
  * the report, it does not take the process down.
  */

@@ -6,9 +6,9 @@ import { processHealth } from './consumer-health';
 /**
  * A service's reaction to other events, on the profile's durable consumer (JetStream, or the
  * store in the embedded profile): at-least-once, resumed after restarts. `react` must be
- * idempotent — derive event ids from the cause (`derivedEventId`) and let the decider no-op.
+ * idempotent — derive event ids from the cause (`derivedEventId`, which `commandHandlerFor` applies) and let the decider no-op.
  * An event `react` keeps failing on is retried a bounded number of times, then this reaction stops
- * alone and is reported failed in the process's health registry (issue 8, rule 3); a restart
+ * alone and is reported failed in the process's health registry (SEC-3b, SEC-3c); a restart
  * after the fix resumes from that event.
  */
 export abstract class DurableReaction implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { EventEnvelope } from '@accord/contracts';
+import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import type { EventStore, Subscription } from '@accord/eventstore';
 import { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type ConsumerStatusReporter } from '@accord/messaging';
 import { PositionWaiters, ReadModelFailedError, type ReadModelProgress } from '@accord/projections';
@@ -10,9 +10,10 @@ import { StaleReadError } from './reply';
 /**
  * A read model held in memory and fed by the event store from position 0 at every start: answers
  * cost map look-ups, never a database round trip, and `minPosition` waits work as for SQL ones.
- * Subclasses fold each event in `fold`; the position advances for every event, folded or not.
+ * Subclasses fold each Accord event in `fold` (its `data` narrows on `type`); the position
+ * advances for every event, folded or not (an unknown type, from a newer writer, is skipped).
  * A fold that keeps throwing on one event stops this read model alone after bounded retries: it
- * is reported failed (`in-memory:<class name>`) and its waits fail fast (issue 8, rule 3).
+ * is reported failed (`in-memory:<class name>`) and its waits fail fast (SEC-3a).
  */
 export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly progress = new PositionWaiters();
@@ -33,11 +34,12 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
     return `in-memory:${this.constructor.name}`;
   }
 
-  protected abstract fold(event: EventEnvelope): void;
+  protected abstract fold(event: AccordEnvelope): void;
 
   /** Folds one event in (public so specs and benchmarks can feed it directly). */
   apply(event: EventEnvelope): void {
-    this.fold(event);
+    const accord = asAccordEnvelope(event);
+    if (accord) this.fold(accord);
     this.progress.advance(event.globalPosition);
   }
 

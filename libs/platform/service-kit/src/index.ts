@@ -1,4 +1,3 @@
-export * from './event-ids';
 export * from './read-your-writes';
 export * from './reply';
 export * from './tokens';

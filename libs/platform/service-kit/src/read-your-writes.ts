@@ -1,7 +1,7 @@
 import type { ReadModelProgress } from '@accord/projections';
 import { StaleReadError } from './reply';
 
-/** How long a query waits for its read model to reach the asked position (issue 2: ≤ 2 s). */
+/** How long a query waits for its read model to reach the asked position (EVT-7: ≤ 2 s). */
 export const MIN_POSITION_WAIT_MS = 2000;
 
 /** Read-your-writes: wait (bounded) until `runner` reached `minPosition`; else fail, never serve stale. */

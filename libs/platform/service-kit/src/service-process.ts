@@ -31,7 +31,7 @@ export async function startServiceProcess(options: {
   const naming = natsNaming(config.natsPrefix);
   await ensureDatabase(config.databaseUrl);
   const sql: SqlClient = await createSqlClient({ databaseUrl: config.databaseUrl });
-  // Every event is validated against its schema before append (issue 8 rule 2).
+  // Every event is validated against its schema before append (SEC-2b).
   const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
   // Every NATS connection of the process authenticates as its own NATS user (DESIGN.md "Trust").
   const nats: NatsConnection = await connect({ servers: config.natsUrl, name: `${options.name}-events`, ...natsAuthOptions(config.natsAuth) });
@@ -52,7 +52,7 @@ export async function startServiceProcess(options: {
   );
   await app.listen();
   // Readiness details of THIS process (its projections, read models and reactors): every replica
-  // answers `accord.health.<service>`; the gateway gathers them for GET /health (issue 8, rule 3).
+  // answers `accord.health.<service>`; the gateway gathers them for GET /health (SEC-3c).
   const healthService = healthServiceOfQueue(options.queue);
   const health = healthService ? answerHealthRequests(nats, { service: healthService, prefix: naming.requestPrefix, health: processHealth }) : null;
   new Logger(options.name).log(`listening on NATS ${config.natsUrl} (queue ${options.queue}, ${describeNatsAuth(config.natsAuth)})`);

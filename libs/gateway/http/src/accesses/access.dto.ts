@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
   ACCESS_TYPES,
+  LIMITS,
   ROLES,
   type AccessSharedResult,
   type AccessType,
@@ -12,12 +13,12 @@ import {
   type Scope,
 } from '@accord/contracts';
 import { trimmed } from '../http/trim';
-import { IsRecipientList, MAX_EMAIL_LENGTH, MAX_RECIPIENTS } from './recipients';
+import { IsRecipientList } from './recipients';
 
 /** For OpenAPI enums: the contract has the type only. */
 export const INVITATION_STATUSES: readonly InvitationStatus[] = ['pending', 'accepted', 'declined', 'revoked', 'expired'];
 
-/** Seed 000 "Access Scope": global (every billing account) or restricted to one. */
+/** MEM-15, INV-20: global (every billing account) or restricted to one. */
 export class ScopeDto {
   @ApiProperty({ enum: ['global', 'restricted'] })
   @IsIn(['global', 'restricted'])
@@ -34,10 +35,10 @@ const trimmedEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? value.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : entry)) : value;
 
 export class ShareAccessDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Finance team', description: 'Seen by the sharer only' })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.name, example: 'Finance team', description: 'Seen by the sharer only' })
   @Transform(trimmed)
   @IsString()
-  @Length(1, 100)
+  @Length(1, LIMITS.name)
   readonly name!: string;
 
   @ApiProperty({ enum: ACCESS_TYPES, description: 'Only delegate is available for now' })
@@ -55,15 +56,15 @@ export class ShareAccessDto {
   @IsIn(ROLES)
   readonly role!: Role;
 
-  @ApiProperty({ type: [String], format: 'email', maxLength: MAX_EMAIL_LENGTH, minItems: 1, maxItems: MAX_RECIPIENTS, example: ['ann@example.com'], description: `At most ${MAX_EMAIL_LENGTH} characters each, no duplicates` })
+  @ApiProperty({ type: [String], format: 'email', maxLength: LIMITS.email, minItems: 1, maxItems: LIMITS.recipients, example: ['ann@example.com'], description: `At most ${LIMITS.email} characters each, no duplicates` })
   @Transform(trimmedEach)
   @IsRecipientList()
   readonly recipients!: string[];
 
-  @ApiPropertyOptional({ maxLength: 1000, description: 'Shown to the recipients in the invitation; free text: line feeds and tabs allowed, no other control characters' })
+  @ApiPropertyOptional({ maxLength: LIMITS.message, description: 'Shown to the recipients in the invitation; free text: line feeds and tabs allowed, no other control characters' })
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(LIMITS.message)
   readonly message?: string;
 }
 

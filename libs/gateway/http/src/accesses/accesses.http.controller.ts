@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type AccessSharedResult, type AccessView, type ShareAccessPayload } from '@accord/contracts';
+import { subjects, type AccessSharedResult, type AccessView } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { HiddenFromImpersonation } from '../auth/caller-policy';
 import { requireVerifiedEmail } from '../auth/verified-email';
@@ -39,7 +39,7 @@ export class AccessesHttpController {
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     // The invitation service decides who may share and which billing accounts exist itself, from
     // the membership service's facts (at `minPosition`, so a billing account just created counts).
-    return this.dispatcher.command<ShareAccessPayload, AccessSharedResult>(subjects.invitation.shareAccess, payload, caller, minPosition);
+    return this.dispatcher.command(subjects.invitation.shareAccess, payload, caller, minPosition);
   }
 
   @Get()
@@ -51,6 +51,6 @@ export class AccessesHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<AccessView[]> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
-    return this.dispatcher.query<{ accountId: string }, AccessView[]>(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
+    return this.dispatcher.query(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
   }
 }

@@ -1,26 +1,23 @@
 import { ValidateBy, isEmail, type ValidationOptions } from 'class-validator';
-import { normalizeEmail } from '@accord/contracts';
+import { LIMITS, normalizeEmail } from '@accord/contracts';
 import type { FieldError } from '../problem/gateway-error';
 import type { ExplainingContext } from '../problem/validation';
 
-export const MAX_RECIPIENTS = 50;
-/** RFC 5321's path limit: longer addresses cannot receive mail anyway. */
-export const MAX_EMAIL_LENGTH = 254;
-
 /**
- * Everything wrong with a recipient list, naming the entry (`recipients[2]`): 1–50 e-mail
- * addresses, no address twice once normalized (one person must not get two invitations of a share).
+ * Everything wrong with a recipient list, naming the entry (`recipients[2]`): 1 to
+ * `LIMITS.recipients` e-mail addresses of at most `LIMITS.email` characters, no address twice once
+ * normalized (one person must not get two invitations of a share).
  */
 export function recipientIssues(value: unknown, field: string): FieldError[] {
   if (!Array.isArray(value)) return [{ field, message: `${field} must be a list of e-mail addresses` }];
-  if (value.length < 1 || value.length > MAX_RECIPIENTS) {
-    return [{ field, message: `${field} must list between 1 and ${MAX_RECIPIENTS} e-mail addresses` }];
+  if (value.length < 1 || value.length > LIMITS.recipients) {
+    return [{ field, message: `${field} must list between 1 and ${LIMITS.recipients} e-mail addresses` }];
   }
   const firstIndexOf = new Map<string, number>();
   return value.flatMap((entry: unknown, index): FieldError[] => {
     const at = `${field}[${index}]`;
-    if (typeof entry !== 'string' || entry.length > MAX_EMAIL_LENGTH || !isEmail(entry)) {
-      return [{ field: at, message: `${at} must be a valid e-mail address of at most ${MAX_EMAIL_LENGTH} characters` }];
+    if (typeof entry !== 'string' || entry.length > LIMITS.email || !isEmail(entry)) {
+      return [{ field: at, message: `${at} must be a valid e-mail address of at most ${LIMITS.email} characters` }];
     }
     const key = normalizeEmail(entry);
     const first = firstIndexOf.get(key);

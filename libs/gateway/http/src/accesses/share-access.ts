@@ -3,7 +3,7 @@ import { invalidInput } from '../problem/gateway-error';
 import type { ShareAccessDto } from './access.dto';
 
 /**
- * The payload of a share, once the DTO is valid. A restricted scope (seed 000) limits the access
+ * The payload of a share, once the DTO is valid. A restricted scope (INV-20) limits the access
  * to one billing account; owners are always global.
  */
 export function shareAccessPayload(accountId: string, body: ShareAccessDto): ShareAccessPayload {

@@ -1,15 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
-import type { AccountCreatedResult, AccountView, Scope } from '@accord/contracts';
+import { LIMITS, type AccountCreatedResult, type AccountView, type Scope } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
 import { trimmed } from '../http/trim';
 
 export class CreateAccountDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Acme production', description: 'Trimmed' })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.name, example: 'Acme production', description: 'Trimmed' })
   @Transform(trimmed)
   @IsString()
-  @Length(1, 100)
+  @Length(1, LIMITS.name)
   readonly name!: string;
 }
 

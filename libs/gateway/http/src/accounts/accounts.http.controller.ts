@@ -22,7 +22,7 @@ export class AccountsHttpController {
   async create(@Body() body: CreateAccountDto, @CurrentCaller() caller: Caller): Promise<AccountCreatedResult> {
     requireVerifiedEmail(caller, 'create an account: its members see it as the owner');
     const payload: CreateAccountPayload = { name: body.name, owner: { userId: caller.person.userId, email: caller.person.email } };
-    const created = await this.dispatcher.command<CreateAccountPayload, AccountCreatedResult>(subjects.membership.createAccount, payload, caller);
+    const created = await this.dispatcher.command(subjects.membership.createAccount, payload, caller);
     return { id: created.id, name: created.name, position: created.position };
   }
 
@@ -32,7 +32,7 @@ export class AccountsHttpController {
   @ApiMinPosition()
   @ApiOkResponse({ type: [AccountViewDoc] })
   async list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
-    const accounts = await this.dispatcher.query<{ userId: string }, AccountView[]>(subjects.membership.accountsOfUser, { userId: caller.person.userId }, minPosition);
+    const accounts = await this.dispatcher.query(subjects.membership.accountsOfUser, { userId: caller.person.userId }, minPosition);
     const tokenAccount = caller.apiToken?.accountId;
     return tokenAccount === undefined ? accounts : accounts.filter((account) => account.id === tokenAccount);
   }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { subjects, type CommandResult, type RecordImpersonatedReadPayload } from '@accord/contracts';
+import { subjects, type RecordImpersonatedReadPayload } from '@accord/contracts';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { isUuid } from '../http/path-id.pipe';
 import { ApiTokenVerifier } from './api-token-verifier';
@@ -47,7 +47,7 @@ export class AuthenticationGuard implements CanActivate {
       // An account id that is not one (the route's pipe will answer 404) names no account.
       const accountId = isUuid(route.accountId) ? route.accountId.toLowerCase() : null;
       const payload: RecordImpersonatedReadPayload = { accountId, route: `${request.method} ${request.routeOptions.url ?? '?'}` };
-      await this.dispatcher.command<RecordImpersonatedReadPayload, CommandResult>(subjects.membership.recordImpersonatedRead, payload, {
+      await this.dispatcher.command(subjects.membership.recordImpersonatedRead, payload, {
         ...identity,
         correlationId: request.id,
       });

@@ -15,7 +15,7 @@ export const HIDDEN_FROM_IMPERSONATION = 'accord:hidden-from-impersonation';
 export const ApiTokenAllowed = (): MethodDecorator & ClassDecorator => SetMetadata(API_TOKEN_ALLOWED, true);
 
 /**
- * Seed 000 "For Admins": an impersonating platform admin cannot see the user's accesses — of
+ * SEC-5a: an impersonating platform admin cannot see the user's accesses — of
  * either type, so API tokens and invitations are hidden too.
  */
 export const HiddenFromImpersonation = (): MethodDecorator & ClassDecorator => SetMetadata(HIDDEN_FROM_IMPERSONATION, true);

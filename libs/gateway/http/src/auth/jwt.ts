@@ -73,7 +73,7 @@ function invalidToken(): GatewayError {
 
 /**
  * RFC 8693 `act`: someone else is acting as the subject. Only a platform admin may impersonate
- * (seed 000 "For Admins"); any other `act` claim makes the token unacceptable rather than letting a
+ * (SEC-5a); any other `act` claim makes the token unacceptable rather than letting a
  * delegated token pass as the user's own session.
  */
 function actorOf(subject: string, act: unknown): Actor {

@@ -1,21 +1,21 @@
+import { IsUserId } from '../http/user-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LIMITS } from '@accord/contracts';
 import { trimmed } from '../http/trim';
 import type { IssuedToken } from '../auth/jwt';
 
 export class DevTokenDto {
-  @ApiProperty({ format: 'email', maxLength: 254, example: 'ann@example.com' })
+  @ApiProperty({ format: 'email', maxLength: LIMITS.email, example: 'ann@example.com' })
   @Transform(trimmed)
   @IsString()
-  @MaxLength(254)
+  @MaxLength(LIMITS.email)
   @IsEmail()
   readonly email!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 128, description: 'Defaults to a stable id derived from the e-mail address' })
   @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @IsUserId('Defaults to a stable id derived from the e-mail address', false)
   readonly userId?: string;
 
   @ApiPropertyOptional({ default: true })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import { subjects, type AuthzCheckPayload } from '@accord/contracts';
 import type { Caller } from '../auth/caller';
 import { GatewayError, accountNotFound } from '../problem/gateway-error';
 import { Dispatcher } from './dispatcher';
@@ -12,14 +12,14 @@ export class Authorizer {
   /** Whether the caller holds `permission` (within `billingAccountId` when given). */
   async allows(caller: Caller, accountId: string, permission: string, billingAccountId?: string, minPosition?: number): Promise<boolean> {
     const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission, confirmDenial: true, ...(billingAccountId ? { billingAccountId } : {}) };
-    return (await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition)).allowed;
+    return (await this.dispatcher.query(subjects.authz.check, payload, minPosition)).allowed;
   }
 
   /** Resolves when allowed; else 404 for a non-member, 403 (with the reason) for a member. */
   async require(caller: Caller, accountId: string, permission: string, minPosition?: number): Promise<void> {
     // Route guards confirm a denial against the store's head: lag never turns an owner away.
     const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission, confirmDenial: true };
-    const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
+    const decision = await this.dispatcher.query(subjects.authz.check, payload, minPosition);
     if (decision.allowed) return;
     // A non-member gets the same 404 as for an account that does not exist, so account ids of
     // other tenants cannot be probed.

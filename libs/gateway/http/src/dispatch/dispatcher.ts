@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CommandRequest, QueryRequest, Reply } from '@accord/contracts';
+import type { CommandRequest, CommandSubject, PayloadOf, QueryRequest, QuerySubject, Reply, ResultOf } from '@accord/contracts';
 import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
 import { commandMetadata, type Caller } from '../auth/caller';
 import { GatewayError } from '../problem/gateway-error';
@@ -15,22 +15,22 @@ export class Dispatcher {
   constructor(@Inject(REQUEST_CLIENT) private readonly client: RequestClient) {}
 
   /** A command on behalf of the caller (actor, time and correlation id travel with it). */
-  command<Payload, Result>(subject: string, payload: Payload, caller: Caller, minPosition?: number): Promise<Result> {
+  command<S extends CommandSubject>(subject: S, payload: PayloadOf<S>, caller: Caller, minPosition?: number): Promise<ResultOf<S>> {
     const metadata = commandMetadata(caller);
-    const request: CommandRequest<Payload> = minPosition === undefined ? { metadata, payload } : { metadata, payload, minPosition };
-    return this.send<CommandRequest<Payload>, Result>(subject, request);
+    const request: CommandRequest<PayloadOf<S>> = minPosition === undefined ? { metadata, payload } : { metadata, payload, minPosition };
+    return this.unwrap(subject, () => this.client.send(subject, request));
   }
 
   /** A query; `minPosition` asks the service to answer no older than that store position. */
-  query<Payload, Result>(subject: string, payload: Payload, minPosition?: number): Promise<Result> {
-    const request: QueryRequest<Payload> = minPosition === undefined ? { payload } : { payload, minPosition };
-    return this.send<QueryRequest<Payload>, Result>(subject, request);
+  query<S extends QuerySubject>(subject: S, payload: PayloadOf<S>, minPosition?: number): Promise<ResultOf<S>> {
+    const request: QueryRequest<PayloadOf<S>> = minPosition === undefined ? { payload } : { payload, minPosition };
+    return this.unwrap(subject, () => this.client.send(subject, request));
   }
 
-  private async send<Request, Result>(subject: string, request: Request): Promise<Result> {
+  private async unwrap<Result>(subject: string, send: () => Promise<Reply<Result>>): Promise<Result> {
     let reply: Reply<Result>;
     try {
-      reply = await this.client.send<Request, Result>(subject, request);
+      reply = await send();
     } catch (error) {
       // The port promises error values, not exceptions; if one escapes, the client still gets a
       // retryable 503 and the details stay in the log.

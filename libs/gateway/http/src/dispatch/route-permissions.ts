@@ -1,6 +1,6 @@
 /**
- * The permissions the gateway's routes require, in one place. Seed 004: owners alone add, change
- * and remove users (`users:manage`); every member sees the list (`users:read`). Seed 003: the API
+ * The permissions the gateway's routes require, in one place. MEM-3: owners alone add, change
+ * and remove users (`users:manage`); MEM-20: every member sees the list (`users:read`). AUTHZ-6: the API
  * section is available to every member (`api:manage`).
  */
 export const MANAGE_USERS = 'users:manage';

@@ -25,7 +25,7 @@ class HealthDoc implements HealthReport {
  * Readiness probe: 503 until the composing app says it is ready (and if that check fails). Once
  * ready, 200 with readiness details: `{status:'ok'}` when every projection, read model, reactor
  * and consumer runs; `{status:'degraded', failed:[…], unreachable:[…]}` when some stopped on an
- * event they could not handle (issue 8, rule 3) or a service did not answer.
+ * event they could not handle (SEC-3c) or a service did not answer.
  *
  * Degraded is deliberately still 200, not 503: a component that failed stops ALONE and everything
  * else keeps serving traffic (only requests that need the failed read model answer

@@ -17,7 +17,7 @@ const CONTROL_IN_FREE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set(['message']);
 
 /**
- * Rule 13 of issue 8: a control character (C0 or DEL) or a lone UTF-16 surrogate in ANY string of
+ * SEC-13a: a control character (C0 or DEL) or a lone UTF-16 surrogate in ANY string of
  * the body (values and property names), the query or the path is a 400 naming the field
  * (`recipients[2]`, `scope.type`, `minPosition`, `userId`), before authentication, validation or
  * any service sees it (PostgreSQL refuses NUL in text; logs and e-mails must not carry the rest).

@@ -25,7 +25,7 @@ const attempts = new WeakMap<FastifyRequest, Attempt>();
 const logger = new Logger('Idempotency');
 
 /**
- * Rule 12 of issue 8, app-wide (an APP_INTERCEPTOR: no route can miss it). A POST, PUT, PATCH or
+ * SEC-12, app-wide (an APP_INTERCEPTOR: no route can miss it). A POST, PUT, PATCH or
  * DELETE carrying `Idempotency-Key` from an authenticated caller runs at most once per
  * (caller, method, path, key) for 24 hours:
  *

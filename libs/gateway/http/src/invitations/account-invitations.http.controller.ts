@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type ChangeInvitationSettingsPayload,
-  type InvitationAdminPayload,
   type InvitationChangedResult,
   type InvitationSettingsResult,
 } from '@accord/contracts';
@@ -63,12 +62,18 @@ export class AccountInvitationsHttpController {
   ): Promise<InvitationSettingsResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     const payload: ChangeInvitationSettingsPayload = { accountId, expiryHours: body.expiryHours };
-    return this.dispatcher.command<ChangeInvitationSettingsPayload, InvitationSettingsResult>(subjects.invitation.changeSettings, payload, caller, minPosition);
+    return this.dispatcher.command(subjects.invitation.changeSettings, payload, caller, minPosition);
   }
 
   /** An owner's command on one invitation of their account. */
-  private async onInvitation(subject: string, accountId: string, invitationId: string, caller: Caller, minPosition?: number): Promise<InvitationChangedResult> {
+  private async onInvitation(
+    subject: typeof subjects.invitation.resendInvitation | typeof subjects.invitation.revokeInvitation,
+    accountId: string,
+    invitationId: string,
+    caller: Caller,
+    minPosition?: number,
+  ): Promise<InvitationChangedResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
-    return this.dispatcher.command<InvitationAdminPayload, InvitationChangedResult>(subject, { accountId, invitationId }, caller, minPosition);
+    return this.dispatcher.command(subject, { accountId, invitationId }, caller, minPosition);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import {
+  LIMITS,
   ROLES,
   type InvitationAcceptedResult,
   type InvitationChangedResult,
@@ -31,7 +32,7 @@ export class InvitationAcceptedDoc implements InvitationAcceptedResult {
 }
 
 /**
- * What a recipient sees of an invitation, field by field: never the access name (seed 000, the
+ * What a recipient sees of an invitation, field by field: never the access name (INV-4: the
  * name is the sharer's own label), even if a service were to send more.
  */
 export function myInvitation(view: MyInvitationView): MyInvitationView {
@@ -54,10 +55,14 @@ export class AcceptByTokenDto {
 }
 
 export class InvitationSettingsDto {
-  @ApiProperty({ minimum: 1, maximum: 720, description: 'How long invitation links stay valid, in hours (1 hour to 30 days)' })
+  @ApiProperty({
+    minimum: LIMITS.invitationExpiryHours.min,
+    maximum: LIMITS.invitationExpiryHours.max,
+    description: 'How long invitation links stay valid, in hours (1 hour to 30 days)',
+  })
   @IsInt()
-  @Min(1)
-  @Max(720)
+  @Min(LIMITS.invitationExpiryHours.min)
+  @Max(LIMITS.invitationExpiryHours.max)
   readonly expiryHours!: number;
 }
 

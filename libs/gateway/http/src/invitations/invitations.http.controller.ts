@@ -6,12 +6,10 @@ import {
   type AcceptInvitationPayload,
   type DeclineInvitationPayload,
   type InvitationAcceptedResult,
-  type InvitationByTokenPayload,
   type InvitationChangedResult,
   type InvitationLinkView,
   type IssueTokenPayload,
   type MyInvitationView,
-  type TokenIssuedResult,
 } from '@accord/contracts';
 import { HiddenFromImpersonation } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -50,7 +48,7 @@ export class InvitationsHttpController {
     // Invitations are addressed by e-mail: an unverified address proves nothing, and listing by
     // it would show anyone who types someone else's address what that person was invited to.
     requireVerifiedEmail(caller, 'see invitations sent to it');
-    const views = await this.dispatcher.query<{ email: string }, MyInvitationView[]>(
+    const views = await this.dispatcher.query(
       subjects.invitation.invitationsForEmail,
       { email: caller.person.email },
       minPosition,
@@ -70,7 +68,7 @@ export class InvitationsHttpController {
   ): Promise<InvitationAcceptedResult> {
     this.limiter.attempt('accept', caller.person.userId);
     const payload: AcceptInvitationPayload = { invitationId, person: caller.person };
-    const result = await this.dispatcher.command<AcceptInvitationPayload, InvitationAcceptedResult>(subjects.invitation.acceptInvitation, payload, caller, minPosition);
+    const result = await this.dispatcher.command(subjects.invitation.acceptInvitation, payload, caller, minPosition);
     return this.withApiToken(result, caller);
   }
 
@@ -81,12 +79,12 @@ export class InvitationsHttpController {
   async acceptByToken(@Body() body: AcceptByTokenDto, @CurrentCaller() caller: Caller): Promise<InvitationAcceptedResult> {
     this.limiter.attempt('accept', caller.person.userId);
     const payload: AcceptByTokenPayload = { token: body.token, person: caller.person };
-    const result = await this.dispatcher.command<AcceptByTokenPayload, InvitationAcceptedResult>(subjects.invitation.acceptByToken, payload, caller);
+    const result = await this.dispatcher.command(subjects.invitation.acceptByToken, payload, caller);
     return this.withApiToken(result, caller);
   }
 
   /**
-   * Seed 000 "Access Types: API Token": accepting such an access issues the recipient an API key
+   * INV-19, SEC-10e: accepting an access of type API token issues the recipient an API key
    * with the access's scope; its secret is in this response, once. Nothing can lose it: if this
    * issue fails, accepting again returns `issueApiToken` again, and the token service keeps one
    * live token per invitation (an earlier, possibly undelivered secret is revoked and replaced).
@@ -103,7 +101,7 @@ export class InvitationsHttpController {
       name: `Access ${issueApiToken.accessId.slice(0, 8)}`,
       scope: issueApiToken.scope,
     };
-    const issued = await this.dispatcher.command<IssueTokenPayload, TokenIssuedResult>(subjects.token.issue, payload, caller);
+    const issued = await this.dispatcher.command(subjects.token.issue, payload, caller);
     return { ...accepted, apiToken: { id: issued.id, token: issued.token, prefix: issued.prefix }, position: Math.max(accepted.position, issued.position) };
   }
 
@@ -118,7 +116,7 @@ export class InvitationsHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<InvitationChangedResult> {
     const payload: DeclineInvitationPayload = { invitationId, person: caller.person };
-    return this.dispatcher.command<DeclineInvitationPayload, InvitationChangedResult>(subjects.invitation.declineInvitation, payload, caller, minPosition);
+    return this.dispatcher.command(subjects.invitation.declineInvitation, payload, caller, minPosition);
   }
 
   /**
@@ -130,6 +128,6 @@ export class InvitationsHttpController {
   @Get('invitations/by-token/:token')
   @ApiOkResponse({ type: InvitationLinkDoc })
   byToken(@Param('token') token: string): Promise<InvitationLinkView> {
-    return this.dispatcher.query<InvitationByTokenPayload, InvitationLinkView>(subjects.invitation.invitationByToken, { token });
+    return this.dispatcher.query(subjects.invitation.invitationByToken, { token });
   }
 }

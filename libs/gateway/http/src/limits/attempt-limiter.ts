@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GATEWAY_OPTIONS, type GatewayHttpOptions } from '../gateway-options';
 import { GatewayError } from '../problem/gateway-error';
 
-/** Issue 3: accept attempts per user per minute before 429. */
+/** INV-21: accept attempts per user per minute before 429, unless configured otherwise. */
 export const DEFAULT_ACCEPT_ATTEMPTS_PER_MINUTE = 10;
 const WINDOW_MS = 60_000;
 

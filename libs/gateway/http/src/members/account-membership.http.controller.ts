@@ -2,13 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
-  type AccountPayload,
   type BillingAccountView,
   type CommandResult,
   type CreateBillingAccountPayload,
   type CustomRoleView,
   type DefineCustomRolePayload,
-  type MemberRefPayload,
   type NameAccountPayload,
 } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -31,11 +29,11 @@ export class AccountMembershipHttpController {
     private readonly authorizer: Authorizer,
   ) {}
 
-  /** Seed 001 "Leave" / seed 004 "Remove yourself from the team": any member but the root owner. */
+  /** MEM-9: leaving the account (removing yourself from the team, MEM-8); any member but the root owner. */
   @Post('leave')
   @HttpCode(200)
   leave(@Param('accountId', new PathId('account')) accountId: string, @CurrentCaller() caller: Caller): Promise<CommandResult> {
-    return this.dispatcher.command<AccountPayload, CommandResult>(subjects.membership.leaveAccount, { accountId }, caller);
+    return this.dispatcher.command(subjects.membership.leaveAccount, { accountId }, caller);
   }
 
   /** The root owner makes another member the root; they stay an owner themselves. */
@@ -47,10 +45,10 @@ export class AccountMembershipHttpController {
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
-    return this.dispatcher.command<MemberRefPayload, CommandResult>(subjects.membership.transferOwnership, { accountId, userId: body.userId }, caller);
+    return this.dispatcher.command(subjects.membership.transferOwnership, { accountId, userId: body.userId }, caller);
   }
 
-  /** Seed 001 "Edit Name": the caller's own name for this account, shown in "Shared with me". */
+  /** MEM-18: the caller's own name for this account, shown in "Shared with me" (MEM-19). */
   @Put('display-name')
   nameAccount(
     @Param('accountId', new PathId('account')) accountId: string,
@@ -58,7 +56,7 @@ export class AccountMembershipHttpController {
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     const payload: NameAccountPayload = { accountId, displayName: body.displayName || null };
-    return this.dispatcher.command<NameAccountPayload, CommandResult>(subjects.membership.nameAccount, payload, caller);
+    return this.dispatcher.command(subjects.membership.nameAccount, payload, caller);
   }
 
   @Post('billing-accounts')
@@ -69,7 +67,7 @@ export class AccountMembershipHttpController {
   ): Promise<BillingAccountView & CommandResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     const payload: CreateBillingAccountPayload = { accountId, name: body.name };
-    return this.dispatcher.command<CreateBillingAccountPayload, BillingAccountView & CommandResult>(subjects.membership.createBillingAccount, payload, caller);
+    return this.dispatcher.command(subjects.membership.createBillingAccount, payload, caller);
   }
 
   /** The billing accounts the caller may see: all of them, or only theirs when restricted. */
@@ -82,9 +80,9 @@ export class AccountMembershipHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<BillingAccountView[]> {
     // Being a member is the gate; which billing accounts they see is decided per billing account
-    // (a restricted member's `billing:read` holds only in their own: rule 6, default-deny).
+    // (a restricted member's `billing:read` holds only in their own: SEC-6a, default-deny).
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    const all = await this.dispatcher.query<AccountPayload, BillingAccountView[]>(subjects.membership.billingAccounts, { accountId }, minPosition);
+    const all = await this.dispatcher.query(subjects.membership.billingAccounts, { accountId }, minPosition);
     const allowed = await Promise.all(all.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)));
     return all.filter((_b, i) => allowed[i]);
   }
@@ -97,7 +95,7 @@ export class AccountMembershipHttpController {
   ): Promise<CommandResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     const payload: DefineCustomRolePayload = { accountId, name: body.name, permissions: body.permissions };
-    return this.dispatcher.command<DefineCustomRolePayload, CommandResult>(subjects.membership.defineCustomRole, payload, caller);
+    return this.dispatcher.command(subjects.membership.defineCustomRole, payload, caller);
   }
 
   @Get('roles')
@@ -108,6 +106,6 @@ export class AccountMembershipHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<CustomRoleView[]> {
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    return this.dispatcher.query<AccountPayload, CustomRoleView[]>(subjects.membership.customRoles, { accountId }, minPosition);
+    return this.dispatcher.query(subjects.membership.customRoles, { accountId }, minPosition);
   }
 }

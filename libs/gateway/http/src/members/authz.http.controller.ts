@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type AuthzCheckPayload, type AuthzDecision } from '@accord/contracts';
+import { subjects, type AuthzCheckPayload } from '@accord/contracts';
 import { ApiTokenAllowed } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Dispatcher } from '../dispatch/dispatcher';
@@ -37,7 +37,7 @@ export class AuthzHttpController {
     const { minPosition, userId, tokenId, ...rest } = body;
     // About a token, the token's own user is asked about (the service knows it from the token).
     const payload: AuthzCheckPayload = { ...rest, userId: tokenId ? '' : (userId ?? ''), ...(tokenId ? { tokenId } : {}) };
-    const decision = await this.dispatcher.query<AuthzCheckPayload, AuthzDecision>(subjects.authz.check, payload, minPosition);
+    const decision = await this.dispatcher.query(subjects.authz.check, payload, minPosition);
     return { allowed: decision.allowed, reason: decision.reason };
   }
 }

@@ -1,9 +1,10 @@
+import { IsUserId } from '../http/user-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import type { MemberAccessView, MemberView, Scope, SupportAccessLevel } from '@accord/contracts';
+import { CUSTOM_ROLE_NAME_PATTERN, LIMITS, type MemberAccessView, type MemberView, type Scope, type SupportAccessLevel } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
-import { IsPermissionList, MAX_PERMISSIONS, MAX_PERMISSION_LENGTH } from '../http/permission-list';
+import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
 
 export class MemberViewDoc implements MemberView {
@@ -19,15 +20,15 @@ export class MemberViewDoc implements MemberView {
   @ApiProperty() readonly mayCreateEnvironments!: boolean;
 }
 
-/** Seed 001 "Edit" and seed 004 "Changing roles": every field optional, at least one expected. */
+/** MEM-3: what an owner changes of a member (MEM-12, MEM-15, MEM-17); every field optional, at least one expected. */
 export class ChangeMemberDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 50, example: 'accountant' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: LIMITS.customRoleName, example: 'accountant' })
   @IsOptional()
   @IsString()
-  @Length(1, 50)
+  @Length(1, LIMITS.customRoleName)
   readonly role?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_PERMISSIONS, maxLength: MAX_PERMISSION_LENGTH, example: ['servers:read'] })
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.permissionsPerRequest, maxLength: LIMITS.permission, example: ['servers:read'] })
   @IsOptional()
   @IsPermissionList()
   readonly permissions?: string[];
@@ -38,11 +39,11 @@ export class ChangeMemberDto {
   @Type(() => ScopeDto)
   readonly scope?: ScopeDto;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: LIMITS.name })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @Length(0, 100)
+  @Length(0, LIMITS.name)
   readonly displayName?: string | null;
 
   @ApiPropertyOptional()
@@ -52,17 +53,15 @@ export class ChangeMemberDto {
 }
 
 export class TransferOwnershipDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, description: 'The member who becomes the root owner' })
-  @IsString()
-  @Length(1, 200)
+  @IsUserId('The member who becomes the root owner')
   readonly userId!: string;
 }
 
 export class AccountDisplayNameDto {
-  @ApiProperty({ type: String, nullable: true, maxLength: 100, description: 'Your own name for this account (empty to clear)' })
+  @ApiProperty({ type: String, nullable: true, maxLength: LIMITS.name, description: 'Your own name for this account (empty to clear)' })
   @Transform(trimmed)
   @IsString()
-  @Length(0, 100)
+  @Length(0, LIMITS.name)
   readonly displayName!: string;
 }
 
@@ -74,30 +73,28 @@ export class MemberAccessDoc implements MemberAccessView {
 }
 
 export class BillingAccountDto {
-  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.name })
   @Transform(trimmed)
   @IsString()
-  @Length(1, 100)
+  @Length(1, LIMITS.name)
   readonly name!: string;
 }
 
 export class CustomRoleDto {
-  @ApiProperty({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]{0,49}$', example: 'dns-admin' })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.customRoleName, pattern: CUSTOM_ROLE_NAME_PATTERN.source, example: 'dns-admin' })
   @IsString()
-  @MaxLength(50)
-  @Matches(/^[a-z][a-z0-9-]{0,49}$/, { message: 'a role name is lower-case letters, digits and dashes' })
+  @MaxLength(LIMITS.customRoleName)
+  @Matches(CUSTOM_ROLE_NAME_PATTERN, { message: 'a role name is lower-case letters, digits and dashes' })
   readonly name!: string;
 
-  @ApiProperty({ type: [String], maxItems: MAX_PERMISSIONS, maxLength: MAX_PERMISSION_LENGTH, example: ['dns:manage', 'ssl:read'] })
+  @ApiProperty({ type: [String], maxItems: LIMITS.permissionsPerRequest, maxLength: LIMITS.permission, example: ['dns:manage', 'ssl:read'] })
   @IsPermissionList()
   readonly permissions!: string[];
 }
 
 export class AuthzCheckDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'The user asked about (or give tokenId)' })
+  @IsUserId('The user asked about (or give tokenId)', false)
   @ValidateIf((o: AuthzCheckDto) => o.tokenId === undefined)
-  @IsString()
-  @Length(1, 200)
   readonly userId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: "An API token: answers with the token's effective permissions" })

@@ -5,7 +5,6 @@ import {
   type ChangeMemberPayload,
   type CommandResult,
   type MemberAccessView,
-  type MemberRefPayload,
   type MemberView,
   type Scope,
 } from '@accord/contracts';
@@ -39,7 +38,7 @@ export class MembersHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<MemberView[]> {
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    return this.dispatcher.query<{ accountId: string }, MemberView[]>(subjects.membership.membersOfAccount, { accountId }, minPosition);
+    return this.dispatcher.query(subjects.membership.membersOfAccount, { accountId }, minPosition);
   }
 
   /** Role, permissions, scope, the owner's name for the member, "may create environments". */
@@ -63,10 +62,10 @@ export class MembersHttpController {
       ...(scope ? { scope: toScope(scope) } : {}),
       ...(displayName !== undefined ? { displayName: displayName || null } : {}),
     };
-    return this.dispatcher.command<ChangeMemberPayload, CommandResult>(subjects.membership.changeMember, payload, caller);
+    return this.dispatcher.command(subjects.membership.changeMember, payload, caller);
   }
 
-  /** Seed 001 "Unlink": what the member created stays with the account. */
+  /** MEM-3: an owner removes a member; what the member created stays with the account (NOT-3). */
   @Delete(':userId')
   @HttpCode(200)
   @ApiOkResponse({ description: '{ position }' })
@@ -76,10 +75,10 @@ export class MembersHttpController {
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
-    return this.dispatcher.command<MemberRefPayload, CommandResult>(subjects.membership.removeMember, { accountId, userId }, caller);
+    return this.dispatcher.command(subjects.membership.removeMember, { accountId, userId }, caller);
   }
 
-  /** Seed 003 "Contacting Support": per section, management / read only / none. */
+  /** AUTHZ-15: per section, management / read only / none. */
   @Get(':userId/access')
   @ApiMinPosition()
   @ApiOkResponse({ type: MemberAccessDoc })
@@ -90,7 +89,7 @@ export class MembersHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<MemberAccessView> {
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    return this.dispatcher.query<MemberRefPayload, MemberAccessView>(subjects.membership.memberAccess, { accountId, userId }, minPosition);
+    return this.dispatcher.query(subjects.membership.memberAccess, { accountId, userId }, minPosition);
   }
 }
 

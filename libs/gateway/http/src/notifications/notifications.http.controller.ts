@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { subjects, type InboxPayload, type InboxView, type MarkReadPayload } from '@accord/contracts';
+import { subjects, type InboxView, type MarkReadPayload } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
@@ -8,7 +8,7 @@ import { PathId } from '../http/path-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 
-/** The in-app inbox of the caller's (verified) e-mail address: seed 000's "new access" notice. */
+/** The in-app inbox of the caller's (verified) e-mail address: the "new access" notice of NOT-6. */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @ApiProblems()
@@ -20,14 +20,14 @@ export class NotificationsHttpController {
   @ApiMinPosition()
   @ApiOkResponse({ description: '{ unread, notifications: [{ id, kind, accountId, text, createdAt, read }] } — newest first' })
   inbox(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<InboxView> {
-    return this.dispatcher.query<InboxPayload, InboxView>(subjects.notification.inbox, { email: verifiedEmail(caller) }, minPosition);
+    return this.dispatcher.query(subjects.notification.inbox, { email: verifiedEmail(caller) }, minPosition);
   }
 
   @Post(':notificationId/read')
   @HttpCode(200)
   markRead(@Param('notificationId', new PathId('notification')) notificationId: string, @CurrentCaller() caller: Caller): Promise<{ read: true }> {
     const payload: MarkReadPayload = { email: verifiedEmail(caller), notificationId };
-    return this.dispatcher.command<MarkReadPayload, { read: true }>(subjects.notification.markRead, payload, caller);
+    return this.dispatcher.command(subjects.notification.markRead, payload, caller);
   }
 }
 

@@ -1,5 +1,5 @@
 import { fail, type CommandMetadata, type Reply } from '@accord/contracts';
-import type { RequestClient } from '@accord/messaging';
+import { WireRequestClient } from '@accord/messaging';
 
 /** A CommandRequest or QueryRequest as the gateway sent it. */
 export interface SentRequest {
@@ -15,7 +15,7 @@ type Responder = (request: unknown) => Reply<unknown> | Promise<Reply<unknown>>;
  * canned replies per subject. A subject with no reply set answers `unavailable`, like NATS with
  * no responder.
  */
-export class FakeRequestClient implements RequestClient {
+export class FakeRequestClient extends WireRequestClient {
   readonly sent: { readonly subject: string; readonly request: SentRequest }[] = [];
   private readonly responders = new Map<string, Responder>();
 
@@ -35,11 +35,10 @@ export class FakeRequestClient implements RequestClient {
     this.responders.clear();
   }
 
-  async send<Payload, Result>(subject: string, payload: Payload): Promise<Reply<Result>> {
-    this.sent.push({ subject, request: payload as SentRequest });
+  async sendRaw(subject: string, request: unknown): Promise<Reply<unknown>> {
+    this.sent.push({ subject, request: request as SentRequest });
     const responder = this.responders.get(subject);
-    const reply = responder ? await responder(payload) : fail({ kind: 'unavailable', code: 'test.no_responder', message: `no responder for ${subject}` });
-    return reply as Reply<Result>;
+    return responder ? responder(request) : fail({ kind: 'unavailable', code: 'test.no_responder', message: `no responder for ${subject}` });
   }
 
   async close(): Promise<void> {}

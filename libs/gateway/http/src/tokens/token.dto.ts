@@ -1,19 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import type { Scope, TokenIssuedResult, TokenView } from '@accord/contracts';
+import { LIMITS, type Scope, type TokenIssuedResult, type TokenView } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
-import { IsPermissionList, MAX_PERMISSIONS, MAX_PERMISSION_LENGTH } from '../http/permission-list';
+import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
 
 export class IssueTokenDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'CI deploys' })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.name, example: 'CI deploys' })
   @Transform(trimmed)
   @IsString()
-  @Length(1, 100)
+  @Length(1, LIMITS.name)
   readonly name!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_PERMISSIONS, maxLength: MAX_PERMISSION_LENGTH, description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.permissionsPerRequest, maxLength: LIMITS.permission, description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
   @IsOptional()
   @IsPermissionList()
   readonly permissions?: string[];
@@ -33,11 +33,17 @@ export class IssueTokenDto {
 }
 
 export class TokenPolicyDto {
-  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 3650, description: 'Maximum token lifetime in days; null = none' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: LIMITS.tokenPolicyDays.min,
+    maximum: LIMITS.tokenPolicyDays.max,
+    description: 'Maximum token lifetime in days; null = none',
+  })
   @ValidateIf((_o, value) => value !== null)
   @IsInt()
-  @Min(1)
-  @Max(3650)
+  @Min(LIMITS.tokenPolicyDays.min)
+  @Max(LIMITS.tokenPolicyDays.max)
   readonly maxLifetimeDays!: number | null;
 }
 

@@ -34,10 +34,10 @@ export class TokensHttpController {
   ) {}
 
   /**
-   * Seed 003: "Any token issued by an additional user will have the same permissions as the user
-   * themselves" — or fewer, never more. The token service checks each asked permission and the
-   * scope against the user's current grant itself (one round trip), and every later check
-   * intersects the token with its user's CURRENT rights.
+   * TOK-1: a token holds the same permissions as the user who issued it, or fewer, never more.
+   * The token service checks each asked permission and the scope against the user's current
+   * grant itself (SEC-10c, one round trip), and every later check intersects the token with its
+   * user's CURRENT rights (TOK-2).
    */
   @Post('tokens')
   @ApiMinPosition()
@@ -62,7 +62,7 @@ export class TokensHttpController {
       ...(scope ? { scope } : {}),
       ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt).toISOString() } : {}),
     };
-    return this.dispatcher.command<IssueTokenPayload, TokenIssuedResult>(subjects.token.issue, payload, caller, minPosition);
+    return this.dispatcher.command(subjects.token.issue, payload, caller, minPosition);
   }
 
   /** Owners see every token of the account; anyone else their own. Never the secrets. */
@@ -77,7 +77,7 @@ export class TokensHttpController {
     await this.authorizer.require(caller, accountId, USE_API, minPosition);
     const owner = await this.authorizer.allows(caller, accountId, MANAGE_USERS, undefined, minPosition);
     const payload: ListTokensPayload = owner ? { accountId } : { accountId, userId: caller.person.userId };
-    return this.dispatcher.query<ListTokensPayload, TokenView[]>(subjects.token.list, payload, minPosition);
+    return this.dispatcher.query(subjects.token.list, payload, minPosition);
   }
 
   /** By the token's user or an owner. */
@@ -93,10 +93,10 @@ export class TokensHttpController {
     await this.authorizer.require(caller, accountId, USE_API, minPosition);
     // Whether the caller may revoke others' tokens (owners) is the token service's to find out.
     const payload: RevokeTokenPayload = { accountId, tokenId };
-    return this.dispatcher.command<RevokeTokenPayload, CommandResult>(subjects.token.revoke, payload, caller, minPosition);
+    return this.dispatcher.command(subjects.token.revoke, payload, caller, minPosition);
   }
 
-  /** The account's maximum token lifetime (issue 5 "org-wide maximum lifetime"). */
+  /** The account's maximum token lifetime (TOK-6). */
   @Put('token-policy')
   @ApiMinPosition()
   async policy(
@@ -107,6 +107,6 @@ export class TokensHttpController {
   ): Promise<CommandResult> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
     const payload: TokenPolicyPayload = { accountId, maxLifetimeDays: body.maxLifetimeDays };
-    return this.dispatcher.command<TokenPolicyPayload, CommandResult>(subjects.token.setPolicy, payload, caller, minPosition);
+    return this.dispatcher.command(subjects.token.setPolicy, payload, caller, minPosition);
   }
 }

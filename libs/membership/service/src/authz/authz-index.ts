@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ApiTokenIssuedData, ApiTokenRevokedData, AuthzCheckPayload, AuthzDecision, EventEnvelope, MembershipEvent, Scope } from '@accord/contracts';
+import type { AccordEnvelope, AuthzCheckPayload, AuthzDecision, MembershipEvent, Scope } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
-import { evolveAccount, initialAccountState, type AccountState } from '@accord/membership-domain';
+import { evaluateMember, evolveAccount, initialAccountState, narrowedByToken, type AccountState } from '@accord/membership-domain';
 import { EVENT_STORE, InMemoryReadModel } from '@accord/service-kit';
-import { evaluateMember, narrowedByToken } from './evaluate-member';
 
 /** What the index keeps of an API token: enough to narrow its user's decision. */
 interface TokenGrant {
@@ -15,11 +14,14 @@ interface TokenGrant {
   readonly revoked: boolean;
 }
 
-const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set([
+const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<MembershipEvent['type']>([
   'AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'MemberPermissionsChanged',
   'MemberScopeChanged', 'MemberDisplayNameChanged', 'AccountDisplayNameChanged', 'EnvironmentCreationChanged',
   'OwnershipTransferred', 'BillingAccountCreated', 'CustomRoleDefined',
 ]);
+
+/** An event of an Account (what `evolveAccount` folds). */
+const isAccountEvent = (event: AccordEnvelope): event is AccordEnvelope<MembershipEvent['type']> => MEMBERSHIP_EVENTS.has(event.type);
 
 /**
  * Every account's members, roles, permissions and scopes in memory, fed by the event store, so an
@@ -35,15 +37,16 @@ export class AuthzIndex extends InMemoryReadModel {
     super(store);
   }
 
-  protected fold(event: EventEnvelope): void {
-    if (MEMBERSHIP_EVENTS.has(event.type) && event.accountId) {
+  protected fold(event: AccordEnvelope): void {
+    if (isAccountEvent(event)) {
+      if (!event.accountId) return;
       const state = this.accounts.get(event.accountId) ?? initialAccountState();
-      this.accounts.set(event.accountId, evolveAccount(state, { type: event.type, data: event.data } as MembershipEvent));
+      this.accounts.set(event.accountId, evolveAccount(state, event));
     } else if (event.type === 'ApiTokenIssued') {
-      const d = event.data as ApiTokenIssuedData;
+      const d = event.data;
       this.tokens.set(d.tokenId, { accountId: d.accountId, userId: d.userId, permissions: d.permissions, scope: d.scope, expiresAt: d.expiresAt, revoked: false });
     } else if (event.type === 'ApiTokenRevoked') {
-      const d = event.data as ApiTokenRevokedData;
+      const d = event.data;
       const token = this.tokens.get(d.tokenId);
       if (token) this.tokens.set(d.tokenId, { ...token, revoked: true });
     }

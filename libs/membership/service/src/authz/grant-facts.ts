@@ -1,13 +1,12 @@
 import { invalid, type GrantFacts, type GrantFactsPayload } from '@accord/contracts';
-import type { AccountState } from '@accord/membership-domain';
+import { evaluateMember, ownBillingAccount, type AccountState } from '@accord/membership-domain';
 import { fieldsOf, stringField, validUserId } from '../payloads';
-import { evaluateMember, ownBillingAccount } from './evaluate-member';
 
 /** Bounds one question: a token's or a share's permission list, with room to spare. */
 export const MAX_GRANT_FACT_PERMISSIONS = 256;
 
 /**
- * The facts another context decides its own rules on (issue 8 rule 10), from the authorization
+ * The facts another context decides its own rules on (SEC-10d), from the authorization
  * index's view of the account. `held[i]` is the evaluator's answer for `permissions[i]` within
  * `billingAccountId` when given, else within the member's own scope (a restricted member's own
  * billing account): "does this user hold it where they act", never "somewhere".

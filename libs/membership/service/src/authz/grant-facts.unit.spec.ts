@@ -1,8 +1,7 @@
 import { DomainError, type EventEnvelope, type MembershipEvent } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
-import { accountDecider } from '@accord/membership-domain';
+import { BILLING_ACCOUNT_REQUIRED, accountDecider } from '@accord/membership-domain';
 import { AuthzIndex } from './authz-index';
-import { BILLING_ACCOUNT_REQUIRED } from './evaluate-member';
 import { MAX_GRANT_FACT_PERMISSIONS, grantFacts, grantFactsPayload } from './grant-facts';
 
 // Issue 8 rule 10: the facts other contexts decide their own rules on, from the authz index.

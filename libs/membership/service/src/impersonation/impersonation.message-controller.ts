@@ -1,16 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { isUserId, streams, subjects, type CommandRequest, type CommandResult, type RecordImpersonatedReadPayload, type Reply } from '@accord/contracts';
-import { handleCommand, type EventStore } from '@accord/eventstore';
+import { Handles } from '@accord/messaging';
+import { handleCommand, randomEventId, type EventStore } from '@accord/eventstore';
 import { impersonationDecider } from '@accord/membership-domain';
-import { EVENT_STORE, randomEventId, toReply } from '@accord/service-kit';
+import { EVENT_STORE, toReply } from '@accord/service-kit';
 
 /** Records a read made while impersonating (the gateway waits for this before answering). */
 @Controller()
 export class ImpersonationMessageController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  @MessagePattern(subjects.membership.recordImpersonatedRead)
+  @Handles(subjects.membership.recordImpersonatedRead)
   record(@Payload() request: CommandRequest<RecordImpersonatedReadPayload>): Promise<Reply<CommandResult>> {
     return toReply(async () => {
       const { metadata, payload } = request;

@@ -1,7 +1,7 @@
 import type { AuthzCheckPayload, Scope } from '@accord/contracts';
-import type { ActiveAccount, Member } from '@accord/membership-domain';
+import type { ActiveAccount, Member } from '../account';
 import { isAccountLevel, isBuiltInRole, isOwnerOnly, isSbsScope, parseSectionPermission, roleAllows, satisfies, sbsScopeMatches } from '@accord/membership-permissions';
-import { CATALOG } from '../grants';
+import { CATALOG } from './catalog';
 
 export interface Answer {
   readonly allowed: boolean;
@@ -11,10 +11,10 @@ export interface Answer {
 /** What the evaluator reads of a check: the permission and the billing account it names, if any. */
 export type Asked = Pick<AuthzCheckPayload, 'permission' | 'billingAccountId'>;
 
-/** The denial of a restricted member's (or token's) check that names no billing account (issue 8 rule 6). */
+/** The denial of a restricted member's (or token's) check that names no billing account (SEC-6a). */
 export const BILLING_ACCOUNT_REQUIRED = 'scope.billing_account_required';
 
-/** Seed 003 "Available to All Users": every member may use these sections. */
+/** AUTHZ-6: every member may use these sections without a grant. */
 const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
 
 /**
@@ -65,8 +65,8 @@ function holds(held: readonly string[], permission: string): boolean {
 }
 
 /**
- * Restricted scope is a default-deny (issue 8 rule 6, seed 000 "access limited to resources
- * belonging to the selected billing account"): only account-level sections of the catalog are
+ * Restricted scope is a default-deny (SEC-6a, AUTHZ-12: access is limited to the resources of the
+ * selected billing account): only account-level sections of the catalog are
  * decided without a billing account. Everything else — billing-account-level sections, SBS scopes
  * (`service:action:resource`, about a service's resources) and sections the catalog does not know —
  * needs a check that names the scope's billing account. Returns the denial, or null when inside.

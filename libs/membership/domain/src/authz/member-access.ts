@@ -1,10 +1,10 @@
 import type { MemberAccessView, SupportAccessLevel } from '@accord/contracts';
-import type { ActiveAccount, Member } from '@accord/membership-domain';
-import { CATALOG } from '../grants';
+import type { ActiveAccount, Member } from '../account';
+import { CATALOG } from './catalog';
 import { evaluateMember, ownBillingAccount } from './evaluate-member';
 
 /**
- * Seed 003 "Contacting Support": per section, what support may do for this member — management
+ * AUTHZ-15: per section, what support may do for this member — management
  * (all but deletion), read only (nothing without the primary account's approval) or none. A
  * restricted member is looked at within their own billing account.
  */

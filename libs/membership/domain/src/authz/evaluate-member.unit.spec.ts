@@ -1,7 +1,7 @@
 import type { MembershipEvent, Scope } from '@accord/contracts';
-import { accountDecider, type ActiveAccount, type Member } from '@accord/membership-domain';
+import { accountDecider, type ActiveAccount, type Member } from '../account';
 import { DEFAULT_CATALOG, SERVICE_SECTIONS } from '@accord/membership-permissions';
-import { BILLING_ACCOUNT_REQUIRED, evaluateMember, narrowedByToken } from './evaluate-member';
+import { BILLING_ACCOUNT_REQUIRED, evaluateMember, narrowedByToken, ownBillingAccount } from './evaluate-member';
 import { memberAccess } from './member-access';
 
 // Issue 8 rule 6: restricted scope is a default-deny. A member restricted to billing account B
@@ -130,4 +130,87 @@ describe('support look-up (seed 003 "Contacting Support") for a restricted membe
     const state = account(joined('admin', 'administrator', b1));
     expect(memberAccess(state, memberOf(state, 'admin')).sections).toMatchObject({ vps: 'management', servers: 'none', project: 'management' });
   });
+});
+
+describe('what a member holds, rule by rule (evaluateMember)', () => {
+  const global = { type: 'global' } as const;
+  const customRole = (name: string, permissions: string[]): MembershipEvent => ({ type: 'CustomRoleDefined', data: { accountId: acc, name, permissions, definedBy: 'root' } });
+  const granted = (userId: string, permissions: string[]): MembershipEvent => ({ type: 'MemberPermissionsChanged', data: { accountId: acc, userId, permissions, changedBy: 'root' } });
+  const ask = (state: ActiveAccount, userId: string, permission: string) => evaluateMember(state, memberOf(state, userId), { permission });
+
+  it('the root owner holds everything, even an owner-only section', () =>
+    expect(ask(account(), 'root', 'notifications:manage')).toEqual({ allowed: true, reason: 'root owner' }));
+
+  it('another owner holds everything too', () => {
+    const state = account(joined('olga', 'owner', global));
+    expect(ask(state, 'olga', 'users:manage')).toEqual({ allowed: true, reason: 'owner' });
+  });
+
+  it.each(['dns', 'dns:write', 'warp-drives:read-ish', ''])('a permission that is neither section:level nor an SBS scope (%p) is denied as unknown', (permission) => {
+    const state = account(joined('m', 'administrator', global));
+    expect(ask(state, 'm', permission)).toEqual({ allowed: false, reason: `unknown permission ${permission}` });
+  });
+
+  it('a section available to all is held by every member, whatever the role', () => {
+    const state = account(joined('m', 'read-only', global));
+    expect(ask(state, 'm', 'api:manage')).toEqual({ allowed: true, reason: 'api is available to every member' });
+  });
+
+  it('a built-in role holds what the role table says', () => {
+    const state = account(joined('m', 'read-only', global));
+    expect(ask(state, 'm', 'dns:read')).toEqual({ allowed: true, reason: 'role read-only' });
+    expect(ask(state, 'm', 'dns:manage')).toEqual({ allowed: false, reason: 'no dns:manage' });
+  });
+
+  it('a permission granted to the member adds to the role', () => {
+    const state = account(joined('m', 'read-only', global), granted('m', ['dns:manage']));
+    expect(ask(state, 'm', 'dns:manage')).toEqual({ allowed: true, reason: 'granted permission' });
+  });
+
+  it('a custom role holds what the account defined for it, plus what was granted to the member', () => {
+    const state = account(customRole('dns-reader', ['dns:read']), joined('m', 'dns-reader', global), granted('m', ['vps:manage']));
+    expect(ask(state, 'm', 'dns:read').allowed).toBe(true);
+    expect(ask(state, 'm', 'vps:manage').allowed).toBe(true);
+    expect(ask(state, 'm', 'servers:read')).toEqual({ allowed: false, reason: 'no servers:read' });
+  });
+
+  it('manage implies read; read never implies manage', () => {
+    const state = account(customRole('dns-admin', ['dns:manage']), joined('m', 'dns-admin', global), customRole('dns-reader', ['dns:read']), joined('r', 'dns-reader', global));
+    expect(ask(state, 'm', 'dns:read').allowed).toBe(true);
+    expect(ask(state, 'r', 'dns:manage').allowed).toBe(false);
+  });
+
+  it('an SBS scope is held through a granted pattern that matches it, not through the role', () => {
+    const state = account(joined('m', 'administrator', global), granted('m', ['account-api:query:*']));
+    expect(ask(state, 'm', 'account-api:query:orders')).toEqual({ allowed: true, reason: 'granted permission' });
+    expect(ask(state, 'm', 'account-api:delete:orders')).toEqual({ allowed: false, reason: 'no account-api:delete:orders' });
+  });
+});
+
+describe('a token narrows its user’s decision (narrowedByToken)', () => {
+  it('a token without its own permissions holds what its user holds', () =>
+    expect(narrowedByToken({ permissions: null, scope: null }, { permission: 'vps:manage' })).toEqual({ allowed: true, reason: "token holds its user's permissions" }));
+  it('a token with permissions holds only those (manage implies read)', () => {
+    const token = { permissions: ['dns:manage'], scope: null };
+    expect(narrowedByToken(token, { permission: 'dns:read' })).toEqual({ allowed: true, reason: 'token permission' });
+    expect(narrowedByToken(token, { permission: 'vps:read' })).toEqual({ allowed: false, reason: 'token lacks vps:read' });
+  });
+  it('a token with a global scope is not confined to a billing account', () =>
+    expect(narrowedByToken({ permissions: null, scope: { type: 'global' } }, { permission: 'vps:read' }).allowed).toBe(true));
+});
+
+describe('the billing account a member’s own checks are made in (ownBillingAccount)', () => {
+  const state = account(joined('r', 'administrator', b1), joined('g', 'administrator', { type: 'global' }));
+  it('a restricted member: their billing account', () => expect(ownBillingAccount(memberOf(state, 'r'))).toBe('b1'));
+  it('a global member: none', () => expect(ownBillingAccount(memberOf(state, 'g'))).toBeUndefined());
+});
+
+describe('support look-up (seed 003 "Contacting Support") for a global member', () => {
+  const state = account(joined('reader', 'read-only', { type: 'global' }));
+  const view = memberAccess(state, memberOf(state, 'reader'));
+  it('management, read only or none per section, from what the member holds', () => expect(view.sections).toMatchObject({ vps: 'read only', dns: 'read only' }));
+  it('owner-only and available-to-all sections are not part of the view', () => {
+    for (const section of [...OWNER_ONLY, ...AVAILABLE_TO_ALL]) expect(view.sections).not.toHaveProperty(section);
+  });
+  it('names the member and the role', () => expect(view).toMatchObject({ userId: 'reader', role: 'read-only' }));
 });

@@ -1,7 +1,6 @@
-import type { SqlClient } from '@accord/eventstore';
-import { Logger } from '@nestjs/common';
 import { Client, types as pgTypes, type CustomTypesConfig } from 'pg';
-import { describeError, sleep } from './backoff';
+import { INT8_OID, parseSafeInt8 } from './safe-integer';
+import type { SqlClient } from './sql-client';
 
 /**
  * The right to relay one store into one stream. Holding it is what makes "one active relay per
@@ -19,6 +18,17 @@ export interface RelayLock {
   acquire(signal: AbortSignal): Promise<RelayLease | null>;
 }
 
+/** Where a relay lock reports standing by and failing to connect (the relay passes its logger). */
+export interface RelayLockLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+const consoleLog: RelayLockLog = {
+  log: (message) => console.log(`[eventstore] ${message}`),
+  warn: (message) => console.warn(`[eventstore] ${message}`),
+};
+
 /**
  * PostgreSQL session-level advisory lock on a connection of its own. Session level (not
  * `pg_try_advisory_xact_lock` in a pooled transaction) because the lock must live as long as the
@@ -29,12 +39,11 @@ export interface RelayLock {
  * is gone cannot move the checkpoint any more, which fences a stale relay off the new one's work.
  */
 export class PgAdvisoryRelayLock implements RelayLock {
-  private readonly logger = new Logger('RelayLock');
-
   constructor(
     private readonly databaseUrl: string,
     private readonly key: string,
     private readonly retryMs: number,
+    private readonly logger: RelayLockLog = consoleLog,
   ) {}
 
   async acquire(signal: AbortSignal): Promise<RelayLease | null> {
@@ -93,21 +102,13 @@ class PgLease implements RelayLease {
   }
 }
 
-const INT8_OID = 20;
-
 /**
  * The checkpoint is a bigint column; callers of `SqlClient` get numbers (as from the store's own
  * pool), and a value a double cannot hold exactly is an error, never a rounded position.
  */
 const int8AsNumber: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === INT8_OID && format !== 'binary') {
-      return (text: string) => {
-        const value = Number(text);
-        if (!Number.isSafeInteger(value)) throw new RangeError(`bigint value ${text} exceeds Number.MAX_SAFE_INTEGER`);
-        return value;
-      };
-    }
+    if (oid === INT8_OID && format !== 'binary') return parseSafeInt8;
     return format === 'binary' ? pgTypes.getTypeParser(oid, 'binary') : pgTypes.getTypeParser(oid, 'text');
   }) as CustomTypesConfig['getTypeParser'],
 };
@@ -173,4 +174,24 @@ export class InProcessRelayLock implements RelayLock {
     }
     return null;
   }
+}
+
+/** A sleep that a shutdown can cut short, so a standby stops at once. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
 }

@@ -1,0 +1,133 @@
+import { Type, type TObject } from '@sinclair/typebox';
+import {
+  AccessTypeSchema,
+  DateTime,
+  Email,
+  EVENT_LIMITS,
+  FreeText,
+  Name,
+  Nullable,
+  RoleSchema,
+  ScopeSchema,
+  Sha256Hex,
+  Strict,
+  UserId,
+  Uuid,
+  type EventData,
+} from '../event-schema-blocks';
+
+// The invitation context's events, in stream `access-<accountId>`: every Access and Invitation of
+// one account, so rules across invitations — one pending invitation per e-mail, the daily quota —
+// are decided by one decider under optimistic concurrency. Each schema is the one description of
+// its event's data; the `…Data` type beside it is derived from it.
+
+const InvitationLinkSchema = Strict(
+  {
+    nonce: Type.String({ minLength: 22, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$', description: '≥ 128 random bits, base64url' }),
+    tokenHash: Sha256Hex('SHA-256 of the link token, hex'),
+  },
+  { title: 'InvitationLink', description: 'An invitation link without its secret' },
+);
+
+/**
+ * An invitation link, without its secret. The token mailed to the recipient is
+ * HMAC-SHA256(link key, nonce) (libs/platform/invitation-links); events keep the random nonce, from
+ * which nobody without the key can compute the token, and the token's SHA-256 for look-ups.
+ */
+export type InvitationLink = EventData<typeof InvitationLinkSchema>;
+
+const InvitationRefProperties = {
+  accessId: Uuid(),
+  accountId: Uuid(),
+  invitationId: Uuid(),
+  /** As typed by the sharer (trimmed); compared with `normalizeEmail`. */
+  email: Email(),
+};
+
+/** Fields every invitation event carries, so consumers need no other state to act on it. */
+export type InvitationRef = EventData<TObject<typeof InvitationRefProperties>>;
+
+const AccessShared = Strict({
+  accessId: Uuid(),
+  accountId: Uuid(),
+  /** Seen by the sharer only (INV-4). */
+  name: Name('Seen by the sharer only'),
+  type: AccessTypeSchema,
+  scope: ScopeSchema,
+  role: RoleSchema,
+  recipients: Type.Array(Strict({ invitationId: Uuid(), email: Email(), link: InvitationLinkSchema }), {
+    minItems: 1,
+    maxItems: EVENT_LIMITS.recipients,
+  }),
+  message: Nullable(FreeText(EVENT_LIMITS.message, 'Shown to the recipients; line feeds and tabs allowed')),
+  sharedBy: UserId(),
+  /** ISO-8601 UTC: when the invitations of this share stop being acceptable (until a resend). */
+  expiresAt: DateTime(),
+});
+export type AccessSharedData = EventData<typeof AccessShared>;
+
+/** One recipient of an access: its invitation, the e-mail as typed by the sharer (trimmed), its link. */
+export type InvitationRecipient = AccessSharedData['recipients'][number];
+
+const InvitationAccepted = Strict({
+  ...InvitationRefProperties,
+  userId: UserId(),
+  role: RoleSchema,
+  scope: ScopeSchema,
+  /** The access's type (INV-2, INV-19); absent on events stored before API-token accesses existed. */
+  accessType: Type.Optional(AccessTypeSchema),
+});
+export type InvitationAcceptedData = EventData<typeof InvitationAccepted>;
+
+/** INV-15: a new link and a new expiry; the old link is dead. */
+const InvitationResent = Strict({ ...InvitationRefProperties, link: InvitationLinkSchema, expiresAt: DateTime(), resentBy: UserId() });
+export type InvitationResentData = EventData<typeof InvitationResent>;
+
+/** INV-16: the link can no longer be used. */
+const InvitationRevoked = Strict({
+  ...InvitationRefProperties,
+  revokedBy: UserId(),
+  reason: Type.Union([Type.Literal('revoked_by_owner'), Type.Literal('inviter_removed'), Type.Literal('inviter_lost_rights')]),
+});
+export type InvitationRevokedData = EventData<typeof InvitationRevoked>;
+
+/**
+ * `inviter_removed`: stored by older versions, which revoked invitations only when the owner who
+ * sent them was removed; `inviter_lost_rights`: the inviter left, was removed or lost the owner
+ * role (SEC-7a: an invitation dies with its sender's right to send it).
+ */
+export type InvitationRevocationReason = InvitationRevokedData['reason'];
+
+const InvitationDeclined = Strict({ ...InvitationRefProperties, userId: UserId() });
+export type InvitationDeclinedData = EventData<typeof InvitationDeclined>;
+
+const InvitationExpired = Strict({ ...InvitationRefProperties, expiredAt: DateTime() });
+export type InvitationExpiredData = EventData<typeof InvitationExpired>;
+
+/** Per-account invitation policy: link validity between 1 hour and 30 days (`LIMITS.invitationExpiryHours`). */
+const InvitationSettingsChanged = Strict({
+  accountId: Uuid(),
+  expiryHours: Type.Integer({ minimum: EVENT_LIMITS.expiryHours.min, maximum: EVENT_LIMITS.expiryHours.max }),
+  changedBy: UserId(),
+});
+export type InvitationSettingsChangedData = EventData<typeof InvitationSettingsChanged>;
+
+export type InvitationEvent =
+  | { readonly type: 'AccessShared'; readonly data: AccessSharedData }
+  | { readonly type: 'InvitationAccepted'; readonly data: InvitationAcceptedData }
+  | { readonly type: 'InvitationResent'; readonly data: InvitationResentData }
+  | { readonly type: 'InvitationRevoked'; readonly data: InvitationRevokedData }
+  | { readonly type: 'InvitationDeclined'; readonly data: InvitationDeclinedData }
+  | { readonly type: 'InvitationExpired'; readonly data: InvitationExpiredData }
+  | { readonly type: 'InvitationSettingsChanged'; readonly data: InvitationSettingsChangedData };
+
+/** The schema of each invitation event's data, in the order docs/events.md lists them. */
+export const INVITATION_EVENT_SCHEMAS = {
+  AccessShared,
+  InvitationAccepted,
+  InvitationResent,
+  InvitationRevoked,
+  InvitationDeclined,
+  InvitationExpired,
+  InvitationSettingsChanged,
+} as const;

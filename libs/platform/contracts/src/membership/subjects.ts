@@ -1,0 +1,25 @@
+/** Request/reply subjects of the membership service. */
+export const membershipSubjects = {
+  createAccount: 'accord.cmd.membership.create-account',
+  addMember: 'accord.cmd.membership.add-member',
+  changeMember: 'accord.cmd.membership.change-member',
+  nameAccount: 'accord.cmd.membership.name-account',
+  removeMember: 'accord.cmd.membership.remove-member',
+  leaveAccount: 'accord.cmd.membership.leave-account',
+  transferOwnership: 'accord.cmd.membership.transfer-ownership',
+  createBillingAccount: 'accord.cmd.membership.create-billing-account',
+  defineCustomRole: 'accord.cmd.membership.define-custom-role',
+  accountsOfUser: 'accord.query.membership.accounts-of-user',
+  membersOfAccount: 'accord.query.membership.members-of-account',
+  billingAccounts: 'accord.query.membership.billing-accounts',
+  customRoles: 'accord.query.membership.custom-roles',
+  memberAccess: 'accord.query.membership.member-access',
+  /** Facts other services check their own rules against (services trust nothing they can check). */
+  grantFacts: 'accord.query.membership.grant-facts',
+  recordImpersonatedRead: 'accord.cmd.membership.record-impersonated-read',
+} as const;
+
+/** The authorization check, answered by the membership service from its in-memory index. */
+export const authzSubjects = {
+  check: 'accord.authz.check',
+} as const;
