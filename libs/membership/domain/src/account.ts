@@ -227,7 +227,7 @@ function mayActOn(state: ActiveAccount, by: string, userId: string, action: 'rem
     throw conflict(
       'member.root_owner',
       action === 'remove'
-        ? 'The root owner cannot be removed (seed 002); transfer ownership first.'
+        ? 'The root owner cannot be removed; transfer ownership first.'
         : 'The root owner always holds the owner role; transfer ownership first.',
     );
   }
