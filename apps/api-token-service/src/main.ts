@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { queueGroups } from '@accord/contracts';
-import { TokenServiceModule } from '@accord/api-token-service';
+import { ApiTokenServiceModule } from '@accord/api-token-service';
 import { closeOnSignal, exitOnStartFailure, servicesConfig, startServiceProcess } from '@accord/service-kit';
 
 // Services profile: the token service as its own process (any number of replicas).
@@ -8,7 +8,7 @@ async function main() {
   const service = await startServiceProcess({
     name: 'token-service',
     queue: queueGroups.token,
-    module: TokenServiceModule.forRoot(),
+    module: ApiTokenServiceModule.forRoot(),
     config: servicesConfig(),
   });
   closeOnSignal('token-service', () => service.close());

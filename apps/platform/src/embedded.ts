@@ -2,7 +2,7 @@ import { Logger, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
-import { TokenServiceModule, type TokenServiceOptions } from '@accord/api-token-service';
+import { ApiTokenServiceModule, type ApiTokenServiceOptions } from '@accord/api-token-service';
 import { createEventStore, createSqlClient, validateAccordEvent, type EventStore, type SqlClient } from '@accord/eventstore';
 import { createGatewayApp, SqlIdempotencyStore } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
@@ -34,7 +34,7 @@ export interface EmbeddedOptions {
   readonly logger?: boolean;
   /** Test knobs (e.g. a fast expiry scheduler). */
   readonly invitations?: Partial<Omit<InvitationServiceOptions, 'linkKey'>>;
-  readonly tokens?: TokenServiceOptions;
+  readonly tokens?: ApiTokenServiceOptions;
 }
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
@@ -49,7 +49,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     ServicesRootModule.forRoot({ store, sql, consumer, requests: requestClient }, [
       MembershipServiceModule,
       InvitationServiceModule.forRoot({ linkKey: config.linkKey, ...options.invitations }),
-      TokenServiceModule.forRoot(options.tokens),
+      ApiTokenServiceModule.forRoot(options.tokens),
       NotificationServiceModule.forRoot({
         linkKey: config.linkKey,
         publicUrl: config.publicUrl,

@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { subjects } from '@accord/contracts';
-import { TokenIndex, TokenServiceModule, hashToken } from '@accord/api-token-service';
+import { TokenIndex, ApiTokenServiceModule, hashToken } from '@accord/api-token-service';
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase } from '@accord/eventstore';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions, type RequestClient } from '@accord/messaging';
@@ -31,7 +31,7 @@ async function main() {
   const local = new InProcessRequestClient(transport);
   const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests: local });
   try {
-    const localApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [MembershipServiceModule, TokenServiceModule.forRoot()]), {
+    const localApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [MembershipServiceModule, ApiTokenServiceModule.forRoot()]), {
       strategy: transport,
       logger: false,
     });
@@ -55,7 +55,7 @@ async function main() {
       if (!reply.ok) throw new Error(reply.error.code);
       tokens.push(reply.value.token);
     }
-    const natsApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [TokenServiceModule.forRoot()]), {
+    const natsApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [ApiTokenServiceModule.forRoot()]), {
       ...natsServerOptions({ servers: '127.0.0.1:4222', queue: 'bench-token', prefix }),
       logger: false,
     });

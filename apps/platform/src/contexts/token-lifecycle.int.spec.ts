@@ -12,7 +12,7 @@ import { createEventStore, type EventStore, type SqlClient } from '@accord/event
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type RequestClient } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
 import { createTestDatabase, eventually } from '@accord/testing';
-import { LastUsedRecorder, MemberGoneReactor, TokenIndex, TokenServiceModule, accessTokenId } from '@accord/api-token-service';
+import { LastUsedRecorder, MemberGoneReactor, TokenIndex, ApiTokenServiceModule, accessTokenId } from '@accord/api-token-service';
 import { startMembershipService, type Members } from './membership-fixture';
 
 /** Every line Nest or the service logs, to prove no secret is ever written to a log. */
@@ -44,7 +44,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
 
   const startApp = async (transport: InProcessTransport) => {
     const infrastructure = { store, sql: db.sql, consumer: new StoreEventConsumer({ store, sql: db.sql }), requests: membership };
-    const service = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure, [TokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 })]), {
+    const service = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure, [ApiTokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 })]), {
       strategy: transport,
       logger,
     });

@@ -6,7 +6,7 @@ import { createEventStore, type EventStore, type SqlClient } from '@accord/event
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
 import { createTestDatabase } from '@accord/testing';
-import { TokenServiceModule } from '@accord/api-token-service';
+import { ApiTokenServiceModule } from '@accord/api-token-service';
 import { startMembershipService, type Members } from './membership-fixture';
 
 // The token service on the real PostgreSQL, driven through its request/reply handlers.
@@ -49,7 +49,7 @@ describe('token verification (real PostgreSQL)', () => {
     const transport = new InProcessTransport();
     app = await NestFactory.createMicroservice(
       ServicesRootModule.forRoot({ store, sql: counting, consumer: new StoreEventConsumer({ store, sql: counting }), requests: membership.requests }, [
-        TokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 }),
+        ApiTokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 }),
       ]),
       { strategy: transport, logger: false },
     );

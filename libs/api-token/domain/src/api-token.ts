@@ -13,7 +13,7 @@ import {
   type ApiTokenRevocationReason,
   type Decider,
   type Scope,
-  type TokenEvent,
+  type ApiTokenEvent,
 } from '@accord/contracts';
 
 // The API token aggregate (stream `token-<tokenId>`) and the account's token policy (stream
@@ -74,7 +74,7 @@ export type ApiTokenState =
 
 type Existing = Extract<ApiTokenState, { tokenId: string }>;
 
-export function decideApiToken(command: ApiTokenCommand, state: ApiTokenState): TokenEvent[] {
+export function decideApiToken(command: ApiTokenCommand, state: ApiTokenState): ApiTokenEvent[] {
   switch (command.type) {
     case 'IssueApiToken':
       return [issueApiToken(command.data, state)];
@@ -92,7 +92,7 @@ export function decideApiToken(command: ApiTokenCommand, state: ApiTokenState): 
 }
 
 /** A new token: refused unless its user may hold it (never more than the user, never by a token). */
-export function issueApiToken(d: IssueData, state: ApiTokenState): Extract<TokenEvent, { type: 'ApiTokenIssued' }> {
+export function issueApiToken(d: IssueData, state: ApiTokenState): Extract<ApiTokenEvent, { type: 'ApiTokenIssued' }> {
   if (state.status !== 'none') throw conflict('token.exists', 'This token already exists.');
   refuseUnlessIssuable(d);
   const name = d.name.trim();
@@ -120,7 +120,7 @@ export function issueApiToken(d: IssueData, state: ApiTokenState): Extract<Token
  * The previous token of an invitation gives way to a new one (its secret may never have reached
  * the user). Only when the new token may be issued, and only a token of that invitation and user.
  */
-export function replaceApiToken(d: IssueData, state: ApiTokenState): TokenEvent[] {
+export function replaceApiToken(d: IssueData, state: ApiTokenState): ApiTokenEvent[] {
   refuseUnlessIssuable(d);
   if (state.status === 'none') throw notFound('token.not_found', 'No such token.');
   if (state.invitationId === null || state.invitationId !== d.invitationId || state.userId !== d.userId || state.accountId !== d.accountId) {
@@ -130,7 +130,7 @@ export function replaceApiToken(d: IssueData, state: ApiTokenState): TokenEvent[
   return [revoked(state, 'replaced', d.actor.userId)];
 }
 
-export function revokeApiToken(d: Extract<ApiTokenCommand, { type: 'RevokeApiToken' }>['data'], state: ApiTokenState): TokenEvent[] {
+export function revokeApiToken(d: Extract<ApiTokenCommand, { type: 'RevokeApiToken' }>['data'], state: ApiTokenState): ApiTokenEvent[] {
   if (d.via === 'impersonation') throw impersonationForbidden();
   // Another account's token, or someone else's, answers like a missing one: being an owner of
   // one account is no key to another's tokens, and the answer leaks nothing about them.
@@ -191,11 +191,11 @@ function refuseWiderThanIssuer(d: IssueData): void {
 
 const impersonationForbidden = () => forbidden('impersonation.forbidden', 'An impersonation cannot create, change or revoke access.');
 
-function revoked(state: Existing, reason: ApiTokenRevocationReason, by: string): TokenEvent {
+function revoked(state: Existing, reason: ApiTokenRevocationReason, by: string): ApiTokenEvent {
   return { type: 'ApiTokenRevoked', data: { tokenId: state.tokenId, accountId: state.accountId, userId: state.userId, reason, revokedBy: by } };
 }
 
-export function evolveApiToken(state: ApiTokenState, event: TokenEvent): ApiTokenState {
+export function evolveApiToken(state: ApiTokenState, event: ApiTokenEvent): ApiTokenState {
   switch (event.type) {
     case 'ApiTokenIssued': {
       const { tokenId, accountId, userId, invitationId } = event.data;
@@ -210,7 +210,7 @@ export function evolveApiToken(state: ApiTokenState, event: TokenEvent): ApiToke
   }
 }
 
-export const apiTokenDecider: Decider<ApiTokenCommand, TokenEvent, ApiTokenState> = {
+export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenState> = {
   decide: decideApiToken,
   evolve: evolveApiToken,
   initialState: () => ({ status: 'none' }),
@@ -229,7 +229,7 @@ export interface TokenPolicyState {
 }
 
 /** An org-wide maximum token lifetime: owners alone set it. */
-export function setTokenPolicy(d: TokenPolicyCommand['data'], state: TokenPolicyState): TokenEvent[] {
+export function setTokenPolicy(d: TokenPolicyCommand['data'], state: TokenPolicyState): ApiTokenEvent[] {
   if (d.via === 'impersonation') throw impersonationForbidden();
   if (!d.byOwner) throw forbidden('token.policy_owner_only', 'Only owners set the token policy of an account.');
   const { maxLifetimeDays } = d;
@@ -241,7 +241,7 @@ export function setTokenPolicy(d: TokenPolicyCommand['data'], state: TokenPolicy
   return [{ type: 'TokenPolicyChanged', data: { accountId: d.accountId, maxLifetimeDays, changedBy: d.by } }];
 }
 
-export const tokenPolicyDecider: Decider<TokenPolicyCommand, TokenEvent, TokenPolicyState> = {
+export const tokenPolicyDecider: Decider<TokenPolicyCommand, ApiTokenEvent, TokenPolicyState> = {
   decide: (command, state) => setTokenPolicy(command.data, state),
   evolve: (state, event) => (event.type === 'TokenPolicyChanged' ? { maxLifetimeDays: event.data.maxLifetimeDays } : state),
   initialState: () => ({ maxLifetimeDays: null }),

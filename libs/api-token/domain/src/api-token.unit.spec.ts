@@ -1,4 +1,4 @@
-import { DomainError, type TokenEvent } from '@accord/contracts';
+import { DomainError, type ApiTokenEvent } from '@accord/contracts';
 import { deciderSpec } from '@accord/decider-spec';
 import { apiTokenDecider, tokenPolicyDecider, type ApiTokenCommand, type IssueData, type IssuerFacts } from './api-token';
 
@@ -6,7 +6,7 @@ const given = deciderSpec(apiTokenDecider);
 const givenPolicy = deciderSpec(tokenPolicyDecider);
 const now = '2026-11-22T10:00:00.000Z';
 /** What an issued token records; the Issue command carries the same plus the policy, the time and the facts. */
-const token: Extract<TokenEvent, { type: 'ApiTokenIssued' }>['data'] = {
+const token: Extract<ApiTokenEvent, { type: 'ApiTokenIssued' }>['data'] = {
   tokenId: 't1',
   accountId: 'acc1',
   userId: 'u-mike',
@@ -31,14 +31,14 @@ const issueData = (over: Partial<IssueData> = {}): IssueData => ({
   ...over,
 });
 const issue = (over: Partial<IssueData> = {}): ApiTokenCommand => ({ type: 'IssueApiToken', data: issueData(over) });
-const issued = (over: Partial<typeof token> = {}): TokenEvent => ({ type: 'ApiTokenIssued', data: { ...token, ...over } });
-type Reason = Extract<TokenEvent, { type: 'ApiTokenRevoked' }>['data']['reason'];
-const revoked = (reason: Reason, by: string): TokenEvent => ({
+const issued = (over: Partial<typeof token> = {}): ApiTokenEvent => ({ type: 'ApiTokenIssued', data: { ...token, ...over } });
+type Reason = Extract<ApiTokenEvent, { type: 'ApiTokenRevoked' }>['data']['reason'];
+const revoked = (reason: Reason, by: string): ApiTokenEvent => ({
   type: 'ApiTokenRevoked',
   data: { tokenId: 't1', accountId: 'acc1', userId: 'u-mike', reason, revokedBy: by },
 });
 /** The refusal itself, to check the field it names (the spec helper checks kind and code). */
-const refusal = (events: readonly TokenEvent[], command: ApiTokenCommand): DomainError => {
+const refusal = (events: readonly ApiTokenEvent[], command: ApiTokenCommand): DomainError => {
   try {
     apiTokenDecider.decide(command, events.reduce(apiTokenDecider.evolve, apiTokenDecider.initialState()));
   } catch (error) {

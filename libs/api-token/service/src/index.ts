@@ -1,7 +1,7 @@
 export * from './token-format';
 export * from './token-index';
-export * from './token-options';
-export * from './token-service.module';
+export * from './api-token-options';
+export * from './api-token-service.module';
 // For the integration specs that compose this service with the membership service (apps/platform).
 export { LastUsedRecorder } from './last-used.recorder';
 export { MemberGoneReactor } from './member-gone.reactor';

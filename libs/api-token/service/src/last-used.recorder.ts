@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { SqlClient } from '@accord/eventstore';
 import { SQL_CLIENT } from '@accord/service-kit';
-import { TOKEN_OPTIONS, type TokenServiceOptions } from './token-options';
+import { TOKEN_OPTIONS, type ApiTokenServiceOptions } from './api-token-options';
 
 /**
  * "Last used" in batches, not an event per use: verifications note the time in memory and a timer
@@ -19,7 +19,7 @@ export class LastUsedRecorder implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(TOKEN_OPTIONS) private readonly options: TokenServiceOptions,
+    @Inject(TOKEN_OPTIONS) private readonly options: ApiTokenServiceOptions,
   ) {}
 
   record(tokenId: string, at: string): void {

@@ -17,7 +17,7 @@ import {
 import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
 import { accountDecider, type AccountCommand } from '@accord/membership-domain';
 import { EVENT_STORE } from '@accord/service-kit';
-import { expandGrantedPermissions } from './grants';
+import { expandGrantedPermissions } from './granted-permissions';
 import { fieldsOf, validUserId } from './payloads';
 
 /**

@@ -1,4 +1,4 @@
-import type { TokenEvent } from './api-token/events';
+import type { ApiTokenEvent } from './api-token/events';
 import type { InvitationEvent } from './invitation/events';
 import type { ImpersonationEvent, MembershipEvent } from './membership/events';
 import type { NotificationEvent } from './notification/events';
@@ -12,7 +12,7 @@ export * from './invitation/events';
 export * from './membership/events';
 export * from './notification/events';
 
-export type AccordEvent = MembershipEvent | ImpersonationEvent | InvitationEvent | TokenEvent | NotificationEvent;
+export type AccordEvent = MembershipEvent | ImpersonationEvent | InvitationEvent | ApiTokenEvent | NotificationEvent;
 export type AccordEventType = AccordEvent['type'];
 
 /** Which bounded context owns an event type: the middle part of its NATS subject. */

@@ -57,7 +57,7 @@ const TokenPolicyChanged = Strict({
 });
 export type TokenPolicyChangedData = EventData<typeof TokenPolicyChanged>;
 
-export type TokenEvent =
+export type ApiTokenEvent =
   | { readonly type: 'ApiTokenIssued'; readonly data: ApiTokenIssuedData }
   | { readonly type: 'ApiTokenRevoked'; readonly data: ApiTokenRevokedData }
   | { readonly type: 'TokenPolicyChanged'; readonly data: TokenPolicyChangedData };

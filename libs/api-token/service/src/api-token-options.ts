@@ -1,4 +1,4 @@
-export interface TokenServiceOptions {
+export interface ApiTokenServiceOptions {
   /** How often last-used times are written (batched); default 10 s. */
   readonly lastUsedFlushMs?: number;
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LastUsedRecorder } from './last-used.recorder';
 import { MemberGoneReactor } from './member-gone.reactor';
-import { TOKEN_OPTIONS, type TokenServiceOptions } from './token-options';
+import { TOKEN_OPTIONS, type ApiTokenServiceOptions } from './api-token-options';
 import { TokenCommands } from './token.commands';
 import { TokenIndex } from './token-index';
 import { TokenMessageController, TokenReadModel } from './token.message-controller';
@@ -9,10 +9,10 @@ import { TokenQueries } from './token.queries';
 
 /** The token service: API tokens. Needs EVENT_STORE, SQL_CLIENT and EVENT_CONSUMER. */
 @Module({})
-export class TokenServiceModule {
-  static forRoot(options: TokenServiceOptions = {}): DynamicModule {
+export class ApiTokenServiceModule {
+  static forRoot(options: ApiTokenServiceOptions = {}): DynamicModule {
     return {
-      module: TokenServiceModule,
+      module: ApiTokenServiceModule,
       controllers: [TokenMessageController],
       providers: [{ provide: TOKEN_OPTIONS, useValue: options }, TokenCommands, TokenQueries, TokenReadModel, TokenIndex, LastUsedRecorder, MemberGoneReactor],
     };
