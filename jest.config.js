@@ -15,7 +15,13 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['**/*.int.spec.ts'], slowTestThreshold: 30, testTimeout: 30_000 },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['**/*.int.spec.ts'],
+      slowTestThreshold: 30,
+      testTimeout: 30_000,
+    },
     { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], slowTestThreshold: 60, testTimeout: 30_000 },
   ],
 };

@@ -18,15 +18,22 @@ function sourceFiles(dir: string): string[] {
     if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) return [];
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')
+      ? [path]
+      : [];
   });
 }
 
 /** The event types of the contracts that event data might be cast to (read from their events.ts files). */
 function eventTypeNames(): ReadonlySet<string> {
   const contexts = readdirSync(contracts, { withFileTypes: true }).filter((entry) => entry.isDirectory());
-  const files = [join(contracts, 'events.ts'), ...contexts.map((entry) => join(contracts, entry.name, 'events.ts')).filter(existsSync)];
-  const names = files.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/^export (?:type|interface) (\w+)/gm)].map((m) => m[1]!));
+  const files = [
+    join(contracts, 'events.ts'),
+    ...contexts.map((entry) => join(contracts, entry.name, 'events.ts')).filter(existsSync),
+  ];
+  const names = files.flatMap((path) =>
+    [...readFileSync(path, 'utf8').matchAll(/^export (?:type|interface) (\w+)/gm)].map((m) => m[1]!),
+  );
   return new Set(names.filter((name) => /(Data|Event|Ref|Link|Recipient)$/.test(name) || name === 'EventDataOf'));
 }
 
@@ -52,8 +59,13 @@ function castsIn(path: string, code = readFileSync(path, 'utf8')): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) {
       const inner = ts.isParenthesizedExpression(node.expression) ? node.expression.expression : node.expression;
-      const doubleCast = (ts.isAsExpression(inner) || ts.isTypeAssertionExpression(inner)) && inner.type.kind === ts.SyntaxKind.UnknownKeyword;
-      if (referencedNames(node.type).some(isEventDataName) || (doubleCast && /\bdata\b/.test(inner.expression.getText(source)))) {
+      const doubleCast =
+        (ts.isAsExpression(inner) || ts.isTypeAssertionExpression(inner)) &&
+        inner.type.kind === ts.SyntaxKind.UnknownKeyword;
+      if (
+        referencedNames(node.type).some(isEventDataName) ||
+        (doubleCast && /\bdata\b/.test(inner.expression.getText(source)))
+      ) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
         found.push(`${relative(root, path)}:${line + 1}  ${node.getText(source).replace(/\s+/g, ' ').slice(0, 140)}`);
       }
@@ -65,8 +77,10 @@ function castsIn(path: string, code = readFileSync(path, 'utf8')): string[] {
 }
 
 describe('event data is never cast', () => {
-  it('knows the contracts\' event types (the scan below would be blind without them)', () => {
-    expect([...EVENT_TYPES]).toEqual(expect.arrayContaining(['MemberJoinedData', 'InvitationEvent', 'InvitationRef', 'EventDataOf']));
+  it("knows the contracts' event types (the scan below would be blind without them)", () => {
+    expect([...EVENT_TYPES]).toEqual(
+      expect.arrayContaining(['MemberJoinedData', 'InvitationEvent', 'InvitationRef', 'EventDataOf']),
+    );
   });
 
   it('flags the forms it looks for, and nothing else', () => {
@@ -76,11 +90,15 @@ describe('event data is never cast', () => {
     expect(scan('const all = events as EventEnvelope<string, NotificationFailedData>[];')).toHaveLength(1);
     expect(scan('const e = { type, data } as InvitationEvent;')).toHaveLength(1);
     expect(scan('const d = event.data as unknown as Whatever;')).toHaveLength(1);
-    expect(scan("const x = ['a'] as const; const y = value as unknown as string; const z = raw as { tag: string };")).toHaveLength(0);
+    expect(
+      scan("const x = ['a'] as const; const y = value as unknown as string; const z = raw as { tag: string };"),
+    ).toHaveLength(0);
   });
 
   it('in any non-spec file of libs/ and apps/', () => {
-    const casts = [...sourceFiles(join(root, 'libs')), ...sourceFiles(join(root, 'apps'))].flatMap((path) => castsIn(path));
+    const casts = [...sourceFiles(join(root, 'libs')), ...sourceFiles(join(root, 'apps'))].flatMap((path) =>
+      castsIn(path),
+    );
     if (casts.length > 0) {
       const files = [...new Set(casts.map((c) => c.split(':')[0]))];
       throw new Error(

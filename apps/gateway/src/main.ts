@@ -32,11 +32,27 @@ async function main() {
   // GET /health readiness details: each service process answers for its own projections and
   // reactors on accord.health.<service>; a service that does not answer in time is `unreachable`.
   const healthServices = healthServicesFromEnv();
-  const healthNats = await connect({ servers: services.natsUrl, name: 'gateway-health', ...natsAuthOptions(services.natsAuth) });
-  const health = () => collectServiceHealth(healthNats, { services: healthServices, prefix: natsNaming(services.natsPrefix).requestPrefix });
-  const app = await createGatewayApp({ jwtSecret: gateway.jwtSecret, devTokens: false, requestClient, idempotencyStore, health });
+  const healthNats = await connect({
+    servers: services.natsUrl,
+    name: 'gateway-health',
+    ...natsAuthOptions(services.natsAuth),
+  });
+  const health = () =>
+    collectServiceHealth(healthNats, {
+      services: healthServices,
+      prefix: natsNaming(services.natsPrefix).requestPrefix,
+    });
+  const app = await createGatewayApp({
+    jwtSecret: gateway.jwtSecret,
+    devTokens: false,
+    requestClient,
+    idempotencyStore,
+    health,
+  });
   await app.listen(gateway.port, gateway.host);
-  new Logger('gateway').log(`HTTP on http://${gateway.host}:${gateway.port}, services over ${services.natsUrl} (${describeNatsAuth(services.natsAuth)})`);
+  new Logger('gateway').log(
+    `HTTP on http://${gateway.host}:${gateway.port}, services over ${services.natsUrl} (${describeNatsAuth(services.natsAuth)})`,
+  );
   closeOnSignal('gateway', async () => {
     await app.close();
     await requestClient.close();

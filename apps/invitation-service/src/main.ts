@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { queueGroups } from '@accord/contracts';
 import { InvitationServiceModule } from '@accord/invitation-service';
-import { closeOnSignal, exitOnStartFailure, linkKeyConfig, servicesConfig, startServiceProcess } from '@accord/service-kit';
+import {
+  closeOnSignal,
+  exitOnStartFailure,
+  linkKeyConfig,
+  servicesConfig,
+  startServiceProcess,
+} from '@accord/service-kit';
 
 // Services profile: the invitation service as its own process (any number of replicas).
 async function main() {

@@ -16,9 +16,17 @@ describe('callers stay inside their grant', () => {
     const scenario = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     const b = await e2e.call('POST', '/v1/accounts', { token: scenario.oliviaToken, body: { name: 'Other' } });
     expect(b.status).toBe(201);
-    const token = await e2e.call('POST', `/v1/accounts/${scenario.accountId}/tokens`, { token: scenario.oliviaToken, body: { name: 'scripts' } });
+    const token = await e2e.call('POST', `/v1/accounts/${scenario.accountId}/tokens`, {
+      token: scenario.oliviaToken,
+      body: { name: 'scripts' },
+    });
     expect(token.status).toBe(201);
-    return { ...scenario, accountB: b.body.id as string, apiToken: token.body.token as string, tokenId: token.body.id as string };
+    return {
+      ...scenario,
+      accountB: b.body.id as string,
+      apiToken: token.body.token as string,
+      tokenId: token.body.id as string,
+    };
   }
 
   /** Requests that carry their own correlation id, so what they caused can be found in the store. */
@@ -36,7 +44,7 @@ describe('callers stay inside their grant', () => {
   async function eventsCausedBy(requestIds: readonly string[]): Promise<string[]> {
     const ids = new Set(requestIds);
     const caused: string[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await e2e.platform.store.readAll(after, 1_000);
       if (page.length === 0) return caused;
       caused.push(...page.filter((e) => ids.has(e.correlationId)).map((e) => e.type));
@@ -56,10 +64,17 @@ describe('callers stay inside their grant', () => {
       const { accountId, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
       const requestIds: string[] = [];
       for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-        for (const [method, body] of [['DELETE', undefined], ['PATCH', { role: 'accountant' }]] as const) {
+        for (const [method, body] of [
+          ['DELETE', undefined],
+          ['PATCH', { role: 'accountant' }],
+        ] as const) {
           const requestId = randomUUID();
           requestIds.push(requestId);
-          const res = await e2e.call(method, `/v1/accounts/${accountId}/members/${id}`, { token: oliviaToken, body, headers: { 'x-request-id': requestId } });
+          const res = await e2e.call(method, `/v1/accounts/${accountId}/members/${id}`, {
+            token: oliviaToken,
+            body,
+            headers: { 'x-request-id': requestId },
+          });
           expect([id, method, res.status, res.body.code]).toEqual([id, method, 404, 'member.not_found']);
         }
       }
@@ -79,13 +94,17 @@ describe('callers stay inside their grant', () => {
         expect([id, res.status, res.body.field]).toEqual([id, 400, 'userId']);
       }
       // The longest valid id reaches the service (and names nobody here).
-      const longest = await e2e.call('DELETE', `/v1/accounts/${accountId}/members/${'x'.repeat(255)}`, { token: oliviaToken });
+      const longest = await e2e.call('DELETE', `/v1/accounts/${accountId}/members/${'x'.repeat(255)}`, {
+        token: oliviaToken,
+      });
       expect([longest.status, longest.body.code]).toEqual([404, 'member.not_found']);
     });
 
     it('identity-provider ids such as auth0|… are accepted', async () => {
       const { accountId, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-      const res = await e2e.call('DELETE', `/v1/accounts/${accountId}/members/${encodeURIComponent('auth0|65f0c1')}`, { token: oliviaToken });
+      const res = await e2e.call('DELETE', `/v1/accounts/${accountId}/members/${encodeURIComponent('auth0|65f0c1')}`, {
+        token: oliviaToken,
+      });
       expect([res.status, res.body.code]).toEqual([404, 'member.not_found']);
     });
   });
@@ -103,7 +122,10 @@ describe('callers stay inside their grant', () => {
       const { call, requestIds } = tracked();
       expect((await call('GET', `/v1/accounts/${accountB}/members`, { token: apiToken })).status).toBe(404);
       expect((await call('POST', `/v1/accounts/${accountB}/leave`, { token: apiToken })).status).toBe(404);
-      expect((await call('POST', `/v1/accounts/${accountB}/billing-accounts`, { token: apiToken, body: { name: 'EU' } })).status).toBe(404);
+      expect(
+        (await call('POST', `/v1/accounts/${accountB}/billing-accounts`, { token: apiToken, body: { name: 'EU' } }))
+          .status,
+      ).toBe(404);
       await expect(eventsCausedBy(requestIds)).resolves.toEqual([]);
       expect((await e2e.call('GET', `/v1/accounts/${accountB}/members`, { token: oliviaToken })).status).toBe(200);
     });
@@ -118,14 +140,18 @@ describe('callers stay inside their grant', () => {
         ['POST', `/v1/invitations/${randomUUID()}/decline`],
         ['POST', '/v1/invitations/accept-token'],
       ] as const) {
-        const res = await e2e.call(method, path, { token: apiToken, body: method === 'POST' ? { name: 'x', token: 'inv_x' } : undefined });
+        const res = await e2e.call(method, path, {
+          token: apiToken,
+          body: method === 'POST' ? { name: 'x', token: 'inv_x' } : undefined,
+        });
         expect([path, res.status, res.body.code]).toEqual([path, 403, 'token.not_allowed']);
       }
     });
 
     it('asks the authorization check only about itself, in its own account', async () => {
       const { accountId, accountB, apiToken, tokenId, olivia } = await twoAccounts();
-      const ask = (body: Record<string, unknown>) => e2e.call('POST', '/v1/authz/check', { token: apiToken, body: { permission: 'vps:read', ...body } });
+      const ask = (body: Record<string, unknown>) =>
+        e2e.call('POST', '/v1/authz/check', { token: apiToken, body: { permission: 'vps:read', ...body } });
       expect((await ask({ userId: olivia.userId, tokenId, accountId })).body).toMatchObject({ allowed: true });
       expect((await ask({ userId: olivia.userId, tokenId, accountId: accountB })).status).toBe(404);
       // About its user (a wider answer than the token's own) it may not ask.
@@ -140,7 +166,11 @@ describe('callers stay inside their grant', () => {
       const { call, requestIds } = tracked();
       const attempts: Array<[string, string, unknown]> = [
         ['POST', '/v1/accounts', { name: 'On behalf' }],
-        ['POST', `/v1/accounts/${accountId}/accesses`, { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'owner', recipients: ['a@example.com'] }],
+        [
+          'POST',
+          `/v1/accounts/${accountId}/accesses`,
+          { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'owner', recipients: ['a@example.com'] },
+        ],
         ['PATCH', `/v1/accounts/${accountId}/members/${mike.userId}`, { role: 'owner' }],
         ['DELETE', `/v1/accounts/${accountId}/members/${mike.userId}`, undefined],
         ['POST', `/v1/accounts/${accountId}/tokens`, { name: 'outlives the impersonation' }],
@@ -160,7 +190,11 @@ describe('callers stay inside their grant', () => {
     it('sees no access of either type: accesses, tokens and invitations are hidden', async () => {
       const { accountId, olivia } = await twoAccounts();
       const admin = await impersonating(olivia);
-      for (const path of [`/v1/accounts/${accountId}/accesses`, `/v1/accounts/${accountId}/tokens`, '/v1/me/invitations']) {
+      for (const path of [
+        `/v1/accounts/${accountId}/accesses`,
+        `/v1/accounts/${accountId}/tokens`,
+        '/v1/me/invitations',
+      ]) {
         const res = await e2e.call('GET', path, { token: admin });
         expect([path, res.status, res.body.code]).toEqual([path, 403, 'impersonation.forbidden']);
       }
@@ -190,7 +224,13 @@ describe('callers stay inside their grant', () => {
       expect([created.status, created.body.code]).toEqual([403, 'email.unverified']);
       const shared = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
         token: unverified,
-        body: { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: ['someone@example.com'] },
+        body: {
+          name: 'x',
+          type: 'delegate',
+          scope: { type: 'global' },
+          role: 'accountant',
+          recipients: ['someone@example.com'],
+        },
       });
       expect([shared.status, shared.body.code]).toEqual([403, 'email.unverified']);
     });
@@ -204,7 +244,11 @@ describe('callers stay inside their grant', () => {
       });
       const invitationId = shared.body.invitations[0].id;
       const unverified = await sessionToken(config.jwtSecret, { ...ann, emailVerified: false });
-      const declined = await e2e.call('POST', `/v1/invitations/${invitationId}/decline?minPosition=${shared.body.position}`, { token: unverified });
+      const declined = await e2e.call(
+        'POST',
+        `/v1/invitations/${invitationId}/decline?minPosition=${shared.body.position}`,
+        { token: unverified },
+      );
       expect(declined.status).toBe(403);
       const verified = await sessionToken(config.jwtSecret, ann);
       expect((await e2e.call('POST', `/v1/invitations/${invitationId}/decline`, { token: verified })).status).toBe(200);
@@ -221,11 +265,17 @@ describe('rule 14: the dev token endpoint cannot leak into a deployment', () => 
   });
 
   it('does not exist when the configuration turns it off (not on loopback)', async () => {
-    const platform = await startEmbedded({ ...e2e.config, port: 0, devTokens: false }, { logger: false }).catch((error) => {
-      throw error;
-    });
+    const platform = await startEmbedded({ ...e2e.config, port: 0, devTokens: false }, { logger: false }).catch(
+      (error) => {
+        throw error;
+      },
+    );
     try {
-      const res = await fetch(`${platform.url}/v1/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"a@example.com"}' });
+      const res = await fetch(`${platform.url}/v1/dev/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":"a@example.com"}',
+      });
       expect(res.status).toBe(404);
     } finally {
       await platform.close();

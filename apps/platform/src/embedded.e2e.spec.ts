@@ -29,13 +29,18 @@ describe('embedded profile (npm start) over HTTP', () => {
   });
 
   it('nobody but the addressee can accept; a second accept by them changes nothing', async () => {
-    const { call, invitationId, mikeToken, accountId, oliviaToken } = await runSliceScenario(platform.url, config.jwtSecret);
+    const { call, invitationId, mikeToken, accountId, oliviaToken } = await runSliceScenario(
+      platform.url,
+      config.jwtSecret,
+    );
     const eve = await sessionToken(config.jwtSecret, { email: 'eve@example.com' });
     const stolen = await call('POST', `/v1/invitations/${invitationId}/accept`, { token: eve });
     expect(stolen.status).toBe(404);
     const again = await call('POST', `/v1/invitations/${invitationId}/accept`, { token: mikeToken });
     expect(again.status).toBe(200);
-    const members = await call('GET', `/v1/accounts/${accountId}/members?minPosition=${again.body.position}`, { token: oliviaToken });
+    const members = await call('GET', `/v1/accounts/${accountId}/members?minPosition=${again.body.position}`, {
+      token: oliviaToken,
+    });
     expect(members.body).toHaveLength(2);
   });
 
@@ -54,7 +59,13 @@ describe('embedded profile (npm start) over HTTP', () => {
     const { call, accountId, mikeToken } = await runSliceScenario(platform.url, config.jwtSecret);
     const share = await call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: mikeToken,
-      body: { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'owner', recipients: ['friend@example.com'] },
+      body: {
+        name: 'x',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'owner',
+        recipients: ['friend@example.com'],
+      },
     });
     expect(share.status).toBe(403);
   });
@@ -65,12 +76,22 @@ describe('embedded profile (npm start) over HTTP', () => {
     const account = await call('POST', '/v1/accounts', { token, body: { name: 'Olga Ltd' } });
     const bad = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token,
-      body: { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['not-an-email'] },
+      body: {
+        name: 'x',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        recipients: ['not-an-email'],
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(JSON.stringify(bad.body)).toContain('recipients');
-    const accesses = await call('GET', `/v1/accounts/${account.body.id}/accesses?minPosition=${account.body.position}`, { token });
+    const accesses = await call(
+      'GET',
+      `/v1/accounts/${account.body.id}/accesses?minPosition=${account.body.position}`,
+      { token },
+    );
     expect(accesses.body).toEqual([]);
     const malformed = await call('POST', '/v1/accounts', { token, rawBody: '{"name": ' });
     expect(malformed.status).toBe(400);

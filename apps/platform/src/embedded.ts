@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
 import { ApiTokenServiceModule, type ApiTokenServiceOptions } from '@accord/api-token-service';
-import { createEventStore, createSqlClient, validateAccordEvent, type EventStore, type SqlClient } from '@accord/eventstore';
+import {
+  createEventStore,
+  createSqlClient,
+  validateAccordEvent,
+  type EventStore,
+  type SqlClient,
+} from '@accord/eventstore';
 import { createGatewayApp, SqlIdempotencyStore } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';

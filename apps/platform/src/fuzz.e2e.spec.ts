@@ -31,8 +31,24 @@ interface Sent {
 }
 
 const HOSTILE_IDS = [
-  'constructor', '__proto__', 'toString', 'hasOwnProperty', 'prototype', '..', '%2e%2e', '%00', '%0a', '%7f',
-  'a'.repeat(300), 'auth0%7C65f0c1', '%E2%80%AE', '00000000-0000-0000-0000-000000000000', 'NaN', '-1', '1e309', '%20',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'prototype',
+  '..',
+  '%2e%2e',
+  '%00',
+  '%0a',
+  '%7f',
+  'a'.repeat(300),
+  'auth0%7C65f0c1',
+  '%E2%80%AE',
+  '00000000-0000-0000-0000-000000000000',
+  'NaN',
+  '-1',
+  '1e309',
+  '%20',
 ];
 
 const controlChars = fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code));
@@ -40,7 +56,18 @@ const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.tuple(fc.string({ maxLength: 10 }), controlChars, fc.string({ maxLength: 10 })).map(([a, c, b]) => `${a}${c}${b}`),
-  fc.constantFrom('x'.repeat(5_000), '\u0000', 'constructor', '__proto__', '<script>', "' OR 1=1 --", '\uD800', '𝔘𝔫𝔦', 'a@b', ' '),
+  fc.constantFrom(
+    'x'.repeat(5_000),
+    '\u0000',
+    'constructor',
+    '__proto__',
+    '<script>',
+    "' OR 1=1 --",
+    '\uD800',
+    '𝔘𝔫𝔦',
+    'a@b',
+    ' ',
+  ),
 );
 const deepJson = fc.integer({ min: 20, max: 3_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth));
 const deepObject = fc.integer({ min: 20, max: 3_000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
@@ -51,16 +78,32 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
 
   it(`answers no 5xx, changes nothing when it refuses, and keeps read models equal to their rebuild (seed ${SEED})`, async () => {
     const base = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-    const billing = await e2e.call('POST', `/v1/accounts/${base.accountId}/billing-accounts`, { token: base.oliviaToken, body: { name: 'EU' } });
-    const apiToken = await e2e.call('POST', `/v1/accounts/${base.accountId}/tokens`, { token: base.mikeToken, body: { name: 'fuzz' } });
+    const billing = await e2e.call('POST', `/v1/accounts/${base.accountId}/billing-accounts`, {
+      token: base.oliviaToken,
+      body: { name: 'EU' },
+    });
+    const apiToken = await e2e.call('POST', `/v1/accounts/${base.accountId}/tokens`, {
+      token: base.mikeToken,
+      body: { name: 'fuzz' },
+    });
     expect([billing.status, apiToken.status]).toEqual([201, 201]);
     const shared = await e2e.call('POST', `/v1/accounts/${base.accountId}/accesses`, {
       token: base.oliviaToken,
-      body: { name: 'Pending', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: ['pending@example.com'] },
+      body: {
+        name: 'Pending',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'accountant',
+        recipients: ['pending@example.com'],
+      },
     });
     const invitationId: string = shared.body.invitations[0].id;
 
-    const impersonation = await new SignJWT({ email: base.olivia.email, email_verified: true, act: { sub: 'fuzz-admin', platform_admin: true } })
+    const impersonation = await new SignJWT({
+      email: base.olivia.email,
+      email_verified: true,
+      act: { sub: 'fuzz-admin', platform_admin: true },
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(base.olivia.userId)
       .setExpirationTime('10m')
@@ -70,7 +113,11 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
       member: base.mikeToken,
       token: apiToken.body.token,
       stranger: await sessionToken(config.jwtSecret, { email: `stranger-${randomUUID().slice(0, 6)}@example.com` }),
-      unverified: await sessionToken(config.jwtSecret, { email: base.mike.email, userId: base.mike.userId, emailVerified: false }),
+      unverified: await sessionToken(config.jwtSecret, {
+        email: base.mike.email,
+        userId: base.mike.userId,
+        emailVerified: false,
+      }),
       impersonation,
       nobody: undefined,
       garbage: 'not-a-token',
@@ -89,8 +136,8 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
     const samples = sampleBodies(base.mike.userId, billing.body.id, base.accountId);
 
     const doc = await e2e.call('GET', '/docs-json');
-    const operations: Operation[] = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+    const operations: Operation[] = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
     );
     expect(operations.length).toBeGreaterThan(20);
 
@@ -103,20 +150,54 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
       );
     const body = (operation: Operation) =>
       fc.oneof(
-        { weight: 3, arbitrary: mutated(samples[`${operation.method} ${operation.path}`] ?? {}).map((value) => JSON.stringify(value)) },
+        {
+          weight: 3,
+          arbitrary: mutated(samples[`${operation.method} ${operation.path}`] ?? {}).map((value) =>
+            JSON.stringify(value),
+          ),
+        },
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)) },
         { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }).map((value) => safeStringify(value)) },
         { weight: 1, arbitrary: fc.oneof(deepJson, deepObject) },
-        { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '"x"', '[]', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            '',
+            '{',
+            'null',
+            '"x"',
+            '[]',
+            '{"__proto__":{"admin":true}}',
+            '{"constructor":{"prototype":{"x":1}}}',
+          ),
+        },
       );
     const query = fc.oneof(
       { weight: 5, arbitrary: fc.constant('') },
-      { weight: 1, arbitrary: fc.constantFrom('?minPosition=-1', '?minPosition=abc', '?minPosition=1e3', '?minPosition=99999999999999999999', '?minPosition=0', '?minPosition=%00', '?x=1&x=2') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '?minPosition=-1',
+          '?minPosition=abc',
+          '?minPosition=1e3',
+          '?minPosition=99999999999999999999',
+          '?minPosition=0',
+          '?minPosition=%00',
+          '?x=1&x=2',
+        ),
+      },
     );
     const headers = fc.record({
       idempotencyKey: fc.option(fc.oneof(fc.uuid(), hostileString), { nil: undefined }),
       requestId: fc.uuid(),
-      contentType: fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+      contentType: fc.constantFrom(
+        'application/json',
+        'application/json',
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        undefined,
+      ),
     });
 
     const request = fc.constantFrom(...operations).chain((operation) =>
@@ -133,12 +214,19 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
     const sent: Sent[] = [];
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const path = paramsOf(r.operation.path).reduce((p, name) => p.replace(`{${name}}`, (r.params as Record<string, string>)[name]!), r.operation.path);
+        const path = paramsOf(r.operation.path).reduce(
+          (p, name) => p.replace(`{${name}}`, (r.params as Record<string, string>)[name]!),
+          r.operation.path,
+        );
         const url = `${e2e.platform.url}${path}${r.query}`;
         const token = callers[r.caller];
-        const init: RequestInit & { headers: Record<string, string> } = { method: r.operation.method, headers: { 'x-request-id': r.headers.requestId } };
+        const init: RequestInit & { headers: Record<string, string> } = {
+          method: r.operation.method,
+          headers: { 'x-request-id': r.headers.requestId },
+        };
         if (token) init.headers['authorization'] = `Bearer ${token}`;
-        if (r.headers.idempotencyKey !== undefined && /^[\x20-\x7e]*$/.test(r.headers.idempotencyKey)) init.headers['idempotency-key'] = r.headers.idempotencyKey;
+        if (r.headers.idempotencyKey !== undefined && /^[\x20-\x7e]*$/.test(r.headers.idempotencyKey))
+          init.headers['idempotency-key'] = r.headers.idempotencyKey;
         if (r.body !== undefined) {
           init.body = r.body;
           if (r.headers.contentType) init.headers['content-type'] = r.headers.contentType;
@@ -146,11 +234,21 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
         const response = await fetch(url, init);
         const text = await response.text();
         const code = parseCode(text);
-        sent.push({ operation: r.operation, url: path + r.query, caller: r.caller, status: response.status, code, requestId: r.headers.requestId, body: r.body?.slice(0, 200) });
+        sent.push({
+          operation: r.operation,
+          url: path + r.query,
+          caller: r.caller,
+          status: response.status,
+          code,
+          requestId: r.headers.requestId,
+          body: r.body?.slice(0, 200),
+        });
         // A read-your-writes wait past the store head is the one honest 503 (fail closed: stale).
         const stale = response.status === 503 && code === 'read_model.stale' && r.query.includes('minPosition');
         if (response.status >= 500 && !stale) {
-          throw new Error(`${r.operation.method} ${path}${r.query} as ${r.caller} → ${response.status} ${text.slice(0, 300)} (body ${r.body?.slice(0, 200)})`);
+          throw new Error(
+            `${r.operation.method} ${path}${r.query} as ${r.caller} → ${response.status} ${text.slice(0, 300)} (body ${r.body?.slice(0, 200)})`,
+          );
         }
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
@@ -161,16 +259,23 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
     const refused = new Set(sent.filter((s) => s.status >= 400).map((s) => s.requestId));
     // The one record a refused request may leave is the audit trail of an impersonated attempt:
     // every read under impersonation is recorded before it is answered, refused or not.
-    const leaked = (await allEvents(e2e.platform.store)).filter((event) => refused.has(event.correlationId) && event.type !== 'ImpersonatedReadRecorded');
-    expect(leaked.map((e) => `${e.type} from ${JSON.stringify(sent.find((s) => s.requestId === e.correlationId))}`)).toEqual([]);
+    const leaked = (await allEvents(e2e.platform.store)).filter(
+      (event) => refused.has(event.correlationId) && event.type !== 'ImpersonatedReadRecorded',
+    );
+    expect(
+      leaked.map((e) => `${e.type} from ${JSON.stringify(sent.find((s) => s.requestId === e.correlationId))}`),
+    ).toEqual([]);
 
     const health = await e2e.call('GET', '/health');
     expect([health.status, health.body.status]).toEqual([200, 'ok']);
 
     const runners = projectionRunnersOf(e2e.platform.services);
     expect(runners.length).toBeGreaterThanOrEqual(4);
-    const differences = await readModelsThatDifferFromTheirRebuild(e2e.platform.sql, runners, await readModelTables(e2e.platform.sql), () =>
-      e2e.platform.store.headPosition(),
+    const differences = await readModelsThatDifferFromTheirRebuild(
+      e2e.platform.sql,
+      runners,
+      await readModelTables(e2e.platform.sql),
+      () => e2e.platform.store.headPosition(),
     );
     expect(differences).toEqual([]);
 
@@ -186,18 +291,38 @@ function paramsOf(template: string): string[] {
 }
 
 /** A valid body per route, for the mutations to start from (mutations reach deeper than junk does). */
-function sampleBodies(userId: string, billingAccountId: string, accountId: string): Record<string, Record<string, unknown>> {
+function sampleBodies(
+  userId: string,
+  billingAccountId: string,
+  accountId: string,
+): Record<string, Record<string, unknown>> {
   return {
     'POST /v1/accounts': { name: 'Acme' },
     'POST /v1/accounts/{accountId}/accesses': {
-      name: 'Team', type: 'delegate', scope: { type: 'restricted', billingAccountId }, role: 'accountant', recipients: ['fuzz@example.com'], message: 'hi',
+      name: 'Team',
+      type: 'delegate',
+      scope: { type: 'restricted', billingAccountId },
+      role: 'accountant',
+      recipients: ['fuzz@example.com'],
+      message: 'hi',
     },
-    'PATCH /v1/accounts/{accountId}/members/{userId}': { role: 'accountant', permissions: ['vps:read'], scope: { type: 'global' }, displayName: 'M', mayCreateEnvironments: true },
+    'PATCH /v1/accounts/{accountId}/members/{userId}': {
+      role: 'accountant',
+      permissions: ['vps:read'],
+      scope: { type: 'global' },
+      displayName: 'M',
+      mayCreateEnvironments: true,
+    },
     'POST /v1/accounts/{accountId}/ownership-transfer': { userId },
     'PUT /v1/accounts/{accountId}/display-name': { displayName: 'Mine' },
     'POST /v1/accounts/{accountId}/billing-accounts': { name: 'US' },
     'POST /v1/accounts/{accountId}/roles': { name: 'auditor', permissions: ['vps:read'] },
-    'POST /v1/accounts/{accountId}/tokens': { name: 'ci', permissions: ['vps:read'], scope: { type: 'global' }, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    'POST /v1/accounts/{accountId}/tokens': {
+      name: 'ci',
+      permissions: ['vps:read'],
+      scope: { type: 'global' },
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
     'PUT /v1/accounts/{accountId}/token-policy': { maxLifetimeDays: 30 },
     'PUT /v1/accounts/{accountId}/invitation-settings': { expiryHours: 48 },
     'POST /v1/authz/check': { userId, accountId, permission: 'vps:read', billingAccountId },
@@ -245,9 +370,11 @@ function parseCode(text: string): string | undefined {
   }
 }
 
-async function allEvents(store: { readAll(after: number, limit: number): Promise<{ globalPosition: number; correlationId: string; type: string }[]> }) {
+async function allEvents(store: {
+  readAll(after: number, limit: number): Promise<{ globalPosition: number; correlationId: string; type: string }[]>;
+}) {
   const out: { globalPosition: number; correlationId: string; type: string }[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readAll(after, 1_000);
     if (page.length === 0) return out;
     out.push(...page);

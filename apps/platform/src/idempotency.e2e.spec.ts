@@ -27,11 +27,17 @@ describe('Idempotency-Key end to end (embedded profile)', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify(body),
     });
-    return { status: response.status, text: await response.text(), replayed: response.headers.get('idempotent-replayed') };
+    return {
+      status: response.status,
+      text: await response.text(),
+      replayed: response.headers.get('idempotent-replayed'),
+    };
   }
 
   async function accountsOf(token: string, minPosition = 0): Promise<{ id: string; name: string }[]> {
-    const response = await fetch(`${platform.url}/v1/accounts?minPosition=${minPosition}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${platform.url}/v1/accounts?minPosition=${minPosition}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
     return (await response.json()) as { id: string; name: string }[];
   }
@@ -56,13 +62,17 @@ describe('Idempotency-Key end to end (embedded profile)', () => {
     const reused = await post('/v1/accounts', token, { name: 'Second Ltd' }, key);
     expect(reused.status).toBe(422);
     expect(JSON.parse(reused.text)).toMatchObject({ status: 422, code: 'idempotency.key_reused' });
-    expect((await accountsOf(token, JSON.parse(first.text).position)).map((account) => account.name)).toEqual(['First Ltd']);
+    expect((await accountsOf(token, JSON.parse(first.text).position)).map((account) => account.name)).toEqual([
+      'First Ltd',
+    ]);
   });
 
   it('10 concurrent duplicates create one account; the others are told 409 in_progress or replay it', async () => {
     const token = await newUser('race@example.com');
     const key = randomUUID();
-    const replies = await Promise.all(Array.from({ length: 10 }, () => post('/v1/accounts', token, { name: 'Race Ltd' }, key)));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => post('/v1/accounts', token, { name: 'Race Ltd' }, key)),
+    );
     const created = replies.filter((reply) => reply.status === 201);
     const busy = replies.filter((reply) => reply.status === 409);
     expect(created.length + busy.length).toBe(10);

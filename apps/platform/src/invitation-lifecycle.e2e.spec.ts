@@ -14,7 +14,8 @@ describe('invitation lifecycle over HTTP', () => {
     const id = randomUUID();
     return { userId: id, email: `p-${id.slice(0, 8)}@example.com` };
   };
-  const tokenOf = (p: { userId: string; email: string }, emailVerified = true) => sessionToken(config.jwtSecret, { ...p, emailVerified });
+  const tokenOf = (p: { userId: string; email: string }, emailVerified = true) =>
+    sessionToken(config.jwtSecret, { ...p, emailVerified });
 
   /** An owner with an account, and a share to `recipients`. */
   const share = async (recipients: string[], body: Record<string, unknown> = {}) => {
@@ -23,7 +24,15 @@ describe('invitation lifecycle over HTTP', () => {
     const account = await e2e.call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Acme' } });
     const shared = await e2e.call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token: ownerToken,
-      body: { name: 'Team', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients, message: 'Hi <b>there</b>', ...body },
+      body: {
+        name: 'Team',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'accountant',
+        recipients,
+        message: 'Hi <b>there</b>',
+        ...body,
+      },
     });
     expect(shared.status).toBe(201);
     return { owner, ownerToken, accountId: account.body.id as string, shared: shared.body };
@@ -34,8 +43,11 @@ describe('invitation lifecycle over HTTP', () => {
     const events = await e2e.platform.store.readStream(streams.access(accountId));
     let nonce = '';
     for (const e of events) {
-      if (e.type === 'AccessShared') nonce = (e.data as AccessSharedData).recipients.find((r) => r.invitationId === invitationId)?.link.nonce ?? nonce;
-      if (e.type === 'InvitationResent' && (e.data as InvitationResentData).invitationId === invitationId) nonce = (e.data as InvitationResentData).link.nonce;
+      if (e.type === 'AccessShared')
+        nonce =
+          (e.data as AccessSharedData).recipients.find((r) => r.invitationId === invitationId)?.link.nonce ?? nonce;
+      if (e.type === 'InvitationResent' && (e.data as InvitationResentData).invitationId === invitationId)
+        nonce = (e.data as InvitationResentData).link.nonce;
     }
     return linkToken(config.linkKey, nonce);
   };
@@ -56,10 +68,19 @@ describe('invitation lifecycle over HTTP', () => {
     for (let i = 0; i < 3; i++) {
       const view = await e2e.call('GET', `/v1/invitations/by-token/${token}?minPosition=${shared.position}`);
       expect(view.status).toBe(200);
-      expect(view.body).toMatchObject({ accountId, accountName: 'Acme', inviterEmail: owner.email, role: 'accountant', message: 'Hi <b>there</b>' });
+      expect(view.body).toMatchObject({
+        accountId,
+        accountName: 'Acme',
+        inviterEmail: owner.email,
+        role: 'accountant',
+        message: 'Hi <b>there</b>',
+      });
       expect(view.body).not.toHaveProperty('name');
     }
-    const accepted = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token } });
+    const accepted = await e2e.call('POST', '/v1/invitations/accept-token', {
+      token: await tokenOf(mike),
+      body: { token },
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('accepted');
   });
@@ -69,15 +90,25 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, shared } = await share([mike.email]);
     const invitationId = shared.invitations[0].id;
     const oldToken = await currentLink(accountId, invitationId);
-    const resent = await e2e.call('POST', `/v1/accounts/${accountId}/invitations/${invitationId}/resend`, { token: ownerToken });
+    const resent = await e2e.call('POST', `/v1/accounts/${accountId}/invitations/${invitationId}/resend`, {
+      token: ownerToken,
+    });
     expect(resent.status).toBe(200);
     const newToken = await currentLink(accountId, invitationId);
     expect(newToken).not.toBe(oldToken);
-    const old = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token: oldToken } });
+    const old = await e2e.call('POST', '/v1/invitations/accept-token', {
+      token: await tokenOf(mike),
+      body: { token: oldToken },
+    });
     expect(old.status).toBe(404);
     expect(old.body.code).toBe('invitation.link_invalid');
-    expect((await e2e.call('GET', `/v1/invitations/by-token/${oldToken}?minPosition=${resent.body.position}`)).status).toBe(404);
-    const fresh = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token: newToken } });
+    expect(
+      (await e2e.call('GET', `/v1/invitations/by-token/${oldToken}?minPosition=${resent.body.position}`)).status,
+    ).toBe(404);
+    const fresh = await e2e.call('POST', '/v1/invitations/accept-token', {
+      token: await tokenOf(mike),
+      body: { token: newToken },
+    });
     expect(fresh.status).toBe(200);
   });
 
@@ -86,13 +117,20 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, shared } = await share([mike.email]);
     const invitationId = shared.invitations[0].id;
     const token = await currentLink(accountId, invitationId);
-    const revoked = await e2e.call('DELETE', `/v1/accounts/${accountId}/invitations/${invitationId}`, { token: ownerToken });
+    const revoked = await e2e.call('DELETE', `/v1/accounts/${accountId}/invitations/${invitationId}`, {
+      token: ownerToken,
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body.status).toBe('revoked');
-    const attempt = await e2e.call('POST', '/v1/invitations/accept-token', { token: await tokenOf(mike), body: { token } });
+    const attempt = await e2e.call('POST', '/v1/invitations/accept-token', {
+      token: await tokenOf(mike),
+      body: { token },
+    });
     expect(attempt.status).toBe(404);
     expect(attempt.body.code).toBe('invitation.link_invalid');
-    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${revoked.body.position}`, { token: ownerToken });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${revoked.body.position}`, {
+      token: ownerToken,
+    });
     expect(list.body[0].recipients[0].status).toBe('revoked');
   });
 
@@ -100,22 +138,36 @@ describe('invitation lifecycle over HTTP', () => {
     const answers = await Promise.all(
       ['inv_' + 'A'.repeat(43), 'garbage', 'inv_short'].map((t) => e2e.call('GET', `/v1/invitations/by-token/${t}`)),
     );
-    for (const answer of answers) expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 'invitation.link_invalid' });
+    for (const answer of answers)
+      expect({ status: answer.status, code: answer.body.code }).toEqual({
+        status: 404,
+        code: 'invitation.link_invalid',
+      });
   });
 
   it('the recipient declines; the sharer sees it declined', async () => {
     const mike = person();
     const { accountId, ownerToken, shared } = await share([mike.email]);
-    const declined = await e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/decline?minPosition=${shared.position}`, { token: await tokenOf(mike) });
+    const declined = await e2e.call(
+      'POST',
+      `/v1/invitations/${shared.invitations[0].id}/decline?minPosition=${shared.position}`,
+      { token: await tokenOf(mike) },
+    );
     expect(declined.status).toBe(200);
-    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${declined.body.position}`, { token: ownerToken });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${declined.body.position}`, {
+      token: ownerToken,
+    });
     expect(list.body[0].recipients[0].status).toBe('declined');
   });
 
   it('accepting needs a verified e-mail: 403 saying why', async () => {
     const mike = person();
     const { shared } = await share([mike.email]);
-    const attempt = await e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, { token: await tokenOf(mike, false) });
+    const attempt = await e2e.call(
+      'POST',
+      `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`,
+      { token: await tokenOf(mike, false) },
+    );
     expect(attempt.status).toBe(403);
     expect(attempt.body.code).toBe('email.unverified');
   });
@@ -125,7 +177,13 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken } = await share([mike.email]);
     const again = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
-      body: { name: 'Again', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: [mike.email.toUpperCase()] },
+      body: {
+        name: 'Again',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        recipients: [mike.email.toUpperCase()],
+      },
     });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('invitation.pending_exists');
@@ -135,7 +193,13 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, owner } = await share([person().email]);
     const self = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
-      body: { name: 'Me', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: [owner.email] },
+      body: {
+        name: 'Me',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        recipients: [owner.email],
+      },
     });
     expect(self.status).toBe(409);
     expect(self.body.code).toBe('invitation.already_member');
@@ -146,7 +210,11 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken, shared } = await share([mike.email]);
     const token = await tokenOf(mike);
     const replies = await Promise.all(
-      Array.from({ length: 8 }, () => e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, { token })),
+      Array.from({ length: 8 }, () =>
+        e2e.call('POST', `/v1/invitations/${shared.invitations[0].id}/accept?minPosition=${shared.position}`, {
+          token,
+        }),
+      ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     const members = await eventually(
@@ -154,7 +222,9 @@ describe('invitation lifecycle over HTTP', () => {
       (r) => r.body.length === 2,
     );
     expect(members.body.filter((m: { userId: string }) => m.userId === mike.userId)).toHaveLength(1);
-    const accepted = (await e2e.platform.store.readStream(streams.access(accountId))).filter((e) => e.type === 'InvitationAccepted');
+    const accepted = (await e2e.platform.store.readStream(streams.access(accountId))).filter(
+      (e) => e.type === 'InvitationAccepted',
+    );
     expect(accepted).toHaveLength(1);
   });
 
@@ -169,7 +239,13 @@ describe('invitation lifecycle over HTTP', () => {
       ...(sharedEvent!.data as AccessSharedData),
       accessId: randomUUID(),
       expiresAt: '2020-01-01T00:00:00.000Z',
-      recipients: [{ invitationId: randomUUID(), email: ann.email, link: (({ nonce, tokenHash }) => ({ nonce, tokenHash }))(newInvitationLink(e2e.config.linkKey)) }],
+      recipients: [
+        {
+          invitationId: randomUUID(),
+          email: ann.email,
+          link: (({ nonce, tokenHash }) => ({ nonce, tokenHash }))(newInvitationLink(e2e.config.linkKey)),
+        },
+      ],
     };
     await e2e.platform.store.append(
       streamId,
@@ -180,21 +256,46 @@ describe('invitation lifecycle over HTTP', () => {
       async () => (await e2e.platform.store.readStream(streamId)).filter((e) => e.type === 'InvitationExpired'),
       (events) => events.length === 1,
     );
-    expect(expired[0]!.data).toMatchObject({ invitationId: past.recipients[0]!.invitationId, expiredAt: '2020-01-01T00:00:00.000Z' });
-    const attempt = await e2e.call('POST', `/v1/invitations/${past.recipients[0]!.invitationId}/accept?minPosition=${expired[0]!.globalPosition}`, { token: await tokenOf(ann) });
+    expect(expired[0]!.data).toMatchObject({
+      invitationId: past.recipients[0]!.invitationId,
+      expiredAt: '2020-01-01T00:00:00.000Z',
+    });
+    const attempt = await e2e.call(
+      'POST',
+      `/v1/invitations/${past.recipients[0]!.invitationId}/accept?minPosition=${expired[0]!.globalPosition}`,
+      { token: await tokenOf(ann) },
+    );
     expect(attempt.status).toBe(409);
-    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${expired[0]!.globalPosition}`, { token: ownerToken });
+    const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${expired[0]!.globalPosition}`, {
+      token: ownerToken,
+    });
     expect(list.body.find((a: { id: string }) => a.id === past.accessId).recipients[0].status).toBe('expired');
   });
 
   it('an owner sets the account’s link validity (1 hour to 30 days)', async () => {
     const { accountId, ownerToken } = await share([person().email]);
-    expect((await e2e.call('PUT', `/v1/accounts/${accountId}/invitation-settings`, { token: ownerToken, body: { expiryHours: 0 } })).status).toBe(400);
-    const set = await e2e.call('PUT', `/v1/accounts/${accountId}/invitation-settings`, { token: ownerToken, body: { expiryHours: 1 } });
+    expect(
+      (
+        await e2e.call('PUT', `/v1/accounts/${accountId}/invitation-settings`, {
+          token: ownerToken,
+          body: { expiryHours: 0 },
+        })
+      ).status,
+    ).toBe(400);
+    const set = await e2e.call('PUT', `/v1/accounts/${accountId}/invitation-settings`, {
+      token: ownerToken,
+      body: { expiryHours: 1 },
+    });
     expect(set.status).toBe(200);
     const next = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
-      body: { name: 'Short', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: [person().email] },
+      body: {
+        name: 'Short',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'accountant',
+        recipients: [person().email],
+      },
     });
     const hours = (Date.parse(next.body.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(0.9);
@@ -205,7 +306,13 @@ describe('invitation lifecycle over HTTP', () => {
     const { accountId, ownerToken } = await share(Array.from({ length: 19 }, () => person().email));
     const over = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
       token: ownerToken,
-      body: { name: 'More', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: [person().email, person().email] },
+      body: {
+        name: 'More',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'accountant',
+        recipients: [person().email, person().email],
+      },
     });
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -215,7 +322,10 @@ describe('invitation lifecycle over HTTP', () => {
     const owner = person();
     const ownerToken = await tokenOf(owner);
     const account = await e2e.call('POST', '/v1/accounts', { token: ownerToken, body: { name: 'Scoped' } });
-    const billing = await e2e.call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, { token: ownerToken, body: { name: 'EU' } });
+    const billing = await e2e.call('POST', `/v1/accounts/${account.body.id}/billing-accounts`, {
+      token: ownerToken,
+      body: { name: 'EU' },
+    });
     const body = { name: 'EU only', type: 'delegate', role: 'administrator' };
     const unknown = await e2e.call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token: ownerToken,
@@ -229,20 +339,40 @@ describe('invitation lifecycle over HTTP', () => {
     });
     expect(shared.status).toBe(201);
     const mikeToken = await tokenOf(mike);
-    await e2e.call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token: mikeToken });
-    const mine = await eventually(() => e2e.call('GET', '/v1/accounts', { token: mikeToken }), (r) => r.body.length === 1);
+    await e2e.call(
+      'POST',
+      `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`,
+      { token: mikeToken },
+    );
+    const mine = await eventually(
+      () => e2e.call('GET', '/v1/accounts', { token: mikeToken }),
+      (r) => r.body.length === 1,
+    );
     expect(mine.body[0].scope).toEqual({ type: 'restricted', billingAccountId: billing.body.id });
   });
 
   it('accept attempts per user per minute are limited: 429 with Retry-After', async () => {
     const guesser = await tokenOf(person());
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await e2e.call('POST', `/v1/invitations/${randomUUID()}/accept`, { token: guesser })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await e2e.call('POST', `/v1/invitations/${randomUUID()}/accept`, { token: guesser })).status);
     expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 });
 
-function metadataOf(event: { accountId: string | null; actor: any; correlationId: string; causationId: string | null; occurredAt: string }) {
-  return { accountId: event.accountId, actor: event.actor, correlationId: event.correlationId, causationId: event.causationId, occurredAt: event.occurredAt };
+function metadataOf(event: {
+  accountId: string | null;
+  actor: any;
+  correlationId: string;
+  causationId: string | null;
+  occurredAt: string;
+}) {
+  return {
+    accountId: event.accountId,
+    actor: event.actor,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    occurredAt: event.occurredAt,
+  };
 }

@@ -23,7 +23,12 @@ class Mailbox {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          this.messages.push(Buffer.concat(chunks).toString('utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '='));
+          this.messages.push(
+            Buffer.concat(chunks)
+              .toString('utf8')
+              .replace(/=\r?\n/g, '')
+              .replace(/=3D/g, '='),
+          );
           callback();
         });
       },
@@ -55,7 +60,12 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     env: async (baseUrl) => {
       mailbox = new Mailbox(await freePort());
       await mailbox.start();
-      return { SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`, PUBLIC_URL: baseUrl, NOTIFICATION_RETRY_BASE_MS: '200', NOTIFICATION_RETRY_MAX_MS: '1000' };
+      return {
+        SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+        PUBLIC_URL: baseUrl,
+        NOTIFICATION_RETRY_BASE_MS: '200',
+        NOTIFICATION_RETRY_MAX_MS: '1000',
+      };
     },
   });
   const { jwtSecret } = services;
@@ -71,22 +81,40 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
   const shareWith = (o: { token: string; accountId: string }, email: string, message = 'Welcome <b>aboard</b>') =>
     call('POST', `/v1/accounts/${o.accountId}/accesses`, {
       token: o.token,
-      body: { name: 'Team', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: [email], message },
+      body: {
+        name: 'Team',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        recipients: [email],
+        message,
+      },
     });
 
   it('share → the e-mail arrives → its link is viewed (not consumed) → accepted', async () => {
     const o = await owner();
     const mike = { userId: randomUUID(), email: `mike-${randomUUID().slice(0, 6)}@example.com` };
     expect((await shareWith(o, mike.email)).status).toBe(201);
-    const [mail] = await eventually(async () => mailbox.to(mike.email), (m) => m.length === 1, 20_000);
+    const [mail] = await eventually(
+      async () => mailbox.to(mike.email),
+      (m) => m.length === 1,
+      20_000,
+    );
     expect(mail).toContain('Mail Co');
     expect(mail).toContain(o.person.email);
     expect(mail).toContain('&lt;b&gt;aboard&lt;/b&gt;'); // the inviter's message, escaped in HTML
     const token = linkIn(mail!);
     for (let i = 0; i < 2; i++) expect((await call('GET', `/v1/invitations/by-token/${token}`)).status).toBe(200);
-    const accepted = await call('POST', '/v1/invitations/accept-token', { token: await sessionToken(jwtSecret, mike), body: { token } });
+    const accepted = await call('POST', '/v1/invitations/accept-token', {
+      token: await sessionToken(jwtSecret, mike),
+      body: { token },
+    });
     expect(accepted.status).toBe(200);
-    const members = await eventually(() => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }), (r) => r.body.length === 2, 20_000);
+    const members = await eventually(
+      () => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }),
+      (r) => r.body.length === 2,
+      20_000,
+    );
     expect(members.body.map((m: { userId: string }) => m.userId)).toContain(mike.userId);
   }, 60_000);
 
@@ -95,17 +123,32 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     const ann = { userId: randomUUID(), email: `ann-${randomUUID().slice(0, 6)}@example.com` };
     const shared = await shareWith(o, ann.email);
     const invitationId = shared.body.invitations[0].id;
-    const [first] = await eventually(async () => mailbox.to(ann.email), (m) => m.length === 1, 20_000);
-    const resent = await call('POST', `/v1/accounts/${o.accountId}/invitations/${invitationId}/resend`, { token: o.token });
+    const [first] = await eventually(
+      async () => mailbox.to(ann.email),
+      (m) => m.length === 1,
+      20_000,
+    );
+    const resent = await call('POST', `/v1/accounts/${o.accountId}/invitations/${invitationId}/resend`, {
+      token: o.token,
+    });
     expect(resent.status).toBe(200);
-    const mails = await eventually(async () => mailbox.to(ann.email), (m) => m.length === 2, 20_000);
+    const mails = await eventually(
+      async () => mailbox.to(ann.email),
+      (m) => m.length === 2,
+      20_000,
+    );
     const [oldLink, newLink] = [linkIn(first!), linkIn(mails[1]!)];
     expect(newLink).not.toBe(oldLink);
     const annToken = await sessionToken(jwtSecret, ann);
-    expect((await call('POST', '/v1/invitations/accept-token', { token: annToken, body: { token: oldLink } })).status).toBe(404);
+    expect(
+      (await call('POST', '/v1/invitations/accept-token', { token: annToken, body: { token: oldLink } })).status,
+    ).toBe(404);
     const revoked = await call('DELETE', `/v1/accounts/${o.accountId}/invitations/${invitationId}`, { token: o.token });
     expect(revoked.status).toBe(200);
-    const afterRevoke = await call('POST', '/v1/invitations/accept-token', { token: annToken, body: { token: newLink } });
+    const afterRevoke = await call('POST', '/v1/invitations/accept-token', {
+      token: annToken,
+      body: { token: newLink },
+    });
     expect(afterRevoke.status).toBe(404);
     expect(afterRevoke.body.code).toBe('invitation.link_invalid');
   }, 60_000);
@@ -116,12 +159,23 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     const shared = await shareWith(o, bob.email);
     const token = await sessionToken(jwtSecret, bob);
     const replies = await Promise.all(
-      Array.from({ length: 6 }, () => call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, { token })),
+      Array.from({ length: 6 }, () =>
+        call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept?minPosition=${shared.body.position}`, {
+          token,
+        }),
+      ),
     );
     expect(replies.every((r) => r.status === 200)).toBe(true);
-    const members = await eventually(() => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }), (r) => r.body.length === 2, 20_000);
+    const members = await eventually(
+      () => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }),
+      (r) => r.body.length === 2,
+      20_000,
+    );
     expect(members.body.filter((m: { userId: string }) => m.userId === bob.userId)).toHaveLength(1);
-    const { rows } = await services.database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'MemberJoined' AND data->>'userId' = $1`, [bob.userId]);
+    const { rows } = await services.database.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM events WHERE type = 'MemberJoined' AND data->>'userId' = $1`,
+      [bob.userId],
+    );
     expect(Number(rows[0]!.n)).toBe(1);
   }, 60_000);
 
@@ -131,17 +185,30 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     await mailbox.stop();
     expect((await shareWith(o, cleo.email)).status).toBe(201);
     const failed = await eventually(
-      async () => (await services.database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'NotificationFailed' AND data->>'to' = $1`, [cleo.email])).rows[0]!.n,
+      async () =>
+        (
+          await services.database.sql.query<{ n: string }>(
+            `SELECT count(*) AS n FROM events WHERE type = 'NotificationFailed' AND data->>'to' = $1`,
+            [cleo.email],
+          )
+        ).rows[0]!.n,
       (n) => Number(n) >= 1,
       20_000,
     );
     expect(Number(failed)).toBeGreaterThanOrEqual(1);
     expect(mailbox.to(cleo.email)).toHaveLength(0);
     await mailbox.start();
-    await eventually(async () => mailbox.to(cleo.email), (m) => m.length === 1, 30_000);
+    await eventually(
+      async () => mailbox.to(cleo.email),
+      (m) => m.length === 1,
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000)); // would a second copy follow?
     expect(mailbox.to(cleo.email)).toHaveLength(1);
-    const sent = await services.database.sql.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'NotificationSent' AND data->>'to' = $1`, [cleo.email]);
+    const sent = await services.database.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM events WHERE type = 'NotificationSent' AND data->>'to' = $1`,
+      [cleo.email],
+    );
     expect(Number(sent.rows[0]!.n)).toBe(1);
   }, 90_000);
 
@@ -169,13 +236,21 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
             recipients: [{ invitationId, email: dan.email, link: { nonce: 'n', tokenHash: randomUUID() } }],
             expiresAt: '2020-01-01T00:00:00.000Z',
           },
-          metadata: { accountId: o.accountId, actor: original.actor, correlationId: randomUUID(), causationId: null, occurredAt: '2019-12-29T00:00:00.000Z' },
+          metadata: {
+            accountId: o.accountId,
+            actor: original.actor,
+            correlationId: randomUUID(),
+            causationId: null,
+            occurredAt: '2019-12-29T00:00:00.000Z',
+          },
         },
       ],
       original.streamPosition,
     );
     await store.close();
-    const attempt = await call('POST', `/v1/invitations/${invitationId}/accept?minPosition=${lastPosition}`, { token: await sessionToken(jwtSecret, dan) });
+    const attempt = await call('POST', `/v1/invitations/${invitationId}/accept?minPosition=${lastPosition}`, {
+      token: await sessionToken(jwtSecret, dan),
+    });
     expect(attempt.status).toBe(409); // invitation.expired, or not_pending once the scheduler marked it
     expect(shared.status).toBe(201);
   }, 60_000);

@@ -19,7 +19,9 @@ async function main() {
             'Dev token endpoint: ON (anyone can get a session token for any e-mail; loopback only unless ACCORD_DEV_TOKENS=1):',
             `  curl -s -X POST ${platform.url}/v1/dev/tokens -H 'content-type: application/json' -d '{"email":"you@example.com"}'`,
           ]
-        : ['Dev token endpoint: OFF (not listening on loopback; ACCORD_DEV_TOKENS=1 turns it on). Sign in through your identity provider.']),
+        : [
+            'Dev token endpoint: OFF (not listening on loopback; ACCORD_DEV_TOKENS=1 turns it on). Sign in through your identity provider.',
+          ]),
       'The README walks through sharing access and accepting it.',
       '',
     ].join('\n'),

@@ -12,19 +12,29 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
 
   const mailsTo = (email: string) =>
     readdirSync(join(dataDir, 'mail'))
-      .map((f) => readFileSync(join(dataDir, 'mail', f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '='))
+      .map((f) =>
+        readFileSync(join(dataDir, 'mail', f), 'utf8')
+          .replace(/=\r?\n/g, '')
+          .replace(/=3D/g, '='),
+      )
       .filter((m) => m.toLowerCase().includes(`to: ${email.toLowerCase()}`));
 
   it('the invitation e-mail is an .eml file holding the link', async () => {
     const { mike } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-    const [mail] = await eventually(async () => mailsTo(mike.email), (m) => m.length >= 1);
+    const [mail] = await eventually(
+      async () => mailsTo(mike.email),
+      (m) => m.length >= 1,
+    );
     expect(mail).toContain('Subject: Invitation to Acme');
     expect(mail).toMatch(/by-token\/inv_[A-Za-z0-9_-]{43}/);
   });
 
   it('the recipient’s inbox shows the new share, newest first, with the unread count; only they can mark it read', async () => {
     const { mikeToken, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-    const inbox = await eventually(() => e2e.call('GET', '/v1/me/notifications', { token: mikeToken }), (r) => r.body.notifications?.length === 1);
+    const inbox = await eventually(
+      () => e2e.call('GET', '/v1/me/notifications', { token: mikeToken }),
+      (r) => r.body.notifications?.length === 1,
+    );
     expect(inbox.body.unread).toBe(1);
     expect(inbox.body.notifications[0]).toMatchObject({ kind: 'access_shared', read: false });
     expect(inbox.body.notifications[0].text).toContain('Acme');
@@ -36,16 +46,32 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
 
   it('a role change mails the member; leaving mails the owners; removal mails the removed person', async () => {
     const first = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-    await e2e.call('PATCH', `/v1/accounts/${first.accountId}/members/${first.mike.userId}`, { token: first.oliviaToken, body: { role: 'accountant' } });
-    await eventually(async () => mailsTo(first.mike.email).filter((m) => m.includes('role in Acme changed')), (m) => m.length === 1);
+    await e2e.call('PATCH', `/v1/accounts/${first.accountId}/members/${first.mike.userId}`, {
+      token: first.oliviaToken,
+      body: { role: 'accountant' },
+    });
+    await eventually(
+      async () => mailsTo(first.mike.email).filter((m) => m.includes('role in Acme changed')),
+      (m) => m.length === 1,
+    );
     expect(mailsTo(first.mike.email).filter((m) => m.includes('role in Acme changed'))).toHaveLength(1);
     await e2e.call('POST', `/v1/accounts/${first.accountId}/leave`, { token: first.mikeToken });
-    await eventually(async () => mailsTo(first.olivia.email).filter((m) => m.toLowerCase().includes(`${first.mike.email} left acme`)), (m) => m.length === 1);
-    expect(mailsTo(first.olivia.email).filter((m) => m.toLowerCase().includes(`${first.mike.email} left acme`))).toHaveLength(1);
+    await eventually(
+      async () => mailsTo(first.olivia.email).filter((m) => m.toLowerCase().includes(`${first.mike.email} left acme`)),
+      (m) => m.length === 1,
+    );
+    expect(
+      mailsTo(first.olivia.email).filter((m) => m.toLowerCase().includes(`${first.mike.email} left acme`)),
+    ).toHaveLength(1);
 
     const second = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-    await e2e.call('DELETE', `/v1/accounts/${second.accountId}/members/${second.mike.userId}`, { token: second.oliviaToken });
-    await eventually(async () => mailsTo(second.mike.email).filter((m) => m.includes('You were removed from Acme')), (m) => m.length === 1);
+    await e2e.call('DELETE', `/v1/accounts/${second.accountId}/members/${second.mike.userId}`, {
+      token: second.oliviaToken,
+    });
+    await eventually(
+      async () => mailsTo(second.mike.email).filter((m) => m.includes('You were removed from Acme')),
+      (m) => m.length === 1,
+    );
     expect(mailsTo(second.mike.email).filter((m) => m.includes('You were removed from Acme'))).toHaveLength(1);
     const inbox = await eventually(
       async () => e2e.call('GET', '/v1/me/notifications', { token: await sessionToken(config.jwtSecret, second.mike) }),
@@ -56,14 +82,19 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
 
   it('each event notifies at most once, even redelivered', async () => {
     const { mike, accountId } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
-    await eventually(async () => mailsTo(mike.email), (m) => m.length === 1);
+    await eventually(
+      async () => mailsTo(mike.email),
+      (m) => m.length === 1,
+    );
     const shared = (await e2e.platform.store.readStream(`access-${accountId}`)).find((e) => e.type === 'AccessShared')!;
     const reactor = e2e.platform.services.get(MailerReactor);
     await reactor.react(shared);
     await reactor.react(shared);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(mailsTo(mike.email)).toHaveLength(1);
-    const outcomes = (await e2e.platform.store.readAll(0, 100_000)).filter((e) => e.type === 'NotificationSent' && (e.data as { to: string }).to === mike.email.toUpperCase());
+    const outcomes = (await e2e.platform.store.readAll(0, 100_000)).filter(
+      (e) => e.type === 'NotificationSent' && (e.data as { to: string }).to === mike.email.toUpperCase(),
+    );
     expect(outcomes).toHaveLength(1);
   });
 });

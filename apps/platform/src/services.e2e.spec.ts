@@ -24,15 +24,43 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
 
   it('runs the slice, and an outside NATS client sees its events with the full envelope', async () => {
     const { accountId, mike, invitationId } = await runSliceScenario(services.baseUrl, jwtSecret);
-    const messages = await eventually(streamMessages, (all) => all.some((m) => m.subject.endsWith('.MemberJoined')), 15_000);
-    const envelopes = messages.map((m) => ({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), envelope: m.json<any>() }));
+    const messages = await eventually(
+      streamMessages,
+      (all) => all.some((m) => m.subject.endsWith('.MemberJoined')),
+      15_000,
+    );
+    const envelopes = messages.map((m) => ({
+      subject: m.subject,
+      msgId: m.headers?.get('Nats-Msg-Id'),
+      envelope: m.json<any>(),
+    }));
     const ofAccount = envelopes.filter((e) => e.envelope.accountId === accountId);
-    expect(ofAccount.map((e) => e.envelope.type)).toEqual(['AccountCreated', 'AccessShared', 'InvitationAccepted', 'MemberJoined']);
+    expect(ofAccount.map((e) => e.envelope.type)).toEqual([
+      'AccountCreated',
+      'AccessShared',
+      'InvitationAccepted',
+      'MemberJoined',
+    ]);
     for (const { subject, msgId, envelope } of ofAccount) {
       expect(msgId).toBe(envelope.id);
-      expect(subject).toBe(`${naming.subjectRoot}.${envelope.type === 'AccessShared' || envelope.type === 'InvitationAccepted' ? 'invitation' : 'membership'}.${envelope.type}`);
+      expect(subject).toBe(
+        `${naming.subjectRoot}.${envelope.type === 'AccessShared' || envelope.type === 'InvitationAccepted' ? 'invitation' : 'membership'}.${envelope.type}`,
+      );
       expect(Object.keys(envelope).sort()).toEqual(
-        ['accountId', 'actor', 'causationId', 'correlationId', 'data', 'globalPosition', 'id', 'occurredAt', 'schemaVersion', 'streamId', 'streamPosition', 'type'].sort(),
+        [
+          'accountId',
+          'actor',
+          'causationId',
+          'correlationId',
+          'data',
+          'globalPosition',
+          'id',
+          'occurredAt',
+          'schemaVersion',
+          'streamId',
+          'streamPosition',
+          'type',
+        ].sort(),
       );
       expect(envelope.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     }
@@ -48,10 +76,19 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     const call = services.call;
     const owner = await sessionToken(jwtSecret, { email: `owner-${randomUUID()}@example.com` });
     const account = await call('POST', '/v1/accounts', { token: owner, body: { name: 'Crashy' } });
-    const people = Array.from({ length: 6 }, (_, i) => ({ userId: randomUUID(), email: `p${i}-${randomUUID().slice(0, 6)}@example.com` }));
+    const people = Array.from({ length: 6 }, (_, i) => ({
+      userId: randomUUID(),
+      email: `p${i}-${randomUUID().slice(0, 6)}@example.com`,
+    }));
     const shared = await call('POST', `/v1/accounts/${account.body.id}/accesses`, {
       token: owner,
-      body: { name: 'All', type: 'delegate', scope: { type: 'global' }, role: 'accountant', recipients: people.map((p) => p.email) },
+      body: {
+        name: 'All',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'accountant',
+        recipients: people.map((p) => p.email),
+      },
     });
     expect(shared.status).toBe(201);
     // Accept all at once and kill everything while reactions and the relay are in flight.
@@ -67,7 +104,9 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
 
     // Whatever was accepted before the kill (or is accepted now, after it) ends as ONE member each.
     for (const [i, person] of people.entries()) {
-      const reply = await call('POST', `/v1/invitations/${shared.body.invitations[i].id}/accept`, { token: await sessionToken(jwtSecret, person) });
+      const reply = await call('POST', `/v1/invitations/${shared.body.invitations[i].id}/accept`, {
+        token: await sessionToken(jwtSecret, person),
+      });
       expect(reply.status).toBe(200);
     }
     const members = await eventually(
@@ -79,16 +118,24 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     expect(new Set(members.body.map((m: any) => m.userId)).size).toBe(people.length + 1);
 
     // The stream holds every event of the account exactly once.
-    const { rows } = await services.database.sql.query<{ id: string }>(`SELECT event_id AS id FROM events WHERE (metadata->>'accountId') = $1`, [account.body.id]);
+    const { rows } = await services.database.sql.query<{ id: string }>(
+      `SELECT event_id AS id FROM events WHERE (metadata->>'accountId') = $1`,
+      [account.body.id],
+    );
     const messages = await eventually(
       streamMessages,
       (all) => all.filter((m) => m.json<any>().accountId === account.body.id).length >= rows.length,
       20_000,
     );
-    const ids = messages.map((m) => m.json<any>()).filter((e) => e.accountId === account.body.id).map((e) => e.id);
+    const ids = messages
+      .map((m) => m.json<any>())
+      .filter((e) => e.accountId === account.body.id)
+      .map((e) => e.id);
     expect(ids.sort()).toEqual(rows.map((r) => r.id).sort());
     expect(ids.filter((e) => e === undefined)).toEqual([]);
-    const joinedCount = messages.filter((m) => m.json<any>().accountId === account.body.id && m.subject.endsWith('.MemberJoined')).length;
+    const joinedCount = messages.filter(
+      (m) => m.json<any>().accountId === account.body.id && m.subject.endsWith('.MemberJoined'),
+    ).length;
     expect(joinedCount).toBe(people.length);
   }, 120_000);
 });

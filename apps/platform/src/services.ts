@@ -7,14 +7,21 @@ import { gatewayConfig, linkKeyConfig, servicesConfig } from '@accord/service-ki
 // bad variable is reported once, by name, before anything starts.
 const root = join(__dirname, '..', '..', '..');
 // The notification service needs an SMTP server; without SMTP_URL the rest runs without e-mail.
-const apps = ['membership-service', 'invitation-service', 'api-token-service', ...(process.env['SMTP_URL'] ? ['notification-service'] : []), 'gateway'];
+const apps = [
+  'membership-service',
+  'invitation-service',
+  'api-token-service',
+  ...(process.env['SMTP_URL'] ? ['notification-service'] : []),
+  'gateway',
+];
 
 function main() {
   try {
     servicesConfig();
     gatewayConfig();
     linkKeyConfig();
-    if (!process.env['SMTP_URL']) console.warn('SMTP_URL is not set: starting without the notification service (no e-mail, no inbox).');
+    if (!process.env['SMTP_URL'])
+      console.warn('SMTP_URL is not set: starting without the notification service (no e-mail, no inbox).');
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -27,10 +34,14 @@ function main() {
     setTimeout(() => process.exit(code), 3000).unref();
   };
   for (const app of apps) {
-    const child = spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')], {
-      stdio: 'inherit',
-      env: process.env,
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')],
+      {
+        stdio: 'inherit',
+        env: process.env,
+      },
+    );
     children.set(app, child);
     child.on('exit', (code, signal) => {
       children.delete(app);

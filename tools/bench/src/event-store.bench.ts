@@ -122,7 +122,8 @@ async function measureSubscriptionLag(store: EventStore, seconds: number): Promi
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const drainUntil = Date.now() + 5_000;
-    while (lags.length < startedAt.size && Date.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (lags.length < startedAt.size && Date.now() < drainUntil)
+      await new Promise((resolve) => setTimeout(resolve, 10));
   } finally {
     await subscription.close();
   }

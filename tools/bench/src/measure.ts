@@ -10,7 +10,9 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function report(label: string, latenciesMs: readonly number[], elapsedMs: number, unit = 'checks'): void {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const perSecond = Math.round((latenciesMs.length / elapsedMs) * 1000);
-  console.log(`${label.padEnd(38)} ${String(perSecond).padStart(9)} ${unit}/s   p50 ${percentile(sorted, 50).toFixed(3)} ms   p99 ${percentile(sorted, 99).toFixed(3)} ms`);
+  console.log(
+    `${label.padEnd(38)} ${String(perSecond).padStart(9)} ${unit}/s   p50 ${percentile(sorted, 50).toFixed(3)} ms   p99 ${percentile(sorted, 99).toFixed(3)} ms`,
+  );
 }
 
 /** Times `count` synchronous calls one by one. */

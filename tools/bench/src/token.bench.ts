@@ -12,7 +12,14 @@ import { subjects } from '@accord/contracts';
 import { TokenIndex, ApiTokenServiceModule, hashToken } from '@accord/api-token-service';
 import { createEventStore, createSqlClient, dropDatabase, ensureDatabase } from '@accord/eventstore';
 import { MembershipServiceModule } from '@accord/membership-service';
-import { InProcessRequestClient, InProcessTransport, NatsRequestClient, StoreEventConsumer, natsServerOptions, type RequestClient } from '@accord/messaging';
+import {
+  InProcessRequestClient,
+  InProcessTransport,
+  NatsRequestClient,
+  StoreEventConsumer,
+  natsServerOptions,
+  type RequestClient,
+} from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
 import { measureDirect, measureRequests } from './measure';
 
@@ -31,10 +38,13 @@ async function main() {
   const local = new InProcessRequestClient(transport);
   const infrastructure = () => ({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests: local });
   try {
-    const localApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [MembershipServiceModule, ApiTokenServiceModule.forRoot()]), {
-      strategy: transport,
-      logger: false,
-    });
+    const localApp = await NestFactory.createMicroservice(
+      ServicesRootModule.forRoot(infrastructure(), [MembershipServiceModule, ApiTokenServiceModule.forRoot()]),
+      {
+        strategy: transport,
+        logger: false,
+      },
+    );
     await localApp.listen();
 
     const users = Math.min(500, TOKENS);
@@ -55,10 +65,13 @@ async function main() {
       if (!reply.ok) throw new Error(reply.error.code);
       tokens.push(reply.value.token);
     }
-    const natsApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure(), [ApiTokenServiceModule.forRoot()]), {
-      ...natsServerOptions({ servers: '127.0.0.1:4222', queue: 'bench-token', prefix }),
-      logger: false,
-    });
+    const natsApp = await NestFactory.createMicroservice(
+      ServicesRootModule.forRoot(infrastructure(), [ApiTokenServiceModule.forRoot()]),
+      {
+        ...natsServerOptions({ servers: '127.0.0.1:4222', queue: 'bench-token', prefix }),
+        logger: false,
+      },
+    );
     await natsApp.listen();
     const head = await store.headPosition();
     for (const app of [localApp, natsApp]) await app.get(TokenIndex).waitFor(head, 120_000);
@@ -66,11 +79,32 @@ async function main() {
 
     const pick = () => tokens[Math.floor(Math.random() * tokens.length)]!;
     const index = localApp.get(TokenIndex);
-    measureDirect('in-memory index (hash + look-up)', VERIFICATIONS * 5, () => index.find(hashToken(pick())), 'verifications');
+    measureDirect(
+      'in-memory index (hash + look-up)',
+      VERIFICATIONS * 5,
+      () => index.find(hashToken(pick())),
+      'verifications',
+    );
     const verify = () => ({ payload: { token: pick() } });
-    await measureRequests('in-process request/reply', local, subjects.token.verify, VERIFICATIONS, CONCURRENCY, verify, 'verifications');
+    await measureRequests(
+      'in-process request/reply',
+      local,
+      subjects.token.verify,
+      VERIFICATIONS,
+      CONCURRENCY,
+      verify,
+      'verifications',
+    );
     const nats = new NatsRequestClient({ servers: '127.0.0.1:4222', prefix });
-    await measureRequests('NATS request/reply', nats, subjects.token.verify, VERIFICATIONS, CONCURRENCY, verify, 'verifications');
+    await measureRequests(
+      'NATS request/reply',
+      nats,
+      subjects.token.verify,
+      VERIFICATIONS,
+      CONCURRENCY,
+      verify,
+      'verifications',
+    );
 
     await nats.close();
     await natsApp.close();
@@ -84,7 +118,11 @@ async function main() {
 
 /** An account owned by u0 with members u1 … u(count-1), through the membership service's subjects. */
 async function membersOf(client: RequestClient, count: number): Promise<string> {
-  const metadata = () => ({ actor: { userId: 'u0', via: 'session' as const }, now: new Date().toISOString(), correlationId: randomUUID() });
+  const metadata = () => ({
+    actor: { userId: 'u0', via: 'session' as const },
+    now: new Date().toISOString(),
+    correlationId: randomUUID(),
+  });
   const created = await client.send(subjects.membership.createAccount, {
     metadata: metadata(),
     payload: { name: 'Bench', owner: { userId: 'u0', email: 'u0@x.io' } },
@@ -94,7 +132,15 @@ async function membersOf(client: RequestClient, count: number): Promise<string> 
   for (let i = 1; i < count; i++) {
     const joined = await client.send(subjects.membership.addMember, {
       metadata: metadata(),
-      payload: { accountId, userId: `u${i}`, email: `u${i}@x.io`, role: 'administrator', scope: { type: 'global' }, accessId: randomUUID(), invitationId: randomUUID() },
+      payload: {
+        accountId,
+        userId: `u${i}`,
+        email: `u${i}@x.io`,
+        role: 'administrator',
+        scope: { type: 'global' },
+        accessId: randomUUID(),
+        invitationId: randomUUID(),
+      },
     });
     if (!joined.ok) throw new Error(joined.error.code);
   }

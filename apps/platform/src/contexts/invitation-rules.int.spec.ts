@@ -42,14 +42,21 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     const membershipTransport = new InProcessTransport();
     membership = new InProcessRequestClient(membershipTransport);
     const consumer = () => new StoreEventConsumer({ store, sql: db.sql });
-    membershipApp = await NestFactory.createMicroservice(ServicesRootModule.forRoot({ store, sql: db.sql, consumer: consumer(), requests: membership }, [MembershipServiceModule]), {
-      strategy: membershipTransport,
-      logger: false,
-    });
+    membershipApp = await NestFactory.createMicroservice(
+      ServicesRootModule.forRoot({ store, sql: db.sql, consumer: consumer(), requests: membership }, [
+        MembershipServiceModule,
+      ]),
+      {
+        strategy: membershipTransport,
+        logger: false,
+      },
+    );
     await membershipApp.listen();
     const transport = new InProcessTransport();
     app = await NestFactory.createMicroservice(
-      ServicesRootModule.forRoot({ store, sql: db.sql, consumer: consumer(), requests: membership }, [InvitationServiceModule.forRoot({ linkKey: 'k'.repeat(32) })]),
+      ServicesRootModule.forRoot({ store, sql: db.sql, consumer: consumer(), requests: membership }, [
+        InvitationServiceModule.forRoot({ linkKey: 'k'.repeat(32) }),
+      ]),
       { strategy: transport, logger: false },
     );
     await app.listen();
@@ -63,7 +70,12 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     await db?.drop();
   });
 
-  const send = async <S extends ServiceCommand>(client: RequestClient, subject: S, payload: PayloadOf<S>, userId: string): Promise<Reply<ResultOf<S>>> => {
+  const send = async <S extends ServiceCommand>(
+    client: RequestClient,
+    subject: S,
+    payload: PayloadOf<S>,
+    userId: string,
+  ): Promise<Reply<ResultOf<S>>> => {
     const request: CommandRequest<PayloadOf<S>> = {
       metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
       payload,
@@ -79,20 +91,34 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     return settled.value;
   };
   const account = async (ownerId: string) =>
-    (await done(send(membership, subjects.membership.createAccount, { name: 'Acme', owner: { userId: ownerId, email: `${ownerId}@example.com` } }, ownerId))).id;
+    (
+      await done(
+        send(
+          membership,
+          subjects.membership.createAccount,
+          { name: 'Acme', owner: { userId: ownerId, email: `${ownerId}@example.com` } },
+          ownerId,
+        ),
+      )
+    ).id;
   const billingAccount = async (accountId: string, by: string) =>
     (await done(send(membership, subjects.membership.createBillingAccount, { accountId, name: 'EU' }, by))).id;
   const join = (accountId: string, userId: string) =>
     done(
-      send(membership, subjects.membership.addMember, {
-        accountId,
-        userId,
-        email: `${userId}@example.com`,
-        role: 'administrator',
-        scope: { type: 'global' },
-        accessId: randomUUID(),
-        invitationId: randomUUID(),
-      }, 'system'),
+      send(
+        membership,
+        subjects.membership.addMember,
+        {
+          accountId,
+          userId,
+          email: `${userId}@example.com`,
+          role: 'administrator',
+          scope: { type: 'global' },
+          accessId: randomUUID(),
+          invitationId: randomUUID(),
+        },
+        'system',
+      ),
     );
   const changeRole = (accountId: string, userId: string, role: string, by: string) =>
     done(send(membership, subjects.membership.changeMember, { accountId, userId, role }, by));
@@ -100,7 +126,14 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     send(
       invitations,
       subjects.invitation.shareAccess,
-      { name: 'Ops', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['ann@example.com'], ...payload },
+      {
+        name: 'Ops',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        recipients: ['ann@example.com'],
+        ...payload,
+      },
       by,
     );
   const person = (userId: string, email: string): Person => ({ userId, email, emailVerified: true });
@@ -121,17 +154,27 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
     await join(accountId, 'u-admin-2');
     const shared = await done(share('u-root-2', { accountId }));
     const admin: InvitationAdminPayload = { accountId, invitationId: shared.invitations[0]!.id };
-    expect(await send(invitations, subjects.invitation.revokeInvitation, admin, 'u-admin-2')).toEqual(refused('forbidden', 'users.owner_only'));
-    expect(await send(invitations, subjects.invitation.resendInvitation, admin, 'u-admin-2')).toEqual(refused('forbidden', 'users.owner_only'));
+    expect(await send(invitations, subjects.invitation.revokeInvitation, admin, 'u-admin-2')).toEqual(
+      refused('forbidden', 'users.owner_only'),
+    );
+    expect(await send(invitations, subjects.invitation.resendInvitation, admin, 'u-admin-2')).toEqual(
+      refused('forbidden', 'users.owner_only'),
+    );
   });
 
   it('a restricted scope names a billing account of this account, and never goes with the owner role', async () => {
     const accountId = await account('u-root-3');
     const billing = await billingAccount(accountId, 'u-root-3');
     const elsewhere = await billingAccount(await account('u-root-3b'), 'u-root-3b');
-    expect(await share('u-root-3', { accountId, scope: { type: 'restricted', billingAccountId: elsewhere } })).toEqual(refused('validation', 'billing_account.not_found'));
-    expect(await share('u-root-3', { accountId, role: 'owner', scope: { type: 'restricted', billingAccountId: billing } })).toEqual(refused('validation', 'access.owner_scope'));
-    expect((await share('u-root-3', { accountId, scope: { type: 'restricted', billingAccountId: billing } })).ok).toBe(true);
+    expect(await share('u-root-3', { accountId, scope: { type: 'restricted', billingAccountId: elsewhere } })).toEqual(
+      refused('validation', 'billing_account.not_found'),
+    );
+    expect(
+      await share('u-root-3', { accountId, role: 'owner', scope: { type: 'restricted', billingAccountId: billing } }),
+    ).toEqual(refused('validation', 'access.owner_scope'));
+    expect((await share('u-root-3', { accountId, scope: { type: 'restricted', billingAccountId: billing } })).ok).toBe(
+      true,
+    );
   });
 
   it('an owner demoted: the owner invitation she sent to her own second address is revoked and cannot be accepted', async () => {
@@ -145,8 +188,12 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
       async () => (await store.readStream(`access-${accountId}`)).filter((e) => e.type === 'InvitationRevoked'),
       (found) => found.length > 0,
     );
-    expect(revoked.map((e) => e.data)).toEqual([expect.objectContaining({ invitationId, reason: 'inviter_lost_rights', revokedBy: 'u-root-4' })]);
-    expect(await accept(invitationId, person('u-olga-2', 'olga.private@example.com'))).toEqual(refused('conflict', 'invitation.not_pending'));
+    expect(revoked.map((e) => e.data)).toEqual([
+      expect.objectContaining({ invitationId, reason: 'inviter_lost_rights', revokedBy: 'u-root-4' }),
+    ]);
+    expect(await accept(invitationId, person('u-olga-2', 'olga.private@example.com'))).toEqual(
+      refused('conflict', 'invitation.not_pending'),
+    );
   });
 
   it('re-accepting an accepted API-token access as the same person says again which token to issue', async () => {
@@ -165,14 +212,28 @@ describe('invitation rules the service enforces itself (real PostgreSQL, real me
   it('an unverified address cannot decline', async () => {
     const accountId = await account('u-root-6');
     const shared = await done(share('u-root-6', { accountId }));
-    const reply = await send(invitations, subjects.invitation.declineInvitation, { invitationId: shared.invitations[0]!.id, person: { ...person('u-ann', 'ann@example.com'), emailVerified: false } }, 'u-ann');
+    const reply = await send(
+      invitations,
+      subjects.invitation.declineInvitation,
+      {
+        invitationId: shared.invitations[0]!.id,
+        person: { ...person('u-ann', 'ann@example.com'), emailVerified: false },
+      },
+      'u-ann',
+    );
     expect(reply).toEqual(refused('forbidden', 'email.unverified'));
   });
 
   it('ids from a payload are checked before anything is read', async () => {
     for (const invitationId of ['constructor', '__proto__', 'not-a-uuid']) {
-      expect(await accept(invitationId, person('u-ann', 'ann@example.com'))).toEqual({ ok: false, error: expect.objectContaining({ kind: 'validation', field: 'invitationId' }) });
+      expect(await accept(invitationId, person('u-ann', 'ann@example.com'))).toEqual({
+        ok: false,
+        error: expect.objectContaining({ kind: 'validation', field: 'invitationId' }),
+      });
     }
-    expect(await share('u-root-1', { accountId: 'constructor' })).toEqual({ ok: false, error: expect.objectContaining({ kind: 'validation', field: 'accountId' }) });
+    expect(await share('u-root-1', { accountId: 'constructor' })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: 'validation', field: 'accountId' }),
+    });
   });
 });

@@ -26,7 +26,9 @@ export async function startMembershipService(store: EventStore, sql: SqlClient, 
   const transport = new InProcessTransport();
   const requests = new InProcessRequestClient(transport);
   const app: INestMicroservice = await NestFactory.createMicroservice(
-    ServicesRootModule.forRoot({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests }, [MembershipServiceModule]),
+    ServicesRootModule.forRoot({ store, sql, consumer: new StoreEventConsumer({ store, sql }), requests }, [
+      MembershipServiceModule,
+    ]),
     { strategy: transport, logger },
   );
   await app.listen();
@@ -54,12 +56,30 @@ export class Members {
   }
 
   /** What an accepted invitation does: the user joins with a role and a scope. */
-  async join(accountId: string, userId: string, role: Role = 'administrator', scope: Scope = { type: 'global' }): Promise<void> {
-    const payload: AddMemberPayload = { accountId, userId, email: `${userId}@example.com`, role, scope, accessId: randomUUID(), invitationId: randomUUID() };
+  async join(
+    accountId: string,
+    userId: string,
+    role: Role = 'administrator',
+    scope: Scope = { type: 'global' },
+  ): Promise<void> {
+    const payload: AddMemberPayload = {
+      accountId,
+      userId,
+      email: `${userId}@example.com`,
+      role,
+      scope,
+      accessId: randomUUID(),
+      invitationId: randomUUID(),
+    };
     await this.send(subjects.membership.addMember, payload, 'system');
   }
 
-  async change(accountId: string, userId: string, changes: Omit<ChangeMemberPayload, 'accountId' | 'userId'>, by = 'u-owner'): Promise<void> {
+  async change(
+    accountId: string,
+    userId: string,
+    changes: Omit<ChangeMemberPayload, 'accountId' | 'userId'>,
+    by = 'u-owner',
+  ): Promise<void> {
     await this.send(subjects.membership.changeMember, { accountId, userId, ...changes }, by);
   }
 
@@ -71,8 +91,15 @@ export class Members {
     await this.send(subjects.membership.leaveAccount, { accountId }, userId);
   }
 
-  private async send<S extends MembershipCommand>(subject: S, payload: PayloadOf<S>, userId: string): Promise<ResultOf<S>> {
-    const request: CommandRequest<PayloadOf<S>> = { metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() }, payload };
+  private async send<S extends MembershipCommand>(
+    subject: S,
+    payload: PayloadOf<S>,
+    userId: string,
+  ): Promise<ResultOf<S>> {
+    const request: CommandRequest<PayloadOf<S>> = {
+      metadata: { actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
+      payload,
+    };
     const reply = await this.client.send(subject, request);
     if (!reply.ok) throw new Error(`${subject}: ${reply.error.code}`);
     this.position = Math.max(this.position, reply.value.position);

@@ -12,13 +12,20 @@ import { createEventStore, type EventStore, type SqlClient } from '@accord/event
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type RequestClient } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
 import { createTestDatabase, eventually } from '@accord/testing';
-import { LastUsedRecorder, MemberGoneReactor, TokenIndex, ApiTokenServiceModule, accessTokenId } from '@accord/api-token-service';
+import {
+  LastUsedRecorder,
+  MemberGoneReactor,
+  TokenIndex,
+  ApiTokenServiceModule,
+  accessTokenId,
+} from '@accord/api-token-service';
 import { startMembershipService, type Members } from './membership-fixture';
 
 /** Every line Nest or the service logs, to prove no secret is ever written to a log. */
 class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
-  private capture = (...parts: unknown[]) => void this.lines.push(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+  private capture = (...parts: unknown[]) =>
+    void this.lines.push(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
   log = this.capture;
   error = this.capture;
   warn = this.capture;
@@ -43,11 +50,19 @@ describe('token lifecycle (real PostgreSQL)', () => {
   const secrets: string[] = [];
 
   const startApp = async (transport: InProcessTransport) => {
-    const infrastructure = { store, sql: db.sql, consumer: new StoreEventConsumer({ store, sql: db.sql }), requests: membership };
-    const service = await NestFactory.createMicroservice(ServicesRootModule.forRoot(infrastructure, [ApiTokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 })]), {
-      strategy: transport,
-      logger,
-    });
+    const infrastructure = {
+      store,
+      sql: db.sql,
+      consumer: new StoreEventConsumer({ store, sql: db.sql }),
+      requests: membership,
+    };
+    const service = await NestFactory.createMicroservice(
+      ServicesRootModule.forRoot(infrastructure, [ApiTokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 })]),
+      {
+        strategy: transport,
+        logger,
+      },
+    );
     await service.listen();
     return service;
   };
@@ -68,14 +83,24 @@ describe('token lifecycle (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  const metadata = (userId: string, now = new Date().toISOString(), via: Actor['via'] = 'session') => ({ actor: { userId, via }, now, correlationId: randomUUID() });
+  const metadata = (userId: string, now = new Date().toISOString(), via: Actor['via'] = 'session') => ({
+    actor: { userId, via },
+    now,
+    correlationId: randomUUID(),
+  });
   /** An account owned by u-owner with these users as members (administrators unless told). */
   const accountWith = async (...userIds: string[]) => {
     const accountId = await members.account();
     for (const userId of userIds) await members.join(accountId, userId);
     return accountId;
   };
-  const sendIssue = (accountId: string, userId: string, over: Partial<IssueTokenPayload> = {}, now?: string, via: Actor['via'] = 'session') =>
+  const sendIssue = (
+    accountId: string,
+    userId: string,
+    over: Partial<IssueTokenPayload> = {},
+    now?: string,
+    via: Actor['via'] = 'session',
+  ) =>
     client.send(subjects.token.issue, {
       metadata: metadata(userId, now, via),
       payload: { accountId, userId, email: `${userId}@example.com`, name: 'CI', ...over },
@@ -94,15 +119,25 @@ describe('token lifecycle (real PostgreSQL)', () => {
     via.send(subjects.token.verify, { payload: { token }, ...(minPosition ? { minPosition } : {}) });
   const list = (accountId: string, minPosition?: number) =>
     client.send(subjects.token.list, { payload: { accountId }, ...(minPosition ? { minPosition } : {}) });
-  const invalidToken = { ok: false, error: expect.objectContaining({ kind: 'unauthenticated', code: 'token.invalid' }) };
-  const refused = (kind: string, code: string, field?: string) => ({ ok: false, error: expect.objectContaining({ kind, code, ...(field ? { field } : {}) }) });
-  const revocations = async (tokenId: string) => (await store.readStream(`token-${tokenId}`)).filter((e) => e.type === 'ApiTokenRevoked');
+  const invalidToken = {
+    ok: false,
+    error: expect.objectContaining({ kind: 'unauthenticated', code: 'token.invalid' }),
+  };
+  const refused = (kind: string, code: string, field?: string) => ({
+    ok: false,
+    error: expect.objectContaining({ kind, code, ...(field ? { field } : {}) }),
+  });
+  const revocations = async (tokenId: string) =>
+    (await store.readStream(`token-${tokenId}`)).filter((e) => e.type === 'ApiTokenRevoked');
 
   it('a revoked token fails on the very next verification that passes the revoke’s position, every time', async () => {
     const accountId = await accountWith('u1');
     for (let i = 0; i < 20; i++) {
       const issued = await issue(accountId, 'u1');
-      expect(await verify(issued.token, issued.position)).toMatchObject({ ok: true, value: { tokenId: issued.id, userId: 'u1', accountId } });
+      expect(await verify(issued.token, issued.position)).toMatchObject({
+        ok: true,
+        value: { tokenId: issued.id, userId: 'u1', accountId },
+      });
       const revoked = await revoke('u1', { accountId, tokenId: issued.id });
       if (!revoked.ok) throw new Error(revoked.error.code);
       expect(await verify(issued.token, revoked.value.position)).toEqual(invalidToken);
@@ -122,7 +157,8 @@ describe('token lifecycle (real PostgreSQL)', () => {
   it('unknown, tampered and garbage tokens get the one same answer', async () => {
     const issued = await issue(await accountWith('u1'), 'u1');
     const tampered = issued.token.slice(0, -1) + (issued.token.endsWith('a') ? 'b' : 'a');
-    for (const bad of [tampered, 'acc_' + '0'.repeat(49), 'not a token', '']) expect(await verify(bad, issued.position)).toEqual(invalidToken);
+    for (const bad of [tampered, 'acc_' + '0'.repeat(49), 'not a token', ''])
+      expect(await verify(bad, issued.position)).toEqual(invalidToken);
   });
 
   it('an owner of another account cannot revoke this account’s token: not found, and it keeps working', async () => {
@@ -130,12 +166,17 @@ describe('token lifecycle (real PostgreSQL)', () => {
     const issued = await issue(accountId, 'u1');
     const otherAccount = await members.account('u-other-owner');
     const foreign = await revoke('u-other-owner', { accountId: otherAccount, tokenId: issued.id });
-    expect(foreign).toEqual({ ok: false, error: expect.objectContaining({ kind: 'not_found', code: 'token.not_found' }) });
+    expect(foreign).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: 'not_found', code: 'token.not_found' }),
+    });
     expect(await revocations(issued.id)).toHaveLength(0);
     // Its own account's owner can.
     const owner = await revoke('u-owner', { accountId, tokenId: issued.id });
     expect(owner.ok).toBe(true);
-    expect((await revocations(issued.id)).map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'revoked_by_owner', revokedBy: 'u-owner' })]);
+    expect((await revocations(issued.id)).map((e) => e.data)).toEqual([
+      expect.objectContaining({ reason: 'revoked_by_owner', revokedBy: 'u-owner' }),
+    ]);
   });
 
   it('MemberRemoved revokes every token of that member in that account, and only those', async () => {
@@ -147,8 +188,13 @@ describe('token lifecycle (real PostgreSQL)', () => {
     await members.remove(accountId, 'u-mike');
 
     for (const token of [first, second]) {
-      const events = await eventually(() => revocations(token.id), (found) => found.length > 0);
-      expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'member_removed', revokedBy: 'u-owner', userId: 'u-mike' })]);
+      const events = await eventually(
+        () => revocations(token.id),
+        (found) => found.length > 0,
+      );
+      expect(events.map((e) => e.data)).toEqual([
+        expect.objectContaining({ reason: 'member_removed', revokedBy: 'u-owner', userId: 'u-mike' }),
+      ]);
       expect(await verify(token.token, events[0]!.globalPosition)).toEqual(invalidToken);
     }
     const head = await store.headPosition();
@@ -162,7 +208,10 @@ describe('token lifecycle (real PostgreSQL)', () => {
     const accountId = await accountWith('u-mike');
     const issued = await issue(accountId, 'u-mike');
     await members.remove(accountId, 'u-mike');
-    await eventually(() => revocations(issued.id), (found) => found.length > 0);
+    await eventually(
+      () => revocations(issued.id),
+      (found) => found.length > 0,
+    );
     const [cause] = (await store.readStream(`account-${accountId}`)).filter((e) => e.type === 'MemberRemoved');
     // At-least-once delivery: the same event handed to the reaction again.
     const reactor = app.get(MemberGoneReactor);
@@ -175,7 +224,10 @@ describe('token lifecycle (real PostgreSQL)', () => {
     const accountId = await accountWith('u-leaver');
     const issued = await issue(accountId, 'u-leaver');
     await members.leave(accountId, 'u-leaver');
-    const events = await eventually(() => revocations(issued.id), (found) => found.length > 0);
+    const events = await eventually(
+      () => revocations(issued.id),
+      (found) => found.length > 0,
+    );
     expect(events[0]!.data).toMatchObject({ reason: 'member_left', revokedBy: 'u-leaver' });
   });
 
@@ -198,7 +250,10 @@ describe('token lifecycle (real PostgreSQL)', () => {
 
     const recorder = app.get(LastUsedRecorder);
     await recorder.flush();
-    const stored = await db.sql.query<{ last_used_at: Date }>(`SELECT last_used_at FROM token_last_used WHERE token_id = $1`, [issued.id]);
+    const stored = await db.sql.query<{ last_used_at: Date }>(
+      `SELECT last_used_at FROM token_last_used WHERE token_id = $1`,
+      [issued.id],
+    );
     expect(stored.rows.map((r) => r.last_used_at.toISOString())).toEqual([lastUsed]);
 
     // Another replica's older batch lands late: the time stays.
@@ -206,7 +261,12 @@ describe('token lifecycle (real PostgreSQL)', () => {
     await recorder.flush();
     const afterFlush = await list(accountId);
     if (!afterFlush.ok) throw new Error(afterFlush.error.code);
-    expect(afterFlush.value.find((t) => t.id === issued.id)).toMatchObject({ lastUsedAt: lastUsed, prefix: issued.token.slice(0, 8), name: 'CI', revoked: false });
+    expect(afterFlush.value.find((t) => t.id === issued.id)).toMatchObject({
+      lastUsedAt: lastUsed,
+      prefix: issued.token.slice(0, 8),
+      name: 'CI',
+      revoked: false,
+    });
     expect(JSON.stringify(afterFlush.value)).not.toContain(issued.token);
   });
 
@@ -227,7 +287,10 @@ describe('token lifecycle (real PostgreSQL)', () => {
     expect(recorder.unflushed(tokenId)).toBe(at);
     failing = false;
     await recorder.flush();
-    const stored = await db.sql.query<{ last_used_at: Date }>(`SELECT last_used_at FROM token_last_used WHERE token_id = $1`, [tokenId]);
+    const stored = await db.sql.query<{ last_used_at: Date }>(
+      `SELECT last_used_at FROM token_last_used WHERE token_id = $1`,
+      [tokenId],
+    );
     expect(stored.rows.map((r) => r.last_used_at.toISOString())).toEqual([at]);
     expect(recorder.unflushed(tokenId)).toBeUndefined();
   });
@@ -238,24 +301,40 @@ describe('token lifecycle (real PostgreSQL)', () => {
     await members.join(accountId, 'u-acc', 'accountant');
     await members.join(accountId, 'u-b1', 'administrator', { type: 'restricted', billingAccountId: b1 });
     // Seed 004: an accountant manages billing, not servers.
-    expect(await sendIssue(accountId, 'u-acc', { permissions: ['billing:read', 'vps:read'] })).toEqual(refused('forbidden', 'token.permission_exceeds_user', 'permissions[1]'));
-    expect(await sendIssue(accountId, 'u-b1', { scope: { type: 'global' } })).toEqual(refused('forbidden', 'token.scope_exceeds_user', 'scope'));
-    expect(await sendIssue(accountId, 'u-b1', { scope: { type: 'restricted', billingAccountId: b2 } })).toEqual(refused('forbidden', 'token.scope_exceeds_user', 'scope'));
-    expect(await sendIssue(accountId, 'u-acc', { scope: { type: 'restricted', billingAccountId: randomUUID() } })).toEqual(
-      refused('validation', 'billing_account.not_found', 'scope.billingAccountId'),
+    expect(await sendIssue(accountId, 'u-acc', { permissions: ['billing:read', 'vps:read'] })).toEqual(
+      refused('forbidden', 'token.permission_exceeds_user', 'permissions[1]'),
     );
+    expect(await sendIssue(accountId, 'u-b1', { scope: { type: 'global' } })).toEqual(
+      refused('forbidden', 'token.scope_exceeds_user', 'scope'),
+    );
+    expect(await sendIssue(accountId, 'u-b1', { scope: { type: 'restricted', billingAccountId: b2 } })).toEqual(
+      refused('forbidden', 'token.scope_exceeds_user', 'scope'),
+    );
+    expect(
+      await sendIssue(accountId, 'u-acc', { scope: { type: 'restricted', billingAccountId: randomUUID() } }),
+    ).toEqual(refused('validation', 'billing_account.not_found', 'scope.billingAccountId'));
     expect(await sendIssue(accountId, 'u-stranger')).toEqual(refused('not_found', 'account.not_found'));
     // Within their rights, both get their token — and the refusals above stored nothing.
     const narrowed = await issue(accountId, 'u-acc', { permissions: ['billing:read'] });
-    const restricted = await issue(accountId, 'u-b1', { scope: { type: 'restricted', billingAccountId: b1 }, permissions: ['vps:read'] });
+    const restricted = await issue(accountId, 'u-b1', {
+      scope: { type: 'restricted', billingAccountId: b1 },
+      permissions: ['vps:read'],
+    });
     expect((await verify(narrowed.token, restricted.position)).ok).toBe(true);
-    const issuedHere = (await store.readAll(0, 1_000_000)).filter((e) => e.type === 'ApiTokenIssued' && e.accountId === accountId);
-    expect(issuedHere.map((e) => e.data)).toEqual([expect.objectContaining({ userId: 'u-acc' }), expect.objectContaining({ userId: 'u-b1' })]);
+    const issuedHere = (await store.readAll(0, 1_000_000)).filter(
+      (e) => e.type === 'ApiTokenIssued' && e.accountId === accountId,
+    );
+    expect(issuedHere.map((e) => e.data)).toEqual([
+      expect.objectContaining({ userId: 'u-acc' }),
+      expect.objectContaining({ userId: 'u-b1' }),
+    ]);
   });
 
   it('an API token cannot mint a token, whatever the gateway let through', async () => {
     const accountId = await accountWith('u1');
-    expect(await sendIssue(accountId, 'u1', {}, undefined, 'api_token')).toEqual(refused('forbidden', 'token.no_minting'));
+    expect(await sendIssue(accountId, 'u1', {}, undefined, 'api_token')).toEqual(
+      refused('forbidden', 'token.no_minting'),
+    );
   });
 
   it('revoking someone else’s token takes an owner by the membership service’s word, not the payload’s', async () => {
@@ -267,7 +346,9 @@ describe('token lifecycle (real PostgreSQL)', () => {
     expect(await revocations(issued.id)).toHaveLength(0);
     await members.change(accountId, 'u-admin', { role: 'owner' });
     expect((await revoke('u-admin', { accountId, tokenId: issued.id })).ok).toBe(true);
-    expect((await revocations(issued.id)).map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'revoked_by_owner', revokedBy: 'u-admin' })]);
+    expect((await revocations(issued.id)).map((e) => e.data)).toEqual([
+      expect.objectContaining({ reason: 'revoked_by_owner', revokedBy: 'u-admin' }),
+    ]);
   });
 
   it('only an owner sets the token policy', async () => {
@@ -285,23 +366,36 @@ describe('token lifecycle (real PostgreSQL)', () => {
 
   it('ids in a payload are checked for their shape before anything is read: a validation error names the field', async () => {
     const accountId = await accountWith('u1');
-    expect(await revoke('u1', { accountId, tokenId: 'constructor' })).toEqual(refused('validation', 'id.invalid', 'tokenId'));
-    expect(await revoke('u1', { accountId: '__proto__', tokenId: randomUUID() })).toEqual(refused('validation', 'id.invalid', 'accountId'));
+    expect(await revoke('u1', { accountId, tokenId: 'constructor' })).toEqual(
+      refused('validation', 'id.invalid', 'tokenId'),
+    );
+    expect(await revoke('u1', { accountId: '__proto__', tokenId: randomUUID() })).toEqual(
+      refused('validation', 'id.invalid', 'accountId'),
+    );
     expect(await sendIssue(accountId, 'u 1')).toEqual(refused('validation', 'user_id.invalid', 'userId'));
-    expect(await sendIssue(accountId, 'u1', { invitationId: 'inv-1', issuedVia: 'access' })).toEqual(refused('validation', 'id.invalid', 'invitationId'));
+    expect(await sendIssue(accountId, 'u1', { invitationId: 'inv-1', issuedVia: 'access' })).toEqual(
+      refused('validation', 'id.invalid', 'invitationId'),
+    );
     const listed = await client.send(subjects.token.list, { payload: { accountId: 'hasOwnProperty' } });
     expect(listed).toEqual(refused('validation', 'id.invalid', 'accountId'));
   });
 
   describe('a token for an api_token access: one live token per invitation', () => {
-    const forAccess = (invitationId: string): Partial<IssueTokenPayload> => ({ issuedVia: 'access', invitationId, scope: { type: 'global' } });
+    const forAccess = (invitationId: string): Partial<IssueTokenPayload> => ({
+      issuedVia: 'access',
+      invitationId,
+      scope: { type: 'global' },
+    });
     /** Every token ever issued to `userId` for the invitation, oldest first, live or not. */
     const generations = async (invitationId: string, userId: string) => {
       const found: { id: string; revoked: boolean }[] = [];
       for (let g = 0; ; g++) {
         const events = await store.readStream(`token-${accessTokenId(invitationId, userId, g)}`);
         if (events.length === 0) return found;
-        found.push({ id: accessTokenId(invitationId, userId, g), revoked: events.some((e) => e.type === 'ApiTokenRevoked') });
+        found.push({
+          id: accessTokenId(invitationId, userId, g),
+          revoked: events.some((e) => e.type === 'ApiTokenRevoked'),
+        });
       }
     };
 
@@ -312,16 +406,24 @@ describe('token lifecycle (real PostgreSQL)', () => {
       const second = await issue(accountId, 'u-rec', forAccess(invitationId));
       expect(await verify(first.token, second.position)).toEqual(invalidToken);
       expect((await verify(second.token, second.position)).ok).toBe(true);
-      expect((await revocations(first.id)).map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'replaced', revokedBy: 'u-rec' })]);
-      expect(await generations(invitationId, 'u-rec')).toEqual([{ id: first.id, revoked: true }, { id: second.id, revoked: false }]);
+      expect((await revocations(first.id)).map((e) => e.data)).toEqual([
+        expect.objectContaining({ reason: 'replaced', revokedBy: 'u-rec' }),
+      ]);
+      expect(await generations(invitationId, 'u-rec')).toEqual([
+        { id: first.id, revoked: true },
+        { id: second.id, revoked: false },
+      ]);
     });
 
     it('concurrent issues for one invitation leave exactly one live token', async () => {
       const accountId = await accountWith('u-rec');
       const invitationId = randomUUID();
-      const replies = await Promise.all(Array.from({ length: 8 }, () => sendIssue(accountId, 'u-rec', forAccess(invitationId))));
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, () => sendIssue(accountId, 'u-rec', forAccess(invitationId))),
+      );
       const issued = replies.flatMap((r) => (r.ok ? [r.value] : []));
-      for (const reply of replies) if (!reply.ok) expect(reply.error).toMatchObject({ kind: 'conflict', code: 'token.issue_contended' });
+      for (const reply of replies)
+        if (!reply.ok) expect(reply.error).toMatchObject({ kind: 'conflict', code: 'token.issue_contended' });
       secrets.push(...issued.map((t) => t.token));
       expect(issued.length).toBeGreaterThan(0);
       const head = await store.headPosition();
@@ -337,7 +439,9 @@ describe('token lifecycle (real PostgreSQL)', () => {
       const accountId = await accountWith('u-rec');
       const invitationId = randomUUID();
       const first = await issue(accountId, 'u-rec', forAccess(invitationId));
-      expect(await sendIssue(accountId, 'u-rec', forAccess(invitationId), undefined, 'api_token')).toEqual(refused('forbidden', 'token.no_minting'));
+      expect(await sendIssue(accountId, 'u-rec', forAccess(invitationId), undefined, 'api_token')).toEqual(
+        refused('forbidden', 'token.no_minting'),
+      );
       expect(await revocations(first.id)).toHaveLength(0);
       expect((await verify(first.token, first.position)).ok).toBe(true);
     });
@@ -362,7 +466,13 @@ describe('token lifecycle (real PostgreSQL)', () => {
     // Enough history that catching up takes a while: a replica answering from a partial index
     // would call the late token invalid (401s at every deploy) and the early one still live.
     // (Valid events of a stream no reader here cares about, so only the catching up costs time.)
-    const meta = { accountId, actor: { userId: 'u-owner', via: 'session' as const }, correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString() };
+    const meta = {
+      accountId,
+      actor: { userId: 'u-owner', via: 'session' as const },
+      correlationId: randomUUID(),
+      causationId: null,
+      occurredAt: new Date().toISOString(),
+    };
     for (let batch = 0; batch < 20; batch++) {
       const filler = Array.from({ length: 1000 }, (_, i) => ({
         id: randomUUID(),
@@ -382,7 +492,10 @@ describe('token lifecycle (real PostgreSQL)', () => {
       const fresh = new InProcessRequestClient(transport);
       // The early token is read, its revoke (20 000 events later) not yet: it must not pass.
       expect(await replica.get(TokenIndex).waitFor(revokedEarly.position, 5_000)).toBe(true);
-      const [lateReply, revokedReply] = await Promise.all([verify(late.token, undefined, fresh), verify(revokedEarly.token, undefined, fresh)]);
+      const [lateReply, revokedReply] = await Promise.all([
+        verify(late.token, undefined, fresh),
+        verify(revokedEarly.token, undefined, fresh),
+      ]);
       expect({ late: lateReply.ok, revokedEarly: revokedReply }).toEqual({ late: true, revokedEarly: invalidToken });
     } finally {
       await replica.close();

@@ -48,9 +48,15 @@ describe('token verification (real PostgreSQL)', () => {
     await members.join(accountId, 'u1');
     const transport = new InProcessTransport();
     app = await NestFactory.createMicroservice(
-      ServicesRootModule.forRoot({ store, sql: counting, consumer: new StoreEventConsumer({ store, sql: counting }), requests: membership.requests }, [
-        ApiTokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 }),
-      ]),
+      ServicesRootModule.forRoot(
+        {
+          store,
+          sql: counting,
+          consumer: new StoreEventConsumer({ store, sql: counting }),
+          requests: membership.requests,
+        },
+        [ApiTokenServiceModule.forRoot({ lastUsedFlushMs: 60_000 })],
+      ),
       { strategy: transport, logger: false },
     );
     await app.listen();
@@ -104,7 +110,11 @@ describe('token verification (real PostgreSQL)', () => {
     databaseForbidden = true;
     try {
       const replies = await Promise.all(Array.from({ length: 200 }, () => verify(tampered)));
-      for (const reply of replies) expect(reply).toEqual({ ok: false, error: expect.objectContaining({ kind: 'unauthenticated', code: 'token.invalid' }) });
+      for (const reply of replies)
+        expect(reply).toEqual({
+          ok: false,
+          error: expect.objectContaining({ kind: 'unauthenticated', code: 'token.invalid' }),
+        });
     } finally {
       databaseForbidden = false;
     }

@@ -17,10 +17,12 @@ export async function readModelsThatDifferFromTheirRebuild(
   const differences: string[] = [];
   for (const runner of runners) {
     const tables = tablesOf(runner.projection.name);
-    if (!(await runner.waitFor(await head(), 10_000))) differences.push(`${runner.projection.name}: did not catch up before the check`);
+    if (!(await runner.waitFor(await head(), 10_000)))
+      differences.push(`${runner.projection.name}: did not catch up before the check`);
     const before = await dump(sql, tables);
     await runner.rebuild();
-    if (!(await runner.waitFor(await head(), 30_000))) differences.push(`${runner.projection.name}: rebuild did not catch up`);
+    if (!(await runner.waitFor(await head(), 30_000)))
+      differences.push(`${runner.projection.name}: rebuild did not catch up`);
     const after = await dump(sql, tables);
     for (const table of tables) {
       const was = before.get(table) ?? [];
@@ -28,7 +30,9 @@ export async function readModelsThatDifferFromTheirRebuild(
       const lost = was.filter((row) => !now.includes(row));
       const gained = now.filter((row) => !was.includes(row));
       if (lost.length > 0 || gained.length > 0) {
-        differences.push(`${runner.projection.name}/${table}: live rows not rebuilt ${JSON.stringify(lost.slice(0, 3))}; rebuilt rows not live ${JSON.stringify(gained.slice(0, 3))}`);
+        differences.push(
+          `${runner.projection.name}/${table}: live rows not rebuilt ${JSON.stringify(lost.slice(0, 3))}; rebuilt rows not live ${JSON.stringify(gained.slice(0, 3))}`,
+        );
       }
     }
   }
@@ -40,7 +44,10 @@ async function dump(sql: SqlClient, tables: readonly string[]): Promise<Map<stri
   for (const table of tables) {
     // Table names come from the spec's own list, never from input.
     const { rows } = await sql.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${table} t ORDER BY 1`);
-    out.set(table, rows.map((r) => r.row));
+    out.set(
+      table,
+      rows.map((r) => r.row),
+    );
   }
   return out;
 }
@@ -50,7 +57,8 @@ export function projectionRunnersOf(app: INestApplicationContext): ProjectionRun
   const runners: ProjectionRunner[] = [];
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.providers.values()) {
-      if (wrapper.instance instanceof ProjectionRunner && !runners.includes(wrapper.instance)) runners.push(wrapper.instance);
+      if (wrapper.instance instanceof ProjectionRunner && !runners.includes(wrapper.instance))
+        runners.push(wrapper.instance);
     }
   }
   return runners;

@@ -14,7 +14,9 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -47,7 +49,12 @@ export function useServicesProfile(options: {
   const jwtSecret = randomBytes(32).toString('base64url');
   const prefix = natsTestPrefix();
   const naming = natsNaming(prefix);
-  const state: { database?: ServicesHarness['database']; nats?: NatsConnection; baseUrl?: string; env?: NodeJS.ProcessEnv } = {};
+  const state: {
+    database?: ServicesHarness['database'];
+    nats?: NatsConnection;
+    baseUrl?: string;
+    env?: NodeJS.ProcessEnv;
+  } = {};
   let children: ChildProcess[] = [];
   const need = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the services start in beforeAll');
@@ -71,7 +78,10 @@ export function useServicesProfile(options: {
     },
     async start() {
       children = options.apps.map((app) =>
-        spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')], { env: state.env, stdio: ['ignore', 'ignore', 'inherit'] }),
+        spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')], {
+          env: state.env,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
       );
       const token = await sessionToken(jwtSecret, { email: 'probe@example.com' });
       const up = async () => {
@@ -86,7 +96,12 @@ export function useServicesProfile(options: {
     },
     async kill(signal) {
       await Promise.all(
-        children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill(signal))))),
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) =>
+              child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill(signal)),
+            ),
+        ),
       );
       children = [];
     },
@@ -113,7 +128,10 @@ export function useServicesProfile(options: {
 
   afterAll(async () => {
     await harness.kill('SIGTERM');
-    await state.nats?.jetstreamManager().then((jsm) => jsm.streams.delete(naming.streamName)).catch(() => undefined);
+    await state.nats
+      ?.jetstreamManager()
+      .then((jsm) => jsm.streams.delete(naming.streamName))
+      .catch(() => undefined);
     await state.nats?.drain();
     await state.database?.drop();
   }, 30_000);

@@ -57,9 +57,21 @@ export type ApiTokenCommand =
   | {
       readonly type: 'RevokeApiToken';
       /** `byOwner`: the membership service says `by` owns `accountId` — which says nothing about other accounts. */
-      readonly data: { readonly accountId: string; readonly by: string; readonly via: Actor['via']; readonly byOwner: boolean };
+      readonly data: {
+        readonly accountId: string;
+        readonly by: string;
+        readonly via: Actor['via'];
+        readonly byOwner: boolean;
+      };
     }
-  | { readonly type: 'RevokeForMember'; readonly data: { readonly userId: string; readonly reason: 'member_removed' | 'member_left'; readonly by: string } };
+  | {
+      readonly type: 'RevokeForMember';
+      readonly data: {
+        readonly userId: string;
+        readonly reason: 'member_removed' | 'member_left';
+        readonly by: string;
+      };
+    };
 
 export type ApiTokenState =
   | { readonly status: 'none' }
@@ -123,14 +135,22 @@ export function issueApiToken(d: IssueData, state: ApiTokenState): Extract<ApiTo
 export function replaceApiToken(d: IssueData, state: ApiTokenState): ApiTokenEvent[] {
   refuseUnlessIssuable(d);
   if (state.status === 'none') throw notFound('token.not_found', 'No such token.');
-  if (state.invitationId === null || state.invitationId !== d.invitationId || state.userId !== d.userId || state.accountId !== d.accountId) {
+  if (
+    state.invitationId === null ||
+    state.invitationId !== d.invitationId ||
+    state.userId !== d.userId ||
+    state.accountId !== d.accountId
+  ) {
     throw conflict('token.invitation_mismatch', 'This token was not issued for this invitation.');
   }
   if (state.status === 'revoked') return [];
   return [revoked(state, 'replaced', d.actor.userId)];
 }
 
-export function revokeApiToken(d: Extract<ApiTokenCommand, { type: 'RevokeApiToken' }>['data'], state: ApiTokenState): ApiTokenEvent[] {
+export function revokeApiToken(
+  d: Extract<ApiTokenCommand, { type: 'RevokeApiToken' }>['data'],
+  state: ApiTokenState,
+): ApiTokenEvent[] {
   if (d.via === 'impersonation') throw impersonationForbidden();
   // Another account's token, or someone else's, answers like a missing one: being an owner of
   // one account is no key to another's tokens, and the answer leaks nothing about them.
@@ -144,7 +164,8 @@ export function revokeApiToken(d: Extract<ApiTokenCommand, { type: 'RevokeApiTok
 /** Every rule of an issue that does not depend on the token's own stream. */
 function refuseUnlessIssuable(d: IssueData): void {
   // A token's secret must not beget more secrets: a leaked token could otherwise outlive its revoke.
-  if (d.actor.via === 'api_token') throw forbidden('token.no_minting', 'An API token cannot issue tokens; sign in to create one.');
+  if (d.actor.via === 'api_token')
+    throw forbidden('token.no_minting', 'An API token cannot issue tokens; sign in to create one.');
   // SEC-5b: an impersonating admin creates no grant; a token would outlive the impersonation.
   if (d.actor.via === 'impersonation') throw impersonationForbidden();
   if (d.actor.userId !== d.userId) throw forbidden('token.not_own', 'A token is issued to the user who asks for it.');
@@ -156,14 +177,20 @@ function refuseUnlessIssuable(d: IssueData): void {
     throw invalid('invitationId', 'token.invitation_unexpected', 'Only a token for an access names an invitation.');
   }
   const name = d.name.trim();
-  if (name.length === 0 || name.length > LIMITS.name) throw invalid('name', 'token.name_invalid', `A token name has 1 to ${LIMITS.name} characters.`);
+  if (name.length === 0 || name.length > LIMITS.name)
+    throw invalid('name', 'token.name_invalid', `A token name has 1 to ${LIMITS.name} characters.`);
   if (d.expiresAt !== null && Number.isNaN(Date.parse(d.expiresAt))) {
     throw invalid('expiresAt', 'token.expiry_invalid', 'An expiry is an ISO-8601 date and time.');
   }
-  if (d.expiresAt !== null && isAtOrBefore(d.expiresAt, d.now)) throw invalid('expiresAt', 'token.expiry_past', 'A token must expire in the future.');
+  if (d.expiresAt !== null && isAtOrBefore(d.expiresAt, d.now))
+    throw invalid('expiresAt', 'token.expiry_past', 'A token must expire in the future.');
   const maxExpiry = maxExpiryOf(d);
   if (d.expiresAt !== null && maxExpiry !== null && !isAtOrBefore(d.expiresAt, maxExpiry)) {
-    throw invalid('expiresAt', 'token.expiry_beyond_policy', `This account allows tokens for at most ${d.maxLifetimeDays} days.`);
+    throw invalid(
+      'expiresAt',
+      'token.expiry_beyond_policy',
+      `This account allows tokens for at most ${d.maxLifetimeDays} days.`,
+    );
   }
   refuseWiderThanIssuer(d);
 }
@@ -178,21 +205,39 @@ function refuseWiderThanIssuer(d: IssueData): void {
   }
   // Null is "as the user": never wider by construction. A user restricted to B may narrow to B only.
   const own = issuer.scope;
-  if (scope !== null && own?.type === 'restricted' && (scope.type === 'global' || scope.billingAccountId !== own.billingAccountId)) {
-    throw new DomainError('forbidden', 'token.scope_exceeds_user', 'A token cannot reach beyond your own billing account.', 'scope');
+  if (
+    scope !== null &&
+    own?.type === 'restricted' &&
+    (scope.type === 'global' || scope.billingAccountId !== own.billingAccountId)
+  ) {
+    throw new DomainError(
+      'forbidden',
+      'token.scope_exceeds_user',
+      'A token cannot reach beyond your own billing account.',
+      'scope',
+    );
   }
   for (const [index, permission] of (d.permissions ?? []).entries()) {
     // A missing answer counts as "not held": facts that do not say yes never widen a token.
     if (issuer.held[index] !== true) {
-      throw new DomainError('forbidden', 'token.permission_exceeds_user', `You do not hold ${permission}.`, `permissions[${index}]`);
+      throw new DomainError(
+        'forbidden',
+        'token.permission_exceeds_user',
+        `You do not hold ${permission}.`,
+        `permissions[${index}]`,
+      );
     }
   }
 }
 
-const impersonationForbidden = () => forbidden('impersonation.forbidden', 'An impersonation cannot create, change or revoke access.');
+const impersonationForbidden = () =>
+  forbidden('impersonation.forbidden', 'An impersonation cannot create, change or revoke access.');
 
 function revoked(state: Existing, reason: ApiTokenRevocationReason, by: string): ApiTokenEvent {
-  return { type: 'ApiTokenRevoked', data: { tokenId: state.tokenId, accountId: state.accountId, userId: state.userId, reason, revokedBy: by } };
+  return {
+    type: 'ApiTokenRevoked',
+    data: { tokenId: state.tokenId, accountId: state.accountId, userId: state.userId, reason, revokedBy: by },
+  };
 }
 
 export function evolveApiToken(state: ApiTokenState, event: ApiTokenEvent): ApiTokenState {
@@ -221,7 +266,13 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenSt
 export type TokenPolicyCommand = {
   readonly type: 'SetTokenPolicy';
   /** `byOwner`: the membership service says `by` owns `accountId`. */
-  readonly data: { readonly accountId: string; readonly maxLifetimeDays: number | null; readonly by: string; readonly via: Actor['via']; readonly byOwner: boolean };
+  readonly data: {
+    readonly accountId: string;
+    readonly maxLifetimeDays: number | null;
+    readonly by: string;
+    readonly via: Actor['via'];
+    readonly byOwner: boolean;
+  };
 };
 
 export interface TokenPolicyState {
@@ -234,8 +285,15 @@ export function setTokenPolicy(d: TokenPolicyCommand['data'], state: TokenPolicy
   if (!d.byOwner) throw forbidden('token.policy_owner_only', 'Only owners set the token policy of an account.');
   const { maxLifetimeDays } = d;
   const { min, max } = LIMITS.tokenPolicyDays;
-  if (maxLifetimeDays !== null && (!Number.isInteger(maxLifetimeDays) || maxLifetimeDays < min || maxLifetimeDays > max)) {
-    throw invalid('maxLifetimeDays', 'token.policy_out_of_range', `A maximum lifetime is ${min} to ${max} days, or none.`);
+  if (
+    maxLifetimeDays !== null &&
+    (!Number.isInteger(maxLifetimeDays) || maxLifetimeDays < min || maxLifetimeDays > max)
+  ) {
+    throw invalid(
+      'maxLifetimeDays',
+      'token.policy_out_of_range',
+      `A maximum lifetime is ${min} to ${max} days, or none.`,
+    );
   }
   if (maxLifetimeDays === state.maxLifetimeDays) return [];
   return [{ type: 'TokenPolicyChanged', data: { accountId: d.accountId, maxLifetimeDays, changedBy: d.by } }];
@@ -243,6 +301,7 @@ export function setTokenPolicy(d: TokenPolicyCommand['data'], state: TokenPolicy
 
 export const tokenPolicyDecider: Decider<TokenPolicyCommand, ApiTokenEvent, TokenPolicyState> = {
   decide: (command, state) => setTokenPolicy(command.data, state),
-  evolve: (state, event) => (event.type === 'TokenPolicyChanged' ? { maxLifetimeDays: event.data.maxLifetimeDays } : state),
+  evolve: (state, event) =>
+    event.type === 'TokenPolicyChanged' ? { maxLifetimeDays: event.data.maxLifetimeDays } : state,
   initialState: () => ({ maxLifetimeDays: null }),
 };

@@ -7,7 +7,11 @@ const removed = recorded(
   { accountId: account, userId: 'u-mike', email: 'mike@example.com', removedBy: 'u-root' },
   { actor: { userId: 'u-root', via: 'session' } },
 );
-const left = recorded('MemberLeft', { accountId: account, userId: 'u-mike', email: 'mike@example.com' }, { actor: { userId: 'u-mike', via: 'session' } });
+const left = recorded(
+  'MemberLeft',
+  { accountId: account, userId: 'u-mike', email: 'mike@example.com' },
+  { actor: { userId: 'u-mike', via: 'session' } },
+);
 const revoke = (tokenId: string, reason: 'member_removed' | 'member_left', by: string): TokenRevocation => ({
   tokenId,
   command: { type: 'RevokeForMember', data: { userId: 'u-mike', reason, by } },
@@ -16,10 +20,14 @@ const given = reactionSpec(memberGone);
 
 describe('member gone → its tokens are revoked', () => {
   it('a removed member: each of their live tokens is revoked, reason member_removed, by whoever removed them', () =>
-    given(['t1', 't2']).when(removed).then([revoke('t1', 'member_removed', 'u-root'), revoke('t2', 'member_removed', 'u-root')]));
+    given(['t1', 't2'])
+      .when(removed)
+      .then([revoke('t1', 'member_removed', 'u-root'), revoke('t2', 'member_removed', 'u-root')]));
 
   it('a member who leaves: each of their live tokens is revoked, reason member_left, by themselves', () =>
-    given(['t1']).when(left).then([revoke('t1', 'member_left', 'u-mike')]));
+    given(['t1'])
+      .when(left)
+      .then([revoke('t1', 'member_left', 'u-mike')]));
 
   it('a member with no live token: nothing to revoke', () => given([]).when(removed).thenNothing());
 

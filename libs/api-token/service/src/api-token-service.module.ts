@@ -14,7 +14,15 @@ export class ApiTokenServiceModule {
     return {
       module: ApiTokenServiceModule,
       controllers: [TokenMessageController],
-      providers: [{ provide: TOKEN_OPTIONS, useValue: options }, TokenCommands, TokenQueries, TokenReadModel, TokenIndex, LastUsedRecorder, MemberGoneReactor],
+      providers: [
+        { provide: TOKEN_OPTIONS, useValue: options },
+        TokenCommands,
+        TokenQueries,
+        TokenReadModel,
+        TokenIndex,
+        LastUsedRecorder,
+        MemberGoneReactor,
+      ],
     };
   }
 }

@@ -32,7 +32,10 @@ export class LastUsedRecorder implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush().catch((e: Error) => this.logger.warn(`last-used flush failed: ${e.name}`)), this.options.lastUsedFlushMs ?? 10_000);
+    this.timer = setInterval(
+      () => void this.flush().catch((e: Error) => this.logger.warn(`last-used flush failed: ${e.name}`)),
+      this.options.lastUsedFlushMs ?? 10_000,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,7 +6,10 @@ import { DurableReaction, causedBy } from '@accord/service-kit';
 import { TokenCommands } from './token.commands';
 import { TokenIndex } from './token-index';
 
-/** Runs the rule `memberGone` (api-token domain): MemberRemoved / MemberLeft → every live token of that member in that account is revoked. */
+/**
+ * Runs the rule `memberGone` (api-token domain): MemberRemoved / MemberLeft → every live token of that member in that
+ * account is revoked.
+ */
 @Injectable()
 export class MemberGoneReactor extends DurableReaction {
   constructor(

@@ -29,7 +29,14 @@ describe('API token format (acc_ + base62 secret + CRC32 checksum)', () => {
 
   it('the wrong prefix, length or alphabet is rejected', () => {
     const token = mintToken();
-    for (const bad of ['', 'acc_', token.replace('acc_', 'abc_'), token + 'x', token.slice(0, -2), token.replace(/.$/, '-')]) {
+    for (const bad of [
+      '',
+      'acc_',
+      token.replace('acc_', 'abc_'),
+      token + 'x',
+      token.slice(0, -2),
+      token.replace(/.$/, '-'),
+    ]) {
       expect(isWellFormedToken(bad)).toBe(false);
     }
   });

@@ -57,6 +57,8 @@ export class TokenIndex extends InMemoryReadModel {
 
   /** Ids of a user's live tokens in an account (to revoke them when the member goes). */
   liveTokensOf(accountId: string, userId: string): string[] {
-    return [...this.byHash.values()].filter((t) => t.accountId === accountId && t.userId === userId && !t.revoked).map((t) => t.tokenId);
+    return [...this.byHash.values()]
+      .filter((t) => t.accountId === accountId && t.userId === userId && !t.revoked)
+      .map((t) => t.tokenId);
   }
 }

@@ -18,8 +18,17 @@ const envelope = (type: string, data: unknown, globalPosition: number): EventEnv
   data,
 });
 const issued: ApiTokenIssuedData = {
-  tokenId: 't1', accountId: 'acc1', userId: 'u1', email: 'u1@example.com', name: 'CI', prefix: 'acc_AbCd',
-  tokenHash: 'h1', permissions: null, scope: null, expiresAt: '2026-12-01T00:00:00.000Z', issuedVia: 'api',
+  tokenId: 't1',
+  accountId: 'acc1',
+  userId: 'u1',
+  email: 'u1@example.com',
+  name: 'CI',
+  prefix: 'acc_AbCd',
+  tokenHash: 'h1',
+  permissions: null,
+  scope: null,
+  expiresAt: '2026-12-01T00:00:00.000Z',
+  issuedVia: 'api',
 };
 
 describe('TokenIndex (in-memory verification)', () => {
@@ -29,14 +38,23 @@ describe('TokenIndex (in-memory verification)', () => {
     return i;
   };
 
-  it('finds a live token by the hash of its secret', () => expect(index().find('h1', Date.parse('2026-11-23T00:00:00Z'))).toMatchObject({ tokenId: 't1', userId: 'u1' }));
-  it('an expired token is not found (expiry enforced at every verification)', () => expect(index().find('h1', Date.parse('2026-12-01T00:00:00Z'))).toBeNull());
+  it('finds a live token by the hash of its secret', () =>
+    expect(index().find('h1', Date.parse('2026-11-23T00:00:00Z'))).toMatchObject({ tokenId: 't1', userId: 'u1' }));
+  it('an expired token is not found (expiry enforced at every verification)', () =>
+    expect(index().find('h1', Date.parse('2026-12-01T00:00:00Z'))).toBeNull());
   it('a revoked token is not found', () => {
     const i = index();
-    i.apply(envelope('ApiTokenRevoked', { tokenId: 't1', accountId: 'acc1', userId: 'u1', reason: 'revoked_by_user', revokedBy: 'u1' }, 2));
+    i.apply(
+      envelope(
+        'ApiTokenRevoked',
+        { tokenId: 't1', accountId: 'acc1', userId: 'u1', reason: 'revoked_by_user', revokedBy: 'u1' },
+        2,
+      ),
+    );
     expect(i.find('h1', Date.parse('2026-11-23T00:00:00Z'))).toBeNull();
     expect(i.position()).toBe(2);
   });
   it('an unknown hash is not found', () => expect(index().find('nope')).toBeNull());
-  it('lists a member’s live tokens for revocation when they go', () => expect(index().liveTokensOf('acc1', 'u1')).toEqual(['t1']));
+  it('lists a member’s live tokens for revocation when they go', () =>
+    expect(index().liveTokensOf('acc1', 'u1')).toEqual(['t1']));
 });

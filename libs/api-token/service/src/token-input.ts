@@ -8,7 +8,8 @@ const MAX_TEXT = 320;
 
 /** A UUID (account, token, invitation and billing account ids), or a validation error naming `field`. */
 export function requireUuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !isUuidString(value)) throw invalid(field, 'id.invalid', `${field} is not a valid id.`);
+  if (typeof value !== 'string' || !isUuidString(value))
+    throw invalid(field, 'id.invalid', `${field} is not a valid id.`);
   return value;
 }
 
@@ -20,11 +21,13 @@ export function requireUserId(value: unknown, field: string): string {
 
 /** A payload that is no object at all (JSON allows `null`, numbers, arrays) names no field. */
 export function requireObject(payload: unknown): asserts payload is object {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalid('payload', 'payload.invalid', 'The request has no payload object.');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    throw invalid('payload', 'payload.invalid', 'The request has no payload object.');
 }
 
 function requireText(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length > MAX_TEXT) throw invalid(field, 'text.invalid', `${field} is a string of at most ${MAX_TEXT} characters.`);
+  if (typeof value !== 'string' || value.length > MAX_TEXT)
+    throw invalid(field, 'text.invalid', `${field} is a string of at most ${MAX_TEXT} characters.`);
   return value;
 }
 
@@ -33,7 +36,10 @@ function requireScope(value: unknown): Scope {
     const { type } = value as { type: unknown };
     if (type === 'global') return { type: 'global' };
     if (type === 'restricted') {
-      const billingAccountId = requireUuid((value as { billingAccountId?: unknown }).billingAccountId, 'scope.billingAccountId');
+      const billingAccountId = requireUuid(
+        (value as { billingAccountId?: unknown }).billingAccountId,
+        'scope.billingAccountId',
+      );
       return { type: 'restricted', billingAccountId };
     }
   }
@@ -41,7 +47,8 @@ function requireScope(value: unknown): Scope {
 }
 
 function requirePermissions(value: unknown): readonly string[] {
-  if (!Array.isArray(value) || value.length > LIMITS.permissionsPerRequest) throw invalid('permissions', 'permissions.invalid', `At most ${LIMITS.permissionsPerRequest} permissions.`);
+  if (!Array.isArray(value) || value.length > LIMITS.permissionsPerRequest)
+    throw invalid('permissions', 'permissions.invalid', `At most ${LIMITS.permissionsPerRequest} permissions.`);
   return value.map((permission: unknown, index) => requireText(permission, `permissions[${index}]`));
 }
 
@@ -49,7 +56,8 @@ function requirePermissions(value: unknown): readonly string[] {
 export function checkedIssuePayload(payload: IssueTokenPayload): IssueTokenPayload {
   requireObject(payload);
   const issuedVia = payload.issuedVia ?? 'api';
-  if (issuedVia !== 'api' && issuedVia !== 'access') throw invalid('issuedVia', 'token.issued_via_invalid', 'A token is issued through the API or an access.');
+  if (issuedVia !== 'api' && issuedVia !== 'access')
+    throw invalid('issuedVia', 'token.issued_via_invalid', 'A token is issued through the API or an access.');
   return {
     issuedVia,
     accountId: requireUuid(payload.accountId, 'accountId'),

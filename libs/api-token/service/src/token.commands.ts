@@ -16,7 +16,13 @@ import {
   type TokenIssuedResult,
   type TokenPolicyPayload,
 } from '@accord/contracts';
-import { apiTokenDecider, tokenPolicyDecider, type IssueData, type IssuerFacts, type RevokeForMember } from '@accord/api-token-domain';
+import {
+  apiTokenDecider,
+  tokenPolicyDecider,
+  type IssueData,
+  type IssuerFacts,
+  type RevokeForMember,
+} from '@accord/api-token-domain';
 import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
 import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
 import { EVENT_STORE } from '@accord/service-kit';
@@ -62,11 +68,19 @@ export class TokenCommands {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REQUEST_CLIENT) private readonly requests: RequestClient,
   ) {
-    this.decide = commandHandlerFor(store, { decider: apiTokenDecider, streamOf: streams.token, idsPerAggregate: true });
+    this.decide = commandHandlerFor(store, {
+      decider: apiTokenDecider,
+      streamOf: streams.token,
+      idsPerAggregate: true,
+    });
     this.decidePolicy = commandHandlerFor(store, { decider: tokenPolicyDecider, streamOf: streams.tokenPolicy });
   }
 
-  async issue(unchecked: IssueTokenPayload, metadata: CommandMetadata, minPosition?: number): Promise<TokenIssuedResult> {
+  async issue(
+    unchecked: IssueTokenPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<TokenIssuedResult> {
     const payload = checkedIssuePayload(unchecked);
     const issuer = await this.issuerFacts(payload, minPosition);
     const policy = (await this.store.readStream(streams.tokenPolicy(payload.accountId)))
@@ -98,14 +112,24 @@ export class TokenCommands {
         : await this.decide(tokenId, metadata, { type: 'IssueApiToken', data: data(tokenId) });
     const issued = result.events[0];
     if (issued?.type !== 'ApiTokenIssued') throw new Error('an issue decided no ApiTokenIssued');
-    return { id: issued.data.tokenId, token, prefix: tokenPrefix(token), name: issued.data.name, expiresAt: issued.data.expiresAt, position: result.position };
+    return {
+      id: issued.data.tokenId,
+      token,
+      prefix: tokenPrefix(token),
+      name: issued.data.name,
+      expiresAt: issued.data.expiresAt,
+      position: result.position,
+    };
   }
 
   async revoke(payload: RevokeTokenPayload, metadata: CommandMetadata, minPosition?: number): Promise<CommandResult> {
     requireObject(payload);
     const accountId = requireUuid(payload.accountId, 'accountId');
     const tokenId = requireUuid(payload.tokenId, 'tokenId');
-    const actor = await this.facts({ accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') }, minPosition);
+    const actor = await this.facts(
+      { accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') },
+      minPosition,
+    );
     const result = await this.decide(tokenId, metadata, {
       type: 'RevokeApiToken',
       data: { accountId, by: metadata.actor.userId, via: metadata.actor.via, byOwner: actor.member && actor.owner },
@@ -113,19 +137,36 @@ export class TokenCommands {
     return { position: result.position };
   }
 
-  async setPolicy(payload: TokenPolicyPayload, metadata: CommandMetadata, minPosition?: number): Promise<CommandResult> {
+  async setPolicy(
+    payload: TokenPolicyPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<CommandResult> {
     requireObject(payload);
     const accountId = requireUuid(payload.accountId, 'accountId');
-    const actor = await this.facts({ accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') }, minPosition);
+    const actor = await this.facts(
+      { accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') },
+      minPosition,
+    );
     const result = await this.decidePolicy(accountId, metadata, {
       type: 'SetTokenPolicy',
-      data: { accountId, maxLifetimeDays: payload.maxLifetimeDays, by: metadata.actor.userId, via: metadata.actor.via, byOwner: actor.member && actor.owner },
+      data: {
+        accountId,
+        maxLifetimeDays: payload.maxLifetimeDays,
+        by: metadata.actor.userId,
+        via: metadata.actor.via,
+        byOwner: actor.member && actor.owner,
+      },
     });
     return { position: result.position };
   }
 
   /** Reaction to a member going (`memberGone`): ids derive from the cause and the token, so redelivery is a no-op. */
-  async revokeForMember(tokenId: string, command: RevokeForMember, metadata: CommandMetadata & { causationId: string }): Promise<void> {
+  async revokeForMember(
+    tokenId: string,
+    command: RevokeForMember,
+    metadata: CommandMetadata & { causationId: string },
+  ): Promise<void> {
     await this.decide(tokenId, metadata, command);
   }
 
@@ -134,13 +175,22 @@ export class TokenCommands {
    * first, then the next one is issued as a new stream — see `accessTokenId` for why two racing
    * issues never leave two live tokens.
    */
-  private async issueForInvitation(invitationId: string, userId: string, data: (tokenId: string) => IssueData, metadata: CommandMetadata) {
+  private async issueForInvitation(
+    invitationId: string,
+    userId: string,
+    data: (tokenId: string) => IssueData,
+    metadata: CommandMetadata,
+  ) {
     for (let attempt = 1; ; attempt++) {
       let generation = 0;
-      while ((await this.store.readStream(streams.token(accessTokenId(invitationId, userId, generation)))).length > 0) generation++;
+      while ((await this.store.readStream(streams.token(accessTokenId(invitationId, userId, generation)))).length > 0)
+        generation++;
       const tokenId = accessTokenId(invitationId, userId, generation);
       if (generation > 0) {
-        await this.decide(accessTokenId(invitationId, userId, generation - 1), metadata, { type: 'ReplaceApiToken', data: data(tokenId) });
+        await this.decide(accessTokenId(invitationId, userId, generation - 1), metadata, {
+          type: 'ReplaceApiToken',
+          data: data(tokenId),
+        });
       }
       try {
         return await this.decide(tokenId, metadata, { type: 'IssueApiToken', data: data(tokenId) });
@@ -148,7 +198,8 @@ export class TokenCommands {
         // Another issue for this invitation took this generation first: start over from its token.
         const lostRace = error instanceof DomainError && error.code === 'token.exists';
         if (!lostRace) throw error;
-        if (attempt >= MAX_ISSUE_ATTEMPTS) throw conflict('token.issue_contended', 'This token is being issued by another request; try again.');
+        if (attempt >= MAX_ISSUE_ATTEMPTS)
+          throw conflict('token.issue_contended', 'This token is being issued by another request; try again.');
       }
     }
   }
@@ -168,7 +219,11 @@ export class TokenCommands {
     };
     const deadline = Date.now() + MEMBER_WAIT_MS;
     let facts = await this.facts(ask, minPosition);
-    for (let pause = 20; !facts.member && payload.issuedVia === 'access' && Date.now() < deadline; pause = Math.min(pause * 2, 500)) {
+    for (
+      let pause = 20;
+      !facts.member && payload.issuedVia === 'access' && Date.now() < deadline;
+      pause = Math.min(pause * 2, 500)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, pause));
       facts = await this.facts(ask, minPosition);
     }
@@ -179,8 +234,21 @@ export class TokenCommands {
   private async facts(payload: GrantFactsPayload, minPosition?: number): Promise<Facts> {
     const request: QueryRequest<GrantFactsPayload> = minPosition === undefined ? { payload } : { payload, minPosition };
     const reply = await this.requests.send(subjects.membership.grantFacts, request);
-    if (!reply.ok) throw new DomainError(reply.error.kind, reply.error.code, reply.error.message, reply.error.field, reply.error.retryAfterSeconds);
+    if (!reply.ok)
+      throw new DomainError(
+        reply.error.kind,
+        reply.error.code,
+        reply.error.message,
+        reply.error.field,
+        reply.error.retryAfterSeconds,
+      );
     const { member, owner, scope, billingAccountIds, held } = reply.value;
-    return { member: member === true, owner: owner === true, scope, billingAccountIds: billingAccountIds ?? [], held: held ?? [] };
+    return {
+      member: member === true,
+      owner: owner === true,
+      scope,
+      billingAccountIds: billingAccountIds ?? [],
+      held: held ?? [],
+    };
   }
 }

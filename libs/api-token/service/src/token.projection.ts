@@ -23,7 +23,9 @@ export const tokenProjection: Projection = {
       )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS token_tokens_account ON token_tokens (account_id, user_id)`);
     // Last use is not an event (one per request would swamp the store): batches land here.
-    await sql.query(`CREATE TABLE IF NOT EXISTS token_last_used (token_id uuid PRIMARY KEY, last_used_at timestamptz NOT NULL)`);
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS token_last_used (token_id uuid PRIMARY KEY, last_used_at timestamptz NOT NULL)`,
+    );
   },
 
   async apply(tx: SqlClient, event: AccordEnvelope) {
@@ -32,7 +34,17 @@ export const tokenProjection: Projection = {
       await tx.query(
         `INSERT INTO token_tokens (token_id, account_id, user_id, name, prefix, permissions, scope, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (token_id) DO NOTHING`,
-        [d.tokenId, d.accountId, d.userId, d.name, d.prefix, JSON.stringify(d.permissions), JSON.stringify(d.scope), event.occurredAt, d.expiresAt],
+        [
+          d.tokenId,
+          d.accountId,
+          d.userId,
+          d.name,
+          d.prefix,
+          JSON.stringify(d.permissions),
+          JSON.stringify(d.scope),
+          event.occurredAt,
+          d.expiresAt,
+        ],
       );
     } else if (event.type === 'ApiTokenRevoked') {
       await tx.query(`UPDATE token_tokens SET revoked = true WHERE token_id = $1`, [event.data.tokenId]);

@@ -21,7 +21,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Nest
   const { logger = true, ...moduleOptions } = options;
   // Path parameters may be as long as the longest valid id (a user id has up to 255 characters);
   // Fastify's default of 100 would turn a valid long id into a route-level 404.
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: correlationIdOf, logger: false, routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: correlationIdOf,
+    logger: false,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayHttpModule.forRoot(moduleOptions), adapter, {
     logger: logger ? undefined : false,
     // Let the composition root see a wiring error instead of Nest exiting the process.

@@ -35,7 +35,18 @@ export class GatewayHttpModule {
   /** The module for these options; throws naming the option when one is unusable. */
   static forRoot(options: GatewayHttpOptions): DynamicModule {
     assertGatewayOptions(options);
-    const controllers: Type[] = [HealthHttpController, AccountsHttpController, AccessesHttpController, InvitationsHttpController, AccountInvitationsHttpController, MembersHttpController, AccountMembershipHttpController, AuthzHttpController, TokensHttpController, NotificationsHttpController];
+    const controllers: Type[] = [
+      HealthHttpController,
+      AccountsHttpController,
+      AccessesHttpController,
+      InvitationsHttpController,
+      AccountInvitationsHttpController,
+      MembersHttpController,
+      AccountMembershipHttpController,
+      AuthzHttpController,
+      TokensHttpController,
+      NotificationsHttpController,
+    ];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {
       module: GatewayHttpModule,

@@ -25,7 +25,9 @@ describe('OpenAPI', () => {
     );
     expect(doc.paths['/v1/dev/tokens']).toBeUndefined();
     expect(doc.components.schemas.ShareAccessDto.properties.recipients).toMatchObject({ type: 'array', maxItems: 50 });
-    expect(doc.paths['/v1/accounts'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'minPosition', in: 'query' })]));
+    expect(doc.paths['/v1/accounts'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'minPosition', in: 'query' })]),
+    );
     expect(doc.paths['/v1/accounts'].post.security).toEqual([{ bearer: [] }]);
   });
 

@@ -78,12 +78,22 @@ export type OwnersAmongSenders = ReadonlySet<string>;
 
 export interface AcceptInvitation {
   readonly type: 'AcceptInvitation';
-  readonly data: { readonly invitationId: string; readonly person: Person; readonly owners: OwnersAmongSenders; readonly now: string };
+  readonly data: {
+    readonly invitationId: string;
+    readonly person: Person;
+    readonly owners: OwnersAmongSenders;
+    readonly now: string;
+  };
 }
 
 export interface AcceptByToken {
   readonly type: 'AcceptByToken';
-  readonly data: { readonly tokenHash: string; readonly person: Person; readonly owners: OwnersAmongSenders; readonly now: string };
+  readonly data: {
+    readonly tokenHash: string;
+    readonly person: Person;
+    readonly owners: OwnersAmongSenders;
+    readonly now: string;
+  };
 }
 
 export interface DeclineInvitation {
@@ -104,7 +114,12 @@ export interface ResendInvitation {
 
 export interface RevokeInvitation {
   readonly type: 'RevokeInvitation';
-  readonly data: { readonly invitationId: string; readonly revokedBy: string; readonly revoker: ActorRights; readonly now: string };
+  readonly data: {
+    readonly invitationId: string;
+    readonly revokedBy: string;
+    readonly revoker: ActorRights;
+    readonly now: string;
+  };
 }
 
 /**
@@ -114,7 +129,12 @@ export interface RevokeInvitation {
  */
 export interface RevokeInvitationsOfInviter {
   readonly type: 'RevokeInvitationsOfInviter';
-  readonly data: { readonly accountId: string; readonly inviterId: string; readonly revokedBy: string; readonly lostRightsAt: string };
+  readonly data: {
+    readonly accountId: string;
+    readonly inviterId: string;
+    readonly revokedBy: string;
+    readonly lostRightsAt: string;
+  };
 }
 
 /** Raised by the expiry scheduler; harmless when the invitation is no longer pending. */
@@ -125,7 +145,12 @@ export interface ExpireInvitation {
 
 export interface ChangeInvitationSettings {
   readonly type: 'ChangeInvitationSettings';
-  readonly data: { readonly accountId: string; readonly expiryHours: number; readonly changedBy: string; readonly changer: ActorRights };
+  readonly data: {
+    readonly accountId: string;
+    readonly expiryHours: number;
+    readonly changedBy: string;
+    readonly changer: ActorRights;
+  };
 }
 
 export type AccessCommand =
@@ -273,15 +298,25 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
   }
   const members = new Set(data.memberEmails.map(normalizeEmail));
   const member = data.recipients.find((r) => members.has(normalizeEmail(r.email)));
-  if (member) throw conflict('invitation.already_member', `${member.email.trim()} is already a member of this account.`);
-  const pending = [...state.invitations.values()].find((i) => i.status === 'pending' && emails.includes(normalizeEmail(i.email)));
+  if (member)
+    throw conflict('invitation.already_member', `${member.email.trim()} is already a member of this account.`);
+  const pending = [...state.invitations.values()].find(
+    (i) => i.status === 'pending' && emails.includes(normalizeEmail(i.email)),
+  );
   if (pending) {
-    throw conflict('invitation.pending_exists', `${pending.email} already has a pending invitation to this account; resend it instead.`);
+    throw conflict(
+      'invitation.pending_exists',
+      `${pending.email} already has a pending invitation to this account; resend it instead.`,
+    );
   }
   const recent = createdWithinDay(state, data.now);
   if (recent.length + data.recipients.length > data.dailyLimit) {
     const oldest = recent[0] ?? data.now;
-    throw rateLimited('invitation.daily_limit', `At most ${data.dailyLimit} invitations per account per day.`, secondsBetween(data.now, addHours(oldest, 24)));
+    throw rateLimited(
+      'invitation.daily_limit',
+      `At most ${data.dailyLimit} invitations per account per day.`,
+      secondsBetween(data.now, addHours(oldest, 24)),
+    );
   }
   return [
     {
@@ -329,10 +364,16 @@ function byToken(state: AccessState, data: AcceptByToken['data']): Invitation {
   const invitation = [...state.invitations.values()].find((i) => i.tokenHash === data.tokenHash);
   const usable = invitation && (invitation.status === 'pending' || invitation.acceptedBy === data.person.userId);
   if (!invitation || !usable || (invitation.status === 'pending' && isAtOrBefore(invitation.expiresAt, data.now))) {
-    throw notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
+    throw notFound(
+      'invitation.link_invalid',
+      'This invitation link is not valid. Ask the account owner to send a new one.',
+    );
   }
   if (!sameEmail(invitation.email, data.person.email)) {
-    throw forbidden('invitation.other_email', 'This invitation was sent to another e-mail address: sign in with that address to accept it.');
+    throw forbidden(
+      'invitation.other_email',
+      'This invitation was sent to another e-mail address: sign in with that address to accept it.',
+    );
   }
   return invitation;
 }
@@ -344,24 +385,40 @@ function requireVerified(person: Person, action: 'accepting' | 'declining'): voi
   }
 }
 
-function accept(invitation: Invitation, person: Person, owners: OwnersAmongSenders, now: string, state: AccessState): InvitationEvent[] {
+function accept(
+  invitation: Invitation,
+  person: Person,
+  owners: OwnersAmongSenders,
+  now: string,
+  state: AccessState,
+): InvitationEvent[] {
   requireVerified(person, 'accepting');
   // A retried accept by the same person is a no-op; the handler still reports the API token owed.
   if (invitation.status === 'accepted' && invitation.acceptedBy === person.userId) return [];
-  if (invitation.status !== 'pending') throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
+  if (invitation.status !== 'pending')
+    throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
   if (isAtOrBefore(invitation.expiresAt, now)) {
     throw conflict('invitation.expired', 'This invitation has expired; ask for a new one.');
   }
   // Closes the window between a sender losing the owner role and the reaction revoking what they
   // sent: without it, an owner could invite a second address of their own, leave, and come back.
   if ([...sendersOf(invitation)].some((sender) => !owners.has(sender))) {
-    throw conflict('invitation.inviter_lost_rights', 'Whoever sent this invitation may no longer share access; ask an owner for a new one.');
+    throw conflict(
+      'invitation.inviter_lost_rights',
+      'Whoever sent this invitation may no longer share access; ask an owner for a new one.',
+    );
   }
   const access = state.accesses.get(invitation.accessId)!;
   return [
     {
       type: 'InvitationAccepted',
-      data: { ...ref(invitation, state), userId: person.userId, role: access.role, scope: access.scope, accessType: access.type },
+      data: {
+        ...ref(invitation, state),
+        userId: person.userId,
+        role: access.role,
+        scope: access.scope,
+        accessType: access.type,
+      },
     },
   ];
 }
@@ -370,7 +427,8 @@ function decline(data: DeclineInvitation['data'], state: AccessState): Invitatio
   const invitation = addressedTo(state, data.invitationId, data.person);
   requireVerified(data.person, 'declining');
   if (invitation.status === 'declined') return [];
-  if (invitation.status !== 'pending') throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
+  if (invitation.status !== 'pending')
+    throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
   return [{ type: 'InvitationDeclined', data: { ...ref(invitation, state), userId: data.person.userId } }];
 }
 
@@ -384,12 +442,22 @@ function resend(data: ResendInvitation['data'], state: AccessState): InvitationE
   return [
     {
       type: 'InvitationResent',
-      data: { ...ref(invitation, state), link: data.link, expiresAt: addHours(data.now, state.expiryHours), resentBy: data.resentBy },
+      data: {
+        ...ref(invitation, state),
+        link: data.link,
+        expiresAt: addHours(data.now, state.expiryHours),
+        resentBy: data.resentBy,
+      },
     },
   ];
 }
 
-function revoke(invitation: Invitation, revokedBy: string, reason: InvitationRevocationReason, state: AccessState): InvitationEvent[] {
+function revoke(
+  invitation: Invitation,
+  revokedBy: string,
+  reason: InvitationRevocationReason,
+  state: AccessState,
+): InvitationEvent[] {
   if (invitation.status === 'revoked') return [];
   if (invitation.status !== 'pending' && invitation.status !== 'expired') {
     throw conflict('invitation.not_pending', `This invitation is ${invitation.status}.`);
@@ -403,7 +471,8 @@ function revoke(invitation: Invitation, revokedBy: string, reason: InvitationRev
  * so a late or replayed reaction never kills them.
  */
 function revokeInvitationsOfInviter(data: RevokeInvitationsOfInviter['data'], state: AccessState): InvitationEvent[] {
-  const sentBeforeLoss = (i: Invitation) => i.sentBy.some((s) => s.by === data.inviterId && isAtOrBefore(s.at, data.lostRightsAt));
+  const sentBeforeLoss = (i: Invitation) =>
+    i.sentBy.some((s) => s.by === data.inviterId && isAtOrBefore(s.at, data.lostRightsAt));
   return [...state.invitations.values()]
     .filter((i) => (i.status === 'pending' || i.status === 'expired') && sentBeforeLoss(i))
     .flatMap((i) => revoke(i, data.revokedBy, 'inviter_lost_rights', state));
@@ -419,9 +488,18 @@ function changeSettings(data: ChangeInvitationSettings['data']): InvitationEvent
   requireOwner(data.changer);
   const { min, max } = LIMITS.invitationExpiryHours;
   if (!Number.isInteger(data.expiryHours) || data.expiryHours < min || data.expiryHours > max) {
-    throw invalid('expiryHours', 'invitation.expiry_out_of_range', `Invitation links are valid for ${min} to ${max} hours (30 days).`);
+    throw invalid(
+      'expiryHours',
+      'invitation.expiry_out_of_range',
+      `Invitation links are valid for ${min} to ${max} hours (30 days).`,
+    );
   }
-  return [{ type: 'InvitationSettingsChanged', data: { accountId: data.accountId, expiryHours: data.expiryHours, changedBy: data.changedBy } }];
+  return [
+    {
+      type: 'InvitationSettingsChanged',
+      data: { accountId: data.accountId, expiryHours: data.expiryHours, changedBy: data.changedBy },
+    },
+  ];
 }
 
 function existing(state: AccessState, invitationId: string): Invitation {
@@ -437,7 +515,12 @@ function createdWithinDay(state: AccessState, now: string): string[] {
 
 /** What every invitation event repeats about its invitation. */
 function ref(invitation: Invitation, state: AccessState): InvitationRef {
-  return { accessId: invitation.accessId, accountId: state.accountId ?? '', invitationId: invitation.invitationId, email: invitation.email };
+  return {
+    accessId: invitation.accessId,
+    accountId: state.accountId ?? '',
+    invitationId: invitation.invitationId,
+    email: invitation.email,
+  };
 }
 
 // ---- evolve ----
@@ -464,8 +547,16 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
         });
       }
       // Only the last day's creations matter to the quota, so older ones are dropped.
-      const createdAt = [...state.createdAt.filter((at) => !isAtOrBefore(at, addHours(created, -24))), ...d.recipients.map(() => created)];
-      const accesses = new Map(state.accesses).set(d.accessId, { accessId: d.accessId, type: d.type, role: d.role, scope: d.scope });
+      const createdAt = [
+        ...state.createdAt.filter((at) => !isAtOrBefore(at, addHours(created, -24))),
+        ...d.recipients.map(() => created),
+      ];
+      const accesses = new Map(state.accesses).set(d.accessId, {
+        accessId: d.accessId,
+        type: d.type,
+        role: d.role,
+        scope: d.scope,
+      });
       return { ...state, accountId: d.accountId, accesses, invitations, createdAt };
     }
     case 'InvitationAccepted':
@@ -475,7 +566,12 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
     case 'InvitationResent': {
       const { expiresAt, link, resentBy } = event.data;
       const at = addHours(expiresAt, -state.expiryHours);
-      return update(state, event.data.invitationId, (i) => ({ status: 'pending', expiresAt, tokenHash: link.tokenHash, sentBy: [...i.sentBy, { by: resentBy, at }] }));
+      return update(state, event.data.invitationId, (i) => ({
+        status: 'pending',
+        expiresAt,
+        tokenHash: link.tokenHash,
+        sentBy: [...i.sentBy, { by: resentBy, at }],
+      }));
     }
     case 'InvitationRevoked':
       return update(state, event.data.invitationId, () => ({ status: 'revoked' }));
@@ -488,7 +584,11 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
   }
 }
 
-function update(state: AccessState, invitationId: string, change: (current: Invitation) => Partial<Invitation>): AccessState {
+function update(
+  state: AccessState,
+  invitationId: string,
+  change: (current: Invitation) => Partial<Invitation>,
+): AccessState {
   const current = state.invitations.get(invitationId);
   if (!current) return state;
   return { ...state, invitations: new Map(state.invitations).set(invitationId, { ...current, ...change(current) }) };

@@ -26,6 +26,11 @@ export function inviterLostRights(event: MembershipEvent, occurredAt: string): R
   }
 }
 
-function revokeAllOf(accountId: string, inviterId: string, revokedBy: string, lostRightsAt: string): RevokeInvitationsOfInviter {
+function revokeAllOf(
+  accountId: string,
+  inviterId: string,
+  revokedBy: string,
+  lostRightsAt: string,
+): RevokeInvitationsOfInviter {
   return { type: 'RevokeInvitationsOfInviter', data: { accountId, inviterId, revokedBy, lostRightsAt } };
 }

@@ -27,10 +27,12 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap() {
     this.timer = setInterval(() => {
-      this.running ??= this.tick().then(
-        () => undefined,
-        (error: Error) => this.logger.warn(`expiry check failed: ${error.name}`),
-      ).finally(() => (this.running = null));
+      this.running ??= this.tick()
+        .then(
+          () => undefined,
+          (error: Error) => this.logger.warn(`expiry check failed: ${error.name}`),
+        )
+        .finally(() => (this.running = null));
     }, this.options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS);
   }
 

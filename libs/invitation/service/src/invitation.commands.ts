@@ -43,7 +43,8 @@ import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
 import { requirePerson, requireShareShape, requireUserId, requireUuid } from './payload-shape';
 
-const linkInvalid = () => notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
+const linkInvalid = () =>
+  notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
 const invitationNotFound = () => notFound('invitation.not_found', 'No such invitation for you.');
 
 /** What the membership service knows about one user in one account, as the decider needs it. */
@@ -72,7 +73,11 @@ export class InvitationCommands {
     this.decide = commandHandlerFor(store, { decider: accessDecider, streamOf: streams.access });
   }
 
-  async shareAccess(payload: ShareAccessPayload, metadata: CommandMetadata, minPosition?: number): Promise<AccessSharedResult> {
+  async shareAccess(
+    payload: ShareAccessPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<AccessSharedResult> {
     const scope = requireShareShape(payload);
     const sharer = await this.membershipFacts(payload.accountId, metadata, minPosition);
     const accessId = randomUUID();
@@ -109,7 +114,11 @@ export class InvitationCommands {
     };
   }
 
-  async acceptInvitation(payload: AcceptInvitationPayload, metadata: CommandMetadata, minPosition?: number): Promise<InvitationAcceptedResult> {
+  async acceptInvitation(
+    payload: AcceptInvitationPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<InvitationAcceptedResult> {
     requireUuid(payload.invitationId, 'invitationId');
     const person = requirePerson(payload.person);
     const accountId = await this.locate(payload.invitationId, minPosition);
@@ -126,9 +135,15 @@ export class InvitationCommands {
     // Shape first: a malformed token never costs a look-up (and gets the same answer as any other).
     if (!isWellFormedLinkToken(payload.token)) throw linkInvalid();
     const hash = tokenHash(payload.token);
-    const link = await lookUpFresh(this.readModel, () => this.queries.byTokenHash(hash), (found) => found !== null);
+    const link = await lookUpFresh(
+      this.readModel,
+      () => this.queries.byTokenHash(hash),
+      (found) => found !== null,
+    );
     if (!link) throw linkInvalid();
-    const owners = await this.ownersAmongSenders(link.accountId, (state) => [...state.invitations.values()].find((i) => i.tokenHash === hash));
+    const owners = await this.ownersAmongSenders(link.accountId, (state) =>
+      [...state.invitations.values()].find((i) => i.tokenHash === hash),
+    );
     const result = await this.decide(link.accountId, metadata, {
       type: 'AcceptByToken',
       data: { tokenHash: hash, person, owners, now: metadata.now },
@@ -136,7 +151,11 @@ export class InvitationCommands {
     return this.accepted(link.invitationId, link.accountId, person, result);
   }
 
-  async declineInvitation(payload: DeclineInvitationPayload, metadata: CommandMetadata, minPosition?: number): Promise<InvitationChangedResult> {
+  async declineInvitation(
+    payload: DeclineInvitationPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<InvitationChangedResult> {
     requireUuid(payload.invitationId, 'invitationId');
     const person = requirePerson(payload.person);
     const accountId = await this.locate(payload.invitationId, minPosition);
@@ -147,7 +166,11 @@ export class InvitationCommands {
     return this.changed(payload.invitationId, accountId, result);
   }
 
-  async resendInvitation(payload: InvitationAdminPayload, metadata: CommandMetadata, minPosition?: number): Promise<InvitationChangedResult> {
+  async resendInvitation(
+    payload: InvitationAdminPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<InvitationChangedResult> {
     requireAdminShape(payload);
     const resender = await this.membershipFacts(payload.accountId, metadata, minPosition);
     const { nonce, tokenHash: hash } = newInvitationLink(this.options.linkKey);
@@ -164,35 +187,60 @@ export class InvitationCommands {
     return this.changed(payload.invitationId, payload.accountId, result);
   }
 
-  async revokeInvitation(payload: InvitationAdminPayload, metadata: CommandMetadata, minPosition?: number): Promise<InvitationChangedResult> {
+  async revokeInvitation(
+    payload: InvitationAdminPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<InvitationChangedResult> {
     requireAdminShape(payload);
     const revoker = await this.membershipFacts(payload.accountId, metadata, minPosition);
     const result = await this.decide(payload.accountId, metadata, {
       type: 'RevokeInvitation',
-      data: { invitationId: payload.invitationId, revokedBy: metadata.actor.userId, revoker: revoker.rights, now: metadata.now },
+      data: {
+        invitationId: payload.invitationId,
+        revokedBy: metadata.actor.userId,
+        revoker: revoker.rights,
+        now: metadata.now,
+      },
     });
     return this.changed(payload.invitationId, payload.accountId, result);
   }
 
-  async changeSettings(payload: ChangeInvitationSettingsPayload, metadata: CommandMetadata, minPosition?: number): Promise<InvitationSettingsResult> {
+  async changeSettings(
+    payload: ChangeInvitationSettingsPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<InvitationSettingsResult> {
     requireUuid(payload.accountId, 'accountId');
-    if (typeof payload.expiryHours !== 'number') throw invalid('expiryHours', 'request.invalid', 'expiryHours must be a number.');
+    if (typeof payload.expiryHours !== 'number')
+      throw invalid('expiryHours', 'request.invalid', 'expiryHours must be a number.');
     const changer = await this.membershipFacts(payload.accountId, metadata, minPosition);
     const result = await this.decide(payload.accountId, metadata, {
       type: 'ChangeInvitationSettings',
-      data: { accountId: payload.accountId, expiryHours: payload.expiryHours, changedBy: metadata.actor.userId, changer: changer.rights },
+      data: {
+        accountId: payload.accountId,
+        expiryHours: payload.expiryHours,
+        changedBy: metadata.actor.userId,
+        changer: changer.rights,
+      },
     });
     return { accountId: payload.accountId, expiryHours: result.state.expiryHours, position: result.position };
   }
 
   /** Scheduler: mark one invitation expired if it still is pending past its expiry. */
   async expire(accountId: string, invitationId: string, metadata: CommandMetadata): Promise<CommandResult> {
-    const result = await this.decide(accountId, metadata, { type: 'ExpireInvitation', data: { invitationId, now: metadata.now } });
+    const result = await this.decide(accountId, metadata, {
+      type: 'ExpireInvitation',
+      data: { invitationId, now: metadata.now },
+    });
     return { position: result.position };
   }
 
   /** Reaction to an inviter losing the right to invite (SEC-7a); event ids derive from the cause. */
-  async revokeInvitationsOfInviter(command: RevokeInvitationsOfInviter, metadata: CommandMetadata): Promise<CommandResult> {
+  async revokeInvitationsOfInviter(
+    command: RevokeInvitationsOfInviter,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult> {
     const result = await this.decide(command.data.accountId, metadata, command);
     return { position: result.position };
   }
@@ -202,15 +250,32 @@ export class InvitationCommands {
    * `minPosition`, so a billing account created just before is known). A refusal or an outage
    * there is this command's answer: without the facts nothing is decided.
    */
-  private async membershipFacts(accountId: string, metadata: CommandMetadata, minPosition?: number): Promise<MembershipFacts> {
-    const facts = await this.grantFacts({ accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') }, minPosition);
-    return { rights: { member: facts.member === true, owner: facts.owner === true }, billingAccountIds: facts.billingAccountIds ?? [] };
+  private async membershipFacts(
+    accountId: string,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<MembershipFacts> {
+    const facts = await this.grantFacts(
+      { accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') },
+      minPosition,
+    );
+    return {
+      rights: { member: facts.member === true, owner: facts.owner === true },
+      billingAccountIds: facts.billingAccountIds ?? [],
+    };
   }
 
   private async grantFacts(payload: GrantFactsPayload, minPosition?: number): Promise<GrantFacts> {
     const request: QueryRequest<GrantFactsPayload> = minPosition === undefined ? { payload } : { payload, minPosition };
     const reply = await this.requests.send(subjects.membership.grantFacts, request);
-    if (!reply.ok) throw new DomainError(reply.error.kind, reply.error.code, reply.error.message, reply.error.field, reply.error.retryAfterSeconds);
+    if (!reply.ok)
+      throw new DomainError(
+        reply.error.kind,
+        reply.error.code,
+        reply.error.message,
+        reply.error.field,
+        reply.error.retryAfterSeconds,
+      );
     return reply.value;
   }
 
@@ -219,7 +284,10 @@ export class InvitationCommands {
    * accepting: closes the window before the inviter-lost-rights reaction revokes what they sent.
    * A sender who becomes a non-owner between this and the append is caught by that reaction.
    */
-  private async ownersAmongSenders(accountId: string, find: (state: AccessState) => Invitation | undefined): Promise<ReadonlySet<string>> {
+  private async ownersAmongSenders(
+    accountId: string,
+    find: (state: AccessState) => Invitation | undefined,
+  ): Promise<ReadonlySet<string>> {
     const stored = await this.store.readStream(streams.access(accountId));
     const state = foldStream(accessDecider, stored);
     const invitation = find(state);
@@ -247,7 +315,12 @@ export class InvitationCommands {
    * after the accept, retrying the accept gets it issued (the token service keeps one live token
    * per invitation, so a retry never leaves two).
    */
-  private accepted(invitationId: string, accountId: string, person: Person, result: HandleResult): InvitationAcceptedResult {
+  private accepted(
+    invitationId: string,
+    accountId: string,
+    person: Person,
+    result: HandleResult,
+  ): InvitationAcceptedResult {
     const changed = this.changed(invitationId, accountId, result);
     const issueApiToken = apiTokenOwed(result.state, invitationId, person);
     return issueApiToken ? { ...changed, issueApiToken } : changed;
@@ -256,11 +329,21 @@ export class InvitationCommands {
   private changed(invitationId: string, accountId: string, result: HandleResult): InvitationChangedResult {
     const invitation = result.state.invitations.get(invitationId);
     if (!invitation) throw invitationNotFound();
-    return { invitationId, accountId, status: invitation.status, expiresAt: invitation.expiresAt, position: result.position };
+    return {
+      invitationId,
+      accountId,
+      status: invitation.status,
+      expiresAt: invitation.expiresAt,
+      position: result.position,
+    };
   }
 }
 
-type HandleResult = { readonly state: AccessState; readonly position: number; readonly events: readonly InvitationEvent[] };
+type HandleResult = {
+  readonly state: AccessState;
+  readonly position: number;
+  readonly events: readonly InvitationEvent[];
+};
 
 function requireAdminShape(payload: InvitationAdminPayload): void {
   requireUuid(payload.accountId, 'accountId');

@@ -40,12 +40,18 @@ export class InvitationMessageController {
 
   @Handles(subjects.invitation.shareAccess)
   shareAccess(@Payload() request: CommandRequest<ShareAccessPayload>): Promise<Reply<AccessSharedResult>> {
-    return toReply(() => this.commands.shareAccess(requirePayload(request.payload), request.metadata, request.minPosition));
+    return toReply(() =>
+      this.commands.shareAccess(requirePayload(request.payload), request.metadata, request.minPosition),
+    );
   }
 
   @Handles(subjects.invitation.acceptInvitation)
-  acceptInvitation(@Payload() request: CommandRequest<AcceptInvitationPayload>): Promise<Reply<InvitationAcceptedResult>> {
-    return toReply(() => this.commands.acceptInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  acceptInvitation(
+    @Payload() request: CommandRequest<AcceptInvitationPayload>,
+  ): Promise<Reply<InvitationAcceptedResult>> {
+    return toReply(() =>
+      this.commands.acceptInvitation(requirePayload(request.payload), request.metadata, request.minPosition),
+    );
   }
 
   @Handles(subjects.invitation.acceptByToken)
@@ -54,23 +60,39 @@ export class InvitationMessageController {
   }
 
   @Handles(subjects.invitation.declineInvitation)
-  declineInvitation(@Payload() request: CommandRequest<DeclineInvitationPayload>): Promise<Reply<InvitationChangedResult>> {
-    return toReply(() => this.commands.declineInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  declineInvitation(
+    @Payload() request: CommandRequest<DeclineInvitationPayload>,
+  ): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() =>
+      this.commands.declineInvitation(requirePayload(request.payload), request.metadata, request.minPosition),
+    );
   }
 
   @Handles(subjects.invitation.resendInvitation)
-  resendInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
-    return toReply(() => this.commands.resendInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  resendInvitation(
+    @Payload() request: CommandRequest<InvitationAdminPayload>,
+  ): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() =>
+      this.commands.resendInvitation(requirePayload(request.payload), request.metadata, request.minPosition),
+    );
   }
 
   @Handles(subjects.invitation.revokeInvitation)
-  revokeInvitation(@Payload() request: CommandRequest<InvitationAdminPayload>): Promise<Reply<InvitationChangedResult>> {
-    return toReply(() => this.commands.revokeInvitation(requirePayload(request.payload), request.metadata, request.minPosition));
+  revokeInvitation(
+    @Payload() request: CommandRequest<InvitationAdminPayload>,
+  ): Promise<Reply<InvitationChangedResult>> {
+    return toReply(() =>
+      this.commands.revokeInvitation(requirePayload(request.payload), request.metadata, request.minPosition),
+    );
   }
 
   @Handles(subjects.invitation.changeSettings)
-  changeSettings(@Payload() request: CommandRequest<ChangeInvitationSettingsPayload>): Promise<Reply<InvitationSettingsResult>> {
-    return toReply(() => this.commands.changeSettings(requirePayload(request.payload), request.metadata, request.minPosition));
+  changeSettings(
+    @Payload() request: CommandRequest<ChangeInvitationSettingsPayload>,
+  ): Promise<Reply<InvitationSettingsResult>> {
+    return toReply(() =>
+      this.commands.changeSettings(requirePayload(request.payload), request.metadata, request.minPosition),
+    );
   }
 
   /**
@@ -80,11 +102,18 @@ export class InvitationMessageController {
   @Handles(subjects.invitation.invitationByToken)
   invitationByToken(@Payload() request: QueryRequest<InvitationByTokenPayload>): Promise<Reply<InvitationLinkView>> {
     return toReply(async () => {
-      const invalid = notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
+      const invalid = notFound(
+        'invitation.link_invalid',
+        'This invitation link is not valid. Ask the account owner to send a new one.',
+      );
       if (!isWellFormedLinkToken(requirePayload(request.payload).token)) throw invalid;
       await awaitPosition(this.readModel, request.minPosition);
       const hash = tokenHash(request.payload.token);
-      const link = await lookUpFresh(this.readModel, () => this.queries.byTokenHash(hash), (found) => found !== null);
+      const link = await lookUpFresh(
+        this.readModel,
+        () => this.queries.byTokenHash(hash),
+        (found) => found !== null,
+      );
       if (!link || link.status !== 'pending' || Date.parse(link.expiresAt) <= Date.now()) throw invalid;
       const { status: _status, ...view } = link;
       return view;

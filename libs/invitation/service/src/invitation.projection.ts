@@ -49,10 +49,18 @@ export const invitationProjection: Projection = {
         token_hash text NOT NULL,
         shared_by text NOT NULL
       )`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS invitation_invitations_email ON invitation_invitations (email_normalized)`);
-    await sql.query(`CREATE UNIQUE INDEX IF NOT EXISTS invitation_invitations_token ON invitation_invitations (token_hash)`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS invitation_invitations_due ON invitation_invitations (expires_at) WHERE status = 'pending'`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS invitation_account_names (account_id uuid PRIMARY KEY, name text NOT NULL)`);
+    await sql.query(
+      `CREATE INDEX IF NOT EXISTS invitation_invitations_email ON invitation_invitations (email_normalized)`,
+    );
+    await sql.query(
+      `CREATE UNIQUE INDEX IF NOT EXISTS invitation_invitations_token ON invitation_invitations (token_hash)`,
+    );
+    await sql.query(
+      `CREATE INDEX IF NOT EXISTS invitation_invitations_due ON invitation_invitations (expires_at) WHERE status = 'pending'`,
+    );
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS invitation_account_names (account_id uuid PRIMARY KEY, name text NOT NULL)`,
+    );
     await sql.query(`
       CREATE TABLE IF NOT EXISTS invitation_members (
         account_id uuid NOT NULL,
@@ -84,7 +92,10 @@ export const invitationProjection: Projection = {
       }
       case 'AccountCreated': {
         const d = event.data;
-        await tx.query(`INSERT INTO invitation_account_names (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [d.accountId, d.name]);
+        await tx.query(
+          `INSERT INTO invitation_account_names (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+          [d.accountId, d.name],
+        );
         await addMember(tx, d.accountId, d.rootOwner.userId, d.rootOwner.email);
         return;
       }
@@ -95,14 +106,22 @@ export const invitationProjection: Projection = {
       case 'MemberRemoved':
       case 'MemberLeft': {
         const d = event.data;
-        await tx.query(`DELETE FROM invitation_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
+        await tx.query(`DELETE FROM invitation_members WHERE account_id = $1 AND user_id = $2`, [
+          d.accountId,
+          d.userId,
+        ]);
         return;
       }
     }
   },
 
   async reset(tx: SqlClient) {
-    for (const table of ['invitation_invitations', 'invitation_accesses', 'invitation_account_names', 'invitation_members']) {
+    for (const table of [
+      'invitation_invitations',
+      'invitation_accesses',
+      'invitation_account_names',
+      'invitation_members',
+    ]) {
       await tx.query(`DELETE FROM ${table}`);
     }
   },
@@ -119,7 +138,17 @@ async function shared(tx: SqlClient, d: AccessSharedData, occurredAt: string): P
       `INSERT INTO invitation_invitations
          (invitation_id, access_id, account_id, email, email_normalized, position, status, expires_at, token_hash, shared_by)
        VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9) ON CONFLICT (invitation_id) DO NOTHING`,
-      [r.invitationId, d.accessId, d.accountId, r.email, normalizeEmail(r.email), position, d.expiresAt, r.link.tokenHash, d.sharedBy],
+      [
+        r.invitationId,
+        d.accessId,
+        d.accountId,
+        r.email,
+        normalizeEmail(r.email),
+        position,
+        d.expiresAt,
+        r.link.tokenHash,
+        d.sharedBy,
+      ],
     );
   }
 }

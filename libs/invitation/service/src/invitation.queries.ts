@@ -59,7 +59,12 @@ export class InvitationQueries {
         sharedBy: a.shared_by,
         sharedAt: iso(a.shared_at),
         expiresAt: iso(recipients[0]?.expires_at ?? a.shared_at),
-        recipients: recipients.map((i) => ({ email: i.email, invitationId: i.invitation_id, status: i.status, expiresAt: iso(i.expires_at) })),
+        recipients: recipients.map((i) => ({
+          email: i.email,
+          invitationId: i.invitation_id,
+          status: i.status,
+          expiresAt: iso(i.expires_at),
+        })),
       };
     });
   }
@@ -94,7 +99,9 @@ export class InvitationQueries {
 
   /** The invitation whose current link has this token hash, with what its page shows. */
   async byTokenHash(tokenHash: string): Promise<(InvitationLinkView & { status: InvitationStatus }) | null> {
-    const { rows } = await this.sql.query<InvitationRow & AccessRow & { account_name: string | null; inviter_email: string | null }>(
+    const { rows } = await this.sql.query<
+      InvitationRow & AccessRow & { account_name: string | null; inviter_email: string | null }
+    >(
       `SELECT i.invitation_id, i.account_id, i.status, i.expires_at, a.role, a.scope, a.message,
               n.name AS account_name, m.email AS inviter_email
          FROM invitation_invitations i
@@ -121,7 +128,10 @@ export class InvitationQueries {
 
   /** E-mails of the account's current members (inviting one is refused). */
   async memberEmails(accountId: string): Promise<string[]> {
-    const { rows } = await this.sql.query<{ email: string }>(`SELECT email FROM invitation_members WHERE account_id = $1`, [accountId]);
+    const { rows } = await this.sql.query<{ email: string }>(
+      `SELECT email FROM invitation_members WHERE account_id = $1`,
+      [accountId],
+    );
     return rows.map((r) => r.email);
   }
 

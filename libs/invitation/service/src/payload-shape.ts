@@ -10,13 +10,18 @@ const EMAIL_SHAPE = /^[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+$/;
 
 /** `value` is a UUID (every account, access, invitation and billing account id is one). */
 export function requireUuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(field, 'request.invalid', `${field} must be a UUID.`);
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw invalid(field, 'request.invalid', `${field} must be a UUID.`);
   return value;
 }
 
 export function requireEmail(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length > LIMITS.email || !EMAIL_SHAPE.test(value.trim())) {
-    throw invalid(field, 'request.invalid', `${field} must be an e-mail address of at most ${LIMITS.email} characters.`);
+    throw invalid(
+      field,
+      'request.invalid',
+      `${field} must be an e-mail address of at most ${LIMITS.email} characters.`,
+    );
   }
   return value;
 }
@@ -31,7 +36,8 @@ export function requirePerson(value: unknown, field = 'person'): Person {
   const person = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   requireUserId(person['userId'], `${field}.userId`);
   requireEmail(person['email'], `${field}.email`);
-  if (typeof person['emailVerified'] !== 'boolean') throw invalid(`${field}.emailVerified`, 'request.invalid', `${field}.emailVerified must be a boolean.`);
+  if (typeof person['emailVerified'] !== 'boolean')
+    throw invalid(`${field}.emailVerified`, 'request.invalid', `${field}.emailVerified must be a boolean.`);
   return value as Person;
 }
 
@@ -47,11 +53,15 @@ export function requireShareShape(payload: {
 }): Scope {
   requireUuid(payload.accountId, 'accountId');
   if (typeof payload.name !== 'string') throw invalid('name', 'request.invalid', 'name must be a string.');
-  if (payload.message !== undefined && typeof payload.message !== 'string') throw invalid('message', 'request.invalid', 'message must be a string.');
-  if (!(ACCESS_TYPES as readonly unknown[]).includes(payload.type)) throw invalid('type', 'request.invalid', `type must be one of ${ACCESS_TYPES.join(', ')}.`);
-  if (!(ROLES as readonly unknown[]).includes(payload.role)) throw invalid('role', 'request.invalid', `role must be one of ${ROLES.join(', ')}.`);
+  if (payload.message !== undefined && typeof payload.message !== 'string')
+    throw invalid('message', 'request.invalid', 'message must be a string.');
+  if (!(ACCESS_TYPES as readonly unknown[]).includes(payload.type))
+    throw invalid('type', 'request.invalid', `type must be one of ${ACCESS_TYPES.join(', ')}.`);
+  if (!(ROLES as readonly unknown[]).includes(payload.role))
+    throw invalid('role', 'request.invalid', `role must be one of ${ROLES.join(', ')}.`);
   const scope = requireScope(payload.scope);
-  if (!Array.isArray(payload.recipients)) throw invalid('recipients', 'request.invalid', 'recipients must be a list of e-mail addresses.');
+  if (!Array.isArray(payload.recipients))
+    throw invalid('recipients', 'request.invalid', 'recipients must be a list of e-mail addresses.');
   payload.recipients.forEach((email, index) => requireEmail(email, `recipients[${index}]`));
   return scope;
 }
@@ -60,12 +70,14 @@ export function requireShareShape(payload: {
 function requireScope(value: unknown): Scope {
   const scope = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (scope['type'] === 'global') return { type: 'global' };
-  if (scope['type'] !== 'restricted') throw invalid('scope.type', 'request.invalid', 'scope.type must be global or restricted.');
+  if (scope['type'] !== 'restricted')
+    throw invalid('scope.type', 'request.invalid', 'scope.type must be global or restricted.');
   return { type: 'restricted', billingAccountId: requireUuid(scope['billingAccountId'], 'scope.billingAccountId') };
 }
 
 /** A request's payload is an object (anything else would fail on its first field as a 5xx). */
 export function requirePayload<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('payload', 'request.invalid', 'The request payload must be an object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid('payload', 'request.invalid', 'The request payload must be an object.');
   return value;
 }

@@ -36,13 +36,22 @@ export interface MemberChanges {
 export type AccountCommand =
   | { readonly type: 'CreateAccount'; readonly data: AccountCreatedData }
   | { readonly type: 'AddMember'; readonly data: AddMemberPayload }
-  | { readonly type: 'ChangeMember'; readonly data: { readonly userId: string; readonly by: string; readonly changes: MemberChanges } }
+  | {
+      readonly type: 'ChangeMember';
+      readonly data: { readonly userId: string; readonly by: string; readonly changes: MemberChanges };
+    }
   | { readonly type: 'NameAccount'; readonly data: { readonly userId: string; readonly displayName: string | null } }
   | { readonly type: 'RemoveMember'; readonly data: { readonly userId: string; readonly by: string } }
   | { readonly type: 'LeaveAccount'; readonly data: { readonly userId: string } }
   | { readonly type: 'TransferOwnership'; readonly data: { readonly to: string; readonly by: string } }
-  | { readonly type: 'CreateBillingAccount'; readonly data: { readonly billingAccountId: string; readonly name: string; readonly by: string } }
-  | { readonly type: 'DefineCustomRole'; readonly data: { readonly name: string; readonly permissions: readonly string[]; readonly by: string } };
+  | {
+      readonly type: 'CreateBillingAccount';
+      readonly data: { readonly billingAccountId: string; readonly name: string; readonly by: string };
+    }
+  | {
+      readonly type: 'DefineCustomRole';
+      readonly data: { readonly name: string; readonly permissions: readonly string[]; readonly by: string };
+    };
 
 export interface Member {
   readonly userId: string;
@@ -87,13 +96,21 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
     }
     case 'RemoveMember': {
       const member = mayActOn(state, command.data.by, command.data.userId, 'remove');
-      return [{ type: 'MemberRemoved', data: { accountId, userId: member.userId, email: member.email, removedBy: command.data.by } }];
+      return [
+        {
+          type: 'MemberRemoved',
+          data: { accountId, userId: member.userId, email: member.email, removedBy: command.data.by },
+        },
+      ];
     }
     case 'LeaveAccount': {
       const member = memberOf(state, command.data.userId);
       // The root owner is always an owner, so "never zero owners" holds as long as root stays.
       if (member.userId === state.rootOwnerId) {
-        throw conflict('member.root_cannot_leave', 'The root owner cannot leave; transfer ownership to another member first.');
+        throw conflict(
+          'member.root_cannot_leave',
+          'The root owner cannot leave; transfer ownership to another member first.',
+        );
       }
       return [{ type: 'MemberLeft', data: { accountId, userId: member.userId, email: member.email } }];
     }
@@ -106,10 +123,23 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
       if (to.userId === state.rootOwnerId) return [];
       const events: MembershipEvent[] = [];
       if (to.role !== 'owner') {
-        events.push({ type: 'RoleChanged', data: { accountId, userId: to.userId, email: to.email, from: to.role, to: 'owner', changedBy: command.data.by } });
+        events.push({
+          type: 'RoleChanged',
+          data: {
+            accountId,
+            userId: to.userId,
+            email: to.email,
+            from: to.role,
+            to: 'owner',
+            changedBy: command.data.by,
+          },
+        });
       }
       if (to.scope.type !== 'global') {
-        events.push({ type: 'MemberScopeChanged', data: { accountId, userId: to.userId, scope: { type: 'global' }, changedBy: command.data.by } });
+        events.push({
+          type: 'MemberScopeChanged',
+          data: { accountId, userId: to.userId, scope: { type: 'global' }, changedBy: command.data.by },
+        });
       }
       events.push({ type: 'OwnershipTransferred', data: { accountId, from: state.rootOwnerId, to: to.userId } });
       return events;
@@ -118,8 +148,23 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
       requireOwner(state, command.data.by);
       if (state.billingAccounts.has(command.data.billingAccountId)) return [];
       const billingName = name('name', command.data.name);
-      if (!billingName) throw invalid('name', 'billing_account.name_invalid', `A billing account has a name of 1 to ${LIMITS.name} characters.`);
-      return [{ type: 'BillingAccountCreated', data: { accountId, billingAccountId: command.data.billingAccountId, name: billingName, createdBy: command.data.by } }];
+      if (!billingName)
+        throw invalid(
+          'name',
+          'billing_account.name_invalid',
+          `A billing account has a name of 1 to ${LIMITS.name} characters.`,
+        );
+      return [
+        {
+          type: 'BillingAccountCreated',
+          data: {
+            accountId,
+            billingAccountId: command.data.billingAccountId,
+            name: billingName,
+            createdBy: command.data.by,
+          },
+        },
+      ];
     }
     case 'DefineCustomRole': {
       requireOwner(state, command.data.by);
@@ -128,7 +173,12 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
         throw invalid('name', 'role.name_invalid', 'A custom role name is lower-case letters, digits and dashes.');
       }
       if (isBuiltInRole(roleName)) throw conflict('role.builtin', `${roleName} is a built-in role.`);
-      return [{ type: 'CustomRoleDefined', data: { accountId, name: roleName, permissions: command.data.permissions, definedBy: command.data.by } }];
+      return [
+        {
+          type: 'CustomRoleDefined',
+          data: { accountId, name: roleName, permissions: command.data.permissions, definedBy: command.data.by },
+        },
+      ];
     }
     default:
       return exhaustive(command);
@@ -138,7 +188,8 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
 function create(data: AccountCreatedData, state: AccountState): MembershipEvent[] {
   if (state.status !== 'none') throw conflict('account.exists', 'This account already exists.');
   const accountName = name('name', data.name);
-  if (!accountName) throw invalid('name', 'account.name_invalid', `An account name has 1 to ${LIMITS.name} characters.`);
+  if (!accountName)
+    throw invalid('name', 'account.name_invalid', `An account name has 1 to ${LIMITS.name} characters.`);
   return [{ type: 'AccountCreated', data: { ...data, name: accountName } }];
 }
 
@@ -160,7 +211,10 @@ function addMember(state: ActiveAccount, data: AddMemberPayload): MembershipEven
   if (!isBuiltInRole(data.role)) throw invalid('role', 'role.unknown', `No built-in role named ${String(data.role)}.`);
   const scope: Scope = data.role === 'owner' ? GLOBAL : scopeOf(data.scope);
   if (scope.type === 'restricted' && !state.billingAccounts.has(scope.billingAccountId)) {
-    throw conflict('billing_account.not_found', 'The accepted invitation names a billing account this account does not have.');
+    throw conflict(
+      'billing_account.not_found',
+      'The accepted invitation names a billing account this account does not have.',
+    );
   }
   return [{ type: 'MemberJoined', data: { ...data, scope } }];
 }
@@ -179,14 +233,28 @@ function change(state: ActiveAccount, data: { userId: string; by: string; change
 
   const newRole = changes.role !== undefined && changes.role !== member.role ? changes.role : undefined;
   if (newRole !== undefined) {
-    if (member.role === 'owner' || member.userId === state.rootOwnerId) mayActOn(state, data.by, member.userId, 'demote');
+    if (member.role === 'owner' || member.userId === state.rootOwnerId)
+      mayActOn(state, data.by, member.userId, 'demote');
     if (!isBuiltInRole(newRole) && !state.customRoles.has(newRole)) {
       throw invalid('role', 'role.unknown', `No role named ${String(newRole)} in this account.`);
     }
-    events.push({ type: 'RoleChanged', data: { accountId, userId: member.userId, email: member.email, from: member.role, to: newRole, changedBy: data.by } });
+    events.push({
+      type: 'RoleChanged',
+      data: {
+        accountId,
+        userId: member.userId,
+        email: member.email,
+        from: member.role,
+        to: newRole,
+        changedBy: data.by,
+      },
+    });
   }
   if (changes.permissions !== undefined && !sameSet(changes.permissions, member.permissions)) {
-    events.push({ type: 'MemberPermissionsChanged', data: { accountId, userId: member.userId, permissions: [...changes.permissions].sort(), changedBy: data.by } });
+    events.push({
+      type: 'MemberPermissionsChanged',
+      data: { accountId, userId: member.userId, permissions: [...changes.permissions].sort(), changedBy: data.by },
+    });
   }
   let scope = changes.scope === undefined ? undefined : scopeOf(changes.scope);
   if ((newRole ?? member.role) === 'owner') {
@@ -202,13 +270,21 @@ function change(state: ActiveAccount, data: { userId: string; by: string; change
   if (changes.displayName !== undefined) {
     const displayName = name('displayName', changes.displayName);
     if (displayName !== member.displayName) {
-      events.push({ type: 'MemberDisplayNameChanged', data: { accountId, userId: member.userId, displayName, changedBy: data.by } });
+      events.push({
+        type: 'MemberDisplayNameChanged',
+        data: { accountId, userId: member.userId, displayName, changedBy: data.by },
+      });
     }
   }
   if (changes.mayCreateEnvironments !== undefined && changes.mayCreateEnvironments !== member.mayCreateEnvironments) {
     events.push({
       type: 'EnvironmentCreationChanged',
-      data: { accountId, userId: member.userId, mayCreateEnvironments: changes.mayCreateEnvironments, changedBy: data.by },
+      data: {
+        accountId,
+        userId: member.userId,
+        mayCreateEnvironments: changes.mayCreateEnvironments,
+        changedBy: data.by,
+      },
     });
   }
   return events;
@@ -231,14 +307,16 @@ function mayActOn(state: ActiveAccount, by: string, userId: string, action: 'rem
         : 'The root owner always holds the owner role; transfer ownership first.',
     );
   }
-  if (action === 'remove' && member.userId === by) throw conflict('member.remove_self', 'To remove yourself, leave the account.');
+  if (action === 'remove' && member.userId === by)
+    throw conflict('member.remove_self', 'To remove yourself, leave the account.');
   return member;
 }
 
 function requireOwner(state: ActiveAccount, userId: string): void {
   const actor = state.members.get(userId);
   // Owners alone manage users (MEM-3): a former member acting late is refused too.
-  if (!actor || actor.role !== 'owner') throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
+  if (!actor || actor.role !== 'owner')
+    throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
 }
 
 function memberOf(state: ActiveAccount, userId: string): Member {
@@ -260,12 +338,15 @@ function isBuiltInRole(role: unknown): role is Role {
  */
 function scopeOf(scope: Scope): Scope {
   if (scope?.type === 'global') return GLOBAL;
-  if (scope?.type === 'restricted' && typeof scope.billingAccountId === 'string') return { type: 'restricted', billingAccountId: scope.billingAccountId };
+  if (scope?.type === 'restricted' && typeof scope.billingAccountId === 'string')
+    return { type: 'restricted', billingAccountId: scope.billingAccountId };
   throw invalid('scope', 'scope.invalid', 'A scope is global, or restricted to one billing account.');
 }
 
 function sameScope(a: Scope, b: Scope): boolean {
-  return a.type === b.type && (a.type === 'global' || (b.type === 'restricted' && a.billingAccountId === b.billingAccountId));
+  return (
+    a.type === b.type && (a.type === 'global' || (b.type === 'restricted' && a.billingAccountId === b.billingAccountId))
+  );
 }
 
 /** A trimmed optional name of 1 to `LIMITS.name` characters; empty means "no name". */
@@ -323,7 +404,10 @@ export function evolveAccount(state: AccountState, event: MembershipEvent): Acco
     case 'OwnershipTransferred':
       return { ...state, rootOwnerId: event.data.to };
     case 'BillingAccountCreated':
-      return { ...state, billingAccounts: withEntry(state.billingAccounts, event.data.billingAccountId, { name: event.data.name }) };
+      return {
+        ...state,
+        billingAccounts: withEntry(state.billingAccounts, event.data.billingAccountId, { name: event.data.name }),
+      };
     case 'CustomRoleDefined':
       return { ...state, customRoles: withEntry(state.customRoles, event.data.name, event.data.permissions) };
     default:
@@ -332,7 +416,16 @@ export function evolveAccount(state: AccountState, event: MembershipEvent): Acco
 }
 
 function newMember(userId: string, email: string, role: string, scope: Scope): Member {
-  return { userId, email, role, permissions: [], scope, displayName: null, accountDisplayName: null, mayCreateEnvironments: false };
+  return {
+    userId,
+    email,
+    role,
+    permissions: [],
+    scope,
+    displayName: null,
+    accountDisplayName: null,
+    mayCreateEnvironments: false,
+  };
 }
 
 function updateMember(state: ActiveAccount, userId: string, change: Partial<Member>): AccountState {

@@ -9,7 +9,6 @@ export interface RecordImpersonatedRead {
   readonly data: { readonly actor: Actor; readonly accountId: string | null; readonly route: string };
 }
 
-
 /** The record of one read; refused unless the actor really is impersonating. */
 export function recordImpersonatedRead(command: RecordImpersonatedRead): ImpersonationEvent {
   const { actor, accountId, route } = command.data;
@@ -19,7 +18,10 @@ export function recordImpersonatedRead(command: RecordImpersonatedRead): Imperso
   if (route.length === 0 || route.length > LIMITS.impersonatedRoute) {
     throw invalid('route', 'impersonation.route_invalid', `A route has 1 to ${LIMITS.impersonatedRoute} characters.`);
   }
-  return { type: 'ImpersonatedReadRecorded', data: { accountId, impersonatorId: actor.impersonatorId, userId: actor.userId, route } };
+  return {
+    type: 'ImpersonatedReadRecorded',
+    data: { accountId, impersonatorId: actor.impersonatorId, userId: actor.userId, route },
+  };
 }
 
 /** Every read is its own record: the stream only orders them, no state decides anything. */

@@ -16,7 +16,15 @@ const accepted = recorded('InvitationAccepted', {
 });
 const addMike = {
   type: 'AddMember',
-  data: { accountId: account, userId: 'u-mike', email: 'mike@example.com', role: 'accountant', scope: { type: 'restricted', billingAccountId: 'b1' }, accessId: 'a1', invitationId: 'i1' },
+  data: {
+    accountId: account,
+    userId: 'u-mike',
+    email: 'mike@example.com',
+    role: 'accountant',
+    scope: { type: 'restricted', billingAccountId: 'b1' },
+    accessId: 'a1',
+    invitationId: 'i1',
+  },
 } as const;
 
 describe('invitation accepted → the recipient becomes a member', () => {
@@ -26,7 +34,15 @@ describe('invitation accepted → the recipient becomes a member', () => {
     given(undefined).when(accepted).then(addMike));
 
   it('carries nothing else of the acceptance (the access type is not a member fact)', () =>
-    expect(Object.keys(memberJoiner(accepted).data).sort()).toEqual(['accessId', 'accountId', 'email', 'invitationId', 'role', 'scope', 'userId']));
+    expect(Object.keys(memberJoiner(accepted).data).sort()).toEqual([
+      'accessId',
+      'accountId',
+      'email',
+      'invitationId',
+      'role',
+      'scope',
+      'userId',
+    ]));
 
   describe('and the Account decider decides it', () => {
     const decide = deciderSpec(accountDecider);
@@ -34,7 +50,10 @@ describe('invitation accepted → the recipient becomes a member', () => {
       type: 'AccountCreated',
       data: { accountId: account, name: 'Acme', rootOwner: { userId: 'u-root', email: 'root@example.com' } },
     };
-    const billing: MembershipEvent = { type: 'BillingAccountCreated', data: { accountId: account, billingAccountId: 'b1', name: 'EU', createdBy: 'u-root' } };
+    const billing: MembershipEvent = {
+      type: 'BillingAccountCreated',
+      data: { accountId: account, billingAccountId: 'b1', name: 'EU', createdBy: 'u-root' },
+    };
 
     it('the member joins', () =>
       decide([created, billing])
@@ -42,6 +61,8 @@ describe('invitation accepted → the recipient becomes a member', () => {
         .then([{ type: 'MemberJoined', data: addMike.data }]));
 
     it('a redelivered acceptance adds nobody twice', () =>
-      decide([created, billing, { type: 'MemberJoined', data: addMike.data }]).when(memberJoiner(accepted)).thenNothing());
+      decide([created, billing, { type: 'MemberJoined', data: addMike.data }])
+        .when(memberJoiner(accepted))
+        .thenNothing());
   });
 });

@@ -12,7 +12,15 @@ const given = deciderSpec(accountDecider);
 const acc = 'acc1';
 const joined = (userId: string, role: 'owner' | 'administrator'): MembershipEvent => ({
   type: 'MemberJoined',
-  data: { accountId: acc, userId, email: `${userId}@x.io`, role, scope: { type: 'global' }, accessId: 'a1', invitationId: `i-${userId}` },
+  data: {
+    accountId: acc,
+    userId,
+    email: `${userId}@x.io`,
+    role,
+    scope: { type: 'global' },
+    accessId: 'a1',
+    invitationId: `i-${userId}`,
+  },
 });
 const history: MembershipEvent[] = [
   { type: 'AccountCreated', data: { accountId: acc, name: 'Acme', rootOwner: { userId: 'root', email: 'root@x.io' } } },
@@ -33,23 +41,56 @@ const actorName: Record<Actor, string> = {
   stranger: 'a stranger',
 };
 type Target = 'the root' | 'another owner' | 'a member' | 'themselves';
-const actorId: Record<Actor, string> = { root: 'root', owner: 'olga', administrator: 'mike', 'former member': 'fred', stranger: 'xavier' };
+const actorId: Record<Actor, string> = {
+  root: 'root',
+  owner: 'olga',
+  administrator: 'mike',
+  'former member': 'fred',
+  stranger: 'xavier',
+};
 const targetId = (actor: Actor, target: Target): string =>
-  ({ 'the root': 'root', 'another owner': actor === 'owner' ? 'oscar' : 'olga', 'a member': 'ann', themselves: actorId[actor] })[target];
+  ({
+    'the root': 'root',
+    'another owner': actor === 'owner' ? 'oscar' : 'olga',
+    'a member': 'ann',
+    themselves: actorId[actor],
+  })[target];
 /** The role a target holds; "demote" gives an owner administrator, a member accountant. */
 const roleOf = (userId: string) => (['root', 'olga', 'oscar', 'fred'].includes(userId) ? 'owner' : 'administrator');
 const lowerRole = (userId: string) => (roleOf(userId) === 'owner' ? 'administrator' : 'accountant');
 
 const remove = (by: string, userId: string): AccountCommand => ({ type: 'RemoveMember', data: { userId, by } });
-const demote = (by: string, userId: string): AccountCommand => ({ type: 'ChangeMember', data: { userId, by, changes: { role: lowerRole(userId) } } });
+const demote = (by: string, userId: string): AccountCommand => ({
+  type: 'ChangeMember',
+  data: { userId, by, changes: { role: lowerRole(userId) } },
+});
 const transfer = (by: string, to: string): AccountCommand => ({ type: 'TransferOwnership', data: { to, by } });
 
-const removed = (by: string, userId: string): MembershipEvent[] => [{ type: 'MemberRemoved', data: { accountId: acc, userId, email: `${userId}@x.io`, removedBy: by } }];
+const removed = (by: string, userId: string): MembershipEvent[] => [
+  { type: 'MemberRemoved', data: { accountId: acc, userId, email: `${userId}@x.io`, removedBy: by } },
+];
 const demoted = (by: string, userId: string): MembershipEvent[] => [
-  { type: 'RoleChanged', data: { accountId: acc, userId, email: `${userId}@x.io`, from: roleOf(userId), to: lowerRole(userId), changedBy: by } },
+  {
+    type: 'RoleChanged',
+    data: {
+      accountId: acc,
+      userId,
+      email: `${userId}@x.io`,
+      from: roleOf(userId),
+      to: lowerRole(userId),
+      changedBy: by,
+    },
+  },
 ];
 const transferred = (by: string, to: string): MembershipEvent[] => [
-  ...(roleOf(to) === 'owner' ? [] : [{ type: 'RoleChanged', data: { accountId: acc, userId: to, email: `${to}@x.io`, from: roleOf(to), to: 'owner', changedBy: by } } as const]),
+  ...(roleOf(to) === 'owner'
+    ? []
+    : [
+        {
+          type: 'RoleChanged',
+          data: { accountId: acc, userId: to, email: `${to}@x.io`, from: roleOf(to), to: 'owner', changedBy: by },
+        } as const,
+      ]),
   { type: 'OwnershipTransferred', data: { accountId: acc, from: 'root', to } },
 ];
 
@@ -86,7 +127,8 @@ const RULES: ReadonlyArray<[Actor, Target, Outcome, Outcome, Outcome]> = [
 const cases = RULES.flatMap(([actor, target, ...outcomes]) =>
   (['remove', 'demote', 'transfer'] as const).map((action, i) => {
     const outcome = outcomes[i]!;
-    const allowed = typeof outcome === 'function' ? '' : outcome === 'nothing' ? ' (nothing to do)' : ` → refused: ${outcome[1]}`;
+    const allowed =
+      typeof outcome === 'function' ? '' : outcome === 'nothing' ? ' (nothing to do)' : ` → refused: ${outcome[1]}`;
     return [`${actorName[actor]} ${ACTIONS[action].verb} ${target}${allowed}`, actor, target, action, outcome] as const;
   }),
 );
@@ -103,10 +145,19 @@ describe('owner rules: who may act on whom (issue 8 rule 9)', () => {
 
   it('covers every actor × target × action', () => expect(cases).toHaveLength(5 * 4 * 3));
 
-  it('an owner removes another owner who is not the root', () => given(history).when(remove('olga', 'oscar')).then(removed('olga', 'oscar')));
+  it('an owner removes another owner who is not the root', () =>
+    given(history).when(remove('olga', 'oscar')).then(removed('olga', 'oscar')));
   it('an owner demotes another owner who is not the root (same rule as removal)', () =>
     given(history).when(demote('olga', 'oscar')).then(demoted('olga', 'oscar')));
   it('nobody demotes the root, not even by a role change bundled with other changes', () =>
-    given(history).when({ type: 'ChangeMember', data: { userId: 'root', by: 'olga', changes: { role: 'administrator', displayName: 'R' } } }).thenThrows(...ROOT_OWNER));
-  it('only the root transfers rootship', () => given(history).when(transfer('olga', 'oscar')).thenThrows(...ROOT_ONLY));
+    given(history)
+      .when({
+        type: 'ChangeMember',
+        data: { userId: 'root', by: 'olga', changes: { role: 'administrator', displayName: 'R' } },
+      })
+      .thenThrows(...ROOT_OWNER));
+  it('only the root transfers rootship', () =>
+    given(history)
+      .when(transfer('olga', 'oscar'))
+      .thenThrows(...ROOT_ONLY));
 });

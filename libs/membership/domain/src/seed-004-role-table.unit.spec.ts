@@ -31,10 +31,21 @@ const PERMISSION_ROWS: ReadonlyArray<[string, string, Cells]> = [
 const acc = 'acc1';
 const joined = (userId: string, role: 'owner' | 'administrator' | 'accountant'): MembershipEvent => ({
   type: 'MemberJoined',
-  data: { accountId: acc, userId, email: `${userId}@x.io`, role, scope: { type: 'global' }, accessId: 'a', invitationId: `i-${userId}` },
+  data: {
+    accountId: acc,
+    userId,
+    email: `${userId}@x.io`,
+    role,
+    scope: { type: 'global' },
+    accessId: 'a',
+    invitationId: `i-${userId}`,
+  },
 });
 const history: MembershipEvent[] = [
-  { type: 'AccountCreated', data: { accountId: acc, name: 'Project', rootOwner: { userId: 'root', email: 'root@x.io' } } },
+  {
+    type: 'AccountCreated',
+    data: { accountId: acc, name: 'Project', rootOwner: { userId: 'root', email: 'root@x.io' } },
+  },
   joined('owner2', 'owner'),
   joined('admin', 'administrator'),
   joined('accountant', 'accountant'),
@@ -45,13 +56,33 @@ const state = history.reduce(accountDecider.evolve, accountDecider.initialState(
 const actor = { owner: 'root', administrator: 'admin', accountant: 'accountant' } as const;
 
 const ACTION_ROWS: ReadonlyArray<[string, (by: string, role: (typeof ROLES)[number]) => AccountCommand, Cells]> = [
-  ['Changing roles', (by) => ({ type: 'ChangeMember', data: { userId: 'target', by, changes: { role: 'accountant' } } }), [true, false, false]],
+  [
+    'Changing roles',
+    (by) => ({ type: 'ChangeMember', data: { userId: 'target', by, changes: { role: 'accountant' } } }),
+    [true, false, false],
+  ],
   ['Remove user from team', (by) => ({ type: 'RemoveMember', data: { userId: 'target', by } }), [true, false, false]],
   // The root owner cannot leave (seed 002); an owner who is not root can, like every member.
-  ['Remove yourself from the team', (by, role) => ({ type: 'LeaveAccount', data: { userId: role === 'owner' ? 'owner2' : by } }), [true, true, true]],
-  ['Ability to create an "Owner" role', (by) => ({ type: 'ChangeMember', data: { userId: 'target', by, changes: { role: 'owner' } } }), [true, false, false]],
-  ['Ability to transfer the "Owner" role', (by) => ({ type: 'TransferOwnership', data: { to: 'target', by } }), [true, false, false]],
-  ['Ability to remove the "Owner" role', (by) => ({ type: 'ChangeMember', data: { userId: 'owner2', by, changes: { role: 'administrator' } } }), [true, false, false]],
+  [
+    'Remove yourself from the team',
+    (by, role) => ({ type: 'LeaveAccount', data: { userId: role === 'owner' ? 'owner2' : by } }),
+    [true, true, true],
+  ],
+  [
+    'Ability to create an "Owner" role',
+    (by) => ({ type: 'ChangeMember', data: { userId: 'target', by, changes: { role: 'owner' } } }),
+    [true, false, false],
+  ],
+  [
+    'Ability to transfer the "Owner" role',
+    (by) => ({ type: 'TransferOwnership', data: { to: 'target', by } }),
+    [true, false, false],
+  ],
+  [
+    'Ability to remove the "Owner" role',
+    (by) => ({ type: 'ChangeMember', data: { userId: 'owner2', by, changes: { role: 'administrator' } } }),
+    [true, false, false],
+  ],
 ];
 
 const allowedByDecider = (command: AccountCommand): boolean => {
@@ -67,7 +98,9 @@ const cells = [
     ROLES.map((role, i) => [`${role} × ${row}`, expected[i]!, () => roleAllows(role, permission).allowed] as const),
   ),
   ...ACTION_ROWS.flatMap(([row, command, expected]) =>
-    ROLES.map((role, i) => [`${role} × ${row}`, expected[i]!, () => allowedByDecider(command(actor[role], role))] as const),
+    ROLES.map(
+      (role, i) => [`${role} × ${row}`, expected[i]!, () => allowedByDecider(command(actor[role], role))] as const,
+    ),
   ),
 ];
 
@@ -76,5 +109,6 @@ describe('seed 004 role table, cell by cell (role × action)', () => {
     expect(allowed()).toBe(expected);
   });
 
-  it('covers every row of the table for every role', () => expect(cells).toHaveLength((PERMISSION_ROWS.length + ACTION_ROWS.length) * 3));
+  it('covers every row of the table for every role', () =>
+    expect(cells).toHaveLength((PERMISSION_ROWS.length + ACTION_ROWS.length) * 3));
 });

@@ -2,7 +2,9 @@ import { parseSectionPermission } from './permission';
 import { isSbsScope, parseSbsScope } from './sbs-scope';
 import { isOwnerOnly, type Catalog } from './section-catalog';
 
-export type GrantResult = { readonly ok: true; readonly permissions: string[] } | { readonly ok: false; readonly index: number; readonly reason: string };
+export type GrantResult =
+  | { readonly ok: true; readonly permissions: string[] }
+  | { readonly ok: false; readonly index: number; readonly reason: string };
 
 /**
  * Validate permissions given to a member, a custom role or a token (AUTHZ-7), and expand them
@@ -14,13 +16,18 @@ export function expandGrant(catalog: Catalog, permissions: readonly string[]): G
   const out = new Set<string>();
   for (const [index, permission] of permissions.entries()) {
     if (isSbsScope(permission)) {
-      if (!parseSbsScope(permission)) return { ok: false, index, reason: `${permission} is not a scope (service:action:resource, * only last)` };
+      if (!parseSbsScope(permission))
+        return { ok: false, index, reason: `${permission} is not a scope (service:action:resource, * only last)` };
       out.add(permission);
       continue;
     }
     const parsed = parseSectionPermission(permission);
     if (!parsed || !catalog.sectionSet.has(parsed.section)) {
-      return { ok: false, index, reason: `${permission} is not a permission of the catalog (<section>:read or <section>:manage)` };
+      return {
+        ok: false,
+        index,
+        reason: `${permission} is not a permission of the catalog (<section>:read or <section>:manage)`,
+      };
     }
     if (isOwnerOnly(catalog, parsed.section, parsed.level)) {
       return { ok: false, index, reason: `${parsed.section} is available to account owners only` };

@@ -4,8 +4,17 @@ import { DEFAULT_CATALOG } from './section-catalog';
 
 /** Service sections of the built-in role table (AUTHZ-1), in its order. */
 export const SERVICE_SECTIONS = [
-  'vps', 'iaas', 'storage', 'dns', 'ssl', 'monitoring',
-  'partners', 'billing', 'support', 'legal-entities', 'ssh-configuration',
+  'vps',
+  'iaas',
+  'storage',
+  'dns',
+  'ssl',
+  'monitoring',
+  'partners',
+  'billing',
+  'support',
+  'legal-entities',
+  'ssh-configuration',
 ] as const;
 
 /** Sections of the role table an accountant may use (AUTHZ-1: "For Partners" … "Legal entities"). */

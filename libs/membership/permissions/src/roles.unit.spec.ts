@@ -31,9 +31,12 @@ describe('read-only (seed 003 "Read Only" access)', () => {
 });
 
 describe('role names from outside never find Object.prototype members (issue 8 rule 1)', () => {
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s is not a built-in role and is denied everything', (name) => {
-    expect(isBuiltInRole(name)).toBe(false);
-    expect(roleAllows(name as Role, 'vps:read')).toEqual({ allowed: false, reason: `unknown role ${name}` });
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    '%s is not a built-in role and is denied everything',
+    (name) => {
+      expect(isBuiltInRole(name)).toBe(false);
+      expect(roleAllows(name as Role, 'vps:read')).toEqual({ allowed: false, reason: `unknown role ${name}` });
+    },
+  );
   it('every built-in role is known', () => expect(ROLES.filter((r) => !isBuiltInRole(r))).toEqual([]));
 });

@@ -27,7 +27,11 @@ export function sbsScopeMatches(granted: string, requested: string): boolean {
   const grant = parseSbsScope(granted);
   const request = REQUEST.exec(requested);
   if (!grant || !request) return false;
-  return grant.service === request[1] && grant.action === request[2] && (grant.resource === null || grant.resource === request[3]);
+  return (
+    grant.service === request[1] &&
+    grant.action === request[2] &&
+    (grant.resource === null || grant.resource === request[3])
+  );
 }
 
 export function isSbsScope(permission: string): boolean {

@@ -25,14 +25,42 @@ export interface CatalogData {
 export const DEFAULT_CATALOG: CatalogData = {
   sections: [
     // control-panel sections
-    'servers', 'cloud-servers', 'ssh-keys', 'images', 'private-networks', 'firewall', 'public-ips',
-    'databases', 'balancers', 'load-balancers', 'networks', 'domains', 'domain-administrators',
+    'servers',
+    'cloud-servers',
+    'ssh-keys',
+    'images',
+    'private-networks',
+    'firewall',
+    'public-ips',
+    'databases',
+    'balancers',
+    'load-balancers',
+    'networks',
+    'domains',
+    'domain-administrators',
     // the services of the built-in role table (AUTHZ-1)
-    'vps', 'iaas', 'storage', 'dns', 'ssl', 'monitoring', 'partners', 'billing', 'support', 'legal-entities', 'ssh-configuration',
+    'vps',
+    'iaas',
+    'storage',
+    'dns',
+    'ssl',
+    'monitoring',
+    'partners',
+    'billing',
+    'support',
+    'legal-entities',
+    'ssh-configuration',
     // account administration (the owner-only sections of AUTHZ-5; users and project of AUTHZ-1)
-    'users', 'project', 'project-management', 'notifications', 'feedback', 'news', 'referral-program',
+    'users',
+    'project',
+    'project-management',
+    'notifications',
+    'feedback',
+    'news',
+    'referral-program',
     // available to every member (AUTHZ-6)
-    'api', 'appearance',
+    'api',
+    'appearance',
   ],
   combinations: {
     servers: ['cloud-servers', 'ssh-keys', 'images', 'private-networks', 'firewall', 'public-ips'],
@@ -46,8 +74,15 @@ export const DEFAULT_CATALOG: CatalogData = {
   availableToAll: ['api', 'appearance'],
   // The account's users, project and settings; everything else is a resource of a billing account.
   accountLevel: [
-    'users', 'project', 'project-management', 'notifications', 'feedback', 'news', 'referral-program',
-    'api', 'appearance',
+    'users',
+    'project',
+    'project-management',
+    'notifications',
+    'feedback',
+    'news',
+    'referral-program',
+    'api',
+    'appearance',
   ],
 };
 
@@ -61,7 +96,8 @@ export interface Catalog extends CatalogData {
 export function validateCatalog(data: CatalogData): Catalog {
   const sectionSet = new Set<string>();
   for (const section of data.sections) {
-    if (!/^[a-z][a-z0-9-]*$/.test(section)) throw new Error(`Permission catalog: "${section}" is not a valid section name`);
+    if (!/^[a-z][a-z0-9-]*$/.test(section))
+      throw new Error(`Permission catalog: "${section}" is not a valid section name`);
     if (sectionSet.has(section)) throw new Error(`Permission catalog: section "${section}" is listed twice`);
     sectionSet.add(section);
   }
@@ -78,7 +114,8 @@ export function validateCatalog(data: CatalogData): Catalog {
   // A restricted member must never lose an available-to-all section nor need a billing account for
   // an owner-only one: both are about the account, so the catalog must say so.
   for (const section of [...data.ownerOnly, ...data.availableToAll]) {
-    if (!data.accountLevel.includes(section)) throw new Error(`Permission catalog: section "${section}" must be account-level`);
+    if (!data.accountLevel.includes(section))
+      throw new Error(`Permission catalog: section "${section}" must be account-level`);
   }
   const closure = new Map<string, ReadonlySet<string>>();
   for (const section of sectionSet) closure.set(section, close(section, data.combinations));
@@ -99,8 +136,13 @@ export function isAccountLevel(catalog: CatalogData, section: string): boolean {
 }
 
 /** Everything granting `section` grants, following combinations; a cycle is refused. */
-function close(section: string, combinations: CatalogData['combinations'], path: readonly string[] = []): ReadonlySet<string> {
-  if (path.includes(section)) throw new Error(`Permission catalog: combinations form a cycle: ${[...path, section].join(' → ')}`);
+function close(
+  section: string,
+  combinations: CatalogData['combinations'],
+  path: readonly string[] = [],
+): ReadonlySet<string> {
+  if (path.includes(section))
+    throw new Error(`Permission catalog: combinations form a cycle: ${[...path, section].join(' → ')}`);
   const out = new Set([section]);
   // Own keys only: a section named like an Object.prototype member ("constructor") has no combinations.
   const related = Object.hasOwn(combinations, section) ? combinations[section]! : [];

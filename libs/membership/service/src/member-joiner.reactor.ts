@@ -6,7 +6,8 @@ import { DurableReaction, causedBy } from '@accord/service-kit';
 import { MembershipCommands } from './membership.commands';
 
 /**
- * Runs the rule `memberJoiner` (membership domain): InvitationAccepted → AddMember → MemberJoined. A redelivery re-derives the same event ids and the decider
+ * Runs the rule `memberJoiner` (membership domain): InvitationAccepted → AddMember → MemberJoined. A redelivery re-
+ * derives the same event ids and the decider
  * sees the member already there, so no member is ever added twice.
  */
 @Injectable()

@@ -36,8 +36,15 @@ export class MembershipCommands {
   async createAccount(payload: CreateAccountPayload, metadata: CommandMetadata): Promise<AccountCreatedResult> {
     validUserId(fieldsOf(fieldsOf(payload)['owner'])['userId'], 'owner.userId');
     const accountId = randomUUID();
-    const result = await this.decide(accountId, metadata, { type: 'CreateAccount', data: { accountId, name: payload.name, rootOwner: payload.owner } });
-    return { id: accountId, name: result.state.status === 'active' ? result.state.name : payload.name, position: result.position };
+    const result = await this.decide(accountId, metadata, {
+      type: 'CreateAccount',
+      data: { accountId, name: payload.name, rootOwner: payload.owner },
+    });
+    return {
+      id: accountId,
+      name: result.state.status === 'active' ? result.state.name : payload.name,
+      position: result.position,
+    };
   }
 
   /** Reaction to InvitationAccepted: ids derive from the cause so redelivery appends nothing new. */
@@ -50,28 +57,46 @@ export class MembershipCommands {
     validUserId(fieldsOf(payload)['userId']);
     const { accountId, userId, permissions, ...rest } = payload;
     const changes = permissions === undefined ? rest : { ...rest, permissions: expandGrantedPermissions(permissions) };
-    return this.position(accountId, metadata, { type: 'ChangeMember', data: { userId, by: metadata.actor.userId, changes } });
+    return this.position(accountId, metadata, {
+      type: 'ChangeMember',
+      data: { userId, by: metadata.actor.userId, changes },
+    });
   }
 
   nameAccount(payload: NameAccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
-    return this.position(payload.accountId, metadata, { type: 'NameAccount', data: { userId: metadata.actor.userId, displayName: payload.displayName } });
+    return this.position(payload.accountId, metadata, {
+      type: 'NameAccount',
+      data: { userId: metadata.actor.userId, displayName: payload.displayName },
+    });
   }
 
   async removeMember(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
     validUserId(fieldsOf(payload)['userId']);
-    return this.position(payload.accountId, metadata, { type: 'RemoveMember', data: { userId: payload.userId, by: metadata.actor.userId } });
+    return this.position(payload.accountId, metadata, {
+      type: 'RemoveMember',
+      data: { userId: payload.userId, by: metadata.actor.userId },
+    });
   }
 
   leaveAccount(payload: AccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
-    return this.position(payload.accountId, metadata, { type: 'LeaveAccount', data: { userId: metadata.actor.userId } });
+    return this.position(payload.accountId, metadata, {
+      type: 'LeaveAccount',
+      data: { userId: metadata.actor.userId },
+    });
   }
 
   async transferOwnership(payload: MemberRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
     validUserId(fieldsOf(payload)['userId']);
-    return this.position(payload.accountId, metadata, { type: 'TransferOwnership', data: { to: payload.userId, by: metadata.actor.userId } });
+    return this.position(payload.accountId, metadata, {
+      type: 'TransferOwnership',
+      data: { to: payload.userId, by: metadata.actor.userId },
+    });
   }
 
-  async createBillingAccount(payload: CreateBillingAccountPayload, metadata: CommandMetadata): Promise<CommandResult & { id: string; name: string }> {
+  async createBillingAccount(
+    payload: CreateBillingAccountPayload,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult & { id: string; name: string }> {
     const billingAccountId = randomUUID();
     const result = await this.decide(payload.accountId, metadata, {
       type: 'CreateBillingAccount',
@@ -84,11 +109,19 @@ export class MembershipCommands {
   defineCustomRole(payload: DefineCustomRolePayload, metadata: CommandMetadata): Promise<CommandResult> {
     return this.position(payload.accountId, metadata, {
       type: 'DefineCustomRole',
-      data: { name: payload.name, permissions: expandGrantedPermissions(payload.permissions), by: metadata.actor.userId },
+      data: {
+        name: payload.name,
+        permissions: expandGrantedPermissions(payload.permissions),
+        by: metadata.actor.userId,
+      },
     });
   }
 
-  private async position(accountId: string, metadata: CommandMetadata, command: AccountCommand): Promise<CommandResult> {
+  private async position(
+    accountId: string,
+    metadata: CommandMetadata,
+    command: AccountCommand,
+  ): Promise<CommandResult> {
     return { position: (await this.decide(accountId, metadata, command)).position };
   }
 }

@@ -85,7 +85,9 @@ export class MembershipMessageController {
   }
 
   @Handles(subjects.membership.createBillingAccount)
-  createBillingAccount(@Payload() request: CommandRequest<CreateBillingAccountPayload>): Promise<Reply<CommandResult & BillingAccountView>> {
+  createBillingAccount(
+    @Payload() request: CommandRequest<CreateBillingAccountPayload>,
+  ): Promise<Reply<CommandResult & BillingAccountView>> {
     return this.run(request, this.commands.createBillingAccount);
   }
 
@@ -125,7 +127,8 @@ export class MembershipMessageController {
       const account = this.authz.account(accountId);
       // A Map look-up: "constructor" is no member (SEC-1a).
       const member = account?.status === 'active' ? account.members.get(userId) : undefined;
-      if (account?.status !== 'active' || !member) throw notFound('member.not_found', 'No such member in this account.');
+      if (account?.status !== 'active' || !member)
+        throw notFound('member.not_found', 'No such member in this account.');
       return memberAccess(account, member);
     });
   }
@@ -141,7 +144,11 @@ export class MembershipMessageController {
       const payload = grantFactsPayload(request.payload);
       await this.authz.readyForRequests();
       await awaitPosition(this.authz, request.minPosition);
-      return lookUpFresh(this.authz, async () => grantFacts(this.authz.account(payload.accountId), payload), (facts) => facts.member);
+      return lookUpFresh(
+        this.authz,
+        async () => grantFacts(this.authz.account(payload.accountId), payload),
+        (facts) => facts.member,
+      );
     });
   }
 
@@ -158,7 +165,11 @@ export class MembershipMessageController {
       await awaitPosition(this.authz, request.minPosition);
       const decision = this.authz.check(payload);
       if (decision.allowed || !payload.confirmDenial) return decision;
-      return lookUpFresh(this.authz, async () => this.authz.check(payload), (d) => d.allowed);
+      return lookUpFresh(
+        this.authz,
+        async () => this.authz.check(payload),
+        (d) => d.allowed,
+      );
     });
   }
 

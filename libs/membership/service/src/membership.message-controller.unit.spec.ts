@@ -9,7 +9,18 @@ import { MembershipMessageController } from './membership.message-controller';
 const acc = 'acc1';
 const history: MembershipEvent[] = [
   { type: 'AccountCreated', data: { accountId: acc, name: 'Acme', rootOwner: { userId: 'root', email: 'root@x.io' } } },
-  { type: 'MemberJoined', data: { accountId: acc, userId: 'mike', email: 'mike@x.io', role: 'administrator', scope: { type: 'global' }, accessId: 'a', invitationId: 'i' } },
+  {
+    type: 'MemberJoined',
+    data: {
+      accountId: acc,
+      userId: 'mike',
+      email: 'mike@x.io',
+      role: 'administrator',
+      scope: { type: 'global' },
+      accessId: 'a',
+      invitationId: 'i',
+    },
+  },
 ];
 const state = history.reduce(accountDecider.evolve, accountDecider.initialState());
 
@@ -28,28 +39,46 @@ function laggingIndex(reachesMinPosition = true) {
     },
     account: (accountId: string): AccountState | undefined => (caughtUp && accountId === acc ? state : undefined),
   };
-  return { calls, controller: new MembershipMessageController(null as never, null as never, null as never, index as unknown as AuthzIndex) };
+  return {
+    calls,
+    controller: new MembershipMessageController(
+      null as never,
+      null as never,
+      null as never,
+      index as unknown as AuthzIndex,
+    ),
+  };
 }
 
 describe('grant facts responder', () => {
   it('confirms "not a member" against a caught-up index before answering', async () => {
     const { calls, controller } = laggingIndex();
-    const reply = await controller.grantFacts({ payload: { accountId: acc, userId: 'mike', permissions: ['vps:manage'] } });
+    const reply = await controller.grantFacts({
+      payload: { accountId: acc, userId: 'mike', permissions: ['vps:manage'] },
+    });
     expect(reply).toMatchObject({ ok: true, value: { member: true, role: 'administrator', held: [true] } });
     expect(calls).toEqual({ ready: 1, catchUp: 1 });
   });
   it('answers "not a member" only after catching up', async () => {
     const { calls, controller } = laggingIndex();
-    expect(await controller.grantFacts({ payload: { accountId: acc, userId: 'stranger' } })).toMatchObject({ ok: true, value: { member: false } });
+    expect(await controller.grantFacts({ payload: { accountId: acc, userId: 'stranger' } })).toMatchObject({
+      ok: true,
+      value: { member: false },
+    });
     expect(calls.catchUp).toBe(1);
   });
   it('a position the index does not reach in time is `stale`, never an older answer', async () => {
     const { controller } = laggingIndex(false);
-    expect(await controller.grantFacts({ payload: { accountId: acc, userId: 'mike' }, minPosition: 99 })).toMatchObject({ ok: false, error: { kind: 'stale' } });
+    expect(await controller.grantFacts({ payload: { accountId: acc, userId: 'mike' }, minPosition: 99 })).toMatchObject(
+      { ok: false, error: { kind: 'stale' } },
+    );
   });
   it('a malformed user id is refused before the index is asked anything', async () => {
     const { calls, controller } = laggingIndex();
-    expect(await controller.grantFacts({ payload: { accountId: acc, userId: 'a/b' } })).toMatchObject({ ok: false, error: { kind: 'validation', code: 'user.id_invalid' } });
+    expect(await controller.grantFacts({ payload: { accountId: acc, userId: 'a/b' } })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', code: 'user.id_invalid' },
+    });
     expect(calls).toEqual({ ready: 0, catchUp: 0 });
   });
 });
@@ -57,6 +86,9 @@ describe('grant facts responder', () => {
 describe('member access look-up (seed 003 support)', () => {
   it.each(['constructor', '__proto__'])('"%s" is no member', async (userId) => {
     const { controller } = laggingIndex();
-    expect(await controller.memberAccess({ payload: { accountId: acc, userId } })).toMatchObject({ ok: false, error: { kind: 'not_found', code: 'member.not_found' } });
+    expect(await controller.memberAccess({ payload: { accountId: acc, userId } })).toMatchObject({
+      ok: false,
+      error: { kind: 'not_found', code: 'member.not_found' },
+    });
   });
 });

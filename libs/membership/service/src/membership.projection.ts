@@ -6,9 +6,19 @@ import type { Projection } from '@accord/projections';
 export const membershipProjection: Projection = {
   name: 'membership.members.v2',
   types: [
-    'AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'MemberPermissionsChanged',
-    'MemberScopeChanged', 'MemberDisplayNameChanged', 'AccountDisplayNameChanged', 'EnvironmentCreationChanged',
-    'OwnershipTransferred', 'BillingAccountCreated', 'CustomRoleDefined',
+    'AccountCreated',
+    'MemberJoined',
+    'MemberRemoved',
+    'MemberLeft',
+    'RoleChanged',
+    'MemberPermissionsChanged',
+    'MemberScopeChanged',
+    'MemberDisplayNameChanged',
+    'AccountDisplayNameChanged',
+    'EnvironmentCreationChanged',
+    'OwnershipTransferred',
+    'BillingAccountCreated',
+    'CustomRoleDefined',
   ],
 
   async setup(sql: SqlClient) {
@@ -68,7 +78,10 @@ export const membershipProjection: Projection = {
       case 'MemberRemoved':
       case 'MemberLeft': {
         const d = event.data;
-        await tx.query(`DELETE FROM membership_members WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
+        await tx.query(`DELETE FROM membership_members WHERE account_id = $1 AND user_id = $2`, [
+          d.accountId,
+          d.userId,
+        ]);
         return;
       }
       case 'RoleChanged': {
@@ -121,13 +134,26 @@ export const membershipProjection: Projection = {
   },
 
   async reset(tx: SqlClient) {
-    for (const table of ['membership_members', 'membership_accounts', 'membership_billing_accounts', 'membership_custom_roles']) {
+    for (const table of [
+      'membership_members',
+      'membership_accounts',
+      'membership_billing_accounts',
+      'membership_custom_roles',
+    ]) {
       await tx.query(`DELETE FROM ${table}`);
     }
   },
 };
 
-async function insertMember(tx: SqlClient, accountId: string, userId: string, email: string, role: string, scope: unknown, at: string): Promise<void> {
+async function insertMember(
+  tx: SqlClient,
+  accountId: string,
+  userId: string,
+  email: string,
+  role: string,
+  scope: unknown,
+  at: string,
+): Promise<void> {
   await tx.query(
     `INSERT INTO membership_members (account_id, user_id, email, role, scope, joined_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, user_id) DO NOTHING`,
@@ -136,6 +162,15 @@ async function insertMember(tx: SqlClient, accountId: string, userId: string, em
 }
 
 /** One column of one member; the column name is from the fixed list above, never from input. */
-async function setMember(tx: SqlClient, ref: { accountId: string; userId: string }, column: string, value: unknown): Promise<void> {
-  await tx.query(`UPDATE membership_members SET ${column} = $3 WHERE account_id = $1 AND user_id = $2`, [ref.accountId, ref.userId, value]);
+async function setMember(
+  tx: SqlClient,
+  ref: { accountId: string; userId: string },
+  column: string,
+  value: unknown,
+): Promise<void> {
+  await tx.query(`UPDATE membership_members SET ${column} = $3 WHERE account_id = $1 AND user_id = $2`, [
+    ref.accountId,
+    ref.userId,
+    value,
+  ]);
 }

@@ -24,20 +24,40 @@ describe('owner invariants under concurrency (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  const as = (userId: string): CommandMetadata => ({ actor: { userId, via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() });
+  const as = (userId: string): CommandMetadata => ({
+    actor: { userId, via: 'session' },
+    now: new Date().toISOString(),
+    correlationId: randomUUID(),
+  });
 
   /** An account whose root owner is `root`, with members joined at the given roles. */
   const account = async (root: string, members: Record<string, MemberJoinedData['role']>) => {
-    const { id } = await commands.createAccount({ name: 'Race', owner: { userId: root, email: `${root}@example.com` } }, as(root));
+    const { id } = await commands.createAccount(
+      { name: 'Race', owner: { userId: root, email: `${root}@example.com` } },
+      as(root),
+    );
     for (const [userId, role] of Object.entries(members)) {
-      await commands.addMember({ accountId: id, userId, email: `${userId}@example.com`, role, scope: { type: 'global' }, accessId: randomUUID(), invitationId: randomUUID() }, as(userId));
+      await commands.addMember(
+        {
+          accountId: id,
+          userId,
+          email: `${userId}@example.com`,
+          role,
+          scope: { type: 'global' },
+          accessId: randomUUID(),
+          invitationId: randomUUID(),
+        },
+        as(userId),
+      );
     }
     return id;
   };
 
   const stateOf = async (accountId: string): Promise<Extract<AccountState, { status: 'active' }>> => {
     const events = await store.readStream(streams.account(accountId));
-    const state = events.map((e) => ({ type: e.type, data: e.data }) as never).reduce(accountDecider.evolve, accountDecider.initialState());
+    const state = events
+      .map((e) => ({ type: e.type, data: e.data }) as never)
+      .reduce(accountDecider.evolve, accountDecider.initialState());
     if (state.status !== 'active') throw new Error('no account');
     return state;
   };
@@ -54,7 +74,10 @@ describe('owner invariants under concurrency (real PostgreSQL)', () => {
     for (let run = 0; run < RUNS; run++) {
       const root = `root-${run}`;
       const accountId = await account(root, { x: 'administrator', olga: 'owner' });
-      await race(commands.transferOwnership({ accountId, userId: 'x' }, as(root)), commands.removeMember({ accountId, userId: 'x' }, as('olga')));
+      await race(
+        commands.transferOwnership({ accountId, userId: 'x' }, as(root)),
+        commands.removeMember({ accountId, userId: 'x' }, as('olga')),
+      );
       const state = await stateOf(accountId);
       const ownerCount = [...state.members.values()].filter((m) => m.role === 'owner').length;
       expect(ownerCount).toBeGreaterThanOrEqual(1);

@@ -5,7 +5,8 @@ import { invalid, isUserId, type AuthzCheckPayload } from '@accord/contracts';
 
 /** One format for user ids (the identity provider's `sub`, see `isUserId`); anything else is a 400. */
 export function validUserId(userId: unknown, field = 'userId'): string {
-  if (!isUserId(userId)) throw invalid(field, 'user.id_invalid', 'A user id is 1–255 printable ASCII characters without "/" or spaces.');
+  if (!isUserId(userId))
+    throw invalid(field, 'user.id_invalid', 'A user id is 1–255 printable ASCII characters without "/" or spaces.');
   return userId;
 }
 
@@ -19,7 +20,8 @@ export function authzCheckPayload(payload: unknown): AuthzCheckPayload {
   const p = fieldsOf(payload);
   const tokenId = optionalText(p, 'tokenId', 'token.id_invalid');
   // A check about a token is about the token's own user (the index knows it): no user id needed.
-  const userId = tokenId !== undefined && (p['userId'] === undefined || p['userId'] === '') ? '' : validUserId(p['userId']);
+  const userId =
+    tokenId !== undefined && (p['userId'] === undefined || p['userId'] === '') ? '' : validUserId(p['userId']);
   const accountId = stringField(p, 'accountId', 'account.id_invalid');
   const permission = stringField(p, 'permission', 'permission.invalid');
   const billingAccountId = optionalText(p, 'billingAccountId', 'billing_account.id_invalid');

@@ -13,7 +13,13 @@ export interface MailContext {
 }
 
 /** The events that send e-mail. */
-export const MAILED_EVENT_TYPES = ['AccessShared', 'InvitationResent', 'MemberRemoved', 'MemberLeft', 'RoleChanged'] as const;
+export const MAILED_EVENT_TYPES = [
+  'AccessShared',
+  'InvitationResent',
+  'MemberRemoved',
+  'MemberLeft',
+  'RoleChanged',
+] as const;
 export type MailedEvent = AccordEnvelope<(typeof MAILED_EVENT_TYPES)[number]>;
 
 /** One e-mail to queue, WITHOUT any secret: an invitation's link is re-derived from `linkNonce` at send time. */
@@ -74,29 +80,49 @@ export function mailsFor(event: MailedEvent, facts: MailFacts): MailDecision {
     case 'AccessShared': {
       const { role, message, expiresAt } = event.data;
       const context: MailContext = { accountName, inviterEmail: facts.inviterEmail, role, message, expiresAt };
-      // Defensive on data a newer or buggy writer might have stored: a recipient without an address is skipped, not fatal.
+      // Defensive on data a newer or buggy writer might have stored: a recipient without an address is skipped, not
+      // fatal.
       const recipients = event.data.recipients ?? [];
-      const mails = recipients.flatMap((r) => (isMailable(r?.email) ? [{ recipient: r.email, kind: 'invitation' as const, context, linkNonce: r.link.nonce }] : []));
+      const mails = recipients.flatMap((r) =>
+        isMailable(r?.email)
+          ? [{ recipient: r.email, kind: 'invitation' as const, context, linkNonce: r.link.nonce }]
+          : [],
+      );
       return { mails, unaddressed: recipients.length - mails.length };
     }
     case 'InvitationResent': {
       const { email, expiresAt, link } = event.data;
-      const context: MailContext = { accountName, inviterEmail: facts.inviterEmail, role: facts.invitationRole ?? undefined, expiresAt };
+      const context: MailContext = {
+        accountName,
+        inviterEmail: facts.inviterEmail,
+        role: facts.invitationRole ?? undefined,
+        expiresAt,
+      };
       return one(email, 'invitation_resent', context, link.nonce);
     }
     case 'MemberRemoved':
       return one(event.data.email, 'member_removed', { accountName }, null);
     case 'MemberLeft': {
       const context: MailContext = { accountName, memberEmail: event.data.email };
-      return { mails: facts.ownerEmails.map((owner) => ({ recipient: owner, kind: 'member_left', context, linkNonce: null })), unaddressed: 0 };
+      return {
+        mails: facts.ownerEmails.map((owner) => ({ recipient: owner, kind: 'member_left', context, linkNonce: null })),
+        unaddressed: 0,
+      };
     }
     case 'RoleChanged':
-      return one(event.data.email, 'role_changed', { accountName, previousRole: event.data.from, role: event.data.to }, null);
+      return one(
+        event.data.email,
+        'role_changed',
+        { accountName, previousRole: event.data.from, role: event.data.to },
+        null,
+      );
   }
 }
 
 function one(email: unknown, kind: NotificationKind, context: MailContext, linkNonce: string | null): MailDecision {
-  return isMailable(email) ? { mails: [{ recipient: email, kind, context, linkNonce }], unaddressed: 0 } : { mails: [], unaddressed: 1 };
+  return isMailable(email)
+    ? { mails: [{ recipient: email, kind, context, linkNonce }], unaddressed: 0 }
+    : { mails: [], unaddressed: 1 };
 }
 
 /** An address the mail transport can be given (the schemas check more; this is the last guard). */

@@ -2,7 +2,12 @@ import { reactionSpec, recorded } from '@accord/decider-spec';
 import { directoryLookups, mailsFor, type MailFacts } from './mailer';
 
 const account = 'acc1';
-const directory: MailFacts = { accountName: 'Acme', inviterEmail: 'root@example.com', invitationRole: 'accountant', ownerEmails: ['olga@example.com', 'root@example.com'] };
+const directory: MailFacts = {
+  accountName: 'Acme',
+  inviterEmail: 'root@example.com',
+  invitationRole: 'accountant',
+  ownerEmails: ['olga@example.com', 'root@example.com'],
+};
 const given = reactionSpec(mailsFor);
 
 const shared = (emails: readonly string[]) =>
@@ -13,7 +18,11 @@ const shared = (emails: readonly string[]) =>
     type: 'delegate',
     scope: { type: 'global' },
     role: 'accountant',
-    recipients: emails.map((email, i) => ({ invitationId: `i${i}`, email, link: { nonce: `nonce-${i}`, tokenHash: `hash-${i}` } })),
+    recipients: emails.map((email, i) => ({
+      invitationId: `i${i}`,
+      email,
+      link: { nonce: `nonce-${i}`, tokenHash: `hash-${i}` },
+    })),
     message: 'Welcome aboard',
     sharedBy: 'u-root',
     expiresAt: '2026-11-26T10:00:00.000Z',
@@ -28,13 +37,27 @@ const resent = (email: string) =>
     expiresAt: '2026-11-27T10:00:00.000Z',
     resentBy: 'u-olga',
   });
-const removed = (email: string) => recorded('MemberRemoved', { accountId: account, userId: 'u-mike', email, removedBy: 'u-root' });
+const removed = (email: string) =>
+  recorded('MemberRemoved', { accountId: account, userId: 'u-mike', email, removedBy: 'u-root' });
 const left = recorded('MemberLeft', { accountId: account, userId: 'u-mike', email: 'mike@example.com' });
 const roleChanged = (email: string) =>
-  recorded('RoleChanged', { accountId: account, userId: 'u-mike', email, from: 'accountant', to: 'administrator', changedBy: 'u-root' });
+  recorded('RoleChanged', {
+    accountId: account,
+    userId: 'u-mike',
+    email,
+    from: 'accountant',
+    to: 'administrator',
+    changedBy: 'u-root',
+  });
 
 describe('access shared → each recipient is invited, with their own link', () => {
-  const invitation = { accountName: 'Acme', inviterEmail: 'root@example.com', role: 'accountant', message: 'Welcome aboard', expiresAt: '2026-11-26T10:00:00.000Z' };
+  const invitation = {
+    accountName: 'Acme',
+    inviterEmail: 'root@example.com',
+    role: 'accountant',
+    message: 'Welcome aboard',
+    expiresAt: '2026-11-26T10:00:00.000Z',
+  };
 
   it('one invitation per recipient, quoting the account, the sharer, the role, the message and the expiry', () =>
     given(directory)
@@ -48,15 +71,24 @@ describe('access shared → each recipient is invited, with their own link', () 
       }));
 
   it('a sharer the directory does not know is quoted as nobody (the template says "the account owner")', () =>
-    expect(mailsFor(shared(['mike@example.com']), { ...directory, inviterEmail: null }).mails[0]!.context.inviterEmail).toBeNull());
+    expect(
+      mailsFor(shared(['mike@example.com']), { ...directory, inviterEmail: null }).mails[0]!.context.inviterEmail,
+    ).toBeNull());
 
   it('a recipient without an address gets nothing and is counted; the others are still invited', () =>
     given(directory)
       .when(shared(['not-an-address', 'anna@example.com']))
-      .then({ mails: [{ recipient: 'anna@example.com', kind: 'invitation', context: invitation, linkNonce: 'nonce-1' }], unaddressed: 1 }));
+      .then({
+        mails: [{ recipient: 'anna@example.com', kind: 'invitation', context: invitation, linkNonce: 'nonce-1' }],
+        unaddressed: 1,
+      }));
 
   it('the directory is asked for the sharer', () =>
-    expect(directoryLookups(shared(['mike@example.com']))).toEqual({ inviterId: 'u-root', roleOfInvitation: null, owners: false }));
+    expect(directoryLookups(shared(['mike@example.com']))).toEqual({
+      inviterId: 'u-root',
+      roleOfInvitation: null,
+      owners: false,
+    }));
 });
 
 describe('invitation resent → the recipient gets the new link', () => {
@@ -68,7 +100,12 @@ describe('invitation resent → the recipient gets the new link', () => {
           {
             recipient: 'mike@example.com',
             kind: 'invitation_resent',
-            context: { accountName: 'Acme', inviterEmail: 'root@example.com', role: 'accountant', expiresAt: '2026-11-27T10:00:00.000Z' },
+            context: {
+              accountName: 'Acme',
+              inviterEmail: 'root@example.com',
+              role: 'accountant',
+              expiresAt: '2026-11-27T10:00:00.000Z',
+            },
             linkNonce: 'nonce-new',
           },
         ],
@@ -78,16 +115,26 @@ describe('invitation resent → the recipient gets the new link', () => {
   it('no address: nothing to send', () => given(directory).when(resent('')).then({ mails: [], unaddressed: 1 }));
 
   it('the directory is asked for the resender and the invitation role', () =>
-    expect(directoryLookups(resent('mike@example.com'))).toEqual({ inviterId: 'u-olga', roleOfInvitation: 'i0', owners: false }));
+    expect(directoryLookups(resent('mike@example.com'))).toEqual({
+      inviterId: 'u-olga',
+      roleOfInvitation: 'i0',
+      owners: false,
+    }));
 });
 
 describe('member removed → the removed person is told', () => {
   it('one e-mail to the removed member, no link', () =>
     given(directory)
       .when(removed('mike@example.com'))
-      .then({ mails: [{ recipient: 'mike@example.com', kind: 'member_removed', context: { accountName: 'Acme' }, linkNonce: null }], unaddressed: 0 }));
+      .then({
+        mails: [
+          { recipient: 'mike@example.com', kind: 'member_removed', context: { accountName: 'Acme' }, linkNonce: null },
+        ],
+        unaddressed: 0,
+      }));
 
-  it('no address: nothing to send', () => given(directory).when(removed('mike.example.com')).then({ mails: [], unaddressed: 1 }));
+  it('no address: nothing to send', () =>
+    given(directory).when(removed('mike.example.com')).then({ mails: [], unaddressed: 1 }));
 });
 
 describe('member left → every owner is told', () => {
@@ -115,7 +162,14 @@ describe('role changed → the member is told the old and the new role', () => {
     given(directory)
       .when(roleChanged('mike@example.com'))
       .then({
-        mails: [{ recipient: 'mike@example.com', kind: 'role_changed', context: { accountName: 'Acme', previousRole: 'accountant', role: 'administrator' }, linkNonce: null }],
+        mails: [
+          {
+            recipient: 'mike@example.com',
+            kind: 'role_changed',
+            context: { accountName: 'Acme', previousRole: 'accountant', role: 'administrator' },
+            linkNonce: null,
+          },
+        ],
         unaddressed: 0,
       }));
 

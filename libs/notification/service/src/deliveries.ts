@@ -43,7 +43,9 @@ export class Deliveries {
         next_attempt_at timestamptz NOT NULL DEFAULT now(),
         claimed_until timestamptz
       )`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS notification_deliveries_due ON notification_deliveries (next_attempt_at) WHERE status = 'pending'`);
+    await sql.query(
+      `CREATE INDEX IF NOT EXISTS notification_deliveries_due ON notification_deliveries (next_attempt_at) WHERE status = 'pending'`,
+    );
   }
 
   /** Idempotent: the id derives from cause, recipient and kind. */
@@ -59,7 +61,14 @@ export class Deliveries {
   /** Due deliveries, leased to this worker for `leaseSeconds`. */
   async claimDue(limit: number, leaseSeconds: number): Promise<Delivery[]> {
     const { rows } = await this.sql.query<{
-      delivery_id: string; cause_event_id: string; account_id: string; recipient: string; kind: NotificationKind; context: MailContext; link_nonce: string | null; attempts: number;
+      delivery_id: string;
+      cause_event_id: string;
+      account_id: string;
+      recipient: string;
+      kind: NotificationKind;
+      context: MailContext;
+      link_nonce: string | null;
+      attempts: number;
     }>(
       `UPDATE notification_deliveries SET claimed_until = now() + make_interval(secs => $2)
         WHERE delivery_id IN (
@@ -82,7 +91,10 @@ export class Deliveries {
   }
 
   async markSent(deliveryId: string): Promise<void> {
-    await this.sql.query(`UPDATE notification_deliveries SET status = 'sent', attempts = attempts + 1, claimed_until = NULL WHERE delivery_id = $1`, [deliveryId]);
+    await this.sql.query(
+      `UPDATE notification_deliveries SET status = 'sent', attempts = attempts + 1, claimed_until = NULL WHERE delivery_id = $1`,
+      [deliveryId],
+    );
   }
 
   async markFailed(deliveryId: string, retryInMs: number): Promise<void> {

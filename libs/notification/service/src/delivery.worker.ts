@@ -61,7 +61,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private async deliver(delivery: Delivery): Promise<void> {
     const attempt = delivery.attempts + 1;
     // The link is derived here, in memory, at send time: no table or event ever holds it.
-    const link = delivery.linkNonce ? `${this.options.publicUrl}/v1/invitations/by-token/${linkToken(this.options.linkKey, delivery.linkNonce)}` : undefined;
+    const link = delivery.linkNonce
+      ? `${this.options.publicUrl}/v1/invitations/by-token/${linkToken(this.options.linkKey, delivery.linkNonce)}`
+      : undefined;
     const mail = render(delivery.kind, { ...delivery.context, ...(link ? { link } : {}) });
     const outcome: NotificationSentData = {
       notificationId: delivery.deliveryId,
@@ -73,7 +75,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       attempt,
     };
     try {
-      await this.transport.send({ ...mail, to: delivery.recipient, messageId: `<${delivery.deliveryId}@accord>`, ...(link ? { link } : {}) }, delivery.deliveryId);
+      await this.transport.send(
+        { ...mail, to: delivery.recipient, messageId: `<${delivery.deliveryId}@accord>`, ...(link ? { link } : {}) },
+        delivery.deliveryId,
+      );
     } catch (error) {
       const retryIn = backoffMs(attempt, this.options.retry?.baseMs ?? 1000, this.options.retry?.maxMs ?? 300_000);
       const failed: NotificationFailedData = { ...outcome, reason: smtpReason(error), willRetry: true };
@@ -92,7 +97,20 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const id = uuidv5(`${data.notificationId}/${data.attempt}/${type}`, OUTCOME_NAMESPACE);
     await this.store.append(
       streams.notification(data.notificationId),
-      [{ id, type, data, metadata: { accountId: data.accountId, actor: { userId: 'system', via: 'system' }, correlationId: data.causeEventId, causationId: data.causeEventId, occurredAt: new Date().toISOString() } }],
+      [
+        {
+          id,
+          type,
+          data,
+          metadata: {
+            accountId: data.accountId,
+            actor: { userId: 'system', via: 'system' },
+            correlationId: data.causeEventId,
+            causationId: data.causeEventId,
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      ],
       'any',
     );
   }

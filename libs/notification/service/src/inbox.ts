@@ -30,14 +30,28 @@ export class InboxMessageController {
   inbox(@Payload() request: QueryRequest<InboxPayload>): Promise<Reply<InboxView>> {
     return toReply(async () => {
       await awaitPosition(this.readModel, request.minPosition);
-      const { rows } = await this.sql.query<{ notice_id: string; kind: InboxNotificationView['kind']; account_id: string; text: string; created_at: Date | string; read: boolean }>(
+      const { rows } = await this.sql.query<{
+        notice_id: string;
+        kind: InboxNotificationView['kind'];
+        account_id: string;
+        text: string;
+        created_at: Date | string;
+        read: boolean;
+      }>(
         `SELECT i.*, (r.notice_id IS NOT NULL) AS read
            FROM notification_inbox i
            LEFT JOIN notification_inbox_reads r ON r.notice_id = i.notice_id AND r.email_normalized = i.email_normalized
           WHERE i.email_normalized = $1 ORDER BY i.created_at DESC, i.notice_id LIMIT 200`,
         [normalizeEmail(request.payload.email)],
       );
-      const notifications = rows.map((r) => ({ id: r.notice_id, kind: r.kind, accountId: r.account_id, text: r.text, createdAt: new Date(r.created_at).toISOString(), read: r.read }));
+      const notifications = rows.map((r) => ({
+        id: r.notice_id,
+        kind: r.kind,
+        accountId: r.account_id,
+        text: r.text,
+        createdAt: new Date(r.created_at).toISOString(),
+        read: r.read,
+      }));
       // Counted over the whole inbox, not just the newest 200 shown.
       const unread = await this.sql.query<{ n: number | string }>(
         `SELECT count(*) AS n FROM notification_inbox i
@@ -53,15 +67,15 @@ export class InboxMessageController {
   markRead(@Payload() request: CommandRequest<MarkReadPayload>): Promise<Reply<MarkReadResult>> {
     return toReply(async () => {
       const email = normalizeEmail(request.payload.email);
-      const { rows } = await this.sql.query(`SELECT 1 FROM notification_inbox WHERE notice_id = $1 AND email_normalized = $2`, [
-        request.payload.notificationId,
-        email,
-      ]);
+      const { rows } = await this.sql.query(
+        `SELECT 1 FROM notification_inbox WHERE notice_id = $1 AND email_normalized = $2`,
+        [request.payload.notificationId, email],
+      );
       if (rows.length === 0) throw notFound('notification.not_found', 'No such notification.');
-      await this.sql.query(`INSERT INTO notification_inbox_reads (notice_id, email_normalized) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        request.payload.notificationId,
-        email,
-      ]);
+      await this.sql.query(
+        `INSERT INTO notification_inbox_reads (notice_id, email_normalized) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [request.payload.notificationId, email],
+      );
       return { read: true as const };
     });
   }

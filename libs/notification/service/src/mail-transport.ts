@@ -25,7 +25,12 @@ export class MailTransport implements OnApplicationShutdown {
     this.from = options.from ?? 'Accord <no-reply@accord.local>';
     if ('smtpUrl' in options.mail) {
       // Bounded timeouts (nodemailer's defaults run to minutes): see LEASE_SECONDS in delivery.worker.ts.
-      this.transporter = createTransport({ url: options.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+      this.transporter = createTransport({
+        url: options.mail.smtpUrl,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      });
       this.mailDir = null;
     } else {
       this.transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -35,7 +40,14 @@ export class MailTransport implements OnApplicationShutdown {
   }
 
   async send(mail: OutgoingMail, deliveryId: string): Promise<void> {
-    const info = await this.transporter.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+    const info = await this.transporter.sendMail({
+      from: this.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+    });
     if (this.mailDir) {
       const file = join(this.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${deliveryId}.eml`);
       writeFileSync(file, (info as { message: Buffer }).message, { mode: 0o600 });

@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { asAccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import { EVENT_CONSUMER, type EventConsumer } from '@accord/messaging';
-import { MAILED_EVENT_TYPES, directoryLookups, mailsFor, type MailedEvent, type MailFacts } from '@accord/notification-domain';
+import {
+  MAILED_EVENT_TYPES,
+  directoryLookups,
+  mailsFor,
+  type MailedEvent,
+  type MailFacts,
+} from '@accord/notification-domain';
 import { ReadModelFailedError } from '@accord/projections';
 import { DurableReaction, ManagedProjection, SQL_CLIENT } from '@accord/service-kit';
 import { Deliveries } from './deliveries';
@@ -25,7 +31,8 @@ export class MailDirectoryReadModel extends ManagedProjection(mailDirectoryProje
 /**
  * Runs the rule `mailsFor` (notification domain): turns events into e-mails to send — invitation
  * (with its link), resend (the new link), removal (to the removed person), leaving (to the
- * owners), role change (to the member). It only queues; the delivery worker sends. The directory is read once it has applied this very event, so names
+ * owners), role change (to the member). It only queues; the delivery worker sends. The directory is read once it has
+ * applied this very event, so names
  * and owners are those of that moment.
  *
  * One bad event never holds e-mail hostage (SEC-3d): the mailer reads its own directory
@@ -53,9 +60,12 @@ export class MailerReactor extends DurableReaction {
     await this.directoryAt(event);
     const { mails, unaddressed } = mailsFor(mailed, await this.directoryFacts(mailed));
     for (let i = 0; i < unaddressed; i++) {
-      this.logger.warn(`Event ${event.id} (${event.type}) at position ${event.globalPosition} names no e-mail address: nothing to send`);
+      this.logger.warn(
+        `Event ${event.id} (${event.type}) at position ${event.globalPosition} names no e-mail address: nothing to send`,
+      );
     }
-    for (const mail of mails) await this.deliveries.enqueue({ causeEventId: event.id, accountId: event.accountId!, ...mail });
+    for (const mail of mails)
+      await this.deliveries.enqueue({ causeEventId: event.id, accountId: event.accountId!, ...mail });
   }
 
   /** The directory facts the event's e-mails quote, read from the mailer's own directory. */
@@ -64,8 +74,10 @@ export class MailerReactor extends DurableReaction {
     const ask = directoryLookups(event);
     return {
       accountName: await accountName(this.sql, accountId, MAIL_DIRECTORY),
-      inviterEmail: ask.inviterId === null ? null : await memberEmail(this.sql, accountId, ask.inviterId, MAIL_DIRECTORY),
-      invitationRole: ask.roleOfInvitation === null ? null : await invitationRole(this.sql, ask.roleOfInvitation, MAIL_DIRECTORY),
+      inviterEmail:
+        ask.inviterId === null ? null : await memberEmail(this.sql, accountId, ask.inviterId, MAIL_DIRECTORY),
+      invitationRole:
+        ask.roleOfInvitation === null ? null : await invitationRole(this.sql, ask.roleOfInvitation, MAIL_DIRECTORY),
       ownerEmails: ask.owners ? await ownerEmails(this.sql, accountId, MAIL_DIRECTORY) : [],
     };
   }
@@ -80,7 +92,9 @@ export class MailerReactor extends DurableReaction {
       if (!(await this.directory.waitFor(event.globalPosition, 10_000))) throw new Error('directory behind; retry');
     } catch (error) {
       if (!(error instanceof ReadModelFailedError)) throw error;
-      this.logger.warn(`Directory ${error.readModel} has failed: mailing for event ${event.id} (${event.type}) with the names it holds`);
+      this.logger.warn(
+        `Directory ${error.readModel} has failed: mailing for event ${event.id} (${event.type}) with the names it holds`,
+      );
     }
   }
 }

@@ -1,7 +1,11 @@
 import { backoffMs, notificationConfig } from './index';
 
 const key = 'k'.repeat(32);
-const env = (extra: Record<string, string> = {}) => ({ INVITATION_LINK_KEY: key, SMTP_URL: 'smtp://127.0.0.1:2525', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  INVITATION_LINK_KEY: key,
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  ...extra,
+});
 
 describe('retry schedule', () => {
   it('doubles from the base: 1 s, 2 s, 4 s, 8 s …', () => {
@@ -27,8 +31,19 @@ describe('notificationConfig (services profile)', () => {
   });
 
   it('takes PUBLIC_URL without its trailing slash, MAIL_FROM and the retry knobs', () => {
-    const config = notificationConfig(env({ PUBLIC_URL: 'https://accord.example.com/', MAIL_FROM: 'Ops <ops@example.com>', NOTIFICATION_RETRY_BASE_MS: '50', NOTIFICATION_RETRY_MAX_MS: '400' }));
-    expect(config).toMatchObject({ publicUrl: 'https://accord.example.com', from: 'Ops <ops@example.com>', retry: { baseMs: 50, maxMs: 400 } });
+    const config = notificationConfig(
+      env({
+        PUBLIC_URL: 'https://accord.example.com/',
+        MAIL_FROM: 'Ops <ops@example.com>',
+        NOTIFICATION_RETRY_BASE_MS: '50',
+        NOTIFICATION_RETRY_MAX_MS: '400',
+      }),
+    );
+    expect(config).toMatchObject({
+      publicUrl: 'https://accord.example.com',
+      from: 'Ops <ops@example.com>',
+      retry: { baseMs: 50, maxMs: 400 },
+    });
   });
 
   it.each([

@@ -39,7 +39,9 @@ const logger: LoggerService = { log: capture, warn: capture, error: capture, deb
 
 /** Quoted-printable undone (soft breaks and =XX), enough to read nodemailer's output as text. */
 function decodeQuotedPrintable(raw: string): string {
-  const bytes = Buffer.from(raw.replace(/=\r?\n/g, ''), 'latin1').toString('latin1').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = Buffer.from(raw.replace(/=\r?\n/g, ''), 'latin1')
+    .toString('latin1')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
@@ -99,12 +101,22 @@ interface Service {
   close(): Promise<void>;
 }
 
-async function startService(store: EventStore, sql: SqlClient, options: Partial<NotificationServiceOptions> & Pick<NotificationServiceOptions, 'mail'>): Promise<Service> {
+async function startService(
+  store: EventStore,
+  sql: SqlClient,
+  options: Partial<NotificationServiceOptions> & Pick<NotificationServiceOptions, 'mail'>,
+): Promise<Service> {
   const transport = new InProcessTransport();
   const consumer = new StoreEventConsumer({ store, sql, retryDelayMs: 50, maxRetryDelayMs: 200 });
   const app = await NestFactory.createMicroservice(
     ServicesRootModule.forRoot({ store, sql, consumer, requests: new InProcessRequestClient(transport) }, [
-      NotificationServiceModule.forRoot({ linkKey: LINK_KEY, publicUrl: PUBLIC_URL, retry: { baseMs: 100, maxMs: 400 }, pollMs: 25, ...options }),
+      NotificationServiceModule.forRoot({
+        linkKey: LINK_KEY,
+        publicUrl: PUBLIC_URL,
+        retry: { baseMs: 100, maxMs: 400 },
+        pollMs: 25,
+        ...options,
+      }),
     ]),
     { strategy: transport, logger },
   );
@@ -118,7 +130,20 @@ function writer(store: EventStore) {
     const id = randomUUID();
     const { lastPosition } = await store.append(
       stream,
-      [{ id, type, data, metadata: { accountId: data.accountId, actor: { userId: 'spec', via: 'session' }, correlationId: id, causationId: null, occurredAt: new Date().toISOString() } }],
+      [
+        {
+          id,
+          type,
+          data,
+          metadata: {
+            accountId: data.accountId,
+            actor: { userId: 'spec', via: 'session' },
+            correlationId: id,
+            causationId: null,
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      ],
       'any',
     );
     return { id, position: lastPosition };
@@ -130,12 +155,22 @@ function writer(store: EventStore) {
       const run = randomUUID().slice(0, 8);
       const accountId = randomUUID();
       const owner = { userId: randomUUID(), email: `olivia-${run}@example.com` };
-      await append<AccountCreatedData>(streams.account(accountId), 'AccountCreated', { accountId, name: `Acme ${run}`, rootOwner: owner });
+      await append<AccountCreatedData>(streams.account(accountId), 'AccountCreated', {
+        accountId,
+        name: `Acme ${run}`,
+        rootOwner: owner,
+      });
       const joined = [];
       for (const [i, m] of members.entries()) {
         const member = { userId: randomUUID(), email: `member${i}-${run}@example.com`, role: m.role };
         await append<MemberJoinedData>(streams.account(accountId), 'MemberJoined', {
-          accountId, userId: member.userId, email: member.email, role: m.role as MemberJoinedData['role'], scope: { type: 'global' }, accessId: randomUUID(), invitationId: randomUUID(),
+          accountId,
+          userId: member.userId,
+          email: member.email,
+          role: m.role as MemberJoinedData['role'],
+          scope: { type: 'global' },
+          accessId: randomUUID(),
+          invitationId: randomUUID(),
         });
         joined.push(member);
       }
@@ -144,9 +179,14 @@ function writer(store: EventStore) {
   };
 }
 
-async function outcomes(store: EventStore, causeEventId: string): Promise<EventEnvelope<string, NotificationFailedData>[]> {
+async function outcomes(
+  store: EventStore,
+  causeEventId: string,
+): Promise<EventEnvelope<string, NotificationFailedData>[]> {
   const all = await store.readAll(0, 100_000);
-  return all.filter((e) => e.type.startsWith('Notification') && (e.data as NotificationFailedData).causeEventId === causeEventId) as EventEnvelope<string, NotificationFailedData>[];
+  return all.filter(
+    (e) => e.type.startsWith('Notification') && (e.data as NotificationFailedData).causeEventId === causeEventId,
+  ) as EventEnvelope<string, NotificationFailedData>[];
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -174,12 +214,27 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     await db?.drop();
   });
 
-  const share = async (account: Awaited<ReturnType<ReturnType<typeof writer>['account']>>, recipients: string[], message: string | null = null) => {
+  const share = async (
+    account: Awaited<ReturnType<ReturnType<typeof writer>['account']>>,
+    recipients: string[],
+    message: string | null = null,
+  ) => {
     const links = recipients.map(() => newInvitationLink(LINK_KEY));
     const data: AccessSharedData = {
-      accessId: randomUUID(), accountId: account.accountId, name: 'Ops team (secret name)', type: 'delegate', scope: { type: 'global' }, role: 'administrator',
-      recipients: recipients.map((email, i) => ({ invitationId: randomUUID(), email, link: { nonce: links[i]!.nonce, tokenHash: links[i]!.tokenHash } })),
-      message, sharedBy: account.owner.userId, expiresAt: '2030-01-04T10:00:00.000Z',
+      accessId: randomUUID(),
+      accountId: account.accountId,
+      name: 'Ops team (secret name)',
+      type: 'delegate',
+      scope: { type: 'global' },
+      role: 'administrator',
+      recipients: recipients.map((email, i) => ({
+        invitationId: randomUUID(),
+        email,
+        link: { nonce: links[i]!.nonce, tokenHash: links[i]!.tokenHash },
+      })),
+      message,
+      sharedBy: account.owner.userId,
+      expiresAt: '2030-01-04T10:00:00.000Z',
     };
     const appended = await events.append(streams.access(account.accountId), 'AccessShared', data);
     return { ...appended, data };
@@ -190,7 +245,10 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const [nina, mike] = [`nina-${account.run}@example.com`, `mike-${account.run}@example.com`];
     const shared = await share(account, [nina, mike], '<script>alert(1)</script> & welcome');
 
-    await eventually(async () => mailbox.to(nina).length + mailbox.to(mike).length, (n) => n >= 2);
+    await eventually(
+      async () => mailbox.to(nina).length + mailbox.to(mike).length,
+      (n) => n >= 2,
+    );
     for (const [i, email] of [nina, mike].entries()) {
       const mails = mailbox.to(email);
       expect(mails).toHaveLength(1);
@@ -199,7 +257,8 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
       expect(token).toBeDefined();
       expect(tokenHash(token!)).toBe(shared.data.recipients[i]!.link.tokenHash);
       expect(htmlPart(mail)).toContain(`href="${PUBLIC_URL}/v1/invitations/by-token/${token}"`);
-      for (const part of [account.name, account.owner.email, 'administrator', '2030-01-04T10:00:00.000Z']) expect(textPart(mail)).toContain(part);
+      for (const part of [account.name, account.owner.email, 'administrator', '2030-01-04T10:00:00.000Z'])
+        expect(textPart(mail)).toContain(part);
       expect(htmlPart(mail)).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; welcome');
       expect(htmlPart(mail)).not.toContain('<script>');
       expect(mail).not.toContain('Ops team (secret name)'); // the access name is the sharer's only
@@ -207,7 +266,10 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     }
 
     // Each outcome is an event on the delivery's own stream, and none carries the link.
-    const recorded = await eventually(() => outcomes(store, shared.id), (o) => o.filter((e) => e.type === 'NotificationSent').length === 2);
+    const recorded = await eventually(
+      () => outcomes(store, shared.id),
+      (o) => o.filter((e) => e.type === 'NotificationSent').length === 2,
+    );
     const sent = recorded.filter((e) => e.type === 'NotificationSent');
     expect(sent.map((e) => e.data.to).sort()).toEqual([mike, nina].sort());
     for (const e of sent) {
@@ -221,7 +283,10 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const account = await events.account();
     const nina = `nina-${account.run}@example.com`;
     const shared = await share(account, [nina]);
-    await eventually(async () => mailbox.to(nina).length, (n) => n >= 1);
+    await eventually(
+      async () => mailbox.to(nina).length,
+      (n) => n >= 1,
+    );
 
     const [envelope] = (await store.readStream(streams.access(account.accountId))).filter((e) => e.id === shared.id);
     const reactor = service.app.get(MailerReactor);
@@ -237,9 +302,15 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const member = account.members[0]!;
     mailbox.refuse = true;
     const removed = await events.append<MemberRemovedData>(streams.account(account.accountId), 'MemberRemoved', {
-      accountId: account.accountId, userId: member.userId, email: member.email, removedBy: account.owner.userId,
+      accountId: account.accountId,
+      userId: member.userId,
+      email: member.email,
+      removedBy: account.owner.userId,
     });
-    const failures = await eventually(() => outcomes(store, removed.id), (o) => o.length >= 3);
+    const failures = await eventually(
+      () => outcomes(store, removed.id),
+      (o) => o.length >= 3,
+    );
     mailbox.refuse = false;
     expect(failures.slice(0, 3).map((e) => [e.type, e.data.attempt, e.data.reason, e.data.willRetry])).toEqual([
       ['NotificationFailed', 1, 'smtp 451', true],
@@ -250,8 +321,14 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const at = failures.map((e) => Date.parse(e.occurredAt));
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(180);
 
-    await eventually(async () => mailbox.to(member.email).length, (n) => n >= 1);
-    const all = await eventually(() => outcomes(store, removed.id), (o) => o.some((e) => e.type === 'NotificationSent'));
+    await eventually(
+      async () => mailbox.to(member.email).length,
+      (n) => n >= 1,
+    );
+    const all = await eventually(
+      () => outcomes(store, removed.id),
+      (o) => o.some((e) => e.type === 'NotificationSent'),
+    );
     await settle(500);
     expect(mailbox.to(member.email)).toHaveLength(1);
     expect(mailbox.to(member.email)[0]).toContain(`You were removed from ${account.name}`);
@@ -266,9 +343,17 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     await mailbox.stop();
     try {
       const changed = await events.append<RoleChangedData>(streams.account(account.accountId), 'RoleChanged', {
-        accountId: account.accountId, userId: member.userId, email: member.email, from: 'administrator', to: 'accountant', changedBy: account.owner.userId,
+        accountId: account.accountId,
+        userId: member.userId,
+        email: member.email,
+        from: 'administrator',
+        to: 'accountant',
+        changedBy: account.owner.userId,
       });
-      const failures = await eventually(() => outcomes(store, changed.id), (o) => o.length >= 2);
+      const failures = await eventually(
+        () => outcomes(store, changed.id),
+        (o) => o.length >= 2,
+      );
       for (const f of failures) {
         expect(f.type).toBe('NotificationFailed');
         expect(f.data.willRetry).toBe(true);
@@ -277,18 +362,34 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     } finally {
       await mailbox.start();
     }
-    await eventually(async () => mailbox.to(member.email).length, (n) => n >= 1);
+    await eventually(
+      async () => mailbox.to(member.email).length,
+      (n) => n >= 1,
+    );
     await settle(500);
     expect(mailbox.to(member.email)).toHaveLength(1);
-    expect(mailbox.to(member.email)[0]).toContain(`Your role in ${account.name} changed from administrator to accountant`);
+    expect(mailbox.to(member.email)[0]).toContain(
+      `Your role in ${account.name} changed from administrator to accountant`,
+    );
   });
 
   it('MemberLeft mails every owner, not the one who left nor other members', async () => {
     const account = await events.account([{ role: 'owner' }, { role: 'administrator' }, { role: 'accountant' }]);
-    const [coOwner, leaver, bystander] = account.members as [typeof account.members[0], typeof account.members[0], typeof account.members[0]];
-    await events.append<MemberLeftData>(streams.account(account.accountId), 'MemberLeft', { accountId: account.accountId, userId: leaver.userId, email: leaver.email });
+    const [coOwner, leaver, bystander] = account.members as [
+      (typeof account.members)[0],
+      (typeof account.members)[0],
+      (typeof account.members)[0],
+    ];
+    await events.append<MemberLeftData>(streams.account(account.accountId), 'MemberLeft', {
+      accountId: account.accountId,
+      userId: leaver.userId,
+      email: leaver.email,
+    });
 
-    await eventually(async () => mailbox.to(account.owner.email).length + mailbox.to(coOwner.email).length, (n) => n >= 2);
+    await eventually(
+      async () => mailbox.to(account.owner.email).length + mailbox.to(coOwner.email).length,
+      (n) => n >= 2,
+    );
     await settle(300);
     for (const owner of [account.owner.email, coOwner.email]) {
       expect(mailbox.to(owner)).toHaveLength(1);
@@ -304,10 +405,18 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const shared = await share(account, [nina]);
     const fresh = newInvitationLink(LINK_KEY);
     await events.append<InvitationResentData>(streams.access(account.accountId), 'InvitationResent', {
-      accessId: shared.data.accessId, accountId: account.accountId, invitationId: shared.data.recipients[0]!.invitationId, email: nina,
-      link: { nonce: fresh.nonce, tokenHash: fresh.tokenHash }, expiresAt: '2030-01-07T10:00:00.000Z', resentBy: account.owner.userId,
+      accessId: shared.data.accessId,
+      accountId: account.accountId,
+      invitationId: shared.data.recipients[0]!.invitationId,
+      email: nina,
+      link: { nonce: fresh.nonce, tokenHash: fresh.tokenHash },
+      expiresAt: '2030-01-07T10:00:00.000Z',
+      resentBy: account.owner.userId,
     });
-    await eventually(async () => mailbox.to(nina).length, (n) => n >= 2);
+    await eventually(
+      async () => mailbox.to(nina).length,
+      (n) => n >= 2,
+    );
     const resent = mailbox.to(nina).find((m) => m.includes('no longer works'))!;
     expect(tokenHash(LINK.exec(textPart(resent))![1]!)).toBe(fresh.tokenHash);
     expect(resent).toContain('2030-01-07T10:00:00.000Z');
@@ -319,10 +428,18 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const member = account.members[0]!;
     const shared = await share(account, [member.email.toUpperCase()]);
     const changed = await events.append<RoleChangedData>(streams.account(account.accountId), 'RoleChanged', {
-      accountId: account.accountId, userId: member.userId, email: member.email, from: 'administrator', to: 'accountant', changedBy: account.owner.userId,
+      accountId: account.accountId,
+      userId: member.userId,
+      email: member.email,
+      from: 'administrator',
+      to: 'accountant',
+      changedBy: account.owner.userId,
     });
     const inbox = async (email: string, minPosition?: number) => {
-      const reply = await service.client.send('accord.query.notification.inbox', { payload: { email }, ...(minPosition ? { minPosition } : {}) });
+      const reply = await service.client.send('accord.query.notification.inbox', {
+        payload: { email },
+        ...(minPosition ? { minPosition } : {}),
+      });
       if (!reply.ok) throw new Error(reply.error.code);
       return reply.value;
     };
@@ -337,7 +454,11 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
 
     const markRead = (email: string, notificationId: string) =>
       service.client.send('accord.cmd.notification.mark-read', {
-        metadata: { actor: { userId: 'u', via: 'session' }, now: new Date().toISOString(), correlationId: randomUUID() },
+        metadata: {
+          actor: { userId: 'u', via: 'session' },
+          now: new Date().toISOString(),
+          correlationId: randomUUID(),
+        },
         payload: { email, notificationId },
       });
     const notice = view.notifications[1]!;
@@ -348,18 +469,26 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     const after = await inbox(member.email);
     expect(after.unread).toBe(1);
     expect(after.notifications.find((n) => n.id === notice.id)!.read).toBe(true);
-    expect((await inbox(account.owner.email)).notifications.filter((n) => n.accountId === account.accountId)).toEqual([]);
+    expect((await inbox(account.owner.email)).notifications.filter((n) => n.accountId === account.accountId)).toEqual(
+      [],
+    );
   });
 
   it('two replicas on one database send each e-mail once', async () => {
     const replicaSql = await createSqlClient({ databaseUrl: db.url });
     const replicaStore = await createEventStore(replicaSql);
-    const replica = await startService(replicaStore, replicaSql, { mail: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}` } });
+    const replica = await startService(replicaStore, replicaSql, {
+      mail: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}` },
+    });
     try {
       const account = await events.account();
       const recipients = Array.from({ length: 12 }, (_, i) => `r${i}-${account.run}@example.com`);
       await share(account, recipients);
-      await eventually(async () => recipients.filter((r) => mailbox.to(r).length > 0).length, (n) => n === recipients.length, 15_000);
+      await eventually(
+        async () => recipients.filter((r) => mailbox.to(r).length > 0).length,
+        (n) => n === recipients.length,
+        15_000,
+      );
       await settle(500);
       for (const r of recipients) expect(mailbox.to(r)).toHaveLength(1);
     } finally {
@@ -400,11 +529,21 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
     const nina = `nina-${account.run}@example.com`;
     const link = newInvitationLink(LINK_KEY);
     await events.append<AccessSharedData>(streams.access(account.accountId), 'AccessShared', {
-      accessId: randomUUID(), accountId: account.accountId, name: 'Ops', type: 'delegate', scope: { type: 'global' }, role: 'accountant',
+      accessId: randomUUID(),
+      accountId: account.accountId,
+      name: 'Ops',
+      type: 'delegate',
+      scope: { type: 'global' },
+      role: 'accountant',
       recipients: [{ invitationId: randomUUID(), email: nina, link: { nonce: link.nonce, tokenHash: link.tokenHash } }],
-      message: null, sharedBy: account.owner.userId, expiresAt: '2030-01-04T10:00:00.000Z',
+      message: null,
+      sharedBy: account.owner.userId,
+      expiresAt: '2030-01-04T10:00:00.000Z',
     });
-    const files = await eventually(async () => readdirSync(mailDir), (f) => f.length > 0);
+    const files = await eventually(
+      async () => readdirSync(mailDir),
+      (f) => f.length > 0,
+    );
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f-]{36}\.eml$/);
     const eml = decodeQuotedPrintable(readFileSync(join(mailDir, files[0]!), 'latin1'));
@@ -446,14 +585,31 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
     const badId = randomUUID();
     const { lastPosition: badPosition } = await unchecked.append(
       streams.account(account.accountId),
-      [{ id: badId, type: 'MemberRemoved', data: { accountId: account.accountId, removedBy: account.owner.userId }, metadata: { accountId: account.accountId, actor: { userId: 'spec', via: 'session' }, correlationId: badId, causationId: null, occurredAt: new Date().toISOString() } }],
+      [
+        {
+          id: badId,
+          type: 'MemberRemoved',
+          data: { accountId: account.accountId, removedBy: account.owner.userId },
+          metadata: {
+            accountId: account.accountId,
+            actor: { userId: 'spec', via: 'session' },
+            correlationId: badId,
+            causationId: null,
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      ],
       'any',
     );
     await unchecked.close();
 
     // Retried (bounded, ~12 s of backoff by default), then reported failed with the event.
     const inboxName = 'projection:notification.directory-inbox.v1';
-    await eventually(async () => processHealth.statusOf(inboxName)?.state, (state) => state === 'failed', 30_000);
+    await eventually(
+      async () => processHealth.statusOf(inboxName)?.state,
+      (state) => state === 'failed',
+      30_000,
+    );
     expect(processHealth.snapshot().failed).toContainEqual(
       expect.objectContaining({ name: inboxName, eventId: badId, eventType: 'MemberRemoved', position: badPosition }),
     );
@@ -462,11 +618,22 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
     const nina = `nina-${account.run}@example.com`;
     const link = newInvitationLink(LINK_KEY);
     const { position } = await events.append<AccessSharedData>(streams.access(account.accountId), 'AccessShared', {
-      accessId: randomUUID(), accountId: account.accountId, name: 'Ops', type: 'delegate', scope: { type: 'global' }, role: 'accountant',
+      accessId: randomUUID(),
+      accountId: account.accountId,
+      name: 'Ops',
+      type: 'delegate',
+      scope: { type: 'global' },
+      role: 'accountant',
       recipients: [{ invitationId: randomUUID(), email: nina, link: { nonce: link.nonce, tokenHash: link.tokenHash } }],
-      message: null, sharedBy: account.owner.userId, expiresAt: '2030-01-04T10:00:00.000Z',
+      message: null,
+      sharedBy: account.owner.userId,
+      expiresAt: '2030-01-04T10:00:00.000Z',
     });
-    const files = await eventually(async () => readdirSync(mailDir), (f) => f.length > 0, 20_000);
+    const files = await eventually(
+      async () => readdirSync(mailDir),
+      (f) => f.length > 0,
+      20_000,
+    );
     const eml = decodeQuotedPrintable(readFileSync(join(mailDir, files[0]!), 'latin1'));
     expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
     expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
@@ -475,7 +642,10 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
 
     // The inbox asked for a position past the bad event answers at once: unavailable, naming it.
     const started = Date.now();
-    const reply = await service.client.send('accord.query.notification.inbox', { payload: { email: nina }, minPosition: position });
+    const reply = await service.client.send('accord.query.notification.inbox', {
+      payload: { email: nina },
+      minPosition: position,
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'read_model.failed' } });
     expect(!reply.ok && reply.error.message).toContain('notification.directory-inbox.v1');

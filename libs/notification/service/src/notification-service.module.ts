@@ -20,7 +20,15 @@ export class NotificationServiceModule implements OnModuleInit {
     return {
       module: NotificationServiceModule,
       controllers: [InboxMessageController],
-      providers: [{ provide: NOTIFICATION_OPTIONS, useValue: options }, Deliveries, MailTransport, NotificationReadModel, MailDirectoryReadModel, MailerReactor, DeliveryWorker],
+      providers: [
+        { provide: NOTIFICATION_OPTIONS, useValue: options },
+        Deliveries,
+        MailTransport,
+        NotificationReadModel,
+        MailDirectoryReadModel,
+        MailerReactor,
+        DeliveryWorker,
+      ],
     };
   }
 

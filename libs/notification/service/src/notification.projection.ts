@@ -10,11 +10,26 @@ export interface DirectoryTables {
 }
 
 /** The inbox projection's own directory: the facts its notices quote, in the same transaction. */
-export const INBOX_DIRECTORY: DirectoryTables = { accounts: 'notification_accounts', members: 'notification_members', invitations: 'notification_invitations' };
+export const INBOX_DIRECTORY: DirectoryTables = {
+  accounts: 'notification_accounts',
+  members: 'notification_members',
+  invitations: 'notification_invitations',
+};
 /** The mailer's directory: a separate projection, so a failed inbox never stops e-mail. */
-export const MAIL_DIRECTORY: DirectoryTables = { accounts: 'notification_mail_accounts', members: 'notification_mail_members', invitations: 'notification_mail_invitations' };
+export const MAIL_DIRECTORY: DirectoryTables = {
+  accounts: 'notification_mail_accounts',
+  members: 'notification_mail_members',
+  invitations: 'notification_mail_invitations',
+};
 
-const DIRECTORY_TYPES: readonly AccordEventType[] = ['AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'AccessShared'];
+const DIRECTORY_TYPES: readonly AccordEventType[] = [
+  'AccountCreated',
+  'MemberJoined',
+  'MemberRemoved',
+  'MemberLeft',
+  'RoleChanged',
+  'AccessShared',
+];
 
 async function setupDirectory(sql: SqlClient, t: DirectoryTables): Promise<void> {
   await sql.query(`CREATE TABLE IF NOT EXISTS ${t.accounts} (account_id uuid PRIMARY KEY, name text NOT NULL)`);
@@ -31,7 +46,10 @@ async function applyDirectory(tx: SqlClient, event: AccordEnvelope, t: Directory
   switch (event.type) {
     case 'AccountCreated': {
       const d = event.data;
-      await tx.query(`INSERT INTO ${t.accounts} (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [d.accountId, d.name]);
+      await tx.query(`INSERT INTO ${t.accounts} (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        d.accountId,
+        d.name,
+      ]);
       return upsertMember(tx, t, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner');
     }
     case 'MemberJoined': {
@@ -40,7 +58,11 @@ async function applyDirectory(tx: SqlClient, event: AccordEnvelope, t: Directory
     }
     case 'RoleChanged': {
       const d = event.data;
-      await tx.query(`UPDATE ${t.members} SET role = $3 WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId, d.to]);
+      await tx.query(`UPDATE ${t.members} SET role = $3 WHERE account_id = $1 AND user_id = $2`, [
+        d.accountId,
+        d.userId,
+        d.to,
+      ]);
       return;
     }
     case 'MemberRemoved':
@@ -52,7 +74,10 @@ async function applyDirectory(tx: SqlClient, event: AccordEnvelope, t: Directory
     case 'AccessShared': {
       const d = event.data;
       for (const r of d.recipients) {
-        await tx.query(`INSERT INTO ${t.invitations} (invitation_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [r.invitationId, d.role]);
+        await tx.query(`INSERT INTO ${t.invitations} (invitation_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+          r.invitationId,
+          d.role,
+        ]);
       }
       return;
     }
@@ -80,7 +105,9 @@ export const notificationProjection: Projection = {
         notice_id uuid PRIMARY KEY, email_normalized text NOT NULL, kind text NOT NULL, account_id uuid NOT NULL,
         text text NOT NULL, created_at timestamptz NOT NULL
       )`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS notification_inbox_email ON notification_inbox (email_normalized, created_at DESC)`);
+    await sql.query(
+      `CREATE INDEX IF NOT EXISTS notification_inbox_email ON notification_inbox (email_normalized, created_at DESC)`,
+    );
     // Which notices their reader marked read: the reader's own state, not derived from events, so
     // it lives beside the projection and survives a rebuild (reset never touches it).
     await sql.query(`
@@ -104,11 +131,23 @@ export const notificationProjection: Projection = {
     switch (event.type) {
       case 'RoleChanged': {
         const d = event.data;
-        return notice(tx, event, d.email, 'role_changed', `Your role in ${await accountName(tx, d.accountId)} is now ${d.to}.`);
+        return notice(
+          tx,
+          event,
+          d.email,
+          'role_changed',
+          `Your role in ${await accountName(tx, d.accountId)} is now ${d.to}.`,
+        );
       }
       case 'MemberRemoved': {
         const d = event.data;
-        return notice(tx, event, d.email, 'member_removed', `You were removed from ${await accountName(tx, d.accountId)}.`);
+        return notice(
+          tx,
+          event,
+          d.email,
+          'member_removed',
+          `You were removed from ${await accountName(tx, d.accountId)}.`,
+        );
       }
       case 'AccessShared': {
         // NOT-6: the recipient "will see a notification that a new access has been shared" —
@@ -117,7 +156,14 @@ export const notificationProjection: Projection = {
         const name = await accountName(tx, d.accountId);
         const inviter = await memberEmail(tx, d.accountId, d.sharedBy);
         for (const r of d.recipients) {
-          await notice(tx, event, r.email, 'access_shared', `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`, r.invitationId);
+          await notice(
+            tx,
+            event,
+            r.email,
+            'access_shared',
+            `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`,
+            r.invitationId,
+          );
         }
         return;
       }
@@ -143,7 +189,14 @@ export const mailDirectoryProjection: Projection = {
   reset: (tx) => resetDirectory(tx, MAIL_DIRECTORY),
 };
 
-async function upsertMember(tx: SqlClient, t: DirectoryTables, accountId: string, userId: string, email: string, role: string): Promise<void> {
+async function upsertMember(
+  tx: SqlClient,
+  t: DirectoryTables,
+  accountId: string,
+  userId: string,
+  email: string,
+  role: string,
+): Promise<void> {
   await tx.query(
     `INSERT INTO ${t.members} (account_id, user_id, email, role) VALUES ($1, $2, $3, $4)
      ON CONFLICT (account_id, user_id) DO UPDATE SET email = EXCLUDED.email, role = EXCLUDED.role`,
@@ -152,7 +205,14 @@ async function upsertMember(tx: SqlClient, t: DirectoryTables, accountId: string
 }
 
 /** A notice id derived from its cause, so a replayed event writes the same notice once. */
-async function notice(tx: SqlClient, event: EventEnvelope, email: string, kind: string, text: string, salt = ''): Promise<void> {
+async function notice(
+  tx: SqlClient,
+  event: EventEnvelope,
+  email: string,
+  kind: string,
+  text: string,
+  salt = '',
+): Promise<void> {
   await tx.query(
     `INSERT INTO notification_inbox (notice_id, email_normalized, kind, account_id, text, created_at)
      VALUES (md5($1)::uuid, $2, $3, $4, $5, $6) ON CONFLICT (notice_id) DO NOTHING`,
@@ -160,22 +220,49 @@ async function notice(tx: SqlClient, event: EventEnvelope, email: string, kind: 
   );
 }
 
-export async function accountName(sql: SqlClient, accountId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string> {
-  const { rows } = await sql.query<{ name: string }>(`SELECT name FROM ${t.accounts} WHERE account_id = $1`, [accountId]);
+export async function accountName(
+  sql: SqlClient,
+  accountId: string,
+  t: DirectoryTables = INBOX_DIRECTORY,
+): Promise<string> {
+  const { rows } = await sql.query<{ name: string }>(`SELECT name FROM ${t.accounts} WHERE account_id = $1`, [
+    accountId,
+  ]);
   return rows[0]?.name ?? 'an account';
 }
 
-export async function memberEmail(sql: SqlClient, accountId: string, userId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string | null> {
-  const { rows } = await sql.query<{ email: string }>(`SELECT email FROM ${t.members} WHERE account_id = $1 AND user_id = $2`, [accountId, userId]);
+export async function memberEmail(
+  sql: SqlClient,
+  accountId: string,
+  userId: string,
+  t: DirectoryTables = INBOX_DIRECTORY,
+): Promise<string | null> {
+  const { rows } = await sql.query<{ email: string }>(
+    `SELECT email FROM ${t.members} WHERE account_id = $1 AND user_id = $2`,
+    [accountId, userId],
+  );
   return rows[0]?.email ?? null;
 }
 
-export async function ownerEmails(sql: SqlClient, accountId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string[]> {
-  const { rows } = await sql.query<{ email: string }>(`SELECT email FROM ${t.members} WHERE account_id = $1 AND role = 'owner' ORDER BY email`, [accountId]);
+export async function ownerEmails(
+  sql: SqlClient,
+  accountId: string,
+  t: DirectoryTables = INBOX_DIRECTORY,
+): Promise<string[]> {
+  const { rows } = await sql.query<{ email: string }>(
+    `SELECT email FROM ${t.members} WHERE account_id = $1 AND role = 'owner' ORDER BY email`,
+    [accountId],
+  );
   return rows.map((r) => r.email);
 }
 
-export async function invitationRole(sql: SqlClient, invitationId: string, t: DirectoryTables = INBOX_DIRECTORY): Promise<string> {
-  const { rows } = await sql.query<{ role: string }>(`SELECT role FROM ${t.invitations} WHERE invitation_id = $1`, [invitationId]);
+export async function invitationRole(
+  sql: SqlClient,
+  invitationId: string,
+  t: DirectoryTables = INBOX_DIRECTORY,
+): Promise<string> {
+  const { rows } = await sql.query<{ role: string }>(`SELECT role FROM ${t.invitations} WHERE invitation_id = $1`, [
+    invitationId,
+  ]);
   return rows[0]?.role ?? 'a member';
 }

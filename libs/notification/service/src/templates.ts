@@ -11,7 +11,10 @@ export interface RenderedMail {
 
 /** Everything user-typed goes through this before it reaches HTML (the inviter's message above all). */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const paragraphs = (lines: readonly string[]) => lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
@@ -34,7 +37,10 @@ export function render(kind: NotificationKind, c: MailContext): RenderedMail {
       };
     }
     case 'member_removed': {
-      const lines = [`You were removed from ${c.accountName}.`, 'Environments you created there stay with the account; you can no longer reach them.'];
+      const lines = [
+        `You were removed from ${c.accountName}.`,
+        'Environments you created there stay with the account; you can no longer reach them.',
+      ];
       return { subject: `You were removed from ${c.accountName}`, text: lines.join('\n'), html: paragraphs(lines) };
     }
     case 'member_left': {

@@ -45,7 +45,9 @@ export function eventSubject(context: string, type: string): string {
  * A stored Accord event whose `data` narrows on `type` (a `switch (event.type)` needs no cast).
  * `AccordEnvelope<'MemberJoined' | 'MemberLeft'>` is the union of just those two.
  */
-export type AccordEnvelope<T extends AccordEventType = AccordEventType> = { [K in T]: EventEnvelope<K, EventDataOf<K>> }[T];
+export type AccordEnvelope<T extends AccordEventType = AccordEventType> = {
+  [K in T]: EventEnvelope<K, EventDataOf<K>>;
+}[T];
 
 /**
  * An envelope read from the store as an Accord event. The store validated its data against the

@@ -40,7 +40,7 @@ export function renderEventsDoc(): string {
     '',
     '- Objects are closed: a property not listed here is refused.',
     '- No string contains a C0 control character (U+0000–U+001F).',
-    '- `uuid` ids are RFC 4122 strings; user ids are the identity provider\'s `sub`: printable ASCII, 1–255',
+    "- `uuid` ids are RFC 4122 strings; user ids are the identity provider's `sub`: printable ASCII, 1–255",
     '  characters, no `/`, no whitespace.',
     '- Timestamps are ISO-8601 (`date-time`), UTC as written by Accord.',
     '- Fields marked optional may be absent (older events lack them); `null` is only allowed where listed.',
@@ -53,7 +53,9 @@ export function renderEventsDoc(): string {
       lines.push(`### ${type}`, '', `Subject \`accord.events.${context}.${type}\`.`, '');
       lines.push('| field | type | required | rules | description |', '|---|---|---|---|---|');
       for (const row of fieldsOf(EVENT_SCHEMAS[type] as unknown as Schema, '')) {
-        lines.push(`| \`${row.path}\` | ${cell(row.type)} | ${row.required ? 'yes' : 'optional'} | ${cell(row.rules)} | ${cell(row.description)} |`);
+        lines.push(
+          `| \`${row.path}\` | ${cell(row.type)} | ${row.required ? 'yes' : 'optional'} | ${cell(row.rules)} | ${cell(row.description)} |`,
+        );
       }
       lines.push('', 'Example:', '', '```json', JSON.stringify(EVENT_EXAMPLES[type], null, 2), '```', '');
     }
@@ -67,7 +69,13 @@ function fieldsOf(schema: Schema, prefix: string): FieldRow[] {
   const rows: FieldRow[] = [];
   for (const [key, property] of Object.entries(properties)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    rows.push({ path, type: typeOf(property), required: required.has(key), rules: rulesOf(property), description: descriptionOf(property) });
+    rows.push({
+      path,
+      type: typeOf(property),
+      required: required.has(key),
+      rules: rulesOf(property),
+      description: descriptionOf(property),
+    });
     for (const object of objectsIn(property)) {
       const nestedPrefix = property['type'] === 'array' ? `${path}[]` : path;
       rows.push(...fieldsOf(object, nestedPrefix));
@@ -101,7 +109,9 @@ function mergeObjects(objects: readonly Schema[]): Schema {
   }
   const properties: Record<string, Schema> = {};
   for (const [key, options] of variants) properties[key] = options.length === 1 ? options[0]! : { anyOf: options };
-  const required = Object.keys(properties).filter((key) => objects.every((o) => ((o['required'] ?? []) as string[]).includes(key)));
+  const required = Object.keys(properties).filter((key) =>
+    objects.every((o) => ((o['required'] ?? []) as string[]).includes(key)),
+  );
   return { type: 'object', properties, required };
 }
 
@@ -127,9 +137,12 @@ function rulesOf(schema: Schema): string {
   }
   const rules: string[] = [];
   const { minLength, maxLength, minimum, maximum, minItems, maxItems, pattern } = schema as Record<string, unknown>;
-  if (minLength !== undefined || maxLength !== undefined) rules.push(`length ${String(minLength ?? 0)}–${String(maxLength ?? '∞')}`);
-  if (minimum !== undefined || maximum !== undefined) rules.push(`${String(minimum ?? '−∞')}–${String(maximum ?? '∞')}`);
-  if (minItems !== undefined || maxItems !== undefined) rules.push(`${String(minItems ?? 0)}–${String(maxItems ?? '∞')} items`);
+  if (minLength !== undefined || maxLength !== undefined)
+    rules.push(`length ${String(minLength ?? 0)}–${String(maxLength ?? '∞')}`);
+  if (minimum !== undefined || maximum !== undefined)
+    rules.push(`${String(minimum ?? '−∞')}–${String(maximum ?? '∞')}`);
+  if (minItems !== undefined || maxItems !== undefined)
+    rules.push(`${String(minItems ?? 0)}–${String(maxItems ?? '∞')} items`);
   if (typeof pattern === 'string' && pattern !== NO_C0) rules.push(`pattern \`${pattern}\``);
   if (schema['type'] === 'array') {
     const items = rulesOf(schema['items'] as Schema);
@@ -148,5 +161,7 @@ function descriptionOf(schema: Schema): string {
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, (match, offset: number, whole: string) => (whole[offset - 1] === '\\' ? match : '\\|')).replace(/\n/g, ' ');
+  return text
+    .replace(/\|/g, (match, offset: number, whole: string) => (whole[offset - 1] === '\\' ? match : '\\|'))
+    .replace(/\n/g, ' ');
 }

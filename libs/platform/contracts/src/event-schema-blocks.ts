@@ -10,7 +10,8 @@ import { ACCESS_TYPES, MAX_USER_ID_LENGTH, ROLES, USER_ID_PATTERN } from './mode
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** ISO-8601 calendar date, optionally with a time and a zone (what `Date.parse` and the API accept). */
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/;
 
 function isUuid(value: string): boolean {
   return UUID.test(value);
@@ -75,11 +76,19 @@ export const Strict = <P extends Parameters<typeof Type.Object>[0]>(
 
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
 
-export const UserId = (description = 'A user id: the identity provider\'s `sub` (printable ASCII, 1–255, no "/", no whitespace)') =>
-  Type.String({ minLength: 1, maxLength: MAX_USER_ID_LENGTH, pattern: USER_ID_PATTERN.source, description });
+export const UserId = (
+  description = 'A user id: the identity provider\'s `sub` (printable ASCII, 1–255, no "/", no whitespace)',
+) => Type.String({ minLength: 1, maxLength: MAX_USER_ID_LENGTH, pattern: USER_ID_PATTERN.source, description });
 
-export const Email = (description = `An e-mail address as typed (at most ${EVENT_LIMITS.email} characters, with an "@")`) =>
-  Type.String({ minLength: 3, maxLength: EVENT_LIMITS.email, pattern: '^[^\\u0000-\\u001f]+@[^\\u0000-\\u001f]+$', description });
+export const Email = (
+  description = `An e-mail address as typed (at most ${EVENT_LIMITS.email} characters, with an "@")`,
+) =>
+  Type.String({
+    minLength: 3,
+    maxLength: EVENT_LIMITS.email,
+    pattern: '^[^\\u0000-\\u001f]+@[^\\u0000-\\u001f]+$',
+    description,
+  });
 
 export const Text = (minLength: number, maxLength: number, description?: string) =>
   Type.String({ minLength, maxLength, pattern: NO_C0, ...(description ? { description } : {}) });
@@ -91,12 +100,18 @@ const NO_C0_IN_FREE_TEXT = '^[^\\u0000-\\u0008\\u000b-\\u001f]*$';
 export const FreeText = (maxLength: number, description?: string) =>
   Type.String({ minLength: 0, maxLength, pattern: NO_C0_IN_FREE_TEXT, ...(description ? { description } : {}) });
 
-export const DateTime = (description?: string) => Type.String({ format: 'date-time', maxLength: 40, ...(description ? { description } : {}) });
+export const DateTime = (description?: string) =>
+  Type.String({ format: 'date-time', maxLength: 40, ...(description ? { description } : {}) });
 
 export const Sha256Hex = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description });
 
 export const RoleSchema = Type.Union(
-  ROLES.map((role) => Type.Literal(role)) as unknown as [TLiteral<'owner'>, TLiteral<'administrator'>, TLiteral<'accountant'>, TLiteral<'read-only'>],
+  ROLES.map((role) => Type.Literal(role)) as unknown as [
+    TLiteral<'owner'>,
+    TLiteral<'administrator'>,
+    TLiteral<'accountant'>,
+    TLiteral<'read-only'>,
+  ],
   { description: 'A built-in role' },
 );
 
@@ -114,13 +129,21 @@ export const AccessTypeSchema = Type.Union(
 );
 
 /** `<section>:read|manage`, or an SBS scope `service:action:resource` with `*` only last. */
-const Permission = Type.String({ minLength: 1, maxLength: EVENT_LIMITS.permission, pattern: PERMISSION_PATTERN.source });
-export const Permissions = () => Type.Array(Permission, { maxItems: EVENT_LIMITS.permissions, description: 'Expanded permissions' });
+const Permission = Type.String({
+  minLength: 1,
+  maxLength: EVENT_LIMITS.permission,
+  pattern: PERMISSION_PATTERN.source,
+});
+export const Permissions = () =>
+  Type.Array(Permission, { maxItems: EVENT_LIMITS.permissions, description: 'Expanded permissions' });
 
 export const ScopeSchema = Type.Union(
   [
     Strict({ type: Type.Literal('global') }),
-    Strict({ type: Type.Literal('restricted'), billingAccountId: Uuid('With type restricted: the one billing account') }),
+    Strict({
+      type: Type.Literal('restricted'),
+      billingAccountId: Uuid('With type restricted: the one billing account'),
+    }),
   ],
   { title: 'Scope', description: 'Global (every billing account) or restricted to one billing account' },
 );

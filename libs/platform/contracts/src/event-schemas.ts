@@ -76,13 +76,18 @@ export class EventSchemaViolation extends Error {
     readonly paths: readonly string[],
     readonly eventId?: string,
   ) {
-    super(`Event ${printableType(eventType)}${eventId ? ` (${eventId})` : ''} violates its schema: ${paths.join('; ')}`);
+    super(
+      `Event ${printableType(eventType)}${eventId ? ` (${eventId})` : ''} violates its schema: ${paths.join('; ')}`,
+    );
     this.name = 'EventSchemaViolation';
   }
 }
 
 export function isEventSchemaViolation(error: unknown): error is EventSchemaViolation {
-  return error instanceof EventSchemaViolation || (error instanceof Error && error.name === 'EventSchemaViolation' && 'eventType' in error);
+  return (
+    error instanceof EventSchemaViolation ||
+    (error instanceof Error && error.name === 'EventSchemaViolation' && 'eventType' in error)
+  );
 }
 
 function printableType(type: string): string {
@@ -95,7 +100,11 @@ function printableType(type: string): string {
 type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** Types with a schema but no member in `AccordEvent`, or whose member's data is not its schema's. */
 type Mismatched = {
-  [T in keyof typeof SCHEMAS]: T extends E.AccordEventType ? (Identical<E.EventDataOf<T>, EventData<(typeof SCHEMAS)[T]>> extends true ? never : T) : T;
+  [T in keyof typeof SCHEMAS]: T extends E.AccordEventType
+    ? Identical<E.EventDataOf<T>, EventData<(typeof SCHEMAS)[T]>> extends true
+      ? never
+      : T
+    : T;
 }[keyof typeof SCHEMAS];
 type NoMismatch<T extends never> = T;
 

@@ -19,7 +19,8 @@ const errorsOf = (type: string, data: unknown): readonly string[] => {
 function stringLeaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (typeof value === 'string') return [path];
   if (Array.isArray(value)) return value.flatMap((entry, index) => stringLeaves(entry, [...path, index]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, entry]) => stringLeaves(entry, [...path, key]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, entry]) => stringLeaves(entry, [...path, key]));
   return [];
 }
 function setAt(root: unknown, path: readonly (string | number)[], change: (old: string) => unknown): void {
@@ -61,27 +62,60 @@ describe('event schemas (issue 8 rule 2)', () => {
   });
 
   it('refuses MemberRemoved without userId (DELETE …/members/constructor stored one)', () => {
-    expect(errorsOf('MemberRemoved', withData('MemberRemoved', (d) => delete d['userId']))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\/userId: /)]),
-    );
+    expect(
+      errorsOf(
+        'MemberRemoved',
+        withData('MemberRemoved', (d) => delete d['userId']),
+      ),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^\/userId: /)]));
     // What the decider produced from Object.prototype.constructor: every member field missing.
-    expect(errorsOf('MemberRemoved', { accountId: EVENT_EXAMPLES.MemberRemoved.accountId, removedBy: 'auth0|x' })).not.toEqual([]);
+    expect(
+      errorsOf('MemberRemoved', { accountId: EVENT_EXAMPLES.MemberRemoved.accountId, removedBy: 'auth0|x' }),
+    ).not.toEqual([]);
   });
 
   it('refuses RoleChanged without userId or with a non-role name (PATCH …/members/__proto__)', () => {
-    expect(errorsOf('RoleChanged', withData('RoleChanged', (d) => delete d['userId']))).not.toEqual([]);
-    expect(errorsOf('RoleChanged', withData('RoleChanged', (d) => (d['from'] = undefined)))).not.toEqual([]);
-    expect(errorsOf('RoleChanged', withData('RoleChanged', (d) => (d['to'] = 'Owner!')))).not.toEqual([]);
+    expect(
+      errorsOf(
+        'RoleChanged',
+        withData('RoleChanged', (d) => delete d['userId']),
+      ),
+    ).not.toEqual([]);
+    expect(
+      errorsOf(
+        'RoleChanged',
+        withData('RoleChanged', (d) => (d['from'] = undefined)),
+      ),
+    ).not.toEqual([]);
+    expect(
+      errorsOf(
+        'RoleChanged',
+        withData('RoleChanged', (d) => (d['to'] = 'Owner!')),
+      ),
+    ).not.toEqual([]);
   });
 
   it.each(TYPES)('refuses %s with an extra property, a __proto__ key, or a missing required field', (type) => {
-    expect(errorsOf(type, withData(type, (d) => (d['extra'] = 1)))).toEqual(expect.arrayContaining([expect.stringMatching(/^\/extra: /)]));
-    const polluted = JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(EVENT_EXAMPLES[type]).slice(1)}`) as unknown;
+    expect(
+      errorsOf(
+        type,
+        withData(type, (d) => (d['extra'] = 1)),
+      ),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^\/extra: /)]));
+    const polluted = JSON.parse(
+      `{"__proto__": {"admin": true}, ${JSON.stringify(EVENT_EXAMPLES[type]).slice(1)}`,
+    ) as unknown;
     expect(Object.hasOwn(polluted as object, '__proto__')).toBe(true);
     expect(errorsOf(type, polluted)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/__proto__: /)]));
     const optional = type === 'InvitationAccepted' ? ['accessType'] : type === 'ApiTokenIssued' ? ['invitationId'] : [];
     for (const key of Object.keys(EVENT_EXAMPLES[type]).filter((k) => !optional.includes(k))) {
-      expect({ key, errors: errorsOf(type, withData(type, (d) => delete d[key])) }).toEqual({ key, errors: expect.arrayContaining([expect.any(String)]) });
+      expect({
+        key,
+        errors: errorsOf(
+          type,
+          withData(type, (d) => delete d[key]),
+        ),
+      }).toEqual({ key, errors: expect.arrayContaining([expect.any(String)]) });
     }
   });
 
@@ -90,7 +124,8 @@ describe('event schemas (issue 8 rule 2)', () => {
     expect(leaves.length).toBeGreaterThan(0);
     for (const leaf of leaves) {
       // A share's message is free text: line feeds and tabs are its only allowed controls.
-      const controls = leaf.join('.') === 'message' ? ['\u0000', '\u001b', '\u001f'] : ['\u0000', '\n', '\u001b', '\u001f'];
+      const controls =
+        leaf.join('.') === 'message' ? ['\u0000', '\u001b', '\u001f'] : ['\u0000', '\n', '\u001b', '\u001f'];
       for (const control of controls) {
         const data = clone(EVENT_EXAMPLES[type]) as unknown;
         setAt(data, leaf, (old) => `${old.slice(0, 2)}${control}${old.slice(2)}`);
@@ -99,7 +134,7 @@ describe('event schemas (issue 8 rule 2)', () => {
     }
   });
 
-  it('allows line feeds and tabs in a share\'s message, as the gateway does', () => {
+  it("allows line feeds and tabs in a share's message, as the gateway does", () => {
     const data = withData('AccessShared', (d) => (d['message'] = 'Hi Mike,\n\twelcome.'));
     expect(validateEventData('AccessShared', data).ok).toBe(true);
   });
@@ -114,13 +149,21 @@ describe('event schemas (issue 8 rule 2)', () => {
       for (const wrong of [42, true, { nested: 'x' }, ['x'], 'not-what-it-should-be\u0000']) {
         const original = (EVENT_EXAMPLES[type] as unknown as Record<string, unknown>)[key];
         if (typeof wrong === typeof original && !Array.isArray(original) && typeof wrong !== 'string') continue;
-        expect({ key, wrong, ok: validateEventData(type, withData(type, (d) => (d[key] = wrong))).ok }).toEqual({ key, wrong, ok: false });
+        expect({
+          key,
+          wrong,
+          ok: validateEventData(
+            type,
+            withData(type, (d) => (d[key] = wrong)),
+          ).ok,
+        }).toEqual({ key, wrong, ok: false });
       }
     }
   });
 
   it('refuses data that is not an object', () => {
-    for (const data of [null, undefined, 'x', 1, [], [EVENT_EXAMPLES.MemberLeft]]) expect(validateEventData('MemberLeft', data).ok).toBe(false);
+    for (const data of [null, undefined, 'x', 1, [], [EVENT_EXAMPLES.MemberLeft]])
+      expect(validateEventData('MemberLeft', data).ok).toBe(false);
   });
 
   it('checks ids, user ids, e-mails, dates, hashes, roles, scope and limits', () => {
@@ -134,7 +177,10 @@ describe('event schemas (issue 8 rule 2)', () => {
       ['MemberLeft', (d) => (d['email'] = `${'a'.repeat(250)}@x.io`)],
       ['MemberJoined', (d) => (d['role'] = 'superuser')],
       ['MemberJoined', (d) => (d['scope'] = { type: 'restricted' })],
-      ['MemberJoined', (d) => (d['scope'] = { type: 'global', billingAccountId: EVENT_EXAMPLES.MemberJoined.accountId })],
+      [
+        'MemberJoined',
+        (d) => (d['scope'] = { type: 'global', billingAccountId: EVENT_EXAMPLES.MemberJoined.accountId }),
+      ],
       ['MemberJoined', (d) => (d['scope'] = { type: 'everything' })],
       ['RoleChanged', (d) => (d['to'] = `a${'b'.repeat(100)}`)],
       ['AccountCreated', (d) => (d['name'] = '')],
@@ -187,7 +233,13 @@ describe('event schemas (issue 8 rule 2)', () => {
       d['notes'] = secret;
     });
     const errors = errorsOf('MemberRemoved', data);
-    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/^\/userId: /), expect.stringMatching(/^\/email: /), expect.stringMatching(/^\/notes: /)]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/userId: /),
+        expect.stringMatching(/^\/email: /),
+        expect.stringMatching(/^\/notes: /),
+      ]),
+    );
     expect(errors.join('\n')).not.toContain('olivia');
     const violation = new EventSchemaViolation('MemberRemoved', errors, 'ev-1');
     expect(violation.message).toContain('MemberRemoved');

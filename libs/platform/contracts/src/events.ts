@@ -16,34 +16,35 @@ export type AccordEvent = MembershipEvent | ImpersonationEvent | InvitationEvent
 export type AccordEventType = AccordEvent['type'];
 
 /** Which bounded context owns an event type: the middle part of its NATS subject. */
-export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'invitation' | 'token' | 'notification'>> = {
-  AccountCreated: 'membership',
-  MemberJoined: 'membership',
-  MemberRemoved: 'membership',
-  MemberLeft: 'membership',
-  RoleChanged: 'membership',
-  MemberPermissionsChanged: 'membership',
-  MemberScopeChanged: 'membership',
-  MemberDisplayNameChanged: 'membership',
-  AccountDisplayNameChanged: 'membership',
-  EnvironmentCreationChanged: 'membership',
-  OwnershipTransferred: 'membership',
-  BillingAccountCreated: 'membership',
-  CustomRoleDefined: 'membership',
-  ImpersonatedReadRecorded: 'membership',
-  AccessShared: 'invitation',
-  InvitationAccepted: 'invitation',
-  InvitationResent: 'invitation',
-  InvitationRevoked: 'invitation',
-  InvitationDeclined: 'invitation',
-  InvitationExpired: 'invitation',
-  InvitationSettingsChanged: 'invitation',
-  ApiTokenIssued: 'token',
-  ApiTokenRevoked: 'token',
-  TokenPolicyChanged: 'token',
-  NotificationSent: 'notification',
-  NotificationFailed: 'notification',
-};
+export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'invitation' | 'token' | 'notification'>> =
+  {
+    AccountCreated: 'membership',
+    MemberJoined: 'membership',
+    MemberRemoved: 'membership',
+    MemberLeft: 'membership',
+    RoleChanged: 'membership',
+    MemberPermissionsChanged: 'membership',
+    MemberScopeChanged: 'membership',
+    MemberDisplayNameChanged: 'membership',
+    AccountDisplayNameChanged: 'membership',
+    EnvironmentCreationChanged: 'membership',
+    OwnershipTransferred: 'membership',
+    BillingAccountCreated: 'membership',
+    CustomRoleDefined: 'membership',
+    ImpersonatedReadRecorded: 'membership',
+    AccessShared: 'invitation',
+    InvitationAccepted: 'invitation',
+    InvitationResent: 'invitation',
+    InvitationRevoked: 'invitation',
+    InvitationDeclined: 'invitation',
+    InvitationExpired: 'invitation',
+    InvitationSettingsChanged: 'invitation',
+    ApiTokenIssued: 'token',
+    ApiTokenRevoked: 'token',
+    TokenPolicyChanged: 'token',
+    NotificationSent: 'notification',
+    NotificationFailed: 'notification',
+  };
 
 /** Stream naming `<category>-<id>` (DESIGN.md). */
 export const streams = {

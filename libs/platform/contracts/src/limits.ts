@@ -7,7 +7,8 @@
  * `<section>:read` / `<section>:manage`, or an SBS scope `service:action:resource` (`*` only as the
  * last segment); the services check each against the catalog.
  */
-export const PERMISSION_PATTERN = /^([a-z][a-z0-9-]*:(read|manage)|[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*:([A-Za-z0-9][A-Za-z0-9._-]*|\*))$/;
+export const PERMISSION_PATTERN =
+  /^([a-z][a-z0-9-]*:(read|manage)|[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*:([A-Za-z0-9][A-Za-z0-9._-]*|\*))$/;
 
 export const LIMITS = {
   /** Names people give (accounts, billing accounts, accesses, tokens, display names), trimmed. */

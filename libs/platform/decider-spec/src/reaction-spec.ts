@@ -22,8 +22,13 @@ export function reactionSpec<Event, Facts, Result>(react: (event: Event, facts: 
 }
 
 /** A stored event of `type` as a consumer receives it; ids and positions are fixed for specs. */
-export function recorded<T extends AccordEventType>(type: T, data: EventDataOf<T>, overrides: Partial<Omit<AccordEnvelope, 'type' | 'data'>> = {}): AccordEnvelope<T> {
-  const accountId = typeof (data as { accountId?: unknown }).accountId === 'string' ? (data as { accountId: string }).accountId : null;
+export function recorded<T extends AccordEventType>(
+  type: T,
+  data: EventDataOf<T>,
+  overrides: Partial<Omit<AccordEnvelope, 'type' | 'data'>> = {},
+): AccordEnvelope<T> {
+  const accountId =
+    typeof (data as { accountId?: unknown }).accountId === 'string' ? (data as { accountId: string }).accountId : null;
   // The mapped union cannot be built from a generic `type` without a cast; the parameters keep it honest.
   return {
     id: 'event-1',

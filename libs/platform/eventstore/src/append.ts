@@ -91,7 +91,14 @@ async function readStreamState(tx: SqlClient, streamId: string, events: readonly
   const stored: StoredEventRef[] = rows.flatMap((row) =>
     row.event_id === null
       ? []
-      : [{ eventId: row.event_id, streamId: row.stream_id!, streamPosition: row.stream_position!, globalPosition: row.global_position! }],
+      : [
+          {
+            eventId: row.event_id,
+            streamId: row.stream_id!,
+            streamPosition: row.stream_position!,
+            globalPosition: row.global_position!,
+          },
+        ],
   );
   return {
     version: first?.version ?? -1,
@@ -107,7 +114,11 @@ async function readStreamState(tx: SqlClient, streamId: string, events: readonly
  * and without checking `expected` (the stream has moved on since). A partial overlap, or ids
  * stored in another stream, is a different append reusing ids: a caller bug, never silently merged.
  */
-function repeatedAppendResult(streamId: string, events: readonly NewEvent[], stored: readonly StoredEventRef[]): AppendResult | null {
+function repeatedAppendResult(
+  streamId: string,
+  events: readonly NewEvent[],
+  stored: readonly StoredEventRef[],
+): AppendResult | null {
   if (stored.length === 0) return null;
   const elsewhere = stored.filter((event) => event.streamId !== streamId);
   if (elsewhere.length > 0) {
@@ -119,7 +130,10 @@ function repeatedAppendResult(streamId: string, events: readonly NewEvent[], sto
     const storedIds = new Set(stored.map((event) => event.eventId));
     throw new Error(
       `Cannot append to ${streamId}: event id(s) ${[...storedIds].join(', ')} are already stored but ` +
-        `${events.filter((event) => !storedIds.has(event.id)).map((event) => event.id).join(', ')} are not; ` +
+        `${events
+          .filter((event) => !storedIds.has(event.id))
+          .map((event) => event.id)
+          .join(', ')} are not; ` +
         'a retried append must repeat exactly the stored events',
     );
   }
@@ -130,7 +144,12 @@ function repeatedAppendResult(streamId: string, events: readonly NewEvent[], sto
 }
 
 /** One statement for all events (atomic by itself) plus the NOTIFY, which PostgreSQL sends on commit. */
-async function insertEvents(tx: SqlClient, streamId: string, events: readonly NewEvent[], version: number): Promise<AppendResult> {
+async function insertEvents(
+  tx: SqlClient,
+  streamId: string,
+  events: readonly NewEvent[],
+  version: number,
+): Promise<AppendResult> {
   const payload = events.map((event) => ({
     id: event.id,
     type: event.type,
@@ -165,7 +184,9 @@ function translateInsertError(error: unknown, streamId: string, expected: Expect
       // READ can still read a stale version. The stream is at least one version further.
       return new WrongExpectedVersionError(streamId, expected, version + 1);
     case 'events_event_id_key':
-      return new Error(`Cannot append to ${streamId}: an event id of this append was stored concurrently by another append`);
+      return new Error(
+        `Cannot append to ${streamId}: an event id of this append was stored concurrently by another append`,
+      );
     case 'events_pkey':
       return new Error(`Cannot append to ${streamId}: this transaction already appended (one append per transaction)`);
     default:

@@ -98,7 +98,11 @@ export interface CommandHandlerOptions<Command, State, Event extends DomainEvent
 }
 
 /** A use case's way into its aggregate: `(id, metadata, command)` → load, decide, append. */
-export type CommandHandler<Command, State, Event> = (id: string, metadata: CommandMetadata, command: Command) => Promise<HandleResult<State, Event>>;
+export type CommandHandler<Command, State, Event> = (
+  id: string,
+  metadata: CommandMetadata,
+  command: Command,
+) => Promise<HandleResult<State, Event>>;
 
 /**
  * The one wrapper around `handleCommand` every service uses. The event-id rule lives here: a
@@ -119,4 +123,5 @@ export function commandHandlerFor<Command, State, Event extends DomainEvent>(
 }
 
 /** The handler type of a decider: `CommandHandlerOf<typeof accountDecider>`. */
-export type CommandHandlerOf<D> = D extends Decider<infer Command, infer Event, infer State> ? CommandHandler<Command, State, Event> : never;
+export type CommandHandlerOf<D> =
+  D extends Decider<infer Command, infer Event, infer State> ? CommandHandler<Command, State, Event> : never;

@@ -29,7 +29,11 @@ function recordingStore() {
   return { store, appended };
 }
 
-const userCommand: CommandMetadata = { actor: { userId: 'u-root', via: 'session' }, now: '2026-11-23T10:00:00.000Z', correlationId: 'req-1' };
+const userCommand: CommandMetadata = {
+  actor: { userId: 'u-root', via: 'session' },
+  now: '2026-11-23T10:00:00.000Z',
+  correlationId: 'req-1',
+};
 const reaction: CommandMetadata = { ...userCommand, causationId: 'cause-event-1' };
 const ids = (events: readonly NewEvent[]) => events.map((e) => e.id);
 
@@ -40,7 +44,13 @@ describe('commandHandlerFor (load → decide → append, one event-id rule)', ()
     const result = await handle('c1', userCommand, { type: 'Add', units: 2 });
     expect(appended.map((a) => [a.streamId, a.expected, a.events.length])).toEqual([['counter-c1', 'no_stream', 2]]);
     expect(result).toMatchObject({ state: 2, position: 43 });
-    expect(appended[0]!.events[0]!.metadata).toEqual({ accountId: 'acc1', actor: userCommand.actor, correlationId: 'req-1', causationId: null, occurredAt: userCommand.now });
+    expect(appended[0]!.events[0]!.metadata).toEqual({
+      accountId: 'acc1',
+      actor: userCommand.actor,
+      correlationId: 'req-1',
+      causationId: null,
+      occurredAt: userCommand.now,
+    });
   });
 
   it("a user's command gets fresh random ids each time", async () => {
@@ -64,7 +74,11 @@ describe('commandHandlerFor (load → decide → append, one event-id rule)', ()
 
   it('with idsPerAggregate, one cause writing to two streams gets different ids in each (stable per stream)', async () => {
     const { store, appended } = recordingStore();
-    const handle = commandHandlerFor(store, { decider: counter, streamOf: (id) => `counter-${id}`, idsPerAggregate: true });
+    const handle = commandHandlerFor(store, {
+      decider: counter,
+      streamOf: (id) => `counter-${id}`,
+      idsPerAggregate: true,
+    });
     await handle('c1', reaction, { type: 'Add', units: 1 });
     await handle('c2', reaction, { type: 'Add', units: 1 });
     expect(ids(appended[0]!.events)).toEqual([derivedEventId('cause-event-1/c1')(null, 0)]);

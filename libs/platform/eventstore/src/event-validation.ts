@@ -1,4 +1,9 @@
-import { EVENT_SCHEMA_VERSION, EventSchemaViolation, validateEventData, type EventDataValidation } from '@accord/contracts';
+import {
+  EVENT_SCHEMA_VERSION,
+  EventSchemaViolation,
+  validateEventData,
+  type EventDataValidation,
+} from '@accord/contracts';
 import type { NewEvent } from './event-store';
 
 export { EventSchemaViolation, isEventSchemaViolation } from '@accord/contracts';
@@ -40,7 +45,9 @@ export const acceptAnyEvent: EventValidator = () => ({ ok: true });
 export function assertEventsValid(events: readonly NewEvent[], validate: EventValidator): void {
   for (const event of events) {
     const data = storedForm(event);
-    const result = data.ok ? validate({ type: event.type, schemaVersion: event.schemaVersion ?? 1, data: data.value }) : data;
+    const result = data.ok
+      ? validate({ type: event.type, schemaVersion: event.schemaVersion ?? 1, data: data.value })
+      : data;
     if (!result.ok) throw new EventSchemaViolation(event.type, result.errors, event.id);
   }
 }

@@ -10,7 +10,13 @@ const event = (type: string, data: unknown, schemaVersion?: number): NewEvent =>
   type,
   data,
   ...(schemaVersion === undefined ? {} : { schemaVersion }),
-  metadata: { accountId: ACCOUNT, actor: { userId: 'auth0|x', via: 'session' }, correlationId: 'c', causationId: null, occurredAt: '2025-01-01T00:00:00.000Z' },
+  metadata: {
+    accountId: ACCOUNT,
+    actor: { userId: 'auth0|x', via: 'session' },
+    correlationId: 'c',
+    causationId: null,
+    occurredAt: '2025-01-01T00:00:00.000Z',
+  },
 });
 const violationOf = (events: readonly NewEvent[]): EventSchemaViolation => {
   try {
@@ -25,7 +31,12 @@ const violationOf = (events: readonly NewEvent[]): EventSchemaViolation => {
 describe('append validation against the event schemas (issue 8 rule 2)', () => {
   it('lets valid Accord events through', () => {
     expect(() =>
-      validateAppend(`account-${ACCOUNT}`, [event('MemberRemoved', EVENT_EXAMPLES.MemberRemoved), event('MemberLeft', EVENT_EXAMPLES.MemberLeft, 1)], 'any', validateAccordEvent),
+      validateAppend(
+        `account-${ACCOUNT}`,
+        [event('MemberRemoved', EVENT_EXAMPLES.MemberRemoved), event('MemberLeft', EVENT_EXAMPLES.MemberLeft, 1)],
+        'any',
+        validateAccordEvent,
+      ),
     ).not.toThrow();
   });
 
@@ -42,22 +53,40 @@ describe('append validation against the event schemas (issue 8 rule 2)', () => {
   it('refuses unknown event types and unknown schema versions', () => {
     expect(violationOf([event('SomethingHappened', {})]).paths).toEqual(['type: unknown event type']);
     expect(violationOf([event('__proto__', {})]).eventType).toBe('__proto__');
-    expect(violationOf([event('MemberLeft', EVENT_EXAMPLES.MemberLeft, 2)]).paths).toEqual(['schemaVersion: no schema for version 2']);
+    expect(violationOf([event('MemberLeft', EVENT_EXAMPLES.MemberLeft, 2)]).paths).toEqual([
+      'schemaVersion: no schema for version 2',
+    ]);
   });
 
   it('validates the data as it will be stored (its JSON form)', () => {
     // NaN is stored as null, a Date as a string: the JSON form is what must match.
-    expect(violationOf([event('InvitationSettingsChanged', { ...EVENT_EXAMPLES.InvitationSettingsChanged, expiryHours: Number.NaN })]).paths).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\/expiryHours: /)]),
-    );
+    expect(
+      violationOf([
+        event('InvitationSettingsChanged', { ...EVENT_EXAMPLES.InvitationSettingsChanged, expiryHours: Number.NaN }),
+      ]).paths,
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^\/expiryHours: /)]));
     expect(() =>
-      validateAppend(`account-${ACCOUNT}`, [event('AccessShared', { ...EVENT_EXAMPLES.AccessShared, expiresAt: new Date(EVENT_EXAMPLES.AccessShared.expiresAt) })], 'any', validateAccordEvent),
+      validateAppend(
+        `account-${ACCOUNT}`,
+        [
+          event('AccessShared', {
+            ...EVENT_EXAMPLES.AccessShared,
+            expiresAt: new Date(EVENT_EXAMPLES.AccessShared.expiresAt),
+          }),
+        ],
+        'any',
+        validateAccordEvent,
+      ),
     ).not.toThrow();
-    expect(violationOf([event('MemberLeft', { ...EVENT_EXAMPLES.MemberLeft, big: 10n })]).paths).toEqual(['/: not serialisable as JSON']);
+    expect(violationOf([event('MemberLeft', { ...EVENT_EXAMPLES.MemberLeft, big: 10n })]).paths).toEqual([
+      '/: not serialisable as JSON',
+    ]);
     expect(violationOf([event('MemberLeft', undefined)]).eventType).toBe('MemberLeft');
   });
 
   it('accepts any event only when told to (the generic store contract)', () => {
-    expect(() => validateAppend('test-1', [event('SomethingHappened', { value: 1 })], 'any', acceptAnyEvent)).not.toThrow();
+    expect(() =>
+      validateAppend('test-1', [event('SomethingHappened', { value: 1 })], 'any', acceptAnyEvent),
+    ).not.toThrow();
   });
 });

@@ -100,7 +100,9 @@ export class PgNotificationListener {
     this.client = null;
     client.end().catch(() => undefined);
     if (this.closed) return;
-    console.warn(`[eventstore] LISTEN connection lost (${error?.message ?? 'ended'}); subscribers poll until it is back`);
+    console.warn(
+      `[eventstore] LISTEN connection lost (${error?.message ?? 'ended'}); subscribers poll until it is back`,
+    );
     this.scheduleReconnect();
   }
 

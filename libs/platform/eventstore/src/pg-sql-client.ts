@@ -30,7 +30,11 @@ export class PgSqlClient implements SqlClient, NotificationSource {
   private closed = false;
 
   constructor(options: PgSqlClientOptions) {
-    const config: PoolConfig = { connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: safeInt8Types };
+    const config: PoolConfig = {
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: safeInt8Types,
+    };
     this.pool = new Pool(config);
     // An idle pooled connection that dies emits 'error' on the pool; unhandled, it would crash
     // the process. The pool discards that connection by itself. After close() such errors are

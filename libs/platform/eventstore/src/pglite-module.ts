@@ -44,7 +44,10 @@ export const pgliteSerializers: Record<number, (value: unknown) => string> = {
     return `\\x${Buffer.from(bytes).toString('hex')}`;
   },
   ...Object.fromEntries(
-    JSON_OIDS.map((oid) => [oid, (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value))]),
+    JSON_OIDS.map((oid) => [
+      oid,
+      (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value)),
+    ]),
   ),
   ...Object.fromEntries(
     DATE_OIDS.map((oid) => [

@@ -1,5 +1,12 @@
 import type { NotificationSource } from './listen-notify';
-import { inOurRealm, loadPglite, pgliteParsers, pgliteSerializers, type PGlite, type Transaction } from './pglite-module';
+import {
+  inOurRealm,
+  loadPglite,
+  pgliteParsers,
+  pgliteSerializers,
+  type PGlite,
+  type Transaction,
+} from './pglite-module';
 import { withSavepoint } from './savepoint';
 import type { SqlClient } from './sql-client';
 
@@ -16,9 +23,11 @@ export class PgliteSqlClient implements SqlClient, NotificationSource {
   /** Opens (or creates) the database in `dataDir`; in memory when undefined. */
   static async open(dataDir?: string): Promise<PgliteSqlClient> {
     const { PGlite: Pglite } = loadPglite();
-    const db = await Pglite.create({ dataDir, parsers: pgliteParsers, serializers: pgliteSerializers }).catch((error: unknown) => {
-      throw inOurRealm(error);
-    });
+    const db = await Pglite.create({ dataDir, parsers: pgliteParsers, serializers: pgliteSerializers }).catch(
+      (error: unknown) => {
+        throw inOurRealm(error);
+      },
+    );
     return new PgliteSqlClient(db);
   }
 

@@ -62,7 +62,8 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(after: number, limit: number): Promise<EventEnvelope[]> {
     assertPosition('after', after);
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
     const { rows } = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE global_position > $1 AND global_position < ${VISIBLE_HORIZON_SQL}
@@ -91,7 +92,8 @@ export class PostgresEventStore implements EventStore {
       onClosed: () => this.subscriptions.delete(subscription),
     });
     this.subscriptions.add(subscription);
-    if (supportsNotifications(this.sql)) subscription.wakeOn(this.sql.listen(EVENTS_CHANNEL, () => subscription.wake()));
+    if (supportsNotifications(this.sql))
+      subscription.wakeOn(this.sql.listen(EVENTS_CHANNEL, () => subscription.wake()));
     return subscription;
   }
 
@@ -101,12 +103,19 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Ensures the schema, then returns a store on `sql` (validating Accord's event schemas unless `options.validateEvent` says otherwise). */
-export async function createEventStore(sql: SqlClient, options?: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+/**
+ * Ensures the schema, then returns a store on `sql` (validating Accord's event schemas unless `options.validateEvent`
+ * says otherwise).
+ */
+export async function createEventStore(
+  sql: SqlClient,
+  options?: PostgresEventStoreOptions,
+): Promise<PostgresEventStore> {
   await ensureEventStoreSchema(sql);
   return new PostgresEventStore(sql, options);
 }
 
 function assertPosition(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }

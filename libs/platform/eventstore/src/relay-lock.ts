@@ -52,7 +52,10 @@ export class PgAdvisoryRelayLock implements RelayLock {
     while (!signal.aborted) {
       try {
         client ??= await this.connect();
-        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [this.key]);
+        const { rows } = await client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+          [this.key],
+        );
         if (rows[0]?.locked) return new PgLease(client);
         if (!waitingLogged) this.logger.log(`Another relay holds "${this.key}"; standing by`);
         waitingLogged = true;
@@ -68,7 +71,11 @@ export class PgAdvisoryRelayLock implements RelayLock {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'accord-relay-lock', types: int8AsNumber });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'accord-relay-lock',
+      types: int8AsNumber,
+    });
     // Without a listener a dropped connection would crash the process; the lease notices instead.
     client.on('error', () => undefined);
     await client.connect();
@@ -192,6 +199,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }

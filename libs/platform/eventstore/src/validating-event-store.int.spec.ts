@@ -18,7 +18,13 @@ const event = (type: string, data: unknown): NewEvent => ({
   id: randomUUID(),
   type,
   data,
-  metadata: { accountId: ACCOUNT, actor: { userId: 'auth0|owner', via: 'session' }, correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString() },
+  metadata: {
+    accountId: ACCOUNT,
+    actor: { userId: 'auth0|owner', via: 'session' },
+    correlationId: randomUUID(),
+    causationId: null,
+    occurredAt: new Date().toISOString(),
+  },
 });
 
 describe.each([
@@ -55,9 +61,16 @@ describe.each([
 
   it('stores valid Accord events', async () => {
     const stream = `account-${randomUUID()}`;
-    const result = await store.append(stream, [event('AccountCreated', EVENT_EXAMPLES.AccountCreated), event('MemberJoined', EVENT_EXAMPLES.MemberJoined)], 'no_stream');
+    const result = await store.append(
+      stream,
+      [event('AccountCreated', EVENT_EXAMPLES.AccountCreated), event('MemberJoined', EVENT_EXAMPLES.MemberJoined)],
+      'no_stream',
+    );
     expect(result.nextExpectedVersion).toBe(1);
-    expect((await store.readStream(stream)).map((e) => e.data)).toEqual([EVENT_EXAMPLES.AccountCreated, EVENT_EXAMPLES.MemberJoined]);
+    expect((await store.readStream(stream)).map((e) => e.data)).toEqual([
+      EVENT_EXAMPLES.AccountCreated,
+      EVENT_EXAMPLES.MemberJoined,
+    ]);
   });
 
   it('appends nothing of a batch that holds one malformed event (MemberRemoved without userId)', async () => {

@@ -22,7 +22,14 @@ describe('invitation link tokens', () => {
 
   it('the shape check accepts real tokens and refuses garbage before any look-up', () => {
     expect(isWellFormedLinkToken(newInvitationLink(key).token)).toBe(true);
-    for (const bad of ['', 'inv_', 'inv_short', `acc_${'a'.repeat(43)}`, `inv_${'a'.repeat(42)}!`, `inv_${'a'.repeat(44)}`]) {
+    for (const bad of [
+      '',
+      'inv_',
+      'inv_short',
+      `acc_${'a'.repeat(43)}`,
+      `inv_${'a'.repeat(42)}!`,
+      `inv_${'a'.repeat(44)}`,
+    ]) {
       expect(isWellFormedLinkToken(bad)).toBe(false);
     }
   });

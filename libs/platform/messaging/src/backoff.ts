@@ -35,7 +35,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 
@@ -50,13 +51,19 @@ export interface BoundedRetryOptions {
   readonly onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
 }
 
-export type BoundedRetryOutcome = { readonly ok: true } | { readonly ok: false; readonly aborted: true } | { readonly ok: false; readonly aborted: false; readonly error: unknown; readonly attempts: number };
+export type BoundedRetryOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly aborted: true }
+  | { readonly ok: false; readonly aborted: false; readonly error: unknown; readonly attempts: number };
 
 /**
  * Runs `work` until it resolves, at most `maxAttempts` times with capped exponential backoff in
  * between. Never throws: the outcome says whether it worked, was aborted, or gave up (and why).
  */
-export async function retryBounded(work: () => Promise<void>, options: BoundedRetryOptions): Promise<BoundedRetryOutcome> {
+export async function retryBounded(
+  work: () => Promise<void>,
+  options: BoundedRetryOptions,
+): Promise<BoundedRetryOutcome> {
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts));
   for (let attempt = 1; ; attempt++) {
     if (options.signal.aborted) return { ok: false, aborted: true };
@@ -74,8 +81,18 @@ export async function retryBounded(work: () => Promise<void>, options: BoundedRe
 }
 
 /** The report of a failure on `event`: ids, type, position and the error message — never data. */
-export function failureOf(event: Pick<EventEnvelope, 'id' | 'type' | 'globalPosition'>, error: unknown, now = new Date()): ConsumerFailure {
-  return { eventId: event.id, eventType: event.type, position: event.globalPosition, error: describeError(error), since: now.toISOString() };
+export function failureOf(
+  event: Pick<EventEnvelope, 'id' | 'type' | 'globalPosition'>,
+  error: unknown,
+  now = new Date(),
+): ConsumerFailure {
+  return {
+    eventId: event.id,
+    eventType: event.type,
+    position: event.globalPosition,
+    error: describeError(error),
+    since: now.toISOString(),
+  };
 }
 
 /** One log line for a stopped consumer, naming what stopped it (never the event's data). */

@@ -56,4 +56,11 @@ export const EVENT_CONSUMER = Symbol('EVENT_CONSUMER');
 
 // The bounded-retry policy every consumer of events shares (projections and in-memory read
 // models too), exported with the port (the package index lists the port's file).
-export { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type BoundedRetryOptions, type BoundedRetryOutcome } from './backoff';
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  describeFailure,
+  failureOf,
+  retryBounded,
+  type BoundedRetryOptions,
+  type BoundedRetryOutcome,
+} from './backoff';

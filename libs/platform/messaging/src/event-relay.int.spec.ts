@@ -1,6 +1,20 @@
 import { EVENT_CONTEXT } from '@accord/contracts';
-import { acceptAnyEvent, createEventStore, writeCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
-import { cleanupTestNats, connectTestNats, createTestDatabase, createTestPglite, natsTestPrefix, testEventsStream, type TestDatabase } from '@accord/testing';
+import {
+  acceptAnyEvent,
+  createEventStore,
+  writeCheckpoint,
+  type PostgresEventStore,
+  type SqlClient,
+} from '@accord/eventstore';
+import {
+  cleanupTestNats,
+  connectTestNats,
+  createTestDatabase,
+  createTestPglite,
+  natsTestPrefix,
+  testEventsStream,
+  type TestDatabase,
+} from '@accord/testing';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { EventRelay, type EventRelayOptions } from './event-relay';
@@ -66,9 +80,21 @@ describe('EventRelay', () => {
       return { ...stream, from };
     }
 
-    function relay(stream: { streamName: string; subjectRoot: string }, extra: Partial<EventRelayOptions> = {}): EventRelay {
+    function relay(
+      stream: { streamName: string; subjectRoot: string },
+      extra: Partial<EventRelayOptions> = {},
+    ): EventRelay {
       const { streamName, subjectRoot } = stream;
-      const r = new EventRelay({ store, sql: db.sql, databaseUrl: db.url, nats: nc, streamName, subjectRoot, lockRetryMs: 100, ...extra });
+      const r = new EventRelay({
+        store,
+        sql: db.sql,
+        databaseUrl: db.url,
+        nats: nc,
+        streamName,
+        subjectRoot,
+        lockRetryMs: 100,
+        ...extra,
+      });
       relays.push(r);
       return r;
     }
@@ -92,14 +118,20 @@ describe('EventRelay', () => {
     it('resumes from its checkpoint after a stop: every event exactly once, nothing lost', async () => {
       const stream = await freshStream();
       const { from } = stream;
-      await appendMany(store, Array.from({ length: 150 }, () => 'AccessShared'));
+      await appendMany(
+        store,
+        Array.from({ length: 150 }, () => 'AccessShared'),
+      );
       const first = relay(stream, { batchSize: 10 });
       first.start();
       await waitFor('part of the events', () => first.status().published >= 30);
       await first.stop();
       expect(first.status().published).toBeLessThan(150);
 
-      await appendMany(store, Array.from({ length: 20 }, () => 'MemberJoined'));
+      await appendMany(
+        store,
+        Array.from({ length: 20 }, () => 'MemberJoined'),
+      );
       const second = relay(stream, { batchSize: 10 });
       second.start();
       const stored = await visibleSince((a, l) => store.readAll(a, l), from, 170);
@@ -137,36 +169,55 @@ describe('EventRelay', () => {
       const b = relay(stream, { duplicateWindowMs: 100 });
       a.start();
       b.start();
-      await appendMany(store, Array.from({ length: 30 }, () => 'InvitationAccepted'));
-      await waitFor('thirty in the stream', async () => (await streamMessageCount(nc, stream.streamName).catch(() => 0)) >= 30);
+      await appendMany(
+        store,
+        Array.from({ length: 30 }, () => 'InvitationAccepted'),
+      );
+      await waitFor(
+        'thirty in the stream',
+        async () => (await streamMessageCount(nc, stream.streamName).catch(() => 0)) >= 30,
+      );
 
       const [active, standby] = a.status().active ? [a, b] : [b, a];
       expect(active.status()).toMatchObject({ active: true, published: 30 });
       expect(standby.status()).toMatchObject({ active: false, published: 0, duplicates: 0 });
 
       await active.stop();
-      await appendMany(store, Array.from({ length: 5 }, () => 'InvitationAccepted'));
+      await appendMany(
+        store,
+        Array.from({ length: 5 }, () => 'InvitationAccepted'),
+      );
       await waitFor('the standby to take over', () => standby.status().published === 5);
       const seen = await readWholeStream(nc, stream.streamName, 35);
-      expect(seen.map((s) => s.envelope.id)).toEqual((await visibleSince((a, l) => store.readAll(a, l), from, 35)).map((e) => e.id));
+      expect(seen.map((s) => s.envelope.id)).toEqual(
+        (await visibleSince((a, l) => store.readAll(a, l), from, 35)).map((e) => e.id),
+      );
     });
 
     it('recovers when its lock connection is killed: re-acquires and goes on without loss', async () => {
       const stream = await freshStream();
       const r = relay(stream);
       r.start();
-      await appendMany(store, Array.from({ length: 5 }, () => 'AccessShared'));
+      await appendMany(
+        store,
+        Array.from({ length: 5 }, () => 'AccessShared'),
+      );
       await waitFor('the first five', () => r.status().published === 5);
 
       // What a PostgreSQL restart or a network cut does to the session that holds the lock.
       await db.sql.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'accord-relay-lock' AND datname = current_database()`,
       );
-      await appendMany(store, Array.from({ length: 5 }, () => 'MemberJoined'));
+      await appendMany(
+        store,
+        Array.from({ length: 5 }, () => 'MemberJoined'),
+      );
       await waitFor('the next five', () => r.status().published === 10);
 
       const seen = await readWholeStream(nc, stream.streamName, 10);
-      expect(seen.map((s) => s.envelope.id)).toEqual((await visibleSince((a, l) => store.readAll(a, l), stream.from, 10)).map((e) => e.id));
+      expect(seen.map((s) => s.envelope.id)).toEqual(
+        (await visibleSince((a, l) => store.readAll(a, l), stream.from, 10)).map((e) => e.id),
+      );
       expect(r.status().active).toBe(true);
     });
 

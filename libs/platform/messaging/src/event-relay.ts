@@ -95,7 +95,8 @@ export class EventRelay {
     const lockKey = `accord-relay:${this.stream.streamName}`;
     const retryMs = options.lockRetryMs ?? 1_000;
     if (options.sql.kind === 'pg') {
-      if (!options.databaseUrl) throw new Error('EventRelay on PostgreSQL needs databaseUrl for its advisory-lock connection');
+      if (!options.databaseUrl)
+        throw new Error('EventRelay on PostgreSQL needs databaseUrl for its advisory-lock connection');
       this.lock = new PgAdvisoryRelayLock(options.databaseUrl, lockKey, retryMs, new Logger('RelayLock'));
     } else {
       this.lock = new InProcessRelayLock(options.sql, lockKey, retryMs);
@@ -165,7 +166,12 @@ export class EventRelay {
   }
 
   /** Publishes a batch in order, then checkpoints the last published event; returns the new position. */
-  private async relayBatch(batch: readonly EventEnvelope[], from: number, lease: RelayLease, signal: AbortSignal): Promise<number> {
+  private async relayBatch(
+    batch: readonly EventEnvelope[],
+    from: number,
+    lease: RelayLease,
+    signal: AbortSignal,
+  ): Promise<number> {
     let position = from;
     for (const event of batch) {
       if (signal.aborted || lease.lost || !(await this.publish(event, signal))) break;
@@ -214,11 +220,16 @@ export class EventRelay {
     for (let attempt = 1; ; attempt++) {
       try {
         const jsm = await this.options.nats.jetstreamManager();
-        await ensureEventsStream(jsm, { ...this.stream, duplicateWindowMs: this.options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS });
+        await ensureEventsStream(jsm, {
+          ...this.stream,
+          duplicateWindowMs: this.options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
+        });
         return;
       } catch (error) {
         if (signal.aborted) throw error;
-        this.logger.warn(`Cannot ensure stream ${this.stream.streamName} (attempt ${attempt}): ${describeError(error)}`);
+        this.logger.warn(
+          `Cannot ensure stream ${this.stream.streamName} (attempt ${attempt}): ${describeError(error)}`,
+        );
         await sleep(this.retryDelay(attempt), signal);
       }
     }
@@ -231,12 +242,17 @@ export class EventRelay {
     for (let attempt = 1; ; attempt++) {
       try {
         // msgID sets the Nats-Msg-Id header: JetStream's dedup key, and consumers' idempotency key.
-        const ack = await this.js.publish(subject, data, { msgID: event.id, timeout: this.options.publishTimeoutMs ?? 5_000 });
+        const ack = await this.js.publish(subject, data, {
+          msgID: event.id,
+          timeout: this.options.publishTimeoutMs ?? 5_000,
+        });
         if (ack.duplicate) this.counts.duplicates += 1;
         else this.counts.published += 1;
         return true;
       } catch (error) {
-        this.logger.warn(`Publish of event ${event.id} (position ${event.globalPosition}) failed (attempt ${attempt}): ${describeError(error)}`);
+        this.logger.warn(
+          `Publish of event ${event.id} (position ${event.globalPosition}) failed (attempt ${attempt}): ${describeError(error)}`,
+        );
         await sleep(this.retryDelay(attempt), signal);
         if (signal.aborted || this.lease?.lost) return false;
       }

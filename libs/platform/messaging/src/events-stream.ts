@@ -81,7 +81,10 @@ export async function ensureEventsStream(jsm: JetStreamManager, options: EnsureS
   const info = await jsm.streams.info(options.streamName);
   const sameSubjects = JSON.stringify(info.config.subjects ?? []) === JSON.stringify(wanted.subjects);
   if (!sameSubjects || info.config.duplicate_window !== wanted.duplicate_window) {
-    await jsm.streams.update(options.streamName, { subjects: wanted.subjects, duplicate_window: wanted.duplicate_window });
+    await jsm.streams.update(options.streamName, {
+      subjects: wanted.subjects,
+      duplicate_window: wanted.duplicate_window,
+    });
   }
 }
 

@@ -54,7 +54,11 @@ export class InProcessRequestClient extends WireRequestClient {
   }
 
   /** Nest's wrapped handlers return a Promise of a value or of an Observable: unwrap both. */
-  private async invoke(handler: NonNullable<ReturnType<InProcessTransport['requestHandler']>>, subject: string, data: unknown): Promise<unknown> {
+  private async invoke(
+    handler: NonNullable<ReturnType<InProcessTransport['requestHandler']>>,
+    subject: string,
+    data: unknown,
+  ): Promise<unknown> {
     const result: unknown = await handler(data, new InProcessContext([subject]));
     return isObservable(result) ? lastValueFrom(result) : result;
   }

@@ -30,12 +30,18 @@ describe('In-process request/reply', () => {
   it('invokes the @MessagePattern handler and returns its reply as JSON', async () => {
     const reply = await client.sendRaw(echoSubjects.echo, { id: 'e1', text: 'hi' });
     // `at` was a Date in the handler: what arrives is its JSON string, exactly as over NATS.
-    expect(reply).toEqual({ ok: true, value: { id: 'e1', text: 'HI', instance: 'embedded', at: '1970-01-01T00:00:00.000Z' } });
+    expect(reply).toEqual({
+      ok: true,
+      value: { id: 'e1', text: 'HI', instance: 'embedded', at: '1970-01-01T00:00:00.000Z' },
+    });
     expect(log.ids).toContain('e1');
   });
 
   it('passes error values through unchanged', async () => {
-    expect(await client.sendRaw(echoSubjects.refuse, {})).toEqual({ ok: false, error: { kind: 'forbidden', code: 'test.refused', message: 'Not for you.' } });
+    expect(await client.sendRaw(echoSubjects.refuse, {})).toEqual({
+      ok: false,
+      error: { kind: 'forbidden', code: 'test.refused', message: 'Not for you.' },
+    });
   });
 
   it('unwraps Observable replies', async () => {
@@ -51,16 +57,26 @@ describe('In-process request/reply', () => {
   it('maps an unknown subject to unavailable', async () => {
     expect(await client.sendRaw('accord.test.nobody-home', {})).toEqual({
       ok: false,
-      error: { kind: 'unavailable', code: 'service.unavailable', message: expect.stringContaining('no service is listening') },
+      error: {
+        kind: 'unavailable',
+        code: 'service.unavailable',
+        message: expect.stringContaining('no service is listening'),
+      },
     });
   });
 
   it('maps a handler crash to unavailable', async () => {
-    expect(await client.sendRaw(echoSubjects.crash, {})).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable' } });
+    expect(await client.sendRaw(echoSubjects.crash, {})).toMatchObject({
+      ok: false,
+      error: { kind: 'unavailable', code: 'service.unavailable' },
+    });
   });
 
   it('maps a timeout to unavailable', async () => {
     const reply = await client.sendRaw(echoSubjects.slow, { ms: 500 }, { timeoutMs: 50 });
-    expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', message: expect.stringContaining('no reply within 50 ms') } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { kind: 'unavailable', message: expect.stringContaining('no reply within 50 ms') },
+    });
   });
 });

@@ -37,7 +37,11 @@ describe('JetStreamEventConsumer', () => {
     await nc.jetstream().publish(subject, JSON.stringify(event), { msgID: event.id });
   }
 
-  async function consume(name: string, types: string[], handler: (event: EventEnvelope) => Promise<void>): Promise<ConsumerHandle> {
+  async function consume(
+    name: string,
+    types: string[],
+    handler: (event: EventEnvelope) => Promise<void>,
+  ): Promise<ConsumerHandle> {
     const handle = await consumer.consume({ name, types, handler });
     handles.push(handle);
     return handle;
@@ -121,7 +125,14 @@ describe('JetStreamEventConsumer', () => {
     const reports: Array<{ name: string; status: ConsumerStatus }> = [];
     const health = { report: (name: string, status: ConsumerStatus) => void reports.push({ name, status }) };
     // A short ack wait: the message left unacked comes back to the restarted consumer quickly.
-    const bounded = new JetStreamEventConsumer({ nats: nc, ...stream, nakDelayMs: 50, ackWaitMs: 1_000, maxAttempts: 3, health });
+    const bounded = new JetStreamEventConsumer({
+      nats: nc,
+      ...stream,
+      nakDelayMs: 50,
+      ackWaitMs: 1_000,
+      maxAttempts: 3,
+      health,
+    });
     const events = [envelope('RoleChanged'), envelope('RoleChanged'), envelope('RoleChanged')];
     const bad = events[1]!;
     let fixed = false;
@@ -135,14 +146,27 @@ describe('JetStreamEventConsumer', () => {
     const other: string[] = [];
     const handle = await bounded.consume({ name: 'bounded-bad', types: ['RoleChanged'], handler });
     handles.push(handle);
-    handles.push(await bounded.consume({ name: 'bounded-other', types: ['RoleChanged'], handler: async (e) => void other.push(e.id) }));
+    handles.push(
+      await bounded.consume({
+        name: 'bounded-other',
+        types: ['RoleChanged'],
+        handler: async (e) => void other.push(e.id),
+      }),
+    );
     for (const e of events) await publish(e);
 
     await waitFor('the failure report', () => reports.some((r) => r.status.state === 'failed'));
     expect(reports.filter((r) => r.status.state === 'failed')).toEqual([
       {
         name: 'bounded-bad',
-        status: { state: 'failed', eventId: bad.id, eventType: 'RoleChanged', position: bad.globalPosition, error: 'cannot handle RoleChanged', since: expect.any(String) },
+        status: {
+          state: 'failed',
+          eventId: bad.id,
+          eventType: 'RoleChanged',
+          position: bad.globalPosition,
+          error: 'cannot handle RoleChanged',
+          since: expect.any(String),
+        },
       },
     ]);
     expect(attempts.get(bad.id)).toBe(3);
@@ -153,7 +177,9 @@ describe('JetStreamEventConsumer', () => {
     await pause(1_500);
     expect(attempts.get(bad.id)).toBe(3);
     expect(handled).not.toContain(bad.id);
-    expect((await pendingOf('bounded-bad')).ackPending + (await pendingOf('bounded-bad')).pending).toBeGreaterThanOrEqual(1);
+    expect(
+      (await pendingOf('bounded-bad')).ackPending + (await pendingOf('bounded-bad')).pending,
+    ).toBeGreaterThanOrEqual(1);
 
     // Fixed and restarted: the bad event comes back and is handled; nothing stays pending.
     await handle.close();

@@ -3,7 +3,13 @@ import { Logger } from '@nestjs/common';
 import type { ConsumerConfig, ConsumerInfo, ConsumerMessages, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
 import { backoffDelay, DEFAULT_MAX_ATTEMPTS, describeError, describeFailure, failureOf } from './backoff';
-import type { ConsumeOptions, ConsumerFailure, ConsumerHandle, ConsumerStatusReporter, EventConsumer } from './event-consumer';
+import type {
+  ConsumeOptions,
+  ConsumerFailure,
+  ConsumerHandle,
+  ConsumerStatusReporter,
+  EventConsumer,
+} from './event-consumer';
 import {
   DEFAULT_DUPLICATE_WINDOW_MS,
   ensureEventsStreamExists,
@@ -54,7 +60,8 @@ export class JetStreamEventConsumer implements EventConsumer {
   }
 
   async consume({ name, types, handler, health, maxAttempts }: ConsumeOptions): Promise<ConsumerHandle> {
-    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`Consumer name "${name}" may only use letters, digits, '-' and '_'`);
+    if (!/^[A-Za-z0-9_-]+$/.test(name))
+      throw new Error(`Consumer name "${name}" may only use letters, digits, '-' and '_'`);
     const jsm = await this.options.nats.jetstreamManager();
     // A service may boot before the relay: create the stream with the relay's defaults if missing.
     await ensureEventsStreamExists(jsm, { ...this.stream, duplicateWindowMs: DEFAULT_DUPLICATE_WINDOW_MS });
@@ -177,7 +184,9 @@ export class JetStreamEventConsumer implements EventConsumer {
         ...filter,
       });
     } catch (error) {
-      throw new Error(`Durable consumer ${name} exists with another configuration and cannot be updated (${describeError(error)}); delete it or pick a new name`);
+      throw new Error(
+        `Durable consumer ${name} exists with another configuration and cannot be updated (${describeError(error)}); delete it or pick a new name`,
+      );
     }
   }
 

@@ -11,9 +11,15 @@ describe('messaging helpers', () => {
   });
 
   it('builds event subjects from the contract context and keeps tokens valid', () => {
-    expect(eventSubjectFor('accord.events', contextOfEventType('AccessShared'), 'AccessShared')).toBe('accord.events.invitation.AccessShared');
-    expect(eventSubjectFor('accord.events', contextOfEventType('MemberJoined'), 'MemberJoined')).toBe('accord.events.membership.MemberJoined');
-    expect(eventSubjectFor('accord.events', contextOfEventType('Brand.New'), 'Brand.New')).toBe('accord.events.unknown.Brand_New');
+    expect(eventSubjectFor('accord.events', contextOfEventType('AccessShared'), 'AccessShared')).toBe(
+      'accord.events.invitation.AccessShared',
+    );
+    expect(eventSubjectFor('accord.events', contextOfEventType('MemberJoined'), 'MemberJoined')).toBe(
+      'accord.events.membership.MemberJoined',
+    );
+    expect(eventSubjectFor('accord.events', contextOfEventType('Brand.New'), 'Brand.New')).toBe(
+      'accord.events.unknown.Brand_New',
+    );
     expect(eventTypeFilter('accord.events', 'AccessShared')).toBe('accord.events.*.AccessShared');
   });
 

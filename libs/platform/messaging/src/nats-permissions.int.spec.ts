@@ -28,9 +28,13 @@ const ROOT = resolve(__dirname, '../../../..');
 const CONFIG = join(ROOT, 'deploy/nats/nats-server.conf');
 const USERS = ['gateway', 'membership', 'invitation', 'token', 'notification', 'events-reader'] as const;
 type User = (typeof USERS)[number];
-const passwords = Object.fromEntries(USERS.map((user) => [user, `p-${user}-${Math.random().toString(36).slice(2)}`])) as Record<User, string>;
+const passwords = Object.fromEntries(
+  USERS.map((user) => [user, `p-${user}-${Math.random().toString(36).slice(2)}`]),
+) as Record<User, string>;
 /** ACCORD_NATS_<USER>_PASS, as the config references them. */
-const passwordEnv = Object.fromEntries(USERS.map((user) => [`ACCORD_NATS_${user.toUpperCase().replace(/-/g, '_')}_PASS`, passwords[user]]));
+const passwordEnv = Object.fromEntries(
+  USERS.map((user) => [`ACCORD_NATS_${user.toUpperCase().replace(/-/g, '_')}_PASS`, passwords[user]]),
+);
 
 /** What Accord's config builds from NATS_USER/NATS_PASS: its own user, replies on `_INBOX.<user>`. */
 const authOf = (user: User): NatsAuth => ({ user, pass: passwords[user], inboxPrefix: `_INBOX.${user}` });
@@ -68,21 +72,31 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
   beforeAll(async () => {
     if (!process.env['DEBUG_NATS_PERMISSIONS']) Logger.overrideLogger(false);
     const which = spawnSync('which', ['nats-server'], { encoding: 'utf8' });
-    if (which.status !== 0) throw new Error('nats-server is not on PATH: this suite starts its own server with the shipped config');
+    if (which.status !== 0)
+      throw new Error('nats-server is not on PATH: this suite starts its own server with the shipped config');
     const [port, monitorPort] = await freePorts(2);
     storeDir = mkdtempSync(join(tmpdir(), 'accord-nats-perms-'));
     url = `nats://127.0.0.1:${port}`;
-    server = spawn('nats-server', ['-c', CONFIG, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', storeDir], {
-      env: { ...process.env, ...passwordEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    server = spawn(
+      'nats-server',
+      ['-c', CONFIG, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', storeDir],
+      {
+        env: { ...process.env, ...passwordEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     await waitForServer(server, () => serverLog);
 
     // A membership-service stand-in: Nest's NATS transport, authenticated as `membership`.
     membershipApp = await NestFactory.createMicroservice(FakeMembershipModule, {
-      ...natsServerOptions({ servers: url, queue: 'membership-service', auth: authOf('membership'), name: 'membership' }),
+      ...natsServerOptions({
+        servers: url,
+        queue: 'membership-service',
+        auth: authOf('membership'),
+        name: 'membership',
+      }),
       logger: false,
     });
     await membershipApp.listen();
@@ -113,7 +127,12 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
   }
 
   function requestClientAs(user: User): NatsRequestClient {
-    const client = new NatsRequestClient({ servers: url, auth: authOf(user), name: `perm-test-${user}-requests`, defaultTimeoutMs: 2_000 });
+    const client = new NatsRequestClient({
+      servers: url,
+      auth: authOf(user),
+      name: `perm-test-${user}-requests`,
+      defaultTimeoutMs: 2_000,
+    });
     clients.push(client);
     return client;
   }
@@ -124,7 +143,9 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
 
   it('is the config docker-compose mounts and k8s embeds (ConfigMap accord-nats-config)', () => {
     const shipped = readFileSync(CONFIG, 'utf8');
-    expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).toContain('./deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro');
+    expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).toContain(
+      './deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro',
+    );
     const k8s = readFileSync(join(ROOT, 'k8s/accord.yaml'), 'utf8');
     const block = /\n  nats-server\.conf: \|\n([\s\S]*?)\n---/.exec(k8s)?.[1];
     expect(block).toBeDefined();
@@ -137,9 +158,15 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
 
   describe('authentication', () => {
     it('refuses a connection without credentials or with a wrong password', async () => {
-      await expect(connect({ servers: url, reconnect: false })).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
-      await expect(connect({ servers: url, user: 'gateway', pass: 'wrong', reconnect: false })).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
-      await expect(connect({ servers: url, user: 'membership', pass: passwords.gateway, reconnect: false })).rejects.toMatchObject({
+      await expect(connect({ servers: url, reconnect: false })).rejects.toMatchObject({
+        code: 'AUTHORIZATION_VIOLATION',
+      });
+      await expect(connect({ servers: url, user: 'gateway', pass: 'wrong', reconnect: false })).rejects.toMatchObject({
+        code: 'AUTHORIZATION_VIOLATION',
+      });
+      await expect(
+        connect({ servers: url, user: 'membership', pass: passwords.gateway, reconnect: false }),
+      ).rejects.toMatchObject({
         code: 'AUTHORIZATION_VIOLATION',
       });
     });
@@ -153,13 +180,17 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
     });
 
     it('a service may ask membership for grant-facts (a query it needs)', async () => {
-      const reply = await requestClientAs('invitation').sendRaw(subjects.membership.grantFacts, { id: 'from-invitation' });
+      const reply = await requestClientAs('invitation').sendRaw(subjects.membership.grantFacts, {
+        id: 'from-invitation',
+      });
       expect(reply).toEqual({ ok: true, value: { member: true } });
     });
 
     it('the gateway asks a service for its health; another service cannot answer for it', async () => {
       const membership = await connectAs('membership');
-      membership.nc.subscribe('accord.health.membership', { callback: (_error, msg) => msg.respond(encode({ status: 'ok' })) });
+      membership.nc.subscribe('accord.health.membership', {
+        callback: (_error, msg) => msg.respond(encode({ status: 'ok' })),
+      });
       await membership.nc.flush();
       const gateway = await connectAs('gateway');
       const answer = await gateway.nc.request('accord.health.membership', new Uint8Array(), { timeout: 2_000 });
@@ -171,17 +202,32 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
 
     it('the events-reader cannot send a command: its publish is refused and no service receives it', async () => {
       const { nc, errors } = await connectAs('events-reader');
-      await expect(nc.request(subjects.membership.removeMember, nestPacket(subjects.membership.removeMember, { id: 'from-reader' }), { timeout: 2_000 })).rejects.toMatchObject({
+      await expect(
+        nc.request(
+          subjects.membership.removeMember,
+          nestPacket(subjects.membership.removeMember, { id: 'from-reader' }),
+          { timeout: 2_000 },
+        ),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
         message: expect.stringContaining(`Publish to "${subjects.membership.removeMember}"`),
       });
-      nc.publish(subjects.membership.removeMember, nestPacket(subjects.membership.removeMember, { id: 'from-reader-publish' }));
+      nc.publish(
+        subjects.membership.removeMember,
+        nestPacket(subjects.membership.removeMember, { id: 'from-reader-publish' }),
+      );
       await nc.flush();
       await waitFor('the publish violation', () => errors.some((e) => /PERMISSIONS_VIOLATION/.test(e)), 5_000);
 
-      const viaAccordClient = await requestClientAs('events-reader').sendRaw(subjects.membership.removeMember, { id: 'from-reader-client' }, { timeoutMs: 500 });
+      const viaAccordClient = await requestClientAs('events-reader').sendRaw(
+        subjects.membership.removeMember,
+        { id: 'from-reader-client' },
+        { timeoutMs: 500 },
+      );
       expect(viaAccordClient.ok).toBe(false);
-      expect(membershipController.received).not.toEqual(expect.arrayContaining([expect.stringMatching(/^from-reader/)]));
+      expect(membershipController.received).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^from-reader/)]),
+      );
     });
 
     it('the events-reader cannot send queries or authorization checks either', async () => {
@@ -205,7 +251,9 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
       const { nc } = await connectAs('token');
       await expectSubscriptionRefused(nc, '_INBOX.>');
       await expectSubscriptionRefused(nc, '_INBOX.gateway.>');
-      await expect(nc.request('_INBOX.gateway.forged', encode({ response: ok('forged'), isDisposed: true }), { timeout: 2_000 })).rejects.toMatchObject({
+      await expect(
+        nc.request('_INBOX.gateway.forged', encode({ response: ok('forged'), isDisposed: true }), { timeout: 2_000 }),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
         message: expect.stringContaining('Publish to "_INBOX.gateway.forged"'),
       });
@@ -213,11 +261,19 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
 
     it('a service cannot send commands to another service, and the gateway cannot add members directly', async () => {
       const token = await connectAs('token');
-      await expect(token.nc.request(subjects.membership.removeMember, nestPacket(subjects.membership.removeMember, {}), { timeout: 2_000 })).rejects.toMatchObject({
+      await expect(
+        token.nc.request(subjects.membership.removeMember, nestPacket(subjects.membership.removeMember, {}), {
+          timeout: 2_000,
+        }),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
       });
       const gateway = await connectAs('gateway');
-      await expect(gateway.nc.request(subjects.membership.addMember, nestPacket(subjects.membership.addMember, {}), { timeout: 2_000 })).rejects.toMatchObject({
+      await expect(
+        gateway.nc.request(subjects.membership.addMember, nestPacket(subjects.membership.addMember, {}), {
+          timeout: 2_000,
+        }),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
         message: expect.stringContaining(`Publish to "${subjects.membership.addMember}"`),
       });
@@ -225,7 +281,11 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
 
     it('the gateway cannot publish events', async () => {
       const { nc } = await connectAs('gateway');
-      await expect(nc.jetstream().publish('accord.events.membership.MemberRemoved', encode(envelope('MemberRemoved')), { timeout: 2_000 })).rejects.toMatchObject({
+      await expect(
+        nc
+          .jetstream()
+          .publish('accord.events.membership.MemberRemoved', encode(envelope('MemberRemoved')), { timeout: 2_000 }),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
       });
     });
@@ -243,9 +303,22 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
         readAll: async (after, limit) => appended.filter((e) => e.globalPosition > after).slice(0, limit),
       };
       const { nc } = await connectAs('membership');
-      relay = new EventRelay({ store: store as EventStore, sql: checkpointsNowhere(), nats: nc, lockRetryMs: 50, idlePollMs: 20 });
+      relay = new EventRelay({
+        store: store as EventStore,
+        sql: checkpointsNowhere(),
+        nats: nc,
+        lockRetryMs: 50,
+        idlePollMs: 20,
+      });
       relay.start();
-      appended.push(envelope('MemberRemoved', { accountId: 'acc-1', userId: 'user-2', email: 'b@example.com', removedBy: 'user-1' }));
+      appended.push(
+        envelope('MemberRemoved', {
+          accountId: 'acc-1',
+          userId: 'user-2',
+          email: 'b@example.com',
+          removedBy: 'user-1',
+        }),
+      );
       appended.push(envelope('AccessShared', { accountId: 'acc-1' }));
       await waitFor('the relay to publish both events', () => relay.status().published === 2);
     });
@@ -298,7 +371,11 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
       const { nc } = await connectAs('events-reader');
       const jsm = await nc.jetstreamManager();
       await jsm.consumers.delete(EVENTS_STREAM, 'events-reader').catch(() => undefined);
-      await jsm.consumers.add(EVENTS_STREAM, { durable_name: 'events-reader', ack_policy: AckPolicy.None, deliver_subject: subjects.membership.removeMember });
+      await jsm.consumers.add(EVENTS_STREAM, {
+        durable_name: 'events-reader',
+        ack_policy: AckPolicy.None,
+        deliver_subject: subjects.membership.removeMember,
+      });
       try {
         await waitFor('the pushed events', () => delivered === appended.length, 5_000);
         await pause(300);
@@ -311,7 +388,9 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
     it('the events-reader cannot publish events, neither through JetStream nor plain NATS', async () => {
       const { nc, errors } = await connectAs('events-reader');
       const subject = 'accord.events.membership.MemberJoined';
-      await expect(nc.jetstream().publish(subject, encode(envelope('MemberJoined')), { timeout: 2_000 })).rejects.toMatchObject({
+      await expect(
+        nc.jetstream().publish(subject, encode(envelope('MemberJoined')), { timeout: 2_000 }),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
         message: expect.stringContaining(`Publish to "${subject}"`),
       });
@@ -326,11 +405,19 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
     it('the events-reader cannot pull from a service’s durable, create one under another name, or change the stream', async () => {
       const { nc } = await connectAs('events-reader');
       const jsm = await nc.jetstreamManager();
-      await expect(nc.jetstream().consumers.get(EVENTS_STREAM, 'token-member-gone')).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+      await expect(nc.jetstream().consumers.get(EVENTS_STREAM, 'token-member-gone')).rejects.toMatchObject({
+        code: 'PERMISSIONS_VIOLATION',
+      });
       await expect(
-        nc.request(`$JS.API.CONSUMER.MSG.NEXT.${EVENTS_STREAM}.token-member-gone`, encode({ batch: 1, expires: 1_000_000_000 }), { timeout: 2_000 }),
+        nc.request(
+          `$JS.API.CONSUMER.MSG.NEXT.${EVENTS_STREAM}.token-member-gone`,
+          encode({ batch: 1, expires: 1_000_000_000 }),
+          { timeout: 2_000 },
+        ),
       ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
-      await expect(jsm.consumers.add(EVENTS_STREAM, { durable_name: 'notification-mailer', ack_policy: AckPolicy.Explicit })).rejects.toMatchObject({
+      await expect(
+        jsm.consumers.add(EVENTS_STREAM, { durable_name: 'notification-mailer', ack_policy: AckPolicy.Explicit }),
+      ).rejects.toMatchObject({
         code: 'PERMISSIONS_VIOLATION',
       });
       await expect(jsm.streams.purge(EVENTS_STREAM)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
@@ -355,7 +442,9 @@ async function expectSubscriptionRefused(nc: NatsConnection, subject: string, qu
     for await (const _msg of sub) return 'a message was delivered';
     return 'the subscription ended without an error';
   })();
-  const accepted = new Promise<string>((done) => setTimeout(() => done('the subscription was accepted'), 3_000).unref());
+  const accepted = new Promise<string>((done) =>
+    setTimeout(() => done('the subscription was accepted'), 3_000).unref(),
+  );
   await expect(Promise.race([outcome, accepted])).rejects.toMatchObject({
     code: 'PERMISSIONS_VIOLATION',
     message: expect.stringContaining(`Subscription to "${subject}"`),
@@ -376,11 +465,15 @@ function checkpointsNowhere(): SqlClient {
 
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((done, fail) => {
-      const s = createServer();
-      s.once('error', fail);
-      s.listen(0, '127.0.0.1', () => done(s));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((done, fail) => {
+          const s = createServer();
+          s.once('error', fail);
+          s.listen(0, '127.0.0.1', () => done(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));

@@ -43,7 +43,10 @@ describe('NATS request/reply', () => {
 
     it('round-trips a reply value as JSON', async () => {
       const reply = await client().sendRaw(echoSubjects.echo, { id: 'one', text: 'hello' });
-      expect(reply).toEqual({ ok: true, value: { id: 'one', text: 'HELLO', instance: expect.stringMatching(/^[AB]$/), at: '1970-01-01T00:00:00.000Z' } });
+      expect(reply).toEqual({
+        ok: true,
+        value: { id: 'one', text: 'HELLO', instance: expect.stringMatching(/^[AB]$/), at: '1970-01-01T00:00:00.000Z' },
+      });
     });
 
     it('passes error values through unchanged', async () => {
@@ -76,7 +79,14 @@ describe('NATS request/reply', () => {
     it('maps a timeout to unavailable', async () => {
       const started = Date.now();
       const reply = await client().sendRaw(echoSubjects.slow, { ms: 1_000 }, { timeoutMs: 150 });
-      expect(reply).toEqual({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable', message: expect.stringContaining('no reply within 150 ms') } });
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          kind: 'unavailable',
+          code: 'service.unavailable',
+          message: expect.stringContaining('no reply within 150 ms'),
+        },
+      });
       expect(Date.now() - started).toBeLessThan(900);
     });
 
@@ -89,12 +99,23 @@ describe('NATS request/reply', () => {
   it('answers unavailable at once when no service listens (no waiting for the timeout)', async () => {
     const started = Date.now();
     const reply = await client().sendRaw('accord.test.nobody-home', {});
-    expect(reply).toEqual({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable', message: expect.stringContaining('no service is listening') } });
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        kind: 'unavailable',
+        code: 'service.unavailable',
+        message: expect.stringContaining('no service is listening'),
+      },
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('answers unavailable when NATS itself cannot be reached', async () => {
-    const reply = await client({ servers: 'nats://127.0.0.1:1' }).sendRaw(echoSubjects.echo, { id: 'x', text: 'x' }, { timeoutMs: 2_000 });
+    const reply = await client({ servers: 'nats://127.0.0.1:1' }).sendRaw(
+      echoSubjects.echo,
+      { id: 'x', text: 'x' },
+      { timeoutMs: 2_000 },
+    );
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'service.unavailable' } });
   });
 });

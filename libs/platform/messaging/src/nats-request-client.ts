@@ -37,7 +37,11 @@ export class NatsRequestClient extends WireRequestClient {
       options.client ??
       ClientProxyFactory.create({
         transport: Transport.NATS,
-        options: { servers: options.servers, ...(options.name ? { name: options.name } : {}), ...natsAuthOptions(options.auth) },
+        options: {
+          servers: options.servers,
+          ...(options.name ? { name: options.name } : {}),
+          ...natsAuthOptions(options.auth),
+        },
       });
     this.prefix = options.prefix ?? '';
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -53,7 +57,9 @@ export class NatsRequestClient extends WireRequestClient {
     const wireSubject = prefixSubject(this.prefix, subject);
     try {
       // The timeout covers connecting too: a NATS that is down must not hang the caller.
-      const reply = await firstValueFrom(this.client.send<unknown, unknown>(wireSubject, request).pipe(timeout({ first: timeoutMs })));
+      const reply = await firstValueFrom(
+        this.client.send<unknown, unknown>(wireSubject, request).pipe(timeout({ first: timeoutMs })),
+      );
       if (!isReply(reply)) return unavailable(`${subject}: the service sent a reply that is not a Reply value`);
       return reply;
     } catch (error) {

@@ -31,8 +31,18 @@ export class PrefixedNatsServer extends ServerNats {
     super(options);
   }
 
-  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler?: boolean, extras?: Record<string, unknown>): void {
-    super.addHandler(prefixSubject(this.prefix, this.normalizePattern(pattern as string)), callback, isEventHandler, extras);
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler?: boolean,
+    extras?: Record<string, unknown>,
+  ): void {
+    super.addHandler(
+      prefixSubject(this.prefix, this.normalizePattern(pattern as string)),
+      callback,
+      isEventHandler,
+      extras,
+    );
   }
 
   /**

@@ -1,5 +1,11 @@
 import type { EventEnvelope } from '@accord/contracts';
-import { acceptAnyEvent, createEventStore, readCheckpoint, type PostgresEventStore, type SqlClient } from '@accord/eventstore';
+import {
+  acceptAnyEvent,
+  createEventStore,
+  readCheckpoint,
+  type PostgresEventStore,
+  type SqlClient,
+} from '@accord/eventstore';
 import { createTestDatabase, createTestPglite } from '@accord/testing';
 import { Logger } from '@nestjs/common';
 import type { ConsumerHandle, ConsumerStatus } from './event-consumer';
@@ -54,7 +60,11 @@ describe.each([
     await engine?.dispose();
   });
 
-  async function consume(name: string, types: string[], handler: (e: EventEnvelope) => Promise<void>): Promise<ConsumerHandle> {
+  async function consume(
+    name: string,
+    types: string[],
+    handler: (e: EventEnvelope) => Promise<void>,
+  ): Promise<ConsumerHandle> {
     const handle = await consumer.consume({ name, types, handler });
     handles.push(handle);
     return handle;
@@ -109,7 +119,9 @@ describe.each([
 
   it('refuses a second consumer of the same name in this process', async () => {
     await consume('single', ['AccessShared'], async () => undefined);
-    await expect(consumer.consume({ name: 'single', types: [], handler: async () => undefined })).rejects.toThrow(/already running/);
+    await expect(consumer.consume({ name: 'single', types: [], handler: async () => undefined })).rejects.toThrow(
+      /already running/,
+    );
   });
 
   it('one bad event (issue 8, rule 3): retried maxAttempts times, then only that consumer stops, reported with the event; another consumer goes on; a reopen with the fix resumes from it', async () => {
@@ -130,15 +142,30 @@ describe.each([
     const from = await store.headPosition();
     const handle = await bounded.consume({ name: 'bounded-bad', types: ['RoleChanged'], handler: failing });
     handles.push(handle);
-    handles.push(await bounded.consume({ name: 'bounded-other', types: ['RoleChanged'], handler: async (e) => void other.push(e.id) }));
+    handles.push(
+      await bounded.consume({
+        name: 'bounded-other',
+        types: ['RoleChanged'],
+        handler: async (e) => void other.push(e.id),
+      }),
+    );
     await store.append('account-bad-1', events, 'any');
     const stored = await visibleSince((a, l) => store.readAll(a, l), from, 3);
     const [first, storedBad] = stored as [EventEnvelope, EventEnvelope, EventEnvelope];
 
-    await waitFor('the failure report', () => reports.some((r) => r.name === 'consumer:bounded-bad' && r.status.state === 'failed'));
+    await waitFor('the failure report', () =>
+      reports.some((r) => r.name === 'consumer:bounded-bad' && r.status.state === 'failed'),
+    );
     expect(reports.find((r) => r.status.state === 'failed')).toEqual({
       name: 'consumer:bounded-bad',
-      status: { state: 'failed', eventId: bad.id, eventType: 'RoleChanged', position: storedBad.globalPosition, error: 'cannot handle RoleChanged', since: expect.any(String) },
+      status: {
+        state: 'failed',
+        eventId: bad.id,
+        eventType: 'RoleChanged',
+        position: storedBad.globalPosition,
+        error: 'cannot handle RoleChanged',
+        since: expect.any(String),
+      },
     });
     // The other consumer of the same store handles every event, the bad one included.
     await waitFor('the other consumer past it', () => other.length === 3);

@@ -2,7 +2,15 @@ import type { EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient } from '@accord/eventstore';
 import { readCheckpoint, writeCheckpoint } from '@accord/eventstore';
 import { Logger } from '@nestjs/common';
-import { backoffDelay, DEFAULT_MAX_ATTEMPTS, describeError, describeFailure, failureOf, retryBounded, sleep } from './backoff';
+import {
+  backoffDelay,
+  DEFAULT_MAX_ATTEMPTS,
+  describeError,
+  describeFailure,
+  failureOf,
+  retryBounded,
+  sleep,
+} from './backoff';
 import type { ConsumeOptions, ConsumerHandle, ConsumerStatusReporter, EventConsumer } from './event-consumer';
 
 export interface StoreEventConsumerOptions {
@@ -63,7 +71,9 @@ export class StoreEventConsumer implements EventConsumer {
           return true;
         } catch (error) {
           if (abort.signal.aborted) return false;
-          this.logger.warn(`Consumer ${name}: checkpoint ${position} not written (attempt ${attempt}): ${describeError(error)}`);
+          this.logger.warn(
+            `Consumer ${name}: checkpoint ${position} not written (attempt ${attempt}): ${describeError(error)}`,
+          );
           await sleep(this.retryDelay(attempt), abort.signal);
         }
       }
@@ -87,7 +97,9 @@ export class StoreEventConsumer implements EventConsumer {
         maxDelayMs: this.options.maxRetryDelayMs ?? 30_000,
         signal: abort.signal,
         onRetry: (attempt, delay, error) =>
-          this.logger.warn(`Consumer ${name}: handler failed for ${event.type} ${event.id} at position ${event.globalPosition} (attempt ${attempt}/${attempts}); retry in ${delay} ms: ${describeError(error)}`),
+          this.logger.warn(
+            `Consumer ${name}: handler failed for ${event.type} ${event.id} at position ${event.globalPosition} (attempt ${attempt}/${attempts}); retry in ${delay} ms: ${describeError(error)}`,
+          ),
       });
       if (!outcome.ok && outcome.aborted) return;
       if (!outcome.ok) {
@@ -114,7 +126,8 @@ export class StoreEventConsumer implements EventConsumer {
           abort.abort();
           await live.close();
           // Skips after the last handled event: safe to record, everything before is done.
-          if (unsavedSkip !== null) await writeCheckpoint(this.options.sql, checkpoint, unsavedSkip).catch(() => undefined);
+          if (unsavedSkip !== null)
+            await writeCheckpoint(this.options.sql, checkpoint, unsavedSkip).catch(() => undefined);
           this.active.delete(name);
         },
       };

@@ -5,7 +5,8 @@
 export class PositionWaiters {
   private reached = 0;
   private failure: Error | null = null;
-  private waiters: Array<{ position: number; resolve: (reached: boolean) => void; reject: (error: Error) => void }> = [];
+  private waiters: Array<{ position: number; resolve: (reached: boolean) => void; reject: (error: Error) => void }> =
+    [];
 
   position(): number {
     return this.reached;

@@ -23,7 +23,8 @@ const counting = (failOn?: string): Projection<EventEnvelope> => ({
       `INSERT INTO test_counts (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = test_counts.n + 1`,
       [event.streamId],
     );
-    if (failOn && (event.data as { tag?: string }).tag === failOn) throw new Error('projection failure after its write');
+    if (failOn && (event.data as { tag?: string }).tag === failOn)
+      throw new Error('projection failure after its write');
   },
   async reset(tx) {
     await tx.query(`DELETE FROM test_counts`);
@@ -34,20 +35,36 @@ const counted = (tag = ''): NewEvent => ({
   id: randomUUID(),
   type: 'Counted',
   data: { tag },
-  metadata: { accountId: null, actor: { userId: 'u1', via: 'session' }, correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString() },
+  metadata: {
+    accountId: null,
+    actor: { userId: 'u1', via: 'session' },
+    correlationId: randomUUID(),
+    causationId: null,
+    occurredAt: new Date().toISOString(),
+  },
 });
 
 // A second read model on the same store: the tags of the events it applied, in order. Its apply
 // throws on the event `failOn()` names (the chosen bad event), counting the attempts.
-const tagging = (name: string, failOn: () => string | null, attempts: Map<string, number>): Projection<EventEnvelope> => ({
+const tagging = (
+  name: string,
+  failOn: () => string | null,
+  attempts: Map<string, number>,
+): Projection<EventEnvelope> => ({
   name,
   types: ['Counted'],
   async setup(sql) {
-    await sql.query(`CREATE TABLE IF NOT EXISTS test_tags (projection text NOT NULL, position bigint NOT NULL, tag text NOT NULL)`);
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS test_tags (projection text NOT NULL, position bigint NOT NULL, tag text NOT NULL)`,
+    );
   },
   async apply(tx, event) {
     attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
-    await tx.query(`INSERT INTO test_tags (projection, position, tag) VALUES ($1, $2, $3)`, [name, event.globalPosition, (event.data as { tag: string }).tag]);
+    await tx.query(`INSERT INTO test_tags (projection, position, tag) VALUES ($1, $2, $3)`, [
+      name,
+      event.globalPosition,
+      (event.data as { tag: string }).tag,
+    ]);
     if (event.id === failOn()) throw new Error(`cannot apply ${event.type}`);
   },
   async reset(tx) {
@@ -56,14 +73,33 @@ const tagging = (name: string, failOn: () => string | null, attempts: Map<string
 });
 
 const tagsOf = async (sql: SqlClient, name: string, after: number) =>
-  (await sql.query<{ tag: string }>(`SELECT tag FROM test_tags WHERE projection = $1 AND position > $2 ORDER BY position`, [name, after])).rows.map((r) => r.tag);
+  (
+    await sql.query<{ tag: string }>(
+      `SELECT tag FROM test_tags WHERE projection = $1 AND position > $2 ORDER BY position`,
+      [name, after],
+    )
+  ).rows.map((r) => r.tag);
 
 const countOf = async (sql: SqlClient, streamId: string) =>
-  Number((await sql.query<{ n: number }>(`SELECT n FROM test_counts WHERE stream_id = $1`, [streamId])).rows[0]?.n ?? 0);
+  Number(
+    (await sql.query<{ n: number }>(`SELECT n FROM test_counts WHERE stream_id = $1`, [streamId])).rows[0]?.n ?? 0,
+  );
 
 describe.each([
-  ['PostgreSQL', async () => { const db = await createTestDatabase('accord_projection'); return { sql: db.sql, teardown: db.drop }; }],
-  ['PGlite', async () => { const sql = await createTestPglite(); return { sql, teardown: () => sql.close() }; }],
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await createTestDatabase('accord_projection');
+      return { sql: db.sql, teardown: db.drop };
+    },
+  ],
+  [
+    'PGlite',
+    async () => {
+      const sql = await createTestPglite();
+      return { sql, teardown: () => sql.close() };
+    },
+  ],
 ])('ProjectionRunner on %s', (_name, open) => {
   let sql: SqlClient;
   let store: EventStore;
@@ -149,13 +185,18 @@ describe.each([
     const projection = counting('boom');
     const runner = new ProjectionRunner(store, sql, projection, { read: anyEvent });
     await projection.setup(sql);
-    await sql.query(`INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (name) DO NOTHING`, ['projection:test.counts']);
+    await sql.query(
+      `INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (name) DO NOTHING`,
+      ['projection:test.counts'],
+    );
     await store.append(stream, [counted('boom')], 'no_stream');
     const [event] = (await store.readStream(stream)) as [EventEnvelope];
     await expect(runner.handle(event)).rejects.toThrow('projection failure');
     expect(await countOf(sql, stream)).toBe(0);
     expect(runner.position()).toBe(0);
-    const { rows } = await sql.query<{ position: number }>(`SELECT position FROM checkpoints WHERE name = 'projection:test.counts'`);
+    const { rows } = await sql.query<{ position: number }>(
+      `SELECT position FROM checkpoints WHERE name = 'projection:test.counts'`,
+    );
     expect(Number(rows[0]!.position)).toBe(0);
   });
 
@@ -178,8 +219,18 @@ describe.each([
         const reports: Array<{ name: string; status: ConsumerStatus }> = [];
         const health = { report: (name: string, status: ConsumerStatus) => void reports.push({ name, status }) };
 
-        const failing = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { maxAttempts: 3, retryDelayMs: 10, health, read: anyEvent });
-        const healthy = new ProjectionRunner(store, sql, tagging('test.healthy', () => null, new Map()), { health, read: anyEvent });
+        const failing = new ProjectionRunner(
+          store,
+          sql,
+          tagging('test.fails', () => badId, attempts),
+          { maxAttempts: 3, retryDelayMs: 10, health, read: anyEvent },
+        );
+        const healthy = new ProjectionRunner(
+          store,
+          sql,
+          tagging('test.healthy', () => null, new Map()),
+          { health, read: anyEvent },
+        );
         runners.push(failing, healthy);
         await failing.start();
         await healthy.start();
@@ -192,7 +243,13 @@ describe.each([
 
         await until(() => failing.status().state === 'failed');
         expect(attempts.get(bad.id)).toBe(3);
-        const failure = { state: 'failed', eventId: bad.id, eventType: 'Counted', position: storedBad.globalPosition, error: 'cannot apply Counted' };
+        const failure = {
+          state: 'failed',
+          eventId: bad.id,
+          eventType: 'Counted',
+          position: storedBad.globalPosition,
+          error: 'cannot apply Counted',
+        };
         expect(failing.status()).toMatchObject(failure);
         expect(reports).toContainEqual({ name: 'projection:test.fails', status: expect.objectContaining(failure) });
         expect(reports.filter((r) => r.name === 'projection:test.healthy' && r.status.state === 'failed')).toEqual([]);
@@ -205,14 +262,20 @@ describe.each([
         // Its checkpoint stays before the bad event, nothing after it was applied.
         expect(failing.position()).toBe(a.globalPosition);
         expect(await tagsOf(sql, 'test.fails', from)).toEqual(['a']);
-        const { rows } = await sql.query<{ position: string }>(`SELECT position FROM checkpoints WHERE name = 'projection:test.fails'`);
+        const { rows } = await sql.query<{ position: string }>(
+          `SELECT position FROM checkpoints WHERE name = 'projection:test.fails'`,
+        );
         expect(Number(rows[0]!.position)).toBe(a.globalPosition);
 
         // Nothing waits on it: a wait past the bad event fails at once, naming the read model.
         const started = Date.now();
         const wait = failing.waitFor(lastPosition, 10_000);
         await expect(wait).rejects.toBeInstanceOf(ReadModelFailedError);
-        await expect(wait).rejects.toMatchObject({ kind: 'unavailable', code: 'read_model.failed', readModel: 'test.fails' });
+        await expect(wait).rejects.toMatchObject({
+          kind: 'unavailable',
+          code: 'read_model.failed',
+          readModel: 'test.fails',
+        });
         await expect(failing.catchUp(10_000)).rejects.toBeInstanceOf(ReadModelFailedError);
         expect(Date.now() - started).toBeLessThan(1_000);
         // What it applied before stays answerable.
@@ -221,7 +284,12 @@ describe.each([
         // Fixed and restarted: it resumes from the bad event and applies it, then the rest.
         await failing.stop();
         badId = null;
-        const restarted = new ProjectionRunner(store, sql, tagging('test.fails', () => badId, attempts), { health, read: anyEvent });
+        const restarted = new ProjectionRunner(
+          store,
+          sql,
+          tagging('test.fails', () => badId, attempts),
+          { health, read: anyEvent },
+        );
         runners.push(restarted);
         await restarted.start();
         expect(await restarted.waitFor(lastPosition, 10_000)).toBe(true);

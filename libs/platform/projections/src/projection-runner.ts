@@ -1,6 +1,13 @@
 import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import type { EventStore, SqlClient, Subscription } from '@accord/eventstore';
-import { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type ConsumerStatus, type ConsumerStatusReporter } from '@accord/messaging';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  describeFailure,
+  failureOf,
+  retryBounded,
+  type ConsumerStatus,
+  type ConsumerStatusReporter,
+} from '@accord/messaging';
 import { Logger } from '@nestjs/common';
 import { PositionWaiters, type ReadModelProgress } from './position-waiters';
 import type { EnvelopeReader, Projection } from './projection';

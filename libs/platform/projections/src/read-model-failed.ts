@@ -7,7 +7,13 @@ import { DomainError } from '@accord/contracts';
  */
 export class ReadModelFailedError extends DomainError {
   constructor(readonly readModel: string) {
-    super('unavailable', 'read_model.failed', `The read model ${readModel} is unavailable: it stopped on an event it could not apply. Operators are alerted; retry later.`, undefined, 30);
+    super(
+      'unavailable',
+      'read_model.failed',
+      `The read model ${readModel} is unavailable: it stopped on an event it could not apply. Operators are alerted; retry later.`,
+      undefined,
+      30,
+    );
     this.name = 'ReadModelFailedError';
   }
 }

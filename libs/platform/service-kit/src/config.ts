@@ -20,7 +20,8 @@ export function port(env: Env, name = 'PORT', fallback = 3000): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(name, `must be a port number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new ConfigError(name, `must be a port number, got "${raw}"`);
   return value;
 }
 
@@ -119,7 +120,8 @@ export interface ServicesConfig {
 
 export function servicesConfig(env: Env = process.env): ServicesConfig {
   const natsPrefix = env['NATS_PREFIX'] ?? '';
-  if (natsPrefix && !/^[A-Za-z0-9_-]+$/.test(natsPrefix)) throw new ConfigError('NATS_PREFIX', 'may hold letters, digits, - and _ only');
+  if (natsPrefix && !/^[A-Za-z0-9_-]+$/.test(natsPrefix))
+    throw new ConfigError('NATS_PREFIX', 'may hold letters, digits, - and _ only');
   return {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/accord', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
@@ -143,7 +145,8 @@ export function natsAuthConfig(env: Env = process.env): NatsAuth {
   const user = env['NATS_USER'] || undefined;
   const pass = env['NATS_PASS'] || undefined;
   const creds = env['NATS_CREDS'] || undefined;
-  if (creds && (user || pass)) throw new ConfigError('NATS_CREDS', 'cannot be combined with NATS_USER/NATS_PASS: set one or the other');
+  if (creds && (user || pass))
+    throw new ConfigError('NATS_CREDS', 'cannot be combined with NATS_USER/NATS_PASS: set one or the other');
   if (user && !pass) throw new ConfigError('NATS_PASS', 'is required when NATS_USER is set');
   if (pass && !user) throw new ConfigError('NATS_USER', 'is required when NATS_PASS is set');
   if (user && /[\s.*>]/.test(user) && !env['NATS_INBOX_PREFIX']) {
@@ -152,7 +155,8 @@ export function natsAuthConfig(env: Env = process.env): NatsAuth {
   let credsFile: string | undefined;
   if (creds) {
     credsFile = resolve(creds);
-    if (!statSync(credsFile, { throwIfNoEntry: false })?.isFile()) throw new ConfigError('NATS_CREDS', `must name an existing file, got ${credsFile}`);
+    if (!statSync(credsFile, { throwIfNoEntry: false })?.isFile())
+      throw new ConfigError('NATS_CREDS', `must name an existing file, got ${credsFile}`);
   }
   const inboxPrefix = env['NATS_INBOX_PREFIX'] || (user ? `_INBOX.${user}` : undefined);
   if (inboxPrefix !== undefined && !isSubjectPrefix(inboxPrefix)) {

@@ -39,7 +39,11 @@ describe('NATS credentials (issue 8 rule 11)', () => {
 
   it('none set: no auth (a NATS without users still works)', () => expect(natsAuthConfig({})).toEqual({}));
   it('user and password: each process replies on its own inbox', () =>
-    expect(natsAuthConfig({ NATS_USER: 'gateway', NATS_PASS: 'p' })).toEqual({ user: 'gateway', pass: 'p', inboxPrefix: '_INBOX.gateway' }));
+    expect(natsAuthConfig({ NATS_USER: 'gateway', NATS_PASS: 'p' })).toEqual({
+      user: 'gateway',
+      pass: 'p',
+      inboxPrefix: '_INBOX.gateway',
+    }));
   it('needs both user and password, naming the missing one', () => {
     expect(() => natsAuthConfig({ NATS_USER: 'gateway' })).toThrow(/NATS_PASS/);
     expect(() => natsAuthConfig({ NATS_PASS: 'p' })).toThrow(/NATS_USER/);
@@ -53,6 +57,8 @@ describe('NATS credentials (issue 8 rule 11)', () => {
   });
   it('refuses a user name that would break its inbox subject, and a bad inbox prefix', () => {
     expect(() => natsAuthConfig({ NATS_USER: 'a.b', NATS_PASS: 'p' })).toThrow(/NATS_USER/);
-    expect(() => natsAuthConfig({ NATS_USER: 'a', NATS_PASS: 'p', NATS_INBOX_PREFIX: '_INBOX.>' })).toThrow(/NATS_INBOX_PREFIX/);
+    expect(() => natsAuthConfig({ NATS_USER: 'a', NATS_PASS: 'p', NATS_INBOX_PREFIX: '_INBOX.>' })).toThrow(
+      /NATS_INBOX_PREFIX/,
+    );
   });
 });

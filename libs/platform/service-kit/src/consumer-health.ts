@@ -68,7 +68,9 @@ export class ConsumerHealth implements ConsumerStatusReporter {
 export const processHealth = new ConsumerHealth();
 
 /** Several reports (one per service) as one: degraded when any is, or when a service is missing. */
-export function combineHealth(reports: ReadonlyArray<{ readonly service: string; readonly report: HealthReport | null }>): HealthReport {
+export function combineHealth(
+  reports: ReadonlyArray<{ readonly service: string; readonly report: HealthReport | null }>,
+): HealthReport {
   const failed: FailedComponent[] = [];
   const unreachable: string[] = [];
   for (const { service, report } of reports) {

@@ -1,7 +1,13 @@
 import { combineHealth, ConsumerHealth } from './consumer-health';
 import { healthServiceOfQueue, healthServicesFromEnv } from './health-over-nats';
 
-const failure = { eventId: 'e-1', eventType: 'MemberRemoved', position: 42, error: 'cannot apply', since: '2024-05-01T12:00:00.000Z' };
+const failure = {
+  eventId: 'e-1',
+  eventType: 'MemberRemoved',
+  position: 42,
+  error: 'cannot apply',
+  since: '2024-05-01T12:00:00.000Z',
+};
 
 describe('ConsumerHealth (issue 8, rule 3)', () => {
   it('ok while everything reported runs', () => {
@@ -25,14 +31,26 @@ describe('ConsumerHealth (issue 8, rule 3)', () => {
     expect(
       combineHealth([
         { service: 'membership-service', report: { status: 'ok' } },
-        { service: 'notification-service', report: { status: 'degraded', failed: [{ name: 'projection:inbox', ...failure }] } },
+        {
+          service: 'notification-service',
+          report: { status: 'degraded', failed: [{ name: 'projection:inbox', ...failure }] },
+        },
         { service: 'token-service', report: null },
       ]),
-    ).toEqual({ status: 'degraded', failed: [{ name: 'projection:inbox', service: 'notification-service', ...failure }], unreachable: ['token-service'] });
+    ).toEqual({
+      status: 'degraded',
+      failed: [{ name: 'projection:inbox', service: 'notification-service', ...failure }],
+      unreachable: ['token-service'],
+    });
   });
 
   it('the gateway asks every service, minus notification without SMTP_URL, or exactly HEALTH_SERVICES', () => {
-    expect(healthServicesFromEnv({ SMTP_URL: 'smtp://x' }).sort()).toEqual(['invitation', 'membership', 'notification', 'token']);
+    expect(healthServicesFromEnv({ SMTP_URL: 'smtp://x' }).sort()).toEqual([
+      'invitation',
+      'membership',
+      'notification',
+      'token',
+    ]);
     expect(healthServicesFromEnv({}).sort()).toEqual(['invitation', 'membership', 'token']);
     expect(healthServicesFromEnv({ HEALTH_SERVICES: 'membership, token' })).toEqual(['membership', 'token']);
     expect(() => healthServicesFromEnv({ HEALTH_SERVICES: 'membership,constructor' })).toThrow(/constructor/);

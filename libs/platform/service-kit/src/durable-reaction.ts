@@ -6,7 +6,8 @@ import { processHealth } from './consumer-health';
 /**
  * A service's reaction to other events, on the profile's durable consumer (JetStream, or the
  * store in the embedded profile): at-least-once, resumed after restarts. `react` must be
- * idempotent — derive event ids from the cause (`derivedEventId`, which `commandHandlerFor` applies) and let the decider no-op.
+ * idempotent — derive event ids from the cause (`derivedEventId`, which `commandHandlerFor` applies) and let the
+ * decider no-op.
  * An event `react` keeps failing on is retried a bounded number of times, then this reaction stops
  * alone and is reported failed in the process's health registry (SEC-3b, SEC-3c); a restart
  * after the fix resumes from that event.
@@ -24,7 +25,12 @@ export abstract class DurableReaction implements OnApplicationBootstrap, OnAppli
   abstract react(event: EventEnvelope): Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
-    this.handle = await this.consumer.consume({ name: this.name, types: this.types, handler: (event) => this.react(event), health: processHealth });
+    this.handle = await this.consumer.consume({
+      name: this.name,
+      types: this.types,
+      handler: (event) => this.react(event),
+      health: processHealth,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

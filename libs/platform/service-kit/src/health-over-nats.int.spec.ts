@@ -21,7 +21,13 @@ describe('service health over NATS (issue 8, rule 3)', () => {
     membership.report('projection:membership', { state: 'running' });
     const healthyReplica = new ConsumerHealth();
     const failedReplica = new ConsumerHealth();
-    const failure = { eventId: 'e-1', eventType: 'MemberRemoved', position: 7, error: 'cannot apply', since: new Date().toISOString() };
+    const failure = {
+      eventId: 'e-1',
+      eventType: 'MemberRemoved',
+      position: 7,
+      error: 'cannot apply',
+      since: new Date().toISOString(),
+    };
     failedReplica.report('projection:notification.directory-inbox.v1', { state: 'failed', ...failure });
     const subs = [
       answerHealthRequests(nc, { service: 'membership', prefix, health: membership }),
@@ -31,14 +37,20 @@ describe('service health over NATS (issue 8, rule 3)', () => {
     try {
       await nc.flush();
       const started = Date.now();
-      const report = await collectServiceHealth(nc, { services: ['membership', 'notification', 'token'], prefix, timeoutMs: 500 });
+      const report = await collectServiceHealth(nc, {
+        services: ['membership', 'notification', 'token'],
+        prefix,
+        timeoutMs: 500,
+      });
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(report).toEqual({
         status: 'degraded',
         failed: [{ name: 'projection:notification.directory-inbox.v1', service: 'notification-service', ...failure }],
         unreachable: ['token-service'],
       });
-      expect(await collectServiceHealth(nc, { services: ['membership'], prefix, timeoutMs: 500 })).toEqual({ status: 'ok' });
+      expect(await collectServiceHealth(nc, { services: ['membership'], prefix, timeoutMs: 500 })).toEqual({
+        status: 'ok',
+      });
     } finally {
       for (const sub of subs) sub.unsubscribe();
     }

@@ -43,7 +43,10 @@ export async function collectServiceHealth(
 ): Promise<HealthReport> {
   const timeoutMs = options.timeoutMs ?? HEALTH_TIMEOUT_MS;
   const reports = await Promise.all(
-    options.services.map(async (service) => ({ service: queueGroups[service], report: await askService(nats, prefixSubject(options.prefix, subjects.health[service]), timeoutMs) })),
+    options.services.map(async (service) => ({
+      service: queueGroups[service],
+      report: await askService(nats, prefixSubject(options.prefix, subjects.health[service]), timeoutMs),
+    })),
   );
   return combineHealth(reports);
 }
@@ -51,7 +54,11 @@ export async function collectServiceHealth(
 async function askService(nats: NatsConnection, subject: string, timeoutMs: number): Promise<HealthReport | null> {
   const answers: HealthReport[] = [];
   try {
-    const replies = await nats.requestMany(subject, '', { strategy: RequestStrategy.JitterTimer, maxWait: timeoutMs, jitter: HEALTH_JITTER_MS });
+    const replies = await nats.requestMany(subject, '', {
+      strategy: RequestStrategy.JitterTimer,
+      maxWait: timeoutMs,
+      jitter: HEALTH_JITTER_MS,
+    });
     for await (const msg of replies) {
       const report = parseReport(msg.data);
       if (report) answers.push(report);
@@ -67,7 +74,8 @@ async function askService(nats: NatsConnection, subject: string, timeoutMs: numb
 function parseReport(data: Uint8Array): HealthReport | null {
   try {
     const value = JSON.parse(new TextDecoder().decode(data)) as HealthReport;
-    if (value && (value.status === 'ok' || value.status === 'degraded')) return { status: value.status, ...(Array.isArray(value.failed) ? { failed: value.failed } : {}) };
+    if (value && (value.status === 'ok' || value.status === 'degraded'))
+      return { status: value.status, ...(Array.isArray(value.failed) ? { failed: value.failed } : {}) };
   } catch {
     // not a report: ignored
   }
@@ -84,9 +92,13 @@ export function healthServicesFromEnv(env: Record<string, string | undefined> = 
   const all = Object.keys(subjects.health) as HealthService[];
   const listed = env['HEALTH_SERVICES'];
   if (listed !== undefined && listed.trim() !== '') {
-    const names = listed.split(',').map((n) => n.trim()).filter(Boolean);
+    const names = listed
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => !Object.hasOwn(subjects.health, n));
-    if (unknown.length) throw new Error(`HEALTH_SERVICES names unknown services: ${unknown.join(', ')} (known: ${all.join(', ')})`);
+    if (unknown.length)
+      throw new Error(`HEALTH_SERVICES names unknown services: ${unknown.join(', ')} (known: ${all.join(', ')})`);
     return names as HealthService[];
   }
   return env['SMTP_URL'] ? all : all.filter((s) => s !== 'notification');

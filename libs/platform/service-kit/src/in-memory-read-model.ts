@@ -1,7 +1,13 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import type { EventStore, Subscription } from '@accord/eventstore';
-import { DEFAULT_MAX_ATTEMPTS, describeFailure, failureOf, retryBounded, type ConsumerStatusReporter } from '@accord/messaging';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  describeFailure,
+  failureOf,
+  retryBounded,
+  type ConsumerStatusReporter,
+} from '@accord/messaging';
 import { PositionWaiters, ReadModelFailedError, type ReadModelProgress } from '@accord/projections';
 import { processHealth } from './consumer-health';
 import { MIN_POSITION_WAIT_MS } from './read-your-writes';

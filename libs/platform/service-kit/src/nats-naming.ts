@@ -6,6 +6,10 @@ import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@accord/contracts';
  */
 export function natsNaming(prefix: string) {
   return prefix
-    ? { requestPrefix: prefix, streamName: `${prefix}_${EVENTS_STREAM}`, subjectRoot: `${prefix}.${EVENTS_SUBJECT_ROOT}` }
+    ? {
+        requestPrefix: prefix,
+        streamName: `${prefix}_${EVENTS_STREAM}`,
+        subjectRoot: `${prefix}.${EVENTS_SUBJECT_ROOT}`,
+      }
     : { requestPrefix: '', streamName: EVENTS_STREAM, subjectRoot: EVENTS_SUBJECT_ROOT };
 }

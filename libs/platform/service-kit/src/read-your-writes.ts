@@ -14,7 +14,11 @@ export async function awaitPosition(runner: ReadModelProgress, minPosition: numb
  * Run a look-up; when it finds nothing, make sure that is not just projection lag: catch the read
  * model up with the store's head (bounded) and look again. Positive answers stay one read.
  */
-export async function lookUpFresh<T>(runner: ReadModelProgress, lookUp: () => Promise<T>, found: (value: T) => boolean): Promise<T> {
+export async function lookUpFresh<T>(
+  runner: ReadModelProgress,
+  lookUp: () => Promise<T>,
+  found: (value: T) => boolean,
+): Promise<T> {
   const first = await lookUp();
   if (found(first)) return first;
   if (!(await runner.catchUp(MIN_POSITION_WAIT_MS))) throw new StaleReadError(runner.position());

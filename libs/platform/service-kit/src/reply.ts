@@ -16,7 +16,11 @@ export async function toReply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   } catch (error) {
     if (error instanceof DomainError) return fail(error.toValue());
     if (error instanceof WrongExpectedVersionError) {
-      return fail({ kind: 'conflict', code: 'version.conflict', message: 'Someone else changed this at the same time; try again.' });
+      return fail({
+        kind: 'conflict',
+        code: 'version.conflict',
+        message: 'Someone else changed this at the same time; try again.',
+      });
     }
     if (error instanceof StaleReadError) {
       return fail({ kind: 'stale', code: 'read_model.stale', message: error.message, retryAfterSeconds: 1 });
@@ -25,7 +29,11 @@ export async function toReply<T>(work: () => Promise<T>): Promise<Reply<T>> {
       // A bug of ours: the store refused an event that does not match its schema and stored
       // nothing. Logged with the event type, id and the failing paths — never the data.
       logger.error(error.message, error.stack);
-      return fail({ kind: 'internal', code: 'event.schema_violation', message: 'The request could not be completed because of an internal error.' });
+      return fail({
+        kind: 'internal',
+        code: 'event.schema_violation',
+        message: 'The request could not be completed because of an internal error.',
+      });
     }
     logger.error(`Unexpected ${(error as Error)?.name ?? 'error'}`, (error as Error)?.stack);
     return fail({ kind: 'unavailable', code: 'service.error', message: 'The service could not complete the request.' });

@@ -1,8 +1,21 @@
 import { Logger, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, type NatsConnection } from 'nats';
-import { createEventStore, createSqlClient, ensureDatabase, validateAccordEvent, type SqlClient } from '@accord/eventstore';
-import { describeNatsAuth, EventRelay, JetStreamEventConsumer, natsAuthOptions, NatsRequestClient, natsServerOptions } from '@accord/messaging';
+import {
+  createEventStore,
+  createSqlClient,
+  ensureDatabase,
+  validateAccordEvent,
+  type SqlClient,
+} from '@accord/eventstore';
+import {
+  describeNatsAuth,
+  EventRelay,
+  JetStreamEventConsumer,
+  natsAuthOptions,
+  NatsRequestClient,
+  natsServerOptions,
+} from '@accord/messaging';
 import type { ServicesConfig } from './config';
 import { processHealth } from './consumer-health';
 import { answerHealthRequests, healthServiceOfQueue } from './health-over-nats';
@@ -34,7 +47,11 @@ export async function startServiceProcess(options: {
   // Every event is validated against its schema before append (SEC-2b).
   const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
   // Every NATS connection of the process authenticates as its own NATS user (DESIGN.md "Trust").
-  const nats: NatsConnection = await connect({ servers: config.natsUrl, name: `${options.name}-events`, ...natsAuthOptions(config.natsAuth) });
+  const nats: NatsConnection = await connect({
+    servers: config.natsUrl,
+    name: `${options.name}-events`,
+    ...natsAuthOptions(config.natsAuth),
+  });
   const relay = new EventRelay({ store, sql, nats, databaseUrl: config.databaseUrl, ...naming });
   relay.start();
   // A message pulled by a replica that dies is redelivered after the ack wait: keep it short (the
@@ -48,14 +65,27 @@ export async function startServiceProcess(options: {
   });
   const app = await NestFactory.createMicroservice(
     ServicesRootModule.forRoot({ store, sql, consumer, requests }, [options.module]),
-    { ...natsServerOptions({ servers: config.natsUrl, queue: options.queue, prefix: naming.requestPrefix, name: options.name, auth: config.natsAuth }), bufferLogs: false },
+    {
+      ...natsServerOptions({
+        servers: config.natsUrl,
+        queue: options.queue,
+        prefix: naming.requestPrefix,
+        name: options.name,
+        auth: config.natsAuth,
+      }),
+      bufferLogs: false,
+    },
   );
   await app.listen();
   // Readiness details of THIS process (its projections, read models and reactors): every replica
   // answers `accord.health.<service>`; the gateway gathers them for GET /health (SEC-3c).
   const healthService = healthServiceOfQueue(options.queue);
-  const health = healthService ? answerHealthRequests(nats, { service: healthService, prefix: naming.requestPrefix, health: processHealth }) : null;
-  new Logger(options.name).log(`listening on NATS ${config.natsUrl} (queue ${options.queue}, ${describeNatsAuth(config.natsAuth)})`);
+  const health = healthService
+    ? answerHealthRequests(nats, { service: healthService, prefix: naming.requestPrefix, health: processHealth })
+    : null;
+  new Logger(options.name).log(
+    `listening on NATS ${config.natsUrl} (queue ${options.queue}, ${describeNatsAuth(config.natsAuth)})`,
+  );
   return {
     app,
     async close() {

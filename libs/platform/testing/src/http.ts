@@ -25,7 +25,12 @@ export function httpClient(baseUrl: string) {
   return async function call<T = any>(
     method: string,
     path: string,
-    options: { readonly token?: string; readonly body?: unknown; readonly rawBody?: string; readonly headers?: Record<string, string> } = {},
+    options: {
+      readonly token?: string;
+      readonly body?: unknown;
+      readonly rawBody?: string;
+      readonly headers?: Record<string, string>;
+    } = {},
   ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
@@ -47,7 +52,11 @@ export function httpClient(baseUrl: string) {
 }
 
 /** Polls `probe` until it returns a value that `done` accepts (bounded), for eventually-consistent reads. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await probe();
   while (!done(last) && Date.now() < deadline) {

@@ -31,7 +31,8 @@ export async function cleanupTestNats(nc: NatsConnection, prefix: string): Promi
   const upper = `${prefix.toUpperCase()}_`;
   for await (const stream of jsm.streams.list()) {
     const ours =
-      stream.config.name.startsWith(upper) || (stream.config.subjects ?? []).some((subject) => subject.startsWith(`${prefix}.`));
+      stream.config.name.startsWith(upper) ||
+      (stream.config.subjects ?? []).some((subject) => subject.startsWith(`${prefix}.`));
     if (ours) await jsm.streams.delete(stream.config.name);
   }
 }

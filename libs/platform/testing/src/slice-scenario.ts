@@ -53,12 +53,25 @@ export async function runSliceScenario(baseUrl: string, jwtSecret: string) {
   ]);
   expect(members.body.find((m: any) => m.userId === olivia.userId)).toMatchObject({ role: 'owner', isRootOwner: true });
 
-  const accesses = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${accepted.body.position}`, { token: oliviaToken });
+  const accesses = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${accepted.body.position}`, {
+    token: oliviaToken,
+  });
   expect(accesses.status).toBe(200);
-  expect(accesses.body[0].recipients).toEqual([{ email: mike.email.toUpperCase(), invitationId: invitation.id, status: 'accepted', expiresAt: expect.any(String) }]);
+  expect(accesses.body[0].recipients).toEqual([
+    { email: mike.email.toUpperCase(), invitationId: invitation.id, status: 'accepted', expiresAt: expect.any(String) },
+  ]);
 
   const mikesAccounts = await call('GET', '/v1/accounts', { token: mikeToken });
   expect(mikesAccounts.body).toEqual([expect.objectContaining({ id: accountId, name: 'Acme', role: 'administrator' })]);
 
-  return { call, accountId, olivia, mike, oliviaToken, mikeToken, accessId: shared.body.id as string, invitationId: invitation.id as string };
+  return {
+    call,
+    accountId,
+    olivia,
+    mike,
+    oliviaToken,
+    mikeToken,
+    accessId: shared.body.id as string,
+    invitationId: invitation.id as string,
+  };
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import {
   ACCESS_TYPES,
   LIMITS,
@@ -16,7 +27,13 @@ import { trimmed } from '../http/trim';
 import { IsRecipientList } from './recipients';
 
 /** For OpenAPI enums: the contract has the type only. */
-export const INVITATION_STATUSES: readonly InvitationStatus[] = ['pending', 'accepted', 'declined', 'revoked', 'expired'];
+export const INVITATION_STATUSES: readonly InvitationStatus[] = [
+  'pending',
+  'accepted',
+  'declined',
+  'revoked',
+  'expired',
+];
 
 /** MEM-15, INV-20: global (every billing account) or restricted to one. */
 export class ScopeDto {
@@ -35,7 +52,12 @@ const trimmedEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? value.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : entry)) : value;
 
 export class ShareAccessDto {
-  @ApiProperty({ minLength: 1, maxLength: LIMITS.name, example: 'Finance team', description: 'Seen by the sharer only' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: LIMITS.name,
+    example: 'Finance team',
+    description: 'Seen by the sharer only',
+  })
   @Transform(trimmed)
   @IsString()
   @Length(1, LIMITS.name)
@@ -56,12 +78,24 @@ export class ShareAccessDto {
   @IsIn(ROLES)
   readonly role!: Role;
 
-  @ApiProperty({ type: [String], format: 'email', maxLength: LIMITS.email, minItems: 1, maxItems: LIMITS.recipients, example: ['ann@example.com'], description: `At most ${LIMITS.email} characters each, no duplicates` })
+  @ApiProperty({
+    type: [String],
+    format: 'email',
+    maxLength: LIMITS.email,
+    minItems: 1,
+    maxItems: LIMITS.recipients,
+    example: ['ann@example.com'],
+    description: `At most ${LIMITS.email} characters each, no duplicates`,
+  })
   @Transform(trimmedEach)
   @IsRecipientList()
   readonly recipients!: string[];
 
-  @ApiPropertyOptional({ maxLength: LIMITS.message, description: 'Shown to the recipients in the invitation; free text: line feeds and tabs allowed, no other control characters' })
+  @ApiPropertyOptional({
+    maxLength: LIMITS.message,
+    description:
+      'Shown to the recipients in the invitation; free text: line feeds and tabs allowed, no other control characters',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.message)

@@ -8,7 +8,13 @@ describe('accesses over HTTP', () => {
   let token: string;
   const accountId = randomUUID();
   const url = `/v1/accounts/${accountId}/accesses`;
-  const valid = { name: 'Ops team', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['mike@example.com'] };
+  const valid = {
+    name: 'Ops team',
+    type: 'delegate',
+    scope: { type: 'global' },
+    role: 'administrator',
+    recipients: ['mike@example.com'],
+  };
 
   beforeAll(async () => {
     gateway = await startGateway();
@@ -17,21 +23,33 @@ describe('accesses over HTTP', () => {
   afterAll(() => gateway.close());
   beforeEach(() => gateway.client.reset());
 
-  const share = (payload: unknown) => gateway.request({ method: 'POST', url, headers: bearer(token), payload: payload as object });
-  const allowOwner = () => gateway.client.on(subjects.authz.check, ok({ allowed: true, reason: 'owner', role: 'owner' }));
+  const share = (payload: unknown) =>
+    gateway.request({ method: 'POST', url, headers: bearer(token), payload: payload as object });
+  const allowOwner = () =>
+    gateway.client.on(subjects.authz.check, ok({ allowed: true, reason: 'owner', role: 'owner' }));
 
   describe('share', () => {
     it('checks users:manage, then sends ShareAccess and answers 201 with the result', async () => {
       allowOwner();
-      const result = { id: randomUUID(), invitations: [{ id: randomUUID(), email: 'mike@example.com', status: 'pending' }], expiresAt: '2030-01-01T00:00:00.000Z', position: 9 };
+      const result = {
+        id: randomUUID(),
+        invitations: [{ id: randomUUID(), email: 'mike@example.com', status: 'pending' }],
+        expiresAt: '2030-01-01T00:00:00.000Z',
+        position: 9,
+      };
       gateway.client.on(subjects.invitation.shareAccess, ok(result));
 
       const res = await share({ ...valid, recipients: [' mike@example.com '], message: 'welcome' });
 
       expect(res.statusCode).toBe(201);
       expect(res.json()).toEqual(result);
-      expect(gateway.client.sent.map((s) => s.subject)).toEqual([subjects.authz.check, subjects.invitation.shareAccess]);
-      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true } }]);
+      expect(gateway.client.sent.map((s) => s.subject)).toEqual([
+        subjects.authz.check,
+        subjects.invitation.shareAccess,
+      ]);
+      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([
+        { payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true } },
+      ]);
       const [sent] = gateway.client.sentTo(subjects.invitation.shareAccess);
       expect(sent.payload).toEqual({
         accountId,
@@ -55,7 +73,10 @@ describe('accesses over HTTP', () => {
     });
 
     it('a member without the permission gets 403 with the reason', async () => {
-      gateway.client.on(subjects.authz.check, ok({ allowed: false, reason: 'accountant may not manage users', role: 'accountant' }));
+      gateway.client.on(
+        subjects.authz.check,
+        ok({ allowed: false, reason: 'accountant may not manage users', role: 'accountant' }),
+      );
       const res = await share(valid);
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ status: 403, detail: 'accountant may not manage users' });
@@ -64,7 +85,10 @@ describe('accesses over HTTP', () => {
 
     it('maps an error value of the invitation service (409)', async () => {
       allowOwner();
-      gateway.client.on(subjects.invitation.shareAccess, fail({ kind: 'conflict', code: 'access.already_member', message: 'mike@example.com is already a member' }));
+      gateway.client.on(
+        subjects.invitation.shareAccess,
+        fail({ kind: 'conflict', code: 'access.already_member', message: 'mike@example.com is already a member' }),
+      );
       const res = await share(valid);
       expect(res.statusCode).toBe(409);
       expect(res.json()).toEqual({
@@ -77,7 +101,12 @@ describe('accesses over HTTP', () => {
     });
 
     it('a path id that is not a UUID is 404, and nothing is asked', async () => {
-      const res = await gateway.request({ method: 'POST', url: '/v1/accounts/acme/accesses', headers: bearer(token), payload: valid });
+      const res = await gateway.request({
+        method: 'POST',
+        url: '/v1/accounts/acme/accesses',
+        headers: bearer(token),
+        payload: valid,
+      });
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('account.not_found');
       expect(gateway.client.sent).toEqual([]);
@@ -95,7 +124,11 @@ describe('accesses over HTTP', () => {
       ['an unknown role', { role: 'god' }, 'role'],
       ['a missing scope', { scope: undefined }, 'scope'],
       ['an unknown scope type', { scope: { type: 'everything' } }, 'scope.type'],
-      ['restricted scope for the owner role (owners are global)', { role: 'owner', scope: { type: 'restricted', billingAccountId: randomUUID() } }, 'scope'],
+      [
+        'restricted scope for the owner role (owners are global)',
+        { role: 'owner', scope: { type: 'restricted', billingAccountId: randomUUID() } },
+        'scope',
+      ],
       ['restricted scope without billing account', { scope: { type: 'restricted' } }, 'scope.billingAccountId'],
       ['an unknown field in scope', { scope: { type: 'global', accountId: randomUUID() } }, 'scope.accountId'],
       ['a message too long', { message: 'x'.repeat(1001) }, 'message'],
@@ -110,23 +143,35 @@ describe('accesses over HTTP', () => {
       expect(problem.field).toBe(problem.errors[0].field);
       expect(gateway.client.sent).toEqual([]);
     });
-
   });
 
   describe('list', () => {
     it('checks users:manage and queries the accesses, passing minPosition to both', async () => {
       allowOwner();
       const view = {
-        id: randomUUID(), name: 'Ops team', type: 'delegate', scope: { type: 'global' }, role: 'administrator', sharedBy: olivia.userId,
-        sharedAt: '2030-01-01T00:00:00.000Z', expiresAt: '2030-01-04T00:00:00.000Z',
+        id: randomUUID(),
+        name: 'Ops team',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        sharedBy: olivia.userId,
+        sharedAt: '2030-01-01T00:00:00.000Z',
+        expiresAt: '2030-01-04T00:00:00.000Z',
         recipients: [{ email: 'mike@example.com', invitationId: randomUUID(), status: 'pending' }],
       };
       gateway.client.on(subjects.invitation.accessesOfAccount, ok([view]));
       const res = await gateway.request({ method: 'GET', url: `${url}?minPosition=5`, headers: bearer(token) });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual([view]);
-      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([{ payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true }, minPosition: 5 }]);
-      expect(gateway.client.sentTo(subjects.invitation.accessesOfAccount)).toEqual([{ payload: { accountId }, minPosition: 5 }]);
+      expect(gateway.client.sentTo(subjects.authz.check)).toEqual([
+        {
+          payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true },
+          minPosition: 5,
+        },
+      ]);
+      expect(gateway.client.sentTo(subjects.invitation.accessesOfAccount)).toEqual([
+        { payload: { accountId }, minPosition: 5 },
+      ]);
     });
 
     it('a non-member gets 404', async () => {
@@ -137,7 +182,10 @@ describe('accesses over HTTP', () => {
     });
 
     it('a stale authorization check is 503 with Retry-After: 1', async () => {
-      gateway.client.on(subjects.authz.check, fail({ kind: 'stale', code: 'read_model.stale', message: 'not caught up yet' }));
+      gateway.client.on(
+        subjects.authz.check,
+        fail({ kind: 'stale', code: 'read_model.stale', message: 'not caught up yet' }),
+      );
       const res = await gateway.request({ method: 'GET', url: `${url}?minPosition=99`, headers: bearer(token) });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('1');

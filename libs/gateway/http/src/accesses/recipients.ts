@@ -35,7 +35,8 @@ export function IsRecipientList(options?: ValidationOptions): PropertyDecorator 
       name: 'isRecipientList',
       validator: {
         validate: (value: unknown, args) => recipientIssues(value, args?.property ?? 'recipients').length === 0,
-        defaultMessage: (args) => recipientIssues(args?.value, args?.property ?? 'recipients')[0]?.message ?? 'invalid recipients',
+        defaultMessage: (args) =>
+          recipientIssues(args?.value, args?.property ?? 'recipients')[0]?.message ?? 'invalid recipients',
       },
     },
     { ...options, context },

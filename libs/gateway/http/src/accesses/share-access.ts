@@ -10,7 +10,10 @@ export function shareAccessPayload(accountId: string, body: ShareAccessDto): Sha
   if (body.scope.type === 'restricted' && body.role === 'owner') {
     throw invalidInput([{ field: 'scope', message: 'owners always have global scope' }], 'access.owner_scope');
   }
-  const scope: Scope = body.scope.type === 'restricted' ? { type: 'restricted', billingAccountId: body.scope.billingAccountId! } : { type: 'global' };
+  const scope: Scope =
+    body.scope.type === 'restricted'
+      ? { type: 'restricted', billingAccountId: body.scope.billingAccountId! }
+      : { type: 'global' };
   return {
     accountId,
     name: body.name,

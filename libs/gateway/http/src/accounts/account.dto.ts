@@ -25,7 +25,12 @@ export class AccountViewDoc implements AccountView {
   @ApiProperty({ description: "The caller's role" }) readonly role!: string;
   @ApiProperty({ format: 'email' }) readonly ownerEmail!: string;
   @ApiProperty() readonly isRootOwner!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'Your own name for this account, shown in your account list ("Shared with me")' }) readonly displayName!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Your own name for this account, shown in your account list ("Shared with me")',
+  })
+  readonly displayName!: string | null;
   @ApiProperty() readonly mayCreateEnvironments!: boolean;
   @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
 }

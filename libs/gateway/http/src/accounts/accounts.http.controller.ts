@@ -21,7 +21,10 @@ export class AccountsHttpController {
   @ApiCreatedResponse({ type: AccountCreatedDoc })
   async create(@Body() body: CreateAccountDto, @CurrentCaller() caller: Caller): Promise<AccountCreatedResult> {
     requireVerifiedEmail(caller, 'create an account: its members see it as the owner');
-    const payload: CreateAccountPayload = { name: body.name, owner: { userId: caller.person.userId, email: caller.person.email } };
+    const payload: CreateAccountPayload = {
+      name: body.name,
+      owner: { userId: caller.person.userId, email: caller.person.email },
+    };
     const created = await this.dispatcher.command(subjects.membership.createAccount, payload, caller);
     return { id: created.id, name: created.name, position: created.position };
   }
@@ -32,7 +35,11 @@ export class AccountsHttpController {
   @ApiMinPosition()
   @ApiOkResponse({ type: [AccountViewDoc] })
   async list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
-    const accounts = await this.dispatcher.query(subjects.membership.accountsOfUser, { userId: caller.person.userId }, minPosition);
+    const accounts = await this.dispatcher.query(
+      subjects.membership.accountsOfUser,
+      { userId: caller.person.userId },
+      minPosition,
+    );
     const tokenAccount = caller.apiToken?.accountId;
     return tokenAccount === undefined ? accounts : accounts.filter((account) => account.id === tokenAccount);
   }

@@ -45,7 +45,9 @@ describe('accounts over HTTP', () => {
       payload: { name: 'Acme' },
     });
     const [sent] = gateway.client.sentTo(subjects.membership.createAccount);
-    expect(sent.metadata!.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sent.metadata!.correlationId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(res.headers['x-request-id']).toBe(sent.metadata!.correlationId);
   });
 
@@ -64,9 +66,17 @@ describe('accounts over HTTP', () => {
   });
 
   it('refuses an unknown field, naming it', async () => {
-    const res = await gateway.request({ method: 'POST', url: '/v1/accounts', headers: bearer(token), payload: { name: 'Acme', ownerId: 'someone-else' } });
+    const res = await gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: bearer(token),
+      payload: { name: 'Acme', ownerId: 'someone-else' },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ field: 'ownerId', errors: [{ field: 'ownerId', message: 'property ownerId should not exist' }] });
+    expect(res.json()).toMatchObject({
+      field: 'ownerId',
+      errors: [{ field: 'ownerId', message: 'property ownerId should not exist' }],
+    });
     expect(gateway.client.sent).toEqual([]);
   });
 
@@ -99,7 +109,9 @@ describe('accounts over HTTP', () => {
     const res = await gateway.request({ method: 'GET', url: '/v1/accounts?minPosition=12', headers: bearer(token) });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual([view]);
-    expect(gateway.client.sentTo(subjects.membership.accountsOfUser)).toEqual([{ payload: { userId: olivia.userId }, minPosition: 12 }]);
+    expect(gateway.client.sentTo(subjects.membership.accountsOfUser)).toEqual([
+      { payload: { userId: olivia.userId }, minPosition: 12 },
+    ]);
   });
 
   it('omits minPosition from the query when not asked', async () => {
@@ -108,10 +120,17 @@ describe('accounts over HTTP', () => {
     expect(gateway.client.sentTo(subjects.membership.accountsOfUser)).toEqual([{ payload: { userId: olivia.userId } }]);
   });
 
-  it.each(['-1', 'abc', '1.5', '', '99999999999999999'])('refuses minPosition=%s: 400 naming minPosition', async (value) => {
-    const res = await gateway.request({ method: 'GET', url: `/v1/accounts?minPosition=${value}`, headers: bearer(token) });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ field: 'minPosition', errors: [{ field: 'minPosition' }] });
-    expect(gateway.client.sent).toEqual([]);
-  });
+  it.each(['-1', 'abc', '1.5', '', '99999999999999999'])(
+    'refuses minPosition=%s: 400 naming minPosition',
+    async (value) => {
+      const res = await gateway.request({
+        method: 'GET',
+        url: `/v1/accounts?minPosition=${value}`,
+        headers: bearer(token),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ field: 'minPosition', errors: [{ field: 'minPosition' }] });
+      expect(gateway.client.sent).toEqual([]);
+    },
+  );
 });

@@ -46,7 +46,10 @@ export class AuthenticationGuard implements CanActivate {
     if (identity.actor.via === 'impersonation') {
       // An account id that is not one (the route's pipe will answer 404) names no account.
       const accountId = isUuid(route.accountId) ? route.accountId.toLowerCase() : null;
-      const payload: RecordImpersonatedReadPayload = { accountId, route: `${request.method} ${request.routeOptions.url ?? '?'}` };
+      const payload: RecordImpersonatedReadPayload = {
+        accountId,
+        route: `${request.method} ${request.routeOptions.url ?? '?'}`,
+      };
       await this.dispatcher.command(subjects.membership.recordImpersonatedRead, payload, {
         ...identity,
         correlationId: request.id,

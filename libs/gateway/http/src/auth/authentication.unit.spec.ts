@@ -11,7 +11,8 @@ describe('authentication', () => {
   afterAll(() => gateway.close());
   beforeEach(() => gateway.client.reset());
 
-  const listAccounts = (headers: Record<string, string> = {}) => gateway.request({ method: 'GET', url: '/v1/accounts', headers });
+  const listAccounts = (headers: Record<string, string> = {}) =>
+    gateway.request({ method: 'GET', url: '/v1/accounts', headers });
 
   function expect401(res: Awaited<ReturnType<typeof listAccounts>>, code: string) {
     expect(res.statusCode).toBe(401);
@@ -45,7 +46,10 @@ describe('authentication', () => {
   });
 
   it('401 for a token signed with another secret', async () => {
-    expect401(await listAccounts(bearer(await tokenFor(olivia, { secret: 'another-secret-of-at-least-32-characters!!' }))), 'auth.invalid_token');
+    expect401(
+      await listAccounts(bearer(await tokenFor(olivia, { secret: 'another-secret-of-at-least-32-characters!!' }))),
+      'auth.invalid_token',
+    );
   });
 
   it('401 for an expired token', async () => {
@@ -64,11 +68,16 @@ describe('authentication', () => {
   });
 
   it('401 for a token without an e-mail claim', async () => {
-    expect401(await listAccounts(bearer(await tokenFor(olivia, { claims: { email: undefined } }))), 'auth.invalid_token');
+    expect401(
+      await listAccounts(bearer(await tokenFor(olivia, { claims: { email: undefined } }))),
+      'auth.invalid_token',
+    );
   });
 
   it('never echoes why jose refused the token', async () => {
-    const res = await listAccounts(bearer(await tokenFor(olivia, { secret: 'another-secret-of-at-least-32-characters!!' })));
+    const res = await listAccounts(
+      bearer(await tokenFor(olivia, { secret: 'another-secret-of-at-least-32-characters!!' })),
+    );
     expect(res.body).not.toMatch(/signature verification failed/i);
   });
 

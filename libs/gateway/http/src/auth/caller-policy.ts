@@ -18,7 +18,8 @@ export const ApiTokenAllowed = (): MethodDecorator & ClassDecorator => SetMetada
  * SEC-5a: an impersonating platform admin cannot see the user's accesses — of
  * either type, so API tokens and invitations are hidden too.
  */
-export const HiddenFromImpersonation = (): MethodDecorator & ClassDecorator => SetMetadata(HIDDEN_FROM_IMPERSONATION, true);
+export const HiddenFromImpersonation = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(HIDDEN_FROM_IMPERSONATION, true);
 
 export interface RouteFacts {
   readonly method: string;
@@ -38,14 +39,23 @@ export function enforceCallerPolicy(identity: Identity, route: RouteFacts): void
     if (route.accountId !== undefined) {
       if (route.accountId.toLowerCase() !== identity.apiToken.accountId.toLowerCase()) throw accountNotFound();
     } else if (!route.apiTokenAllowed) {
-      throw new GatewayError({ kind: 'forbidden', code: 'token.not_allowed', message: 'an API token acts in its own account only; sign in for this request' });
+      throw new GatewayError({
+        kind: 'forbidden',
+        code: 'token.not_allowed',
+        message: 'an API token acts in its own account only; sign in for this request',
+      });
     }
   }
   if (identity.actor.via === 'impersonation') {
     // Impersonation is for seeing what the user sees: it grants, changes and revokes nothing
     // (a token minted now would outlive the impersonation), and never sees accesses.
     if (!READS.has(route.method) || route.hiddenFromImpersonation) {
-      throw new GatewayError({ kind: 'forbidden', code: 'impersonation.forbidden', message: 'not available while impersonating a user: impersonation only reads, and never sees accesses or tokens' });
+      throw new GatewayError({
+        kind: 'forbidden',
+        code: 'impersonation.forbidden',
+        message:
+          'not available while impersonating a user: impersonation only reads, and never sees accesses or tokens',
+      });
     }
   }
 }

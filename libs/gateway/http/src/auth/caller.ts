@@ -25,7 +25,9 @@ export function callerOf(context: ExecutionContext): Caller {
 }
 
 /** Injects the `Caller` of an authenticated route. */
-export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => callerOf(context));
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller =>
+  callerOf(context),
+);
 
 /** Who/when/which request, for a command sent on behalf of the caller. */
 export function commandMetadata(caller: Caller, now: Date = new Date()): CommandMetadata {

@@ -38,13 +38,20 @@ export class JwtCodec {
   async verify(token: string): Promise<Identity> {
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'], clockTolerance: 5 }));
+      ({ payload: claims } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      }));
     } catch (error) {
       // jose's message says which check failed; the client only learns expired vs not acceptable.
-      throw error instanceof joseErrors.JWTExpired ? unauthenticated('auth.token_expired', 'the bearer token has expired; sign in again') : invalidToken();
+      throw error instanceof joseErrors.JWTExpired
+        ? unauthenticated('auth.token_expired', 'the bearer token has expired; sign in again')
+        : invalidToken();
     }
     const { sub, email, email_verified: emailVerified } = claims;
-    if (typeof sub !== 'string' || sub.length === 0 || typeof email !== 'string' || email.trim().length === 0) throw invalidToken();
+    if (typeof sub !== 'string' || sub.length === 0 || typeof email !== 'string' || email.trim().length === 0)
+      throw invalidToken();
     // Only an explicit `true` vouches for the address: invitations are handed out by e-mail.
     const person: Person = { userId: sub, email: email.trim(), emailVerified: emailVerified === true };
     return { person, actor: actorOf(sub, claims['act']), internalService: claims['platform_service'] === true };
@@ -80,7 +87,8 @@ function actorOf(subject: string, act: unknown): Actor {
   if (act === undefined) return { userId: subject, via: 'session' };
   if (typeof act === 'object' && act !== null) {
     const { sub, platform_admin: platformAdmin } = act as Record<string, unknown>;
-    if (typeof sub === 'string' && sub.length > 0 && platformAdmin === true) return { userId: subject, via: 'impersonation', impersonatorId: sub };
+    if (typeof sub === 'string' && sub.length > 0 && platformAdmin === true)
+      return { userId: subject, via: 'impersonation', impersonatorId: sub };
   }
   throw invalidToken();
 }

@@ -8,6 +8,10 @@ import type { Caller } from './caller';
  */
 export function requireVerifiedEmail(caller: Caller, toDo: string): void {
   if (!caller.person.emailVerified) {
-    throw new GatewayError({ kind: 'forbidden', code: 'email.unverified', message: `verify your e-mail address to ${toDo}` });
+    throw new GatewayError({
+      kind: 'forbidden',
+      code: 'email.unverified',
+      message: `verify your e-mail address to ${toDo}`,
+    });
   }
 }

@@ -32,6 +32,9 @@ export class DevTokensHttpController {
   @ApiCreatedResponse({ type: IssuedTokenDoc })
   issue(@Body() body: DevTokenDto): Promise<IssuedToken> {
     const email = normalizeEmail(body.email);
-    return this.jwt.sign({ userId: body.userId ?? devUserId(email), email, emailVerified: body.emailVerified ?? true }, TWELVE_HOURS);
+    return this.jwt.sign(
+      { userId: body.userId ?? devUserId(email), email, emailVerified: body.emailVerified ?? true },
+      TWELVE_HOURS,
+    );
   }
 }

@@ -11,7 +11,11 @@ describe('dev tokens', () => {
     afterAll(() => gateway.close());
 
     it('the route does not exist: 404 problem', async () => {
-      const res = await gateway.request({ method: 'POST', url: '/v1/dev/tokens', payload: { email: 'ann@example.com' } });
+      const res = await gateway.request({
+        method: 'POST',
+        url: '/v1/dev/tokens',
+        payload: { email: 'ann@example.com' },
+      });
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json()).toMatchObject({ status: 404, code: 'route.not_found' });
@@ -38,14 +42,22 @@ describe('dev tokens', () => {
       expect(lifetime).toBeLessThanOrEqual(12 * 3600_000 + 1_000);
 
       gateway.client.on(subjects.membership.accountsOfUser, ok([]));
-      const accounts = await gateway.request({ method: 'GET', url: '/v1/accounts', headers: { authorization: `Bearer ${token}` } });
+      const accounts = await gateway.request({
+        method: 'GET',
+        url: '/v1/accounts',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(accounts.statusCode).toBe(200);
       const userId = gateway.client.sentTo(subjects.membership.accountsOfUser)[0].payload.userId;
       expect(userId).toBe(devUserId('ann@example.com'));
 
       // Same address, other spelling and another call: the same person.
       const again = await issue({ email: 'ann@example.com' });
-      await gateway.request({ method: 'GET', url: '/v1/accounts', headers: { authorization: `Bearer ${again.json().token}` } });
+      await gateway.request({
+        method: 'GET',
+        url: '/v1/accounts',
+        headers: { authorization: `Bearer ${again.json().token}` },
+      });
       expect(gateway.client.sentTo(subjects.membership.accountsOfUser)[1].payload.userId).toBe(userId);
     });
 

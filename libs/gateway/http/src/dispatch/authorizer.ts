@@ -10,8 +10,20 @@ export class Authorizer {
   constructor(private readonly dispatcher: Dispatcher) {}
 
   /** Whether the caller holds `permission` (within `billingAccountId` when given). */
-  async allows(caller: Caller, accountId: string, permission: string, billingAccountId?: string, minPosition?: number): Promise<boolean> {
-    const payload: AuthzCheckPayload = { ...subject(caller), accountId, permission, confirmDenial: true, ...(billingAccountId ? { billingAccountId } : {}) };
+  async allows(
+    caller: Caller,
+    accountId: string,
+    permission: string,
+    billingAccountId?: string,
+    minPosition?: number,
+  ): Promise<boolean> {
+    const payload: AuthzCheckPayload = {
+      ...subject(caller),
+      accountId,
+      permission,
+      confirmDenial: true,
+      ...(billingAccountId ? { billingAccountId } : {}),
+    };
     return (await this.dispatcher.query(subjects.authz.check, payload, minPosition)).allowed;
   }
 
@@ -24,11 +36,17 @@ export class Authorizer {
     // A non-member gets the same 404 as for an account that does not exist, so account ids of
     // other tenants cannot be probed.
     if (decision.role === undefined) throw accountNotFound();
-    throw new GatewayError({ kind: 'forbidden', code: 'authz.denied', message: decision.reason || `your role lacks the permission ${permission} on this account` });
+    throw new GatewayError({
+      kind: 'forbidden',
+      code: 'authz.denied',
+      message: decision.reason || `your role lacks the permission ${permission} on this account`,
+    });
   }
 }
 
 /** Who the check is about: the user, or — for a request made with an API token — the token. */
 function subject(caller: Caller): { userId: string; tokenId?: string } {
-  return caller.apiToken ? { userId: caller.person.userId, tokenId: caller.apiToken.tokenId } : { userId: caller.person.userId };
+  return caller.apiToken
+    ? { userId: caller.person.userId, tokenId: caller.apiToken.tokenId }
+    : { userId: caller.person.userId };
 }

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CommandRequest, CommandSubject, PayloadOf, QueryRequest, QuerySubject, Reply, ResultOf } from '@accord/contracts';
+import type {
+  CommandRequest,
+  CommandSubject,
+  PayloadOf,
+  QueryRequest,
+  QuerySubject,
+  Reply,
+  ResultOf,
+} from '@accord/contracts';
 import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
 import { commandMetadata, type Caller } from '../auth/caller';
 import { GatewayError } from '../problem/gateway-error';
@@ -15,9 +23,15 @@ export class Dispatcher {
   constructor(@Inject(REQUEST_CLIENT) private readonly client: RequestClient) {}
 
   /** A command on behalf of the caller (actor, time and correlation id travel with it). */
-  command<S extends CommandSubject>(subject: S, payload: PayloadOf<S>, caller: Caller, minPosition?: number): Promise<ResultOf<S>> {
+  command<S extends CommandSubject>(
+    subject: S,
+    payload: PayloadOf<S>,
+    caller: Caller,
+    minPosition?: number,
+  ): Promise<ResultOf<S>> {
     const metadata = commandMetadata(caller);
-    const request: CommandRequest<PayloadOf<S>> = minPosition === undefined ? { metadata, payload } : { metadata, payload, minPosition };
+    const request: CommandRequest<PayloadOf<S>> =
+      minPosition === undefined ? { metadata, payload } : { metadata, payload, minPosition };
     return this.unwrap(subject, () => this.client.send(subject, request));
   }
 
@@ -35,7 +49,11 @@ export class Dispatcher {
       // The port promises error values, not exceptions; if one escapes, the client still gets a
       // retryable 503 and the details stay in the log.
       this.logger.error(`request client threw on ${subject}`, error instanceof Error ? error.stack : String(error));
-      throw new GatewayError({ kind: 'unavailable', code: 'service.unavailable', message: 'a service did not answer; try again shortly' });
+      throw new GatewayError({
+        kind: 'unavailable',
+        code: 'service.unavailable',
+        message: 'a service did not answer; try again shortly',
+      });
     }
     if (!reply.ok) throw new GatewayError(reply.error);
     return reply.value;

@@ -1,24 +1,41 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
-import { GATEWAY_OPTIONS, type FailedComponentReport, type GatewayHttpOptions, type HealthReport } from '../gateway-options';
+import {
+  GATEWAY_OPTIONS,
+  type FailedComponentReport,
+  type GatewayHttpOptions,
+  type HealthReport,
+} from '../gateway-options';
 import { GatewayError } from '../problem/gateway-error';
 
 class FailedComponentDoc implements FailedComponentReport {
   @ApiProperty({ example: 'projection:notification.directory-inbox.v1' }) readonly name!: string;
-  @ApiPropertyOptional({ example: 'notification-service', description: 'The service process (services profile)' }) readonly service?: string;
+  @ApiPropertyOptional({ example: 'notification-service', description: 'The service process (services profile)' })
+  readonly service?: string;
   @ApiProperty({ example: '0b9c6a9e-4d1f-4a3e-9a53-6f1e0c2d7b11' }) readonly eventId!: string;
   @ApiProperty({ example: 'MemberRemoved' }) readonly eventType!: string;
   @ApiProperty({ example: 1042, description: 'Global position of the event it stopped on' }) readonly position!: number;
-  @ApiProperty({ example: 'null value in column "email_normalized" violates not-null constraint' }) readonly error!: string;
+  @ApiProperty({ example: 'null value in column "email_normalized" violates not-null constraint' })
+  readonly error!: string;
   @ApiProperty({ example: '2024-05-01T12:00:00.000Z' }) readonly since!: string;
 }
 
 class HealthDoc implements HealthReport {
   @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok' }) readonly status!: 'ok' | 'degraded';
-  @ApiPropertyOptional({ type: [FailedComponentDoc], description: 'Components stopped on an event they could not handle' })
+  @ApiPropertyOptional({
+    type: [FailedComponentDoc],
+    description: 'Components stopped on an event they could not handle',
+  })
   readonly failed?: FailedComponentDoc[];
-  @ApiPropertyOptional({ type: [String], description: 'Services that did not answer in time' }) readonly unreachable?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Services that did not answer in time' })
+  readonly unreachable?: string[];
 }
 
 /**
@@ -44,7 +61,12 @@ export class HealthHttpController {
   @ApiServiceUnavailableResponse({ description: 'Not ready yet' })
   async health(): Promise<HealthDoc> {
     if (!(await this.isReady())) {
-      throw new GatewayError({ kind: 'unavailable', code: 'service.not_ready', message: 'not ready yet', retryAfterSeconds: 1 });
+      throw new GatewayError({
+        kind: 'unavailable',
+        code: 'service.not_ready',
+        message: 'not ready yet',
+        retryAfterSeconds: 1,
+      });
     }
     if (!this.options.health) return { status: 'ok' };
     return this.details(this.options.health);

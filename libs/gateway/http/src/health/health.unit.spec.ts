@@ -79,10 +79,18 @@ describe('GET /health readiness details (issue 8, rule 3)', () => {
   });
 
   it('degraded with the services that did not answer, alongside the failed components of the others', async () => {
-    report = { status: 'degraded', failed: [{ ...failure, service: 'notification-service' }], unreachable: ['token-service'] };
+    report = {
+      status: 'degraded',
+      failed: [{ ...failure, service: 'notification-service' }],
+      unreachable: ['token-service'],
+    };
     const res = await health();
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'degraded', failed: [{ ...failure, service: 'notification-service' }], unreachable: ['token-service'] });
+    expect(res.json()).toEqual({
+      status: 'degraded',
+      failed: [{ ...failure, service: 'notification-service' }],
+      unreachable: ['token-service'],
+    });
   });
 
   it('passes on only the documented fields (never event data a report might carry)', async () => {

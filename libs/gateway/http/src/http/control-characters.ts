@@ -47,7 +47,11 @@ function walk(value: unknown, path: string, errors: FieldError[], depth: number)
   if (typeof value === 'string') {
     const freeText = depth === 1 && FREE_TEXT_FIELDS.has(path);
     const issue = stringIssue(value, freeText ? CONTROL_IN_FREE_TEXT : CONTROL);
-    if (issue) errors.push({ field: path || 'body', message: `${path || 'body'} ${issue}${freeText ? ' (line feeds and tabs are allowed)' : ''}` });
+    if (issue)
+      errors.push({
+        field: path || 'body',
+        message: `${path || 'body'} ${issue}${freeText ? ' (line feeds and tabs are allowed)' : ''}`,
+      });
     return;
   }
   if (Array.isArray(value)) {
@@ -57,7 +61,10 @@ function walk(value: unknown, path: string, errors: FieldError[], depth: number)
   if (typeof value === 'object' && value !== null) {
     for (const [key, entry] of Object.entries(value)) {
       if (stringIssue(key, CONTROL)) {
-        errors.push({ field: path || 'body', message: `a property name in ${path || 'the body'} contains control characters` });
+        errors.push({
+          field: path || 'body',
+          message: `a property name in ${path || 'the body'} contains control characters`,
+        });
         continue;
       }
       walk(entry, path ? `${path}.${key}` : key, errors, depth + 1);
@@ -81,13 +88,15 @@ function queryIssues(query: unknown, url: string): FieldError[] {
   return Object.entries(query).flatMap(([name, value]): FieldError[] => {
     // A name that is itself hostile is not echoed back.
     const field = SAFE_NAME.test(name) ? name : 'query';
-    if (api && !KNOWN_QUERY_PARAMETERS.has(name)) return [{ field, message: `unknown query parameter ${field === 'query' ? '' : field}`.trim() }];
+    if (api && !KNOWN_QUERY_PARAMETERS.has(name))
+      return [{ field, message: `unknown query parameter ${field === 'query' ? '' : field}`.trim() }];
     const values: unknown[] = Array.isArray(value) ? value : [value];
     for (const entry of values) {
       if (typeof entry !== 'string') continue;
       const issue = stringIssue(entry, CONTROL);
       if (issue) return [{ field, message: `${field} ${issue}` }];
-      if (entry.length > MAX_QUERY_VALUE_LENGTH) return [{ field, message: `${field} must be at most ${MAX_QUERY_VALUE_LENGTH} characters` }];
+      if (entry.length > MAX_QUERY_VALUE_LENGTH)
+        return [{ field, message: `${field} must be at most ${MAX_QUERY_VALUE_LENGTH} characters` }];
     }
     return [];
   });

@@ -20,8 +20,12 @@ function dtoFiles(dir: string): string[] {
 
 async function inputDtos(): Promise<{ readonly name: string; readonly target: new () => object }[]> {
   const storage = getMetadataStorage();
-  const modules = await Promise.all(dtoFiles(join(__dirname, '..')).map((file) => import(file) as Promise<Record<string, unknown>>));
-  const classes = modules.flatMap((exported) => Object.entries(exported).filter(([, value]) => typeof value === 'function')) as [string, new () => object][];
+  const modules = await Promise.all(
+    dtoFiles(join(__dirname, '..')).map((file) => import(file) as Promise<Record<string, unknown>>),
+  );
+  const classes = modules.flatMap((exported) =>
+    Object.entries(exported).filter(([, value]) => typeof value === 'function'),
+  ) as [string, new () => object][];
   return classes
     .filter(([, target]) => storage.getTargetValidationMetadatas(target, '', true, false).length > 0)
     .map(([name, target]) => ({ name, target }));
@@ -37,7 +41,11 @@ function constraintsOf(target: new () => object): Map<string, ValidationMetadata
 
 const named = (metadata: ValidationMetadata) => metadata.name ?? metadata.type;
 const maxOf = (metadata: ValidationMetadata): number | undefined =>
-  named(metadata) === 'maxLength' ? Number(metadata.constraints[0]) : named(metadata) === 'isLength' && metadata.constraints[1] !== undefined ? Number(metadata.constraints[1]) : undefined;
+  named(metadata) === 'maxLength'
+    ? Number(metadata.constraints[0])
+    : named(metadata) === 'isLength' && metadata.constraints[1] !== undefined
+      ? Number(metadata.constraints[1])
+      : undefined;
 
 describe('DTO limits (rule 13)', () => {
   let dtos: Awaited<ReturnType<typeof inputDtos>> = [];
@@ -46,7 +54,16 @@ describe('DTO limits (rule 13)', () => {
   });
 
   it('finds the input DTOs', () => {
-    expect(dtos.map((dto) => dto.name)).toEqual(expect.arrayContaining(['CreateAccountDto', 'ShareAccessDto', 'ChangeMemberDto', 'IssueTokenDto', 'AuthzCheckDto', 'ScopeDto']));
+    expect(dtos.map((dto) => dto.name)).toEqual(
+      expect.arrayContaining([
+        'CreateAccountDto',
+        'ShareAccessDto',
+        'ChangeMemberDto',
+        'IssueTokenDto',
+        'AuthzCheckDto',
+        'ScopeDto',
+      ]),
+    );
   });
 
   it('bounds every string property (MaxLength) and documents the bound (ApiProperty maxLength)', () => {
@@ -55,14 +72,24 @@ describe('DTO limits (rule 13)', () => {
       for (const [property, metadata] of constraintsOf(target)) {
         const single = metadata.filter((m) => !m.each);
         const each = metadata.filter((m) => m.each);
-        const doc = (Reflect.getMetadata(SWAGGER_PROPERTY, target.prototype, property) ?? {}) as { maxLength?: number; maxItems?: number; enum?: unknown };
+        const doc = (Reflect.getMetadata(SWAGGER_PROPERTY, target.prototype, property) ?? {}) as {
+          maxLength?: number;
+          maxItems?: number;
+          enum?: unknown;
+        };
         const isList = single.some((m) => LIST_CONSTRAINTS.has(named(m))) || each.length > 0;
         if (isList) {
           const bounded = single.some((m) => named(m) === 'arrayMaxSize' || named(m) === 'isRecipientList');
           if (!bounded) missing.push(`${name}.${property}: a list without ArrayMaxSize`);
-          if (doc.maxItems === undefined) missing.push(`${name}.${property}: a list without maxItems in its ApiProperty`);
-          if (each.some((m) => STRING_CONSTRAINTS.has(named(m))) && !each.some((m) => maxOf(m) !== undefined)) missing.push(`${name}.${property}: list entries without MaxLength`);
-          if ((each.some((m) => STRING_CONSTRAINTS.has(named(m))) || single.some((m) => named(m) === 'isRecipientList')) && doc.maxLength === undefined) {
+          if (doc.maxItems === undefined)
+            missing.push(`${name}.${property}: a list without maxItems in its ApiProperty`);
+          if (each.some((m) => STRING_CONSTRAINTS.has(named(m))) && !each.some((m) => maxOf(m) !== undefined))
+            missing.push(`${name}.${property}: list entries without MaxLength`);
+          if (
+            (each.some((m) => STRING_CONSTRAINTS.has(named(m))) ||
+              single.some((m) => named(m) === 'isRecipientList')) &&
+            doc.maxLength === undefined
+          ) {
             missing.push(`${name}.${property}: list entries without maxLength in its ApiProperty`);
           }
           continue;
@@ -70,7 +97,8 @@ describe('DTO limits (rule 13)', () => {
         if (!single.some((m) => STRING_CONSTRAINTS.has(named(m)))) continue;
         const max = single.map(maxOf).find((value) => value !== undefined);
         if (max === undefined) missing.push(`${name}.${property}: a string without MaxLength`);
-        else if (doc.maxLength !== max) missing.push(`${name}.${property}: ApiProperty maxLength ${doc.maxLength} ≠ MaxLength ${max}`);
+        else if (doc.maxLength !== max)
+          missing.push(`${name}.${property}: ApiProperty maxLength ${doc.maxLength} ≠ MaxLength ${max}`);
       }
     }
     expect(missing).toEqual([]);

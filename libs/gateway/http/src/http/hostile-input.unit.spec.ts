@@ -21,12 +21,21 @@ describe('hostile input over HTTP (rule 13)', () => {
   });
 
   const post = (url: string, payload: string | object) =>
-    gateway.request({ method: 'POST', url, headers: { ...bearer(token), 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+    gateway.request({
+      method: 'POST',
+      url,
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
 
   const nested = (depth: number) => `{"name":${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}}`;
 
   it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels: 400 request.too_deep, not a stack overflow`, async () => {
-    for (const body of [nested(MAX_JSON_DEPTH + 1), '['.repeat(30_000) + ']'.repeat(30_000), '{"a":'.repeat(6_000) + '1' + '}'.repeat(6_000)]) {
+    for (const body of [
+      nested(MAX_JSON_DEPTH + 1),
+      '['.repeat(30_000) + ']'.repeat(30_000),
+      '{"a":'.repeat(6_000) + '1' + '}'.repeat(6_000),
+    ]) {
       const res = await post('/v1/accounts', body);
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'request.too_deep', field: 'body' });
@@ -61,8 +70,16 @@ describe('hostile input over HTTP (rule 13)', () => {
 
   it('names the path of a nested string (recipients[2], scope.type) and of a property name', async () => {
     const share = (body: object) => post(`/v1/accounts/${accountId}/accesses`, body);
-    const base = { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['a@example.com', 'b@example.com', 'c@example.com'] };
-    expect((await share({ ...base, recipients: ['a@example.com', 'b@example.com', 'c\u0000@example.com'] })).json()).toMatchObject({ field: 'recipients[2]' });
+    const base = {
+      name: 'x',
+      type: 'delegate',
+      scope: { type: 'global' },
+      role: 'administrator',
+      recipients: ['a@example.com', 'b@example.com', 'c@example.com'],
+    };
+    expect(
+      (await share({ ...base, recipients: ['a@example.com', 'b@example.com', 'c\u0000@example.com'] })).json(),
+    ).toMatchObject({ field: 'recipients[2]' });
     expect((await share({ ...base, scope: { type: 'global\u0000' } })).json()).toMatchObject({ field: 'scope.type' });
     const key = await share({ ...base, scope: { type: 'global', 'x\u0000': 1 } });
     expect(key.statusCode).toBe(400);
@@ -72,7 +89,13 @@ describe('hostile input over HTTP (rule 13)', () => {
   });
 
   it('allows line feeds and tabs in the share message only, never NUL', async () => {
-    const base = { name: 'x', type: 'delegate', scope: { type: 'global' }, role: 'administrator', recipients: ['a@example.com'] };
+    const base = {
+      name: 'x',
+      type: 'delegate',
+      scope: { type: 'global' },
+      role: 'administrator',
+      recipients: ['a@example.com'],
+    };
     const multiline = await post(`/v1/accounts/${accountId}/accesses`, { ...base, message: 'Hi,\n\tjoin us' });
     expect(multiline.json().code).not.toBe('request.invalid_characters');
     const nul = await post(`/v1/accounts/${accountId}/accesses`, { ...base, message: 'Hi\u0000' });
@@ -81,7 +104,11 @@ describe('hostile input over HTTP (rule 13)', () => {
   });
 
   it('refuses control characters in path parameters, naming them', async () => {
-    const res = await gateway.request({ method: 'DELETE', url: `/v1/accounts/${accountId}/members/abc%00def`, headers: bearer(token) });
+    const res = await gateway.request({
+      method: 'DELETE',
+      url: `/v1/accounts/${accountId}/members/abc%00def`,
+      headers: bearer(token),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ field: 'userId' });
     expect(gateway.client.sent).toHaveLength(0);
@@ -103,15 +130,27 @@ describe('hostile input over HTTP (rule 13)', () => {
 
   it('refuses unknown body properties, also nested ones', async () => {
     expect((await post('/v1/accounts', { name: 'Acme', owner: 'someone-else' })).statusCode).toBe(400);
-    const nestedExtra = await post(`/v1/accounts/${accountId}/accesses`, { name: 'x', type: 'delegate', scope: { type: 'global', extra: 1 }, role: 'administrator', recipients: ['a@example.com'] });
+    const nestedExtra = await post(`/v1/accounts/${accountId}/accesses`, {
+      name: 'x',
+      type: 'delegate',
+      scope: { type: 'global', extra: 1 },
+      role: 'administrator',
+      recipients: ['a@example.com'],
+    });
     expect(nestedExtra.statusCode).toBe(400);
     expect(gateway.client.sent).toHaveLength(0);
   });
 
   it('never echoes a hostile x-request-id: a fresh id replaces it', async () => {
-    const res = await gateway.request({ method: 'GET', url: '/health', headers: { 'x-request-id': 'abc\u0001 injected' } }).catch(() => undefined);
+    const res = await gateway
+      .request({ method: 'GET', url: '/health', headers: { 'x-request-id': 'abc\u0001 injected' } })
+      .catch(() => undefined);
     if (res) expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const long = await gateway.request({ method: 'GET', url: '/health', headers: { 'x-request-id': 'x'.repeat(10_000) } });
+    const long = await gateway.request({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'x'.repeat(10_000) },
+    });
     expect(long.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

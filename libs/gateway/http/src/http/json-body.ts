@@ -18,7 +18,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -29,7 +30,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 }
 
 /**
- * JSON bodies only (any other media type is a 415): an empty body counts as no body (`POST …/accept` with a JSON content type and
+ * JSON bodies only (any other media type is a 415): an empty body counts as no body (`POST …/accept` with a JSON
+ * content type and
  * nothing else), malformed JSON is a 400 problem, and `__proto__` / `constructor.prototype` keys
  * are refused rather than parsed (prototype poisoning), and JSON nested deeper than
  * `MAX_JSON_DEPTH` levels is a 400 `request.too_deep` before it is parsed (recursive validation
@@ -38,15 +40,29 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 export function useStrictJsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-      return done(invalidInput([{ field: 'body', message: `the request body nests deeper than ${MAX_JSON_DEPTH} levels` }], 'request.too_deep'), undefined);
-    }
-    parseJson(request, text, (error, value) => {
-      if (error) return done(invalidInput([{ field: 'body', message: 'the request body is not valid JSON' }], 'request.malformed_json'), undefined);
-      done(null, value);
-    });
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.trim() === '') return done(null, undefined);
+      if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+        return done(
+          invalidInput(
+            [{ field: 'body', message: `the request body nests deeper than ${MAX_JSON_DEPTH} levels` }],
+            'request.too_deep',
+          ),
+          undefined,
+        );
+      }
+      parseJson(request, text, (error, value) => {
+        if (error)
+          return done(
+            invalidInput([{ field: 'body', message: 'the request body is not valid JSON' }], 'request.malformed_json'),
+            undefined,
+          );
+        done(null, value);
+      });
+    },
+  );
 }

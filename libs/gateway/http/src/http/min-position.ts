@@ -7,7 +7,8 @@ import { invalidInput } from '../problem/gateway-error';
 export function parseMinPosition(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value)) throw invalidInput([{ field: 'minPosition', message: 'minPosition must be a non-negative integer' }]);
+  if (!Number.isSafeInteger(value))
+    throw invalidInput([{ field: 'minPosition', message: 'minPosition must be a non-negative integer' }]);
   return value;
 }
 

@@ -16,7 +16,12 @@ export class PathId implements PipeTransform<unknown, string> {
   constructor(private readonly resource: string) {}
 
   transform(value: unknown): string {
-    if (!isUuid(value)) throw new GatewayError({ kind: 'not_found', code: `${this.resource}.not_found`, message: `${this.resource} not found` });
+    if (!isUuid(value))
+      throw new GatewayError({
+        kind: 'not_found',
+        code: `${this.resource}.not_found`,
+        message: `${this.resource} not found`,
+      });
     return value.toLowerCase();
   }
 }

@@ -11,5 +11,8 @@ export const IsPermissionList = () =>
     IsArray(),
     ArrayMaxSize(LIMITS.permissionsPerRequest),
     MaxLength(LIMITS.permission, { each: true }),
-    Matches(PERMISSION_PATTERN, { each: true, message: 'each permission is <section>:read, <section>:manage or service:action:resource' }),
+    Matches(PERMISSION_PATTERN, {
+      each: true,
+      message: 'each permission is <section>:read, <section>:manage or service:action:resource',
+    }),
   );

@@ -14,7 +14,12 @@ export class UserIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (!isUserId(value)) {
       throw invalidInput(
-        [{ field: this.field, message: `${this.field} must be 1 to ${MAX_USER_ID_LENGTH} printable ASCII characters without "/" or spaces` }],
+        [
+          {
+            field: this.field,
+            message: `${this.field} must be 1 to ${MAX_USER_ID_LENGTH} printable ASCII characters without "/" or spaces`,
+          },
+        ],
         'user.id_invalid',
       );
     }

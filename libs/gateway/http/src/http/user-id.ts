@@ -9,9 +9,17 @@ import { MAX_USER_ID_LENGTH, USER_ID_PATTERN } from '@accord/contracts';
  */
 export function IsUserId(description: string, required = true): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ required, minLength: 1, maxLength: MAX_USER_ID_LENGTH, pattern: USER_ID_PATTERN.source, description }),
+    ApiProperty({
+      required,
+      minLength: 1,
+      maxLength: MAX_USER_ID_LENGTH,
+      pattern: USER_ID_PATTERN.source,
+      description,
+    }),
     IsString(),
     MaxLength(MAX_USER_ID_LENGTH),
-    Matches(USER_ID_PATTERN, { message: `$property must be 1 to ${MAX_USER_ID_LENGTH} printable ASCII characters without "/" or spaces` }),
+    Matches(USER_ID_PATTERN, {
+      message: `$property must be 1 to ${MAX_USER_ID_LENGTH} printable ASCII characters without "/" or spaces`,
+    }),
   );
 }

@@ -18,7 +18,9 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 export function idempotencyKeyOf(headers: IncomingHttpHeaders, rawHeaders: readonly string[] = []): string | undefined {
   const value = headers[IDEMPOTENCY_KEY_HEADER];
   if (value === undefined) return undefined;
-  const sent = rawHeaders.filter((name, index) => index % 2 === 0 && name.toLowerCase() === IDEMPOTENCY_KEY_HEADER).length;
+  const sent = rawHeaders.filter(
+    (name, index) => index % 2 === 0 && name.toLowerCase() === IDEMPOTENCY_KEY_HEADER,
+  ).length;
   if (Array.isArray(value) || sent > 1) throw badKey('send one Idempotency-Key header');
   const key = unquoted(value.trim());
   if (key === undefined || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !PRINTABLE_ASCII.test(key)) {
@@ -55,15 +57,31 @@ function sortedKeys(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
-    Object.defineProperty(sorted, key, { value: sortedKeys((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(sorted, key, {
+      value: sortedKeys((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return sorted;
 }
 
 /** Names of properties whose string value is a secret shown once (API token, link token, session JWT). */
-const SECRET_PROPERTIES: ReadonlySet<string> = new Set(['token', 'secret', 'password', 'apikey', 'accesstoken', 'refreshtoken']);
+const SECRET_PROPERTIES: ReadonlySet<string> = new Set([
+  'token',
+  'secret',
+  'password',
+  'apikey',
+  'accesstoken',
+  'refreshtoken',
+]);
 /** Secrets by their look: an API token (`acc_…`), an invitation link token (`inv_…`), a JWT. */
-const SECRET_VALUES = [/^acc_[A-Za-z0-9]{10,}/, /^inv_[A-Za-z0-9_-]{10,}/, /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/];
+const SECRET_VALUES = [
+  /^acc_[A-Za-z0-9]{10,}/,
+  /^inv_[A-Za-z0-9_-]{10,}/,
+  /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+];
 
 /**
  * Whether a response body carries a secret that must not be kept at rest: a string under a
@@ -83,9 +101,13 @@ export function carriesSecret(body: string): boolean {
 function hasSecret(value: unknown, property: string | undefined, depth: number): boolean {
   if (depth > 64) return true;
   if (typeof value === 'string') {
-    return (property !== undefined && SECRET_PROPERTIES.has(property.toLowerCase().replace(/[_-]/g, ''))) || SECRET_VALUES.some((pattern) => pattern.test(value));
+    return (
+      (property !== undefined && SECRET_PROPERTIES.has(property.toLowerCase().replace(/[_-]/g, ''))) ||
+      SECRET_VALUES.some((pattern) => pattern.test(value))
+    );
   }
   if (Array.isArray(value)) return value.some((entry) => hasSecret(entry, property, depth + 1));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, entry]) => hasSecret(entry, key, depth + 1));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([key, entry]) => hasSecret(entry, key, depth + 1));
   return false;
 }

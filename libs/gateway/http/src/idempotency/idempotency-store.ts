@@ -49,7 +49,16 @@ export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
  * not survive a restart and is not shared by replicas; the composition roots pass `SqlIdempotencyStore`.
  */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<string, { fingerprint: string; lease: string | null; leasedUntil: number; expiresAt: number; response: RecordedResponse | null }>();
+  private readonly entries = new Map<
+    string,
+    {
+      fingerprint: string;
+      lease: string | null;
+      leasedUntil: number;
+      expiresAt: number;
+      response: RecordedResponse | null;
+    }
+  >();
   private leases = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -60,10 +69,18 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const stale = entry && entry.response === null && entry.leasedUntil <= now && entry.fingerprint === fingerprint;
     if (!entry || entry.expiresAt <= now || stale) {
       const lease = `lease-${++this.leases}`;
-      this.entries.set(scope, { fingerprint, lease, leasedUntil: now + IDEMPOTENCY_LEASE_MS, expiresAt: now + IDEMPOTENCY_TTL_MS, response: null });
+      this.entries.set(scope, {
+        fingerprint,
+        lease,
+        leasedUntil: now + IDEMPOTENCY_LEASE_MS,
+        expiresAt: now + IDEMPOTENCY_TTL_MS,
+        response: null,
+      });
       return { kind: 'claimed', lease };
     }
-    return entry.response ? { kind: 'completed', fingerprint: entry.fingerprint, response: entry.response } : { kind: 'in_progress', fingerprint: entry.fingerprint };
+    return entry.response
+      ? { kind: 'completed', fingerprint: entry.fingerprint, response: entry.response }
+      : { kind: 'in_progress', fingerprint: entry.fingerprint };
   }
 
   async complete(scope: string, lease: string, response: RecordedResponse): Promise<void> {

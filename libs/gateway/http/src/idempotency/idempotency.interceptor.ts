@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { of, type Observable } from 'rxjs';
@@ -57,7 +64,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!IDEMPOTENT_METHODS.has(request.method)) return next.handle();
     const key = idempotencyKeyOf(request.headers, request.raw?.rawHeaders);
     if (key === undefined) return next.handle();
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
+      return next.handle();
 
     const scope = sha256(JSON.stringify([...callerParts(callerOf(context)), request.method, pathOf(request.url), key]));
     const fingerprint = sha256(canonicalJson(request.body));
@@ -65,8 +73,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       outcome = await this.store.claim(scope, fingerprint);
     } catch (error) {
-      logger.error(`idempotency store unavailable (request ${request.id})`, error instanceof Error ? error.stack : String(error));
-      throw new GatewayError({ kind: 'unavailable', code: 'idempotency.unavailable', message: 'the request cannot be made idempotent right now; retry shortly', retryAfterSeconds: 1 });
+      logger.error(
+        `idempotency store unavailable (request ${request.id})`,
+        error instanceof Error ? error.stack : String(error),
+      );
+      throw new GatewayError({
+        kind: 'unavailable',
+        code: 'idempotency.unavailable',
+        message: 'the request cannot be made idempotent right now; retry shortly',
+        retryAfterSeconds: 1,
+      });
     }
     switch (outcome.kind) {
       case 'claimed':
@@ -120,7 +136,14 @@ export function recordIdempotentResponses(fastify: FastifyInstance): void {
     if (!attempt) return payload;
     attempts.delete(request);
     const status = reply.statusCode;
-    const body = payload === null || payload === undefined ? '' : typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+    const body =
+      payload === null || payload === undefined
+        ? ''
+        : typeof payload === 'string'
+          ? payload
+          : Buffer.isBuffer(payload)
+            ? payload.toString('utf8')
+            : undefined;
     try {
       if (status >= 500 || status === 429 || body === undefined) {
         await attempt.store.release(attempt.scope, attempt.lease);
@@ -135,7 +158,10 @@ export function recordIdempotentResponses(fastify: FastifyInstance): void {
       }
     } catch (error) {
       // The answer is sent anyway; the key stays claimed until its lease runs out (a retry is told 409 until then).
-      logger.error(`could not record an idempotent response (request ${request.id})`, error instanceof Error ? error.stack : String(error));
+      logger.error(
+        `could not record an idempotent response (request ${request.id})`,
+        error instanceof Error ? error.stack : String(error),
+      );
     }
     return payload;
   });
@@ -147,5 +173,11 @@ function pathOf(url: string): string {
 }
 
 function callerParts(caller: Caller): unknown[] {
-  return [caller.person.userId, caller.actor.via, caller.actor.impersonatorId ?? null, caller.apiToken?.tokenId ?? null, caller.apiToken?.accountId ?? null];
+  return [
+    caller.person.userId,
+    caller.actor.via,
+    caller.actor.impersonatorId ?? null,
+    caller.apiToken?.tokenId ?? null,
+    caller.apiToken?.accountId ?? null,
+  ];
 }

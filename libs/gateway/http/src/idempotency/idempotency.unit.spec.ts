@@ -20,7 +20,12 @@ describe('Idempotency-Key over HTTP (rule 12)', () => {
   beforeEach(() => gateway.client.reset());
 
   const createAccount = (token: string, key: string | undefined, body: unknown = { name: 'Acme' }) =>
-    gateway.request({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(token), ...(key === undefined ? {} : { 'idempotency-key': key }) }, payload: body as object });
+    gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...bearer(token), ...(key === undefined ? {} : { 'idempotency-key': key }) },
+      payload: body as object,
+    });
 
   function answerCreates(): void {
     gateway.client.on(subjects.membership.createAccount, (request) => {
@@ -45,8 +50,18 @@ describe('Idempotency-Key over HTTP (rule 12)', () => {
   it('treats the same body with its keys in another order as the same body', async () => {
     answerCreates();
     const key = randomUUID();
-    await gateway.request({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(oliviaToken), 'idempotency-key': key, 'content-type': 'application/json' }, payload: '{"name":"Acme"}' });
-    const again = await gateway.request({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(oliviaToken), 'idempotency-key': key, 'content-type': 'application/json' }, payload: '{ "name" : "Acme" }' });
+    await gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...bearer(oliviaToken), 'idempotency-key': key, 'content-type': 'application/json' },
+      payload: '{"name":"Acme"}',
+    });
+    const again = await gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...bearer(oliviaToken), 'idempotency-key': key, 'content-type': 'application/json' },
+      payload: '{ "name" : "Acme" }',
+    });
     expect(again.statusCode).toBe(201);
     expect(gateway.client.sentTo(subjects.membership.createAccount)).toHaveLength(1);
   });
@@ -94,14 +109,20 @@ describe('Idempotency-Key over HTTP (rule 12)', () => {
 
   it('records a 4xx answer, but frees the key after a 5xx/503 so a retry runs again', async () => {
     const key = randomUUID();
-    gateway.client.on(subjects.membership.createAccount, fail({ kind: 'unavailable', code: 'test.down', message: 'down' }));
+    gateway.client.on(
+      subjects.membership.createAccount,
+      fail({ kind: 'unavailable', code: 'test.down', message: 'down' }),
+    );
     expect((await createAccount(oliviaToken, key)).statusCode).toBe(503);
     answerCreates();
     expect((await createAccount(oliviaToken, key)).statusCode).toBe(201);
     expect(gateway.client.sentTo(subjects.membership.createAccount)).toHaveLength(2);
 
     const refusedKey = randomUUID();
-    gateway.client.on(subjects.membership.createAccount, fail({ kind: 'conflict', code: 'test.refused', message: 'refused' }));
+    gateway.client.on(
+      subjects.membership.createAccount,
+      fail({ kind: 'conflict', code: 'test.refused', message: 'refused' }),
+    );
     const refused = await createAccount(oliviaToken, refusedKey);
     answerCreates();
     const replayed = await createAccount(oliviaToken, refusedKey);
@@ -131,7 +152,14 @@ describe('Idempotency-Key over HTTP (rule 12)', () => {
     ['a broken quoted string', '"abc'],
   ])('refuses a key that is %s: 400 naming the header, nothing sent', async (_case, key) => {
     answerCreates();
-    const res = await gateway.request({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(oliviaToken), 'idempotency-key': Buffer.from(key, 'latin1').toString('latin1') }, payload: { name: 'Acme' } }).catch(() => undefined);
+    const res = await gateway
+      .request({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: { ...bearer(oliviaToken), 'idempotency-key': Buffer.from(key, 'latin1').toString('latin1') },
+        payload: { name: 'Acme' },
+      })
+      .catch(() => undefined);
     // Node refuses to even send some values (control characters): that is the client's 400.
     if (res === undefined) return;
     expect(res.statusCode).toBe(400);
@@ -150,18 +178,31 @@ describe('Idempotency-Key over HTTP (rule 12)', () => {
 
   it('ignores the key on a GET', async () => {
     gateway.client.on(subjects.membership.accountsOfUser, ok([]));
-    const res = await gateway.request({ method: 'GET', url: '/v1/accounts', headers: { ...bearer(oliviaToken), 'idempotency-key': 'x'.repeat(300) } });
+    const res = await gateway.request({
+      method: 'GET',
+      url: '/v1/accounts',
+      headers: { ...bearer(oliviaToken), 'idempotency-key': 'x'.repeat(300) },
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it('documents the header on every command of the OpenAPI document', async () => {
     const doc = (await gateway.request({ method: 'GET', url: '/docs-json' })).json();
-    const commands = Object.values(doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { maxLength?: number } }[] }>>).flatMap((item) =>
-      ['post', 'put', 'patch', 'delete'].flatMap((method) => (item[method] ? [item[method]] : [])),
-    );
+    const commands = Object.values(
+      doc.paths as Record<
+        string,
+        Record<string, { parameters?: { name: string; in: string; schema?: { maxLength?: number } }[] }>
+      >,
+    ).flatMap((item) => ['post', 'put', 'patch', 'delete'].flatMap((method) => (item[method] ? [item[method]] : [])));
     expect(commands.length).toBeGreaterThan(10);
     for (const operation of commands) {
-      expect(operation.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', schema: expect.objectContaining({ maxLength: 255 }) }));
+      expect(operation.parameters).toContainEqual(
+        expect.objectContaining({
+          name: 'Idempotency-Key',
+          in: 'header',
+          schema: expect.objectContaining({ maxLength: 255 }),
+        }),
+      );
     }
   });
 });
@@ -177,14 +218,18 @@ describe('Idempotency-Key parts', () => {
     expect(carriesSecret(JSON.stringify({ invitationId: 'x', apiToken: { id: 'y', token: 's3cr3t' } }))).toBe(true);
     expect(carriesSecret(JSON.stringify({ name: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }))).toBe(true);
     expect(carriesSecret(JSON.stringify({ id: 'x', name: 'Acme', position: 3 }))).toBe(false);
-    expect(carriesSecret(JSON.stringify({ type: 'urn:accord:problem:validation', code: 'token.invalid', detail: 'bad' }))).toBe(false);
+    expect(
+      carriesSecret(JSON.stringify({ type: 'urn:accord:problem:validation', code: 'token.invalid', detail: 'bad' })),
+    ).toBe(false);
   });
 
   it('reads the header: absent, bare, quoted; twice is refused', () => {
     expect(idempotencyKeyOf({})).toBeUndefined();
     expect(idempotencyKeyOf({ 'idempotency-key': 'abc' })).toBe('abc');
     expect(idempotencyKeyOf({ 'idempotency-key': '"a\\"b"' })).toBe('a"b');
-    expect(() => idempotencyKeyOf({ 'idempotency-key': 'a, b' }, ['Idempotency-Key', 'a', 'idempotency-key', 'b'])).toThrow();
+    expect(() =>
+      idempotencyKeyOf({ 'idempotency-key': 'a, b' }, ['Idempotency-Key', 'a', 'idempotency-key', 'b']),
+    ).toThrow();
   });
 
   it('in memory: claims once, expires after 24 h, lets a stale attempt of the same body be retried', async () => {
@@ -199,7 +244,12 @@ describe('Idempotency-Key parts', () => {
     expect(retried.kind).toBe('claimed');
     if (retried.kind !== 'claimed' || first.kind !== 'claimed') return;
     await store.complete('s', first.lease, { status: 201, contentType: null, body: 'stale', bodySha256: '' });
-    await store.complete('s', retried.lease, { status: 201, contentType: 'application/json', body: '{}', bodySha256: '' });
+    await store.complete('s', retried.lease, {
+      status: 201,
+      contentType: 'application/json',
+      body: '{}',
+      bodySha256: '',
+    });
     expect(await store.claim('s', 'f')).toMatchObject({ kind: 'completed', response: { body: '{}' } });
     now += IDEMPOTENCY_TTL_MS;
     expect((await store.claim('s', 'f')).kind).toBe('claimed');

@@ -4,8 +4,20 @@ import { SqlIdempotencyStore } from './sql-idempotency-store';
 
 // The same contract on both databases the profiles use: PostgreSQL (services) and PGlite (embedded).
 describe.each([
-  ['PostgreSQL', async () => { const db = await createTestDatabase('accord_idem'); return { sql: db.sql, close: db.drop }; }],
-  ['PGlite', async () => { const sql = await createSqlClient({}); return { sql, close: () => sql.close() }; }],
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await createTestDatabase('accord_idem');
+      return { sql: db.sql, close: db.drop };
+    },
+  ],
+  [
+    'PGlite',
+    async () => {
+      const sql = await createSqlClient({});
+      return { sql, close: () => sql.close() };
+    },
+  ],
 ] as const)('SqlIdempotencyStore on %s', (_name, open) => {
   let sql: SqlClient;
   let close: () => Promise<void>;
@@ -17,7 +29,9 @@ describe.each([
 
   it('creates its table on start, also when several replicas start at once', async () => {
     await Promise.all([SqlIdempotencyStore.open(sql), SqlIdempotencyStore.open(sql), SqlIdempotencyStore.open(sql)]);
-    const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'idempotency_keys'");
+    const { rows } = await sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'idempotency_keys'",
+    );
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -29,8 +43,17 @@ describe.each([
     expect(outcomes.filter((outcome) => outcome.kind === 'in_progress')).toHaveLength(19);
     const [winner] = winners;
     if (winner?.kind !== 'claimed') throw new Error('no winner');
-    await store.complete('race', winner.lease, { status: 201, contentType: 'application/json', body: '{"id":1}', bodySha256: 'h' });
-    expect(await store.claim('race', 'f')).toEqual({ kind: 'completed', fingerprint: 'f', response: { status: 201, contentType: 'application/json', body: '{"id":1}', bodySha256: 'h' } });
+    await store.complete('race', winner.lease, {
+      status: 201,
+      contentType: 'application/json',
+      body: '{"id":1}',
+      bodySha256: 'h',
+    });
+    expect(await store.claim('race', 'f')).toEqual({
+      kind: 'completed',
+      fingerprint: 'f',
+      response: { status: 201, contentType: 'application/json', body: '{"id":1}', bodySha256: 'h' },
+    });
     expect(await store.claim('race', 'other')).toMatchObject({ kind: 'completed', fingerprint: 'f' });
   });
 
@@ -46,8 +69,12 @@ describe.each([
     const takeover = await store.claim('stale', 'f');
     expect(takeover.kind).toBe('claimed');
     // The attempt that lost its lease can no longer record anything.
-    if (second.kind === 'claimed') await store.complete('stale', second.lease, { status: 201, contentType: null, body: 'late', bodySha256: '' });
-    expect((await sql.query<{ body: string | null }>("SELECT body FROM idempotency_keys WHERE scope = 'stale'")).rows[0]!.body).toBeNull();
+    if (second.kind === 'claimed')
+      await store.complete('stale', second.lease, { status: 201, contentType: null, body: 'late', bodySha256: '' });
+    expect(
+      (await sql.query<{ body: string | null }>("SELECT body FROM idempotency_keys WHERE scope = 'stale'")).rows[0]!
+        .body,
+    ).toBeNull();
 
     await sql.query("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE scope = 'stale'");
     await store.sweep();

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '@accord/eventstore';
-import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type ClaimOutcome, type IdempotencyStore, type RecordedResponse } from './idempotency-store';
+import {
+  IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_TTL_MS,
+  type ClaimOutcome,
+  type IdempotencyStore,
+  type RecordedResponse,
+} from './idempotency-store';
 
 /** Advisory lock class of this table's DDL (two-int form; distinct from the event store's classes). */
 const IDEMPOTENCY_SCHEMA_LOCK_CLASS = 0x41_43_53_11;
@@ -89,7 +95,12 @@ export class SqlIdempotencyStore implements IdempotencyStore {
       return {
         kind: 'completed',
         fingerprint: row.fingerprint,
-        response: { status: Number(row.status), contentType: row.content_type, body: row.body, bodySha256: row.body_sha256 ?? '' },
+        response: {
+          status: Number(row.status),
+          contentType: row.content_type,
+          body: row.body,
+          bodySha256: row.body_sha256 ?? '',
+        },
       };
     }
     throw new Error('idempotency key claim did not settle');

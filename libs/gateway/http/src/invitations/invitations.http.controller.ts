@@ -76,7 +76,10 @@ export class InvitationsHttpController {
   @Post('invitations/accept-token')
   @HttpCode(200)
   @ApiOkResponse({ type: InvitationAcceptedDoc })
-  async acceptByToken(@Body() body: AcceptByTokenDto, @CurrentCaller() caller: Caller): Promise<InvitationAcceptedResult> {
+  async acceptByToken(
+    @Body() body: AcceptByTokenDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<InvitationAcceptedResult> {
     this.limiter.attempt('accept', caller.person.userId);
     const payload: AcceptByTokenPayload = { token: body.token, person: caller.person };
     const result = await this.dispatcher.command(subjects.invitation.acceptByToken, payload, caller);
@@ -102,7 +105,11 @@ export class InvitationsHttpController {
       scope: issueApiToken.scope,
     };
     const issued = await this.dispatcher.command(subjects.token.issue, payload, caller);
-    return { ...accepted, apiToken: { id: issued.id, token: issued.token, prefix: issued.prefix }, position: Math.max(accepted.position, issued.position) };
+    return {
+      ...accepted,
+      apiToken: { id: issued.id, token: issued.token, prefix: issued.prefix },
+      position: Math.max(accepted.position, issued.position),
+    };
   }
 
   /** Declines an invitation addressed to the caller. */

@@ -14,24 +14,49 @@ describe('invitations over HTTP', () => {
 
   describe('GET /v1/me/invitations', () => {
     it('403 email.unverified when the e-mail address is not verified, and nothing is asked', async () => {
-      const res = await gateway.request({ method: 'GET', url: '/v1/me/invitations', headers: bearer(await tokenFor({ ...mike, emailVerified: false })) });
+      const res = await gateway.request({
+        method: 'GET',
+        url: '/v1/me/invitations',
+        headers: bearer(await tokenFor({ ...mike, emailVerified: false })),
+      });
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({ code: 'email.unverified', detail: 'verify your e-mail address to see invitations sent to it' });
+      expect(res.json()).toMatchObject({
+        code: 'email.unverified',
+        detail: 'verify your e-mail address to see invitations sent to it',
+      });
       expect(gateway.client.sent).toEqual([]);
     });
 
     it('a missing email_verified claim counts as unverified', async () => {
-      const res = await gateway.request({ method: 'GET', url: '/v1/me/invitations', headers: bearer(await tokenFor(mike, { claims: { email_verified: 'yes' } })) });
+      const res = await gateway.request({
+        method: 'GET',
+        url: '/v1/me/invitations',
+        headers: bearer(await tokenFor(mike, { claims: { email_verified: 'yes' } })),
+      });
       expect(res.statusCode).toBe(403);
     });
 
     it("lists the invitations for the caller's e-mail, never the access name", async () => {
-      const view = { id: randomUUID(), accountId: randomUUID(), role: 'administrator', scope: { type: 'global' }, status: 'pending', message: null, expiresAt: '2030-01-04T00:00:00.000Z' };
+      const view = {
+        id: randomUUID(),
+        accountId: randomUUID(),
+        role: 'administrator',
+        scope: { type: 'global' },
+        status: 'pending',
+        message: null,
+        expiresAt: '2030-01-04T00:00:00.000Z',
+      };
       gateway.client.on(subjects.invitation.invitationsForEmail, ok([{ ...view, name: 'Secret project' }]));
-      const res = await gateway.request({ method: 'GET', url: '/v1/me/invitations?minPosition=3', headers: bearer(await tokenFor(mike)) });
+      const res = await gateway.request({
+        method: 'GET',
+        url: '/v1/me/invitations?minPosition=3',
+        headers: bearer(await tokenFor(mike)),
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual([view]);
-      expect(gateway.client.sentTo(subjects.invitation.invitationsForEmail)).toEqual([{ payload: { email: 'Mike@example.com' }, minPosition: 3 }]);
+      expect(gateway.client.sentTo(subjects.invitation.invitationsForEmail)).toEqual([
+        { payload: { email: 'Mike@example.com' }, minPosition: 3 },
+      ]);
     });
   });
 
@@ -43,37 +68,58 @@ describe('invitations over HTTP', () => {
       ['no body', {}],
       ['an empty JSON body', { payload: {} }],
       ['a JSON content type and no body', { headers: { 'content-type': 'application/json' } }],
-    ])('accepts with %s, sending the caller as the person (200)', async (_case, extra: { payload?: object; headers?: Record<string, string> }) => {
-      gateway.client.on(subjects.invitation.acceptInvitation, ok(accepted));
-      const res = await gateway.request({
-        method: 'POST',
-        url: `/v1/invitations/${invitationId}/accept`,
-        ...extra,
-        headers: { ...bearer(await tokenFor(mike)), ...extra.headers },
-      });
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual(accepted);
-      const [sent] = gateway.client.sentTo(subjects.invitation.acceptInvitation);
-      expect(sent.payload).toEqual({ invitationId, person: { userId: mike.userId, email: 'Mike@example.com', emailVerified: true } });
-      expect(sent.metadata!.actor).toEqual({ userId: mike.userId, via: 'session' });
-    });
+    ])(
+      'accepts with %s, sending the caller as the person (200)',
+      async (_case, extra: { payload?: object; headers?: Record<string, string> }) => {
+        gateway.client.on(subjects.invitation.acceptInvitation, ok(accepted));
+        const res = await gateway.request({
+          method: 'POST',
+          url: `/v1/invitations/${invitationId}/accept`,
+          ...extra,
+          headers: { ...bearer(await tokenFor(mike)), ...extra.headers },
+        });
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual(accepted);
+        const [sent] = gateway.client.sentTo(subjects.invitation.acceptInvitation);
+        expect(sent.payload).toEqual({
+          invitationId,
+          person: { userId: mike.userId, email: 'Mike@example.com', emailVerified: true },
+        });
+        expect(sent.metadata!.actor).toEqual({ userId: mike.userId, via: 'session' });
+      },
+    );
 
     it('passes ?minPosition= on to the service, which finds the invitation through its read model', async () => {
       gateway.client.on(subjects.invitation.acceptInvitation, ok(accepted));
-      const res = await gateway.request({ method: 'POST', url: `/v1/invitations/${invitationId}/accept?minPosition=7`, headers: bearer(await tokenFor(mike)) });
+      const res = await gateway.request({
+        method: 'POST',
+        url: `/v1/invitations/${invitationId}/accept?minPosition=7`,
+        headers: bearer(await tokenFor(mike)),
+      });
       expect(res.statusCode).toBe(200);
       expect(gateway.client.sentTo(subjects.invitation.acceptInvitation)[0]!.minPosition).toBe(7);
     });
 
     it("maps the service's refusal (not the addressee → 404)", async () => {
-      gateway.client.on(subjects.invitation.acceptInvitation, fail({ kind: 'not_found', code: 'invitation.not_found', message: 'invitation not found' }));
-      const res = await gateway.request({ method: 'POST', url: `/v1/invitations/${invitationId}/accept`, headers: bearer(await tokenFor(mike)) });
+      gateway.client.on(
+        subjects.invitation.acceptInvitation,
+        fail({ kind: 'not_found', code: 'invitation.not_found', message: 'invitation not found' }),
+      );
+      const res = await gateway.request({
+        method: 'POST',
+        url: `/v1/invitations/${invitationId}/accept`,
+        headers: bearer(await tokenFor(mike)),
+      });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toMatchObject({ code: 'invitation.not_found' });
     });
 
     it('a non-UUID invitation id is 404 invitation.not_found', async () => {
-      const res = await gateway.request({ method: 'POST', url: '/v1/invitations/123/accept', headers: bearer(await tokenFor(mike)) });
+      const res = await gateway.request({
+        method: 'POST',
+        url: '/v1/invitations/123/accept',
+        headers: bearer(await tokenFor(mike)),
+      });
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('invitation.not_found');
       expect(gateway.client.sent).toEqual([]);

@@ -32,7 +32,10 @@ export class AccountMembershipHttpController {
   /** MEM-9: leaving the account (removing yourself from the team, MEM-8); any member but the root owner. */
   @Post('leave')
   @HttpCode(200)
-  leave(@Param('accountId', new PathId('account')) accountId: string, @CurrentCaller() caller: Caller): Promise<CommandResult> {
+  leave(
+    @Param('accountId', new PathId('account')) accountId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CommandResult> {
     return this.dispatcher.command(subjects.membership.leaveAccount, { accountId }, caller);
   }
 
@@ -83,7 +86,9 @@ export class AccountMembershipHttpController {
     // (a restricted member's `billing:read` holds only in their own: SEC-6a, default-deny).
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
     const all = await this.dispatcher.query(subjects.membership.billingAccounts, { accountId }, minPosition);
-    const allowed = await Promise.all(all.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)));
+    const allowed = await Promise.all(
+      all.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)),
+    );
     return all.filter((_b, i) => allowed[i]);
   }
 

@@ -24,19 +24,32 @@ export class AuthzHttpController {
   @ApiTokenAllowed()
   @HttpCode(200)
   @ApiOkResponse({ description: '{ allowed, reason }' })
-  async check(@Body() body: AuthzCheckDto, @CurrentCaller() caller: Caller): Promise<{ allowed: boolean; reason: string }> {
+  async check(
+    @Body() body: AuthzCheckDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ allowed: boolean; reason: string }> {
     // An API token asks only about itself, in its own account.
-    if (caller.apiToken && body.accountId.toLowerCase() !== caller.apiToken.accountId.toLowerCase()) throw accountNotFound();
+    if (caller.apiToken && body.accountId.toLowerCase() !== caller.apiToken.accountId.toLowerCase())
+      throw accountNotFound();
     // A token's answer is the token's, never its user's wider one: it must name itself.
     const aboutSelf = caller.apiToken
       ? body.tokenId === caller.apiToken.tokenId
       : body.tokenId === undefined && body.userId === caller.person.userId;
     if (!aboutSelf && !caller.internalService) {
-      throw new GatewayError({ kind: 'forbidden', code: 'authz.other_subject', message: 'you may check your own permissions only', field: body.tokenId ? 'tokenId' : 'userId' });
+      throw new GatewayError({
+        kind: 'forbidden',
+        code: 'authz.other_subject',
+        message: 'you may check your own permissions only',
+        field: body.tokenId ? 'tokenId' : 'userId',
+      });
     }
     const { minPosition, userId, tokenId, ...rest } = body;
     // About a token, the token's own user is asked about (the service knows it from the token).
-    const payload: AuthzCheckPayload = { ...rest, userId: tokenId ? '' : (userId ?? ''), ...(tokenId ? { tokenId } : {}) };
+    const payload: AuthzCheckPayload = {
+      ...rest,
+      userId: tokenId ? '' : (userId ?? ''),
+      ...(tokenId ? { tokenId } : {}),
+    };
     const decision = await this.dispatcher.query(subjects.authz.check, payload, minPosition);
     return { allowed: decision.allowed, reason: decision.reason };
   }

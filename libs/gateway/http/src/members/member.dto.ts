@@ -1,8 +1,27 @@
 import { IsUserId } from '../http/user-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { CUSTOM_ROLE_NAME_PATTERN, LIMITS, type MemberAccessView, type MemberView, type Scope, type SupportAccessLevel } from '@accord/contracts';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CUSTOM_ROLE_NAME_PATTERN,
+  LIMITS,
+  type MemberAccessView,
+  type MemberView,
+  type Scope,
+  type SupportAccessLevel,
+} from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
 import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
@@ -15,8 +34,10 @@ export class MemberViewDoc implements MemberView {
   @ApiProperty() readonly isRootOwner!: boolean;
   @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
   @ApiProperty({ format: 'date-time' }) readonly joinedAt!: string;
-  @ApiProperty({ type: String, nullable: true, description: "The owner's name for this member" }) readonly displayName!: string | null;
-  @ApiProperty({ type: [String], description: 'Granted on top of the role, expanded' }) readonly permissions!: readonly string[];
+  @ApiProperty({ type: String, nullable: true, description: "The owner's name for this member" })
+  readonly displayName!: string | null;
+  @ApiProperty({ type: [String], description: 'Granted on top of the role, expanded' })
+  readonly permissions!: readonly string[];
   @ApiProperty() readonly mayCreateEnvironments!: boolean;
 }
 
@@ -28,7 +49,12 @@ export class ChangeMemberDto {
   @Length(1, LIMITS.customRoleName)
   readonly role?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.permissionsPerRequest, maxLength: LIMITS.permission, example: ['servers:read'] })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: LIMITS.permissionsPerRequest,
+    maxLength: LIMITS.permission,
+    example: ['servers:read'],
+  })
   @IsOptional()
   @IsPermissionList()
   readonly permissions?: string[];
@@ -58,7 +84,12 @@ export class TransferOwnershipDto {
 }
 
 export class AccountDisplayNameDto {
-  @ApiProperty({ type: String, nullable: true, maxLength: LIMITS.name, description: 'Your own name for this account (empty to clear)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: LIMITS.name,
+    description: 'Your own name for this account (empty to clear)',
+  })
   @Transform(trimmed)
   @IsString()
   @Length(0, LIMITS.name)
@@ -81,13 +112,23 @@ export class BillingAccountDto {
 }
 
 export class CustomRoleDto {
-  @ApiProperty({ minLength: 1, maxLength: LIMITS.customRoleName, pattern: CUSTOM_ROLE_NAME_PATTERN.source, example: 'dns-admin' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: LIMITS.customRoleName,
+    pattern: CUSTOM_ROLE_NAME_PATTERN.source,
+    example: 'dns-admin',
+  })
   @IsString()
   @MaxLength(LIMITS.customRoleName)
   @Matches(CUSTOM_ROLE_NAME_PATTERN, { message: 'a role name is lower-case letters, digits and dashes' })
   readonly name!: string;
 
-  @ApiProperty({ type: [String], maxItems: LIMITS.permissionsPerRequest, maxLength: LIMITS.permission, example: ['dns:manage', 'ssl:read'] })
+  @ApiProperty({
+    type: [String],
+    maxItems: LIMITS.permissionsPerRequest,
+    maxLength: LIMITS.permission,
+    example: ['dns:manage', 'ssl:read'],
+  })
   @IsPermissionList()
   readonly permissions!: string[];
 }
@@ -97,15 +138,26 @@ export class AuthzCheckDto {
   @ValidateIf((o: AuthzCheckDto) => o.tokenId === undefined)
   readonly userId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: "An API token: answers with the token's effective permissions" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    maxLength: 36,
+    description: "An API token: answers with the token's effective permissions",
+  })
   @IsOptional()
   @MaxLength(36)
   @IsUUID()
   readonly tokenId?: string;
 
   @ApiProperty({ format: 'uuid', maxLength: 36 }) @MaxLength(36) @IsUUID() readonly accountId!: string;
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'vps:manage' }) @IsString() @Length(1, 200) readonly permission!: string;
-  @ApiPropertyOptional({ format: 'uuid', maxLength: 36 }) @IsOptional() @MaxLength(36) @IsUUID() readonly billingAccountId?: string;
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'vps:manage' })
+  @IsString()
+  @Length(1, 200)
+  readonly permission!: string;
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36 })
+  @IsOptional()
+  @MaxLength(36)
+  @IsUUID()
+  readonly billingAccountId?: string;
   @ApiPropertyOptional({ description: 'Answer only once the check reflects this store position' })
   @IsOptional()
   @IsInt()

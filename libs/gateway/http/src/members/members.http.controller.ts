@@ -51,7 +51,12 @@ export class MembersHttpController {
     @CurrentCaller() caller: Caller,
   ): Promise<CommandResult> {
     if (Object.keys(body).length === 0) {
-      throw new GatewayError({ kind: 'validation', code: 'request.empty', message: 'name at least one field to change', field: 'body' });
+      throw new GatewayError({
+        kind: 'validation',
+        code: 'request.empty',
+        message: 'name at least one field to change',
+        field: 'body',
+      });
     }
     await this.authorizer.require(caller, accountId, MANAGE_USERS);
     const { scope, displayName, ...rest } = body;
@@ -94,5 +99,7 @@ export class MembersHttpController {
 }
 
 export function toScope(scope: { type: 'global' | 'restricted'; billingAccountId?: string }): Scope {
-  return scope.type === 'restricted' ? { type: 'restricted', billingAccountId: scope.billingAccountId! } : { type: 'global' };
+  return scope.type === 'restricted'
+    ? { type: 'restricted', billingAccountId: scope.billingAccountId! }
+    : { type: 'global' };
 }

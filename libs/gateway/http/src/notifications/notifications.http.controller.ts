@@ -18,14 +18,19 @@ export class NotificationsHttpController {
 
   @Get()
   @ApiMinPosition()
-  @ApiOkResponse({ description: '{ unread, notifications: [{ id, kind, accountId, text, createdAt, read }] } — newest first' })
+  @ApiOkResponse({
+    description: '{ unread, notifications: [{ id, kind, accountId, text, createdAt, read }] } — newest first',
+  })
   inbox(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<InboxView> {
     return this.dispatcher.query(subjects.notification.inbox, { email: verifiedEmail(caller) }, minPosition);
   }
 
   @Post(':notificationId/read')
   @HttpCode(200)
-  markRead(@Param('notificationId', new PathId('notification')) notificationId: string, @CurrentCaller() caller: Caller): Promise<{ read: true }> {
+  markRead(
+    @Param('notificationId', new PathId('notification')) notificationId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ read: true }> {
     const payload: MarkReadPayload = { email: verifiedEmail(caller), notificationId };
     return this.dispatcher.command(subjects.notification.markRead, payload, caller);
   }
@@ -34,7 +39,11 @@ export class NotificationsHttpController {
 /** Notices are addressed by e-mail: an unverified address proves nothing. */
 function verifiedEmail(caller: Caller): string {
   if (!caller.person.emailVerified) {
-    throw new GatewayError({ kind: 'forbidden', code: 'email.unverified', message: 'verify your e-mail address to see notifications sent to it' });
+    throw new GatewayError({
+      kind: 'forbidden',
+      code: 'email.unverified',
+      message: 'verify your e-mail address to see notifications sent to it',
+    });
   }
   return caller.person.email;
 }

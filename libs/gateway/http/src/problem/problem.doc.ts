@@ -16,7 +16,8 @@ export class ProblemDoc implements Problem {
   @ApiProperty({ example: 'name must be longer than or equal to 1 characters' }) readonly detail!: string;
   @ApiProperty({ description: 'Stable machine-readable code', example: 'request.invalid' }) readonly code!: string;
   @ApiPropertyOptional({ description: '400 only: the first offending field', example: 'name' }) readonly field?: string;
-  @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400 only: every offending field' }) readonly errors?: FieldErrorDoc[];
+  @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400 only: every offending field' })
+  readonly errors?: FieldErrorDoc[];
 }
 
 /** Documents the problem+json answer of every error status on a controller. */

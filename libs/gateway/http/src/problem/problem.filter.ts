@@ -4,7 +4,18 @@ import { isErrorValue, type ErrorKind, type ErrorValue } from '@accord/contracts
 import { GatewayError } from './gateway-error';
 import { PROBLEM_CONTENT_TYPE, problemFor, problemForStatus, type ProblemResponse } from './problem';
 
-const KINDS: ReadonlySet<string> = new Set<ErrorKind>(['validation', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'unprocessable', 'rate_limited', 'stale', 'unavailable', 'internal']);
+const KINDS: ReadonlySet<string> = new Set<ErrorKind>([
+  'validation',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unprocessable',
+  'rate_limited',
+  'stale',
+  'unavailable',
+  'internal',
+]);
 
 /**
  * Every error leaving the gateway passes here, so it is mapped once and always as problem+json:
@@ -22,14 +33,21 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { problem, headers } = this.toProblem(exception, request);
     if (reply.sent) return;
-    reply.status(problem.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    reply
+      .status(problem.status)
+      .headers(headers)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown, request: FastifyRequest): ProblemResponse {
     if (exception instanceof GatewayError) return problemFor(exception.error, exception.fieldErrors);
     if (isKnownErrorValue(exception)) return problemFor(exception);
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
-    this.logger.error(`unexpected error on ${request.method} ${request.routeOptions?.url ?? '?'} (request ${request.id})`, exception instanceof Error ? exception.stack : String(exception));
+    this.logger.error(
+      `unexpected error on ${request.method} ${request.routeOptions?.url ?? '?'} (request ${request.id})`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
     return internalError();
   }
 
@@ -37,7 +55,8 @@ export class ProblemFilter implements ExceptionFilter {
   private fromHttpException(exception: HttpException, request: FastifyRequest): ProblemResponse {
     const status = exception.getStatus();
     if (status === 404) return problemForStatus(404, 'route.not_found', 'no such resource');
-    if (status === 415) return problemForStatus(415, 'request.unsupported_media_type', 'send the request body as application/json');
+    if (status === 415)
+      return problemForStatus(415, 'request.unsupported_media_type', 'send the request body as application/json');
     if (status >= 500) {
       this.logger.error(`HTTP ${status} on ${request.method} (request ${request.id})`, exception.stack);
       return internalError();
@@ -52,5 +71,9 @@ function isKnownErrorValue(value: unknown): value is ErrorValue {
 }
 
 function internalError(): ProblemResponse {
-  return problemForStatus(500, 'internal', 'something went wrong on our side; the x-request-id header identifies it in our logs');
+  return problemForStatus(
+    500,
+    'internal',
+    'something went wrong on our side; the x-request-id header identifies it in our logs',
+  );
 }

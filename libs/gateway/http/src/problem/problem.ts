@@ -39,7 +39,8 @@ const INTERNAL_DETAIL = 'The request could not be completed because of an intern
 /** The one mapping from the error vocabulary to HTTP (contracts/errors.ts). */
 export function problemFor(error: ErrorValue, fieldErrors: readonly FieldError[] = []): ProblemResponse {
   const { status, title } = STATUS[error.kind];
-  const errors = fieldErrors.length > 0 ? fieldErrors : error.field ? [{ field: error.field, message: error.message }] : [];
+  const errors =
+    fieldErrors.length > 0 ? fieldErrors : error.field ? [{ field: error.field, message: error.message }] : [];
   const field = error.field ?? errors[0]?.field;
   const problem: Problem = {
     type: problemType(error.kind),
@@ -63,17 +64,26 @@ function headersFor(error: ErrorValue): Record<string, string> {
   switch (error.kind) {
     case 'unauthenticated':
       // RFC 6750 §3: name the scheme; add error="invalid_token" when a token was sent but refused.
-      return { 'www-authenticate': error.code === 'auth.missing_token' ? 'Bearer realm="accord"' : 'Bearer realm="accord", error="invalid_token"' };
+      return {
+        'www-authenticate':
+          error.code === 'auth.missing_token'
+            ? 'Bearer realm="accord"'
+            : 'Bearer realm="accord", error="invalid_token"',
+      };
     case 'rate_limited':
       return { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'stale':
       // The read model is catching up: it is a matter of moments.
       return { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'unavailable':
-      return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
+      return error.retryAfterSeconds === undefined
+        ? {}
+        : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'conflict':
       // e.g. `idempotency.in_progress`: the same request is still running.
-      return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
+      return error.retryAfterSeconds === undefined
+        ? {}
+        : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'validation':
     case 'forbidden':
     case 'not_found':

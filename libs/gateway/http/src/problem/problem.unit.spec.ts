@@ -19,12 +19,19 @@ describe('problemFor: the one mapping of error values to HTTP', () => {
   });
 
   it('validation names the field, other kinds do not carry field lists', () => {
-    expect(problemFor({ kind: 'validation', code: 'c', message: 'bad', field: 'name' }).problem).toMatchObject({ field: 'name', errors: [{ field: 'name', message: 'bad' }] });
-    expect(problemFor({ kind: 'conflict', code: 'c', message: 'bad', field: 'name' }).problem).not.toHaveProperty('field');
+    expect(problemFor({ kind: 'validation', code: 'c', message: 'bad', field: 'name' }).problem).toMatchObject({
+      field: 'name',
+      errors: [{ field: 'name', message: 'bad' }],
+    });
+    expect(problemFor({ kind: 'conflict', code: 'c', message: 'bad', field: 'name' }).problem).not.toHaveProperty(
+      'field',
+    );
   });
 
   it('Retry-After: as asked for 429 (1 s by default), always 1 for stale, only when known for unavailable', () => {
-    expect(problemFor({ kind: 'rate_limited', code: 'c', message: 'm', retryAfterSeconds: 30 }).headers).toEqual({ 'retry-after': '30' });
+    expect(problemFor({ kind: 'rate_limited', code: 'c', message: 'm', retryAfterSeconds: 30 }).headers).toEqual({
+      'retry-after': '30',
+    });
     expect(problemFor({ kind: 'rate_limited', code: 'c', message: 'm' }).headers).toEqual({ 'retry-after': '1' });
     expect(problemFor({ kind: 'stale', code: 'c', message: 'm' }).headers).toEqual({ 'retry-after': '1' });
     expect(problemFor({ kind: 'unavailable', code: 'c', message: 'm' }).headers).toEqual({});
@@ -59,14 +66,20 @@ describe('problem+json over HTTP', () => {
   });
 
   it('rate_limited → 429 with the Retry-After the service gave', async () => {
-    gateway.client.on(subjects.membership.accountsOfUser, fail({ kind: 'rate_limited', code: 'rate.limited', message: 'slow down', retryAfterSeconds: 7 }));
+    gateway.client.on(
+      subjects.membership.accountsOfUser,
+      fail({ kind: 'rate_limited', code: 'rate.limited', message: 'slow down', retryAfterSeconds: 7 }),
+    );
     const res = await listAccounts();
     expect(res.statusCode).toBe(429);
     expect(res.headers['retry-after']).toBe('7');
   });
 
   it('stale → 503 with Retry-After: 1', async () => {
-    gateway.client.on(subjects.membership.accountsOfUser, fail({ kind: 'stale', code: 'read_model.stale', message: 'catching up' }));
+    gateway.client.on(
+      subjects.membership.accountsOfUser,
+      fail({ kind: 'stale', code: 'read_model.stale', message: 'catching up' }),
+    );
     const res = await listAccounts();
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
@@ -109,20 +122,35 @@ describe('problem+json over HTTP', () => {
     ['a JSON string', '"Acme"'],
     ['JSON null', 'null'],
   ])('a body that is %s → 400 naming body', async (_case, payload) => {
-    const res = await gateway.request({ method: 'POST', url: '/v1/accounts', headers: { ...headers, 'content-type': 'application/json' }, payload });
+    const res = await gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ field: 'body' });
     expect(gateway.client.sent).toEqual([]);
   });
 
   it('a body that is not JSON → 415 problem', async () => {
-    const res = await gateway.request({ method: 'POST', url: '/v1/accounts', headers: { ...headers, 'content-type': 'text/plain' }, payload: 'Acme' });
+    const res = await gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      payload: 'Acme',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('a body over the limit → 413 problem', async () => {
-    const res = await gateway.request({ method: 'POST', url: '/v1/accounts', headers, payload: { name: 'x'.repeat(70_000) } });
+    const res = await gateway.request({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers,
+      payload: { name: 'x'.repeat(70_000) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });

@@ -38,7 +38,9 @@ export class FakeRequestClient extends WireRequestClient {
   async sendRaw(subject: string, request: unknown): Promise<Reply<unknown>> {
     this.sent.push({ subject, request: request as SentRequest });
     const responder = this.responders.get(subject);
-    return responder ? responder(request) : fail({ kind: 'unavailable', code: 'test.no_responder', message: `no responder for ${subject}` });
+    return responder
+      ? responder(request)
+      : fail({ kind: 'unavailable', code: 'test.no_responder', message: `no responder for ${subject}` });
   }
 
   async close(): Promise<void> {}

@@ -20,7 +20,13 @@ export interface Harness {
 /** The real gateway app on Fastify, talking to a `FakeRequestClient`. */
 export async function startGateway(options: Partial<Omit<GatewayHttpOptions, 'requestClient'>> = {}): Promise<Harness> {
   const client = new FakeRequestClient();
-  const app = await createGatewayApp({ jwtSecret: TEST_SECRET, devTokens: false, ...options, requestClient: client, logger: false });
+  const app = await createGatewayApp({
+    jwtSecret: TEST_SECRET,
+    devTokens: false,
+    ...options,
+    requestClient: client,
+    logger: false,
+  });
   const fastify = app.getHttpAdapter().getInstance();
   return {
     app,
@@ -37,7 +43,12 @@ export function person(overrides: Partial<Person> = {}): Person {
 /** A session token as the identity provider would sign it. */
 export async function tokenFor(
   who: Person,
-  options: { readonly secret?: string; readonly expiresAt?: number; readonly alg?: string; readonly claims?: Record<string, unknown> } = {},
+  options: {
+    readonly secret?: string;
+    readonly expiresAt?: number;
+    readonly alg?: string;
+    readonly claims?: Record<string, unknown>;
+  } = {},
 ): Promise<string> {
   const jwt = new SignJWT({ email: who.email, email_verified: who.emailVerified, ...options.claims })
     .setProtectedHeader({ alg: options.alg ?? 'HS256' })

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDateString,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { LIMITS, type Scope, type TokenIssuedResult, type TokenView } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
 import { IsPermissionList } from '../http/permission-list';
@@ -13,7 +24,13 @@ export class IssueTokenDto {
   @Length(1, LIMITS.name)
   readonly name!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.permissionsPerRequest, maxLength: LIMITS.permission, description: 'Narrower than yours; omitted = the same as yours, always', example: ['vps:read'] })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: LIMITS.permissionsPerRequest,
+    maxLength: LIMITS.permission,
+    description: 'Narrower than yours; omitted = the same as yours, always',
+    example: ['vps:read'],
+  })
   @IsOptional()
   @IsPermissionList()
   readonly permissions?: string[];

@@ -49,7 +49,11 @@ export class TokensHttpController {
     @MinPosition() minPosition?: number,
   ): Promise<TokenIssuedResult> {
     if (caller.apiToken) {
-      throw new GatewayError({ kind: 'forbidden', code: 'token.no_minting', message: 'an API token cannot issue tokens; sign in to create one' });
+      throw new GatewayError({
+        kind: 'forbidden',
+        code: 'token.no_minting',
+        message: 'an API token cannot issue tokens; sign in to create one',
+      });
     }
     await this.authorizer.require(caller, accountId, USE_API, minPosition);
     const scope = body.scope ? toScope(body.scope) : undefined;

@@ -1,6 +1,15 @@
 import type { AuthzCheckPayload, Scope } from '@accord/contracts';
 import type { ActiveAccount, Member } from '../account';
-import { isAccountLevel, isBuiltInRole, isOwnerOnly, isSbsScope, parseSectionPermission, roleAllows, satisfies, sbsScopeMatches } from '@accord/membership-permissions';
+import {
+  isAccountLevel,
+  isBuiltInRole,
+  isOwnerOnly,
+  isSbsScope,
+  parseSectionPermission,
+  roleAllows,
+  satisfies,
+  sbsScopeMatches,
+} from '@accord/membership-permissions';
 import { CATALOG } from './catalog';
 
 export interface Answer {
@@ -24,26 +33,46 @@ const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
  * the permissions granted to the member. No non-owner ever holds an owner-only section.
  */
 export function evaluateMember(account: ActiveAccount, member: Member, request: Asked): Answer {
-  if (member.role === 'owner') return { allowed: true, reason: member.userId === account.rootOwnerId ? 'root owner' : 'owner' };
+  if (member.role === 'owner')
+    return { allowed: true, reason: member.userId === account.rootOwnerId ? 'root owner' : 'owner' };
   const wanted = parseSectionPermission(request.permission);
-  if (!wanted && !isSbsScope(request.permission)) return { allowed: false, reason: `unknown permission ${request.permission}` };
+  if (!wanted && !isSbsScope(request.permission))
+    return { allowed: false, reason: `unknown permission ${request.permission}` };
   const scopeDenial = outsideScope(member.scope, request);
-  if (scopeDenial) return { allowed: false, reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'restricted to another billing account' };
-  if (wanted && AVAILABLE_TO_ALL.has(wanted.section)) return { allowed: true, reason: `${wanted.section} is available to every member` };
-  if (wanted && isOwnerOnly(CATALOG, wanted.section, wanted.level)) return { allowed: false, reason: `${wanted.section} is available to account owners only` };
+  if (scopeDenial)
+    return {
+      allowed: false,
+      reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'restricted to another billing account',
+    };
+  if (wanted && AVAILABLE_TO_ALL.has(wanted.section))
+    return { allowed: true, reason: `${wanted.section} is available to every member` };
+  if (wanted && isOwnerOnly(CATALOG, wanted.section, wanted.level))
+    return { allowed: false, reason: `${wanted.section} is available to account owners only` };
   const builtIn = isBuiltInRole(member.role);
-  if (builtIn && roleAllows(member.role, request.permission).allowed) return { allowed: true, reason: `role ${member.role}` };
+  if (builtIn && roleAllows(member.role, request.permission).allowed)
+    return { allowed: true, reason: `role ${member.role}` };
   // Map look-up: a custom role may be called "constructor" (role names match ^[a-z][a-z0-9-]*$).
   const held = [...(builtIn ? [] : (account.customRoles.get(member.role) ?? [])), ...member.permissions];
-  return holds(held, request.permission) ? { allowed: true, reason: 'granted permission' } : { allowed: false, reason: `no ${request.permission}` };
+  return holds(held, request.permission)
+    ? { allowed: true, reason: 'granted permission' }
+    : { allowed: false, reason: `no ${request.permission}` };
 }
 
 /** A token narrows its user's decision: only its own permissions (when set), only its scope. */
-export function narrowedByToken(token: { readonly permissions: readonly string[] | null; readonly scope: Scope | null }, request: Asked): Answer {
+export function narrowedByToken(
+  token: { readonly permissions: readonly string[] | null; readonly scope: Scope | null },
+  request: Asked,
+): Answer {
   const scopeDenial = token.scope ? outsideScope(token.scope, request) : null;
-  if (scopeDenial) return { allowed: false, reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'token restricted to another billing account' };
+  if (scopeDenial)
+    return {
+      allowed: false,
+      reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'token restricted to another billing account',
+    };
   if (token.permissions === null) return { allowed: true, reason: "token holds its user's permissions" };
-  return holds(token.permissions, request.permission) ? { allowed: true, reason: 'token permission' } : { allowed: false, reason: `token lacks ${request.permission}` };
+  return holds(token.permissions, request.permission)
+    ? { allowed: true, reason: 'token permission' }
+    : { allowed: false, reason: `token lacks ${request.permission}` };
 }
 
 /** The billing account a member's own checks are made in: theirs when restricted, none when global. */

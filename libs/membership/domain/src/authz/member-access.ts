@@ -12,10 +12,13 @@ export function memberAccess(account: ActiveAccount, member: Member): MemberAcce
   // Keys are catalog sections, never input; the view is a plain object for the wire.
   const levels: Record<string, SupportAccessLevel> = {};
   // Every section support may be asked about: all but the owner-only and available-to-all ones.
-  const sections = CATALOG.sections.filter((s) => !CATALOG.ownerOnly.includes(s) && !CATALOG.availableToAll.includes(s));
+  const sections = CATALOG.sections.filter(
+    (s) => !CATALOG.ownerOnly.includes(s) && !CATALOG.availableToAll.includes(s),
+  );
   const billingAccountId = ownBillingAccount(member);
   for (const section of sections) {
-    const can = (level: string) => evaluateMember(account, member, { permission: `${section}:${level}`, billingAccountId }).allowed;
+    const can = (level: string) =>
+      evaluateMember(account, member, { permission: `${section}:${level}`, billingAccountId }).allowed;
     levels[section] = can('manage') ? 'management' : can('read') ? 'read only' : 'none';
   }
   return { userId: member.userId, role: member.role, sections: levels };

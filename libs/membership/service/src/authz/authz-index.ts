@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccordEnvelope, AuthzCheckPayload, AuthzDecision, MembershipEvent, Scope } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
-import { evaluateMember, evolveAccount, initialAccountState, narrowedByToken, type AccountState } from '@accord/membership-domain';
+import {
+  evaluateMember,
+  evolveAccount,
+  initialAccountState,
+  narrowedByToken,
+  type AccountState,
+} from '@accord/membership-domain';
 import { EVENT_STORE, InMemoryReadModel } from '@accord/service-kit';
 
 /** What the index keeps of an API token: enough to narrow its user's decision. */
@@ -15,13 +21,24 @@ interface TokenGrant {
 }
 
 const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<MembershipEvent['type']>([
-  'AccountCreated', 'MemberJoined', 'MemberRemoved', 'MemberLeft', 'RoleChanged', 'MemberPermissionsChanged',
-  'MemberScopeChanged', 'MemberDisplayNameChanged', 'AccountDisplayNameChanged', 'EnvironmentCreationChanged',
-  'OwnershipTransferred', 'BillingAccountCreated', 'CustomRoleDefined',
+  'AccountCreated',
+  'MemberJoined',
+  'MemberRemoved',
+  'MemberLeft',
+  'RoleChanged',
+  'MemberPermissionsChanged',
+  'MemberScopeChanged',
+  'MemberDisplayNameChanged',
+  'AccountDisplayNameChanged',
+  'EnvironmentCreationChanged',
+  'OwnershipTransferred',
+  'BillingAccountCreated',
+  'CustomRoleDefined',
 ]);
 
 /** An event of an Account (what `evolveAccount` folds). */
-const isAccountEvent = (event: AccordEnvelope): event is AccordEnvelope<MembershipEvent['type']> => MEMBERSHIP_EVENTS.has(event.type);
+const isAccountEvent = (event: AccordEnvelope): event is AccordEnvelope<MembershipEvent['type']> =>
+  MEMBERSHIP_EVENTS.has(event.type);
 
 /**
  * Every account's members, roles, permissions and scopes in memory, fed by the event store, so an
@@ -44,7 +61,14 @@ export class AuthzIndex extends InMemoryReadModel {
       this.accounts.set(event.accountId, evolveAccount(state, event));
     } else if (event.type === 'ApiTokenIssued') {
       const d = event.data;
-      this.tokens.set(d.tokenId, { accountId: d.accountId, userId: d.userId, permissions: d.permissions, scope: d.scope, expiresAt: d.expiresAt, revoked: false });
+      this.tokens.set(d.tokenId, {
+        accountId: d.accountId,
+        userId: d.userId,
+        permissions: d.permissions,
+        scope: d.scope,
+        expiresAt: d.expiresAt,
+        revoked: false,
+      });
     } else if (event.type === 'ApiTokenRevoked') {
       const d = event.data;
       const token = this.tokens.get(d.tokenId);
@@ -61,16 +85,19 @@ export class AuthzIndex extends InMemoryReadModel {
     if (request.tokenId !== undefined) return this.checkToken(request.tokenId, request, now);
     const account = this.accounts.get(request.accountId);
     const member = account?.status === 'active' ? account.members.get(request.userId) : undefined;
-    if (!account || account.status !== 'active' || !member) return { allowed: false, reason: 'not a member of this account' };
+    if (!account || account.status !== 'active' || !member)
+      return { allowed: false, reason: 'not a member of this account' };
     return { ...evaluateMember(account, member, request), role: member.role, scope: member.scope };
   }
 
   private checkToken(tokenId: string, request: AuthzCheckPayload, now: number): AuthzDecision {
     const token = this.tokens.get(tokenId);
     // A token of another account answers like a stranger: it is not a key to anything else.
-    if (!token || token.accountId !== request.accountId) return { allowed: false, reason: 'not a member of this account' };
+    if (!token || token.accountId !== request.accountId)
+      return { allowed: false, reason: 'not a member of this account' };
     if (token.revoked) return { allowed: false, reason: 'token revoked' };
-    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now) return { allowed: false, reason: 'token expired' };
+    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now)
+      return { allowed: false, reason: 'token expired' };
     const user = this.check({ ...request, userId: token.userId, tokenId: undefined }, now);
     if (!user.allowed) return user;
     return { ...narrowedByToken(token, request), role: user.role, scope: token.scope ?? user.scope };

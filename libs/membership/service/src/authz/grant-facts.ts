@@ -15,7 +15,15 @@ export function grantFacts(account: AccountState | undefined, payload: GrantFact
   const permissions = payload.permissions ?? [];
   const member = account?.status === 'active' ? account.members.get(payload.userId) : undefined;
   if (account?.status !== 'active' || !member) {
-    return { member: false, role: null, owner: false, rootOwner: false, scope: null, billingAccountIds: [], held: permissions.map(() => false) };
+    return {
+      member: false,
+      role: null,
+      owner: false,
+      rootOwner: false,
+      scope: null,
+      billingAccountIds: [],
+      held: permissions.map(() => false),
+    };
   }
   const billingAccountId = payload.billingAccountId ?? ownBillingAccount(member);
   return {
@@ -35,7 +43,12 @@ export function grantFactsPayload(payload: unknown): GrantFactsPayload {
   const userId = validUserId(p['userId']);
   const accountId = stringField(p, 'accountId', 'account.id_invalid');
   const permissions = p['permissions'];
-  if (permissions !== undefined && (!Array.isArray(permissions) || permissions.length > MAX_GRANT_FACT_PERMISSIONS || !permissions.every((x) => typeof x === 'string'))) {
+  if (
+    permissions !== undefined &&
+    (!Array.isArray(permissions) ||
+      permissions.length > MAX_GRANT_FACT_PERMISSIONS ||
+      !permissions.every((x) => typeof x === 'string'))
+  ) {
     throw invalid('permissions', 'permissions.invalid', `At most ${MAX_GRANT_FACT_PERMISSIONS} permission strings.`);
   }
   const billingAccountId = p['billingAccountId'];

@@ -1,6 +1,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { isUserId, streams, subjects, type CommandRequest, type CommandResult, type RecordImpersonatedReadPayload, type Reply } from '@accord/contracts';
+import {
+  isUserId,
+  streams,
+  subjects,
+  type CommandRequest,
+  type CommandResult,
+  type RecordImpersonatedReadPayload,
+  type Reply,
+} from '@accord/contracts';
 import { Handles } from '@accord/messaging';
 import { handleCommand, randomEventId, type EventStore } from '@accord/eventstore';
 import { impersonationDecider } from '@accord/membership-domain';
@@ -18,8 +26,16 @@ export class ImpersonationMessageController {
       const impersonatorId = metadata.actor.impersonatorId ?? '';
       // The stream id carries the admin's id: only a well-formed user id may name a stream.
       const stream = streams.impersonation(isUserId(impersonatorId) ? impersonatorId : 'invalid');
-      const command = { type: 'RecordImpersonatedRead' as const, data: { actor: metadata.actor, accountId: payload.accountId ?? null, route: String(payload.route ?? '') } };
-      const result = await handleCommand(this.store, command, { streamId: stream, decider: impersonationDecider, metadata, eventId: randomEventId });
+      const command = {
+        type: 'RecordImpersonatedRead' as const,
+        data: { actor: metadata.actor, accountId: payload.accountId ?? null, route: String(payload.route ?? '') },
+      };
+      const result = await handleCommand(this.store, command, {
+        streamId: stream,
+        decider: impersonationDecider,
+        metadata,
+        eventId: randomEventId,
+      });
       return { position: result.position };
     });
   }

@@ -1,5 +1,18 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, Email, EVENT_LIMITS, Name, Nullable, Permissions, ScopeSchema, Sha256Hex, Strict, UserId, Uuid, type EventData } from '../event-schema-blocks';
+import {
+  DateTime,
+  Email,
+  EVENT_LIMITS,
+  Name,
+  Nullable,
+  Permissions,
+  ScopeSchema,
+  Sha256Hex,
+  Strict,
+  UserId,
+  Uuid,
+  type EventData,
+} from '../event-schema-blocks';
 
 // The API-token context's events: one stream per token (`token-<tokenId>`), the account's policy in
 // `token-policy-<accountId>`. Each schema is the one description of its event's data; the `…Data`
@@ -17,7 +30,10 @@ const ApiTokenIssued = Strict({
   email: Email(),
   name: Name(),
   /** First characters of the secret (`acc_` + 4), enough to recognise it in a list. */
-  prefix: Type.String({ pattern: '^acc_[0-9A-Za-z]{4}$', description: '`acc_` and the first 4 characters of the secret' }),
+  prefix: Type.String({
+    pattern: '^acc_[0-9A-Za-z]{4}$',
+    description: '`acc_` and the first 4 characters of the secret',
+  }),
   tokenHash: Sha256Hex('SHA-256 of the whole secret, hex'),
   /** Expanded; null means the user's own permissions, whatever they are at each check. */
   permissions: Nullable(Permissions()),
@@ -52,7 +68,9 @@ export type ApiTokenRevocationReason = ApiTokenRevokedData['reason'];
 /** An account-wide maximum token lifetime in days (null = no maximum; `LIMITS.tokenPolicyDays`). */
 const TokenPolicyChanged = Strict({
   accountId: Uuid(),
-  maxLifetimeDays: Nullable(Type.Integer({ minimum: EVENT_LIMITS.policyDays.min, maximum: EVENT_LIMITS.policyDays.max })),
+  maxLifetimeDays: Nullable(
+    Type.Integer({ minimum: EVENT_LIMITS.policyDays.min, maximum: EVENT_LIMITS.policyDays.max }),
+  ),
   changedBy: UserId(),
 });
 export type TokenPolicyChangedData = EventData<typeof TokenPolicyChanged>;

@@ -23,7 +23,12 @@ import {
 
 const InvitationLinkSchema = Strict(
   {
-    nonce: Type.String({ minLength: 22, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$', description: '≥ 128 random bits, base64url' }),
+    nonce: Type.String({
+      minLength: 22,
+      maxLength: 256,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: '≥ 128 random bits, base64url',
+    }),
     tokenHash: Sha256Hex('SHA-256 of the link token, hex'),
   },
   { title: 'InvitationLink', description: 'An invitation link without its secret' },
@@ -80,14 +85,23 @@ const InvitationAccepted = Strict({
 export type InvitationAcceptedData = EventData<typeof InvitationAccepted>;
 
 /** INV-15: a new link and a new expiry; the old link is dead. */
-const InvitationResent = Strict({ ...InvitationRefProperties, link: InvitationLinkSchema, expiresAt: DateTime(), resentBy: UserId() });
+const InvitationResent = Strict({
+  ...InvitationRefProperties,
+  link: InvitationLinkSchema,
+  expiresAt: DateTime(),
+  resentBy: UserId(),
+});
 export type InvitationResentData = EventData<typeof InvitationResent>;
 
 /** INV-16: the link can no longer be used. */
 const InvitationRevoked = Strict({
   ...InvitationRefProperties,
   revokedBy: UserId(),
-  reason: Type.Union([Type.Literal('revoked_by_owner'), Type.Literal('inviter_removed'), Type.Literal('inviter_lost_rights')]),
+  reason: Type.Union([
+    Type.Literal('revoked_by_owner'),
+    Type.Literal('inviter_removed'),
+    Type.Literal('inviter_lost_rights'),
+  ]),
 });
 export type InvitationRevokedData = EventData<typeof InvitationRevoked>;
 

@@ -1,5 +1,19 @@
 import { Type } from '@sinclair/typebox';
-import { Email, EVENT_LIMITS, Name, Nullable, Permissions, RoleName, RoleSchema, ScopeSchema, Strict, Text, UserId, Uuid, type EventData } from '../event-schema-blocks';
+import {
+  Email,
+  EVENT_LIMITS,
+  Name,
+  Nullable,
+  Permissions,
+  RoleName,
+  RoleSchema,
+  ScopeSchema,
+  Strict,
+  Text,
+  UserId,
+  Uuid,
+  type EventData,
+} from '../event-schema-blocks';
 
 // The membership context's events: an Account (stream `account-<accountId>`) and the reads made
 // under impersonation (stream `impersonation-<adminId>`). Each schema is the one description of its
@@ -45,14 +59,24 @@ const RoleChanged = Strict({
 export type RoleChangedData = EventData<typeof RoleChanged>;
 
 /** Permissions granted on top of the role, stored EXPANDED (combinations applied at grant time). */
-const MemberPermissionsChanged = Strict({ accountId: Uuid(), userId: UserId(), permissions: Permissions(), changedBy: UserId() });
+const MemberPermissionsChanged = Strict({
+  accountId: Uuid(),
+  userId: UserId(),
+  permissions: Permissions(),
+  changedBy: UserId(),
+});
 export type MemberPermissionsChangedData = EventData<typeof MemberPermissionsChanged>;
 
 const MemberScopeChanged = Strict({ accountId: Uuid(), userId: UserId(), scope: ScopeSchema, changedBy: UserId() });
 export type MemberScopeChangedData = EventData<typeof MemberScopeChanged>;
 
 /** MEM-17: the name the owner sees for this member, beside the e-mail. */
-const MemberDisplayNameChanged = Strict({ accountId: Uuid(), userId: UserId(), displayName: Nullable(Name()), changedBy: UserId() });
+const MemberDisplayNameChanged = Strict({
+  accountId: Uuid(),
+  userId: UserId(),
+  displayName: Nullable(Name()),
+  changedBy: UserId(),
+});
 export type MemberDisplayNameChangedData = EventData<typeof MemberDisplayNameChanged>;
 
 /** MEM-18: the member's own name for the account, in their "Shared with me" (MEM-19). */
@@ -60,14 +84,28 @@ const AccountDisplayNameChanged = Strict({ accountId: Uuid(), userId: UserId(), 
 export type AccountDisplayNameChangedData = EventData<typeof AccountDisplayNameChanged>;
 
 /** MEM-17: whether the member may create new environments. */
-const EnvironmentCreationChanged = Strict({ accountId: Uuid(), userId: UserId(), mayCreateEnvironments: Type.Boolean(), changedBy: UserId() });
+const EnvironmentCreationChanged = Strict({
+  accountId: Uuid(),
+  userId: UserId(),
+  mayCreateEnvironments: Type.Boolean(),
+  changedBy: UserId(),
+});
 export type EnvironmentCreationChangedData = EventData<typeof EnvironmentCreationChanged>;
 
 /** The root owner role moves to `to`; the previous root stays an owner. */
-const OwnershipTransferred = Strict({ accountId: Uuid(), from: UserId('The previous root owner'), to: UserId('The new root owner') });
+const OwnershipTransferred = Strict({
+  accountId: Uuid(),
+  from: UserId('The previous root owner'),
+  to: UserId('The new root owner'),
+});
 export type OwnershipTransferredData = EventData<typeof OwnershipTransferred>;
 
-const BillingAccountCreated = Strict({ accountId: Uuid(), billingAccountId: Uuid(), name: Name(), createdBy: UserId() });
+const BillingAccountCreated = Strict({
+  accountId: Uuid(),
+  billingAccountId: Uuid(),
+  name: Name(),
+  createdBy: UserId(),
+});
 export type BillingAccountCreatedData = EventData<typeof BillingAccountCreated>;
 
 const CustomRoleDefined = Strict({
@@ -87,7 +125,11 @@ const ImpersonatedReadRecorded = Strict({
   accountId: Nullable(Uuid('The account read, or null for an account-less route')),
   impersonatorId: UserId('The impersonating platform admin'),
   userId: UserId('The user being impersonated'),
-  route: Text(1, EVENT_LIMITS.route, 'The route pattern, e.g. `GET /v1/accounts/:accountId/members` (never the query string)'),
+  route: Text(
+    1,
+    EVENT_LIMITS.route,
+    'The route pattern, e.g. `GET /v1/accounts/:accountId/members` (never the query string)',
+  ),
 });
 export type ImpersonatedReadRecordedData = EventData<typeof ImpersonatedReadRecorded>;
 
@@ -107,7 +149,10 @@ export type MembershipEvent =
   | { readonly type: 'CustomRoleDefined'; readonly data: CustomRoleDefinedData };
 
 /** Kept apart from the Account's events: no account state depends on them. */
-export type ImpersonationEvent = { readonly type: 'ImpersonatedReadRecorded'; readonly data: ImpersonatedReadRecordedData };
+export type ImpersonationEvent = {
+  readonly type: 'ImpersonatedReadRecorded';
+  readonly data: ImpersonatedReadRecordedData;
+};
 
 /** The schema of each membership event's data, in the order docs/events.md lists them. */
 export const MEMBERSHIP_EVENT_SCHEMAS = {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@accord/contracts';
 import { appendWithin } from '../append';
 import { acceptAnyEvent } from '../event-validation';
-import { WrongExpectedVersionError, type AppendResult, type EventStore, type ExpectedVersion, type NewEvent } from '../event-store';
+import {
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+} from '../event-store';
 import type { SqlClient } from '../sql-client';
 
 export interface EventStoreContractContext {
@@ -29,7 +35,11 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
     const noteAppended = (position: number): void => {
       lastAppended = Math.max(lastAppended, position);
     };
-    const append = async (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> => {
+    const append = async (
+      streamId: string,
+      events: readonly NewEvent[],
+      expected: ExpectedVersion,
+    ): Promise<AppendResult> => {
       const result = await store().append(streamId, events, expected);
       noteAppended(result.lastPosition);
       return result;
@@ -139,7 +149,11 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
       await append(streamId, [newEvent()], 1);
       // Still a no-op after the stream moved on, whatever `expected` the retry carries.
       expect(await append(streamId, events, 0)).toEqual(original);
-      expect((await store().readStream(streamId)).map((event) => event.id)).toEqual([events[0]!.id, events[1]!.id, expect.any(String)]);
+      expect((await store().readStream(streamId)).map((event) => event.id)).toEqual([
+        events[0]!.id,
+        events[1]!.id,
+        expect.any(String),
+      ]);
     });
 
     it('rejects a re-append that only partly repeats stored events or targets another stream', async () => {
@@ -170,7 +184,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
       await untilVisible(lastAppended);
 
       const pages: EventEnvelope[][] = [];
-      for (let after = head; ; ) {
+      for (let after = head; ;) {
         const page = await store().readAll(after, 2);
         if (page.length === 0) break;
         pages.push(page);
@@ -282,7 +296,9 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         );
 
         const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
-        const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+        const losers = outcomes.flatMap((outcome) =>
+          outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
+        );
         expect(winners).toHaveLength(1);
         expect(losers).toHaveLength(writers - 1);
         for (const loser of losers) {
@@ -308,10 +324,9 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         let committedWhileHeld = 0;
         const writers = Promise.all(
           written.map((event) =>
-            append(newStreamId('writer'), [event], 'no_stream')
-              .then(() => {
-                if (!held.released) committedWhileHeld += 1;
-              }),
+            append(newStreamId('writer'), [event], 'no_stream').then(() => {
+              if (!held.released) committedWhileHeld += 1;
+            }),
           ),
         );
         if (sql.kind === 'pg') {
@@ -330,7 +345,9 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         await sleep(150);
 
         expect(received).toHaveLength(written.length + 1);
-        expect(new Set(received.map((event) => event.id))).toEqual(new Set([held.event.id, ...written.map((event) => event.id)]));
+        expect(new Set(received.map((event) => event.id))).toEqual(
+          new Set([held.event.id, ...written.map((event) => event.id)]),
+        );
         expect(received[0]!.id).toBe(held.event.id); // the oldest transaction comes first, although it committed last
         expectIncreasing(received);
       } finally {

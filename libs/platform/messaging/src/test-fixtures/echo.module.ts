@@ -43,7 +43,12 @@ export class EchoController {
   echo(@Payload() payload: EchoPayload): Reply<EchoResult> {
     this.log.ids.push(payload.id);
     // A Date in the reply: only its JSON form may reach the caller, in both profiles.
-    return ok({ id: payload.id, text: payload.text.toUpperCase(), instance: this.instance, at: new Date(0) as unknown as string });
+    return ok({
+      id: payload.id,
+      text: payload.text.toUpperCase(),
+      instance: this.instance,
+      at: new Date(0) as unknown as string,
+    });
   }
 
   @MessagePattern(echoSubjects.refuse)

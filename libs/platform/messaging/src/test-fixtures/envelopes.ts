@@ -29,6 +29,12 @@ export function newEvent(type: string, data: unknown = {}): NewEvent {
     id: uuid(),
     type,
     data,
-    metadata: { accountId: 'acc-1', actor: { userId: 'user-1', via: 'session' }, correlationId: uuid(), causationId: null, occurredAt: new Date().toISOString() },
+    metadata: {
+      accountId: 'acc-1',
+      actor: { userId: 'user-1', via: 'session' },
+      correlationId: uuid(),
+      causationId: null,
+      occurredAt: new Date().toISOString(),
+    },
   };
 }
