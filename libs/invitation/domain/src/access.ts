@@ -357,13 +357,25 @@ function addressedTo(state: AccessState, invitationId: string, person: Person): 
 }
 
 /**
+ * Whether an invitation's link still works (to view it, or to accept by it): while the invitation
+ * is pending and before its expiry. The one place this rule lives; the link view asks it too.
+ */
+export function isLinkUsable(
+  invitation: { readonly status: InvitationStatus; readonly expiresAt: string },
+  now: string,
+): boolean {
+  return invitation.status === 'pending' && !isAtOrBefore(invitation.expiresAt, now);
+}
+
+/**
  * The pending, unexpired invitation whose CURRENT link has this token hash. Unknown, replaced
  * (resent), revoked, expired or used links all get one generic answer: a link is no oracle.
  */
 function byToken(state: AccessState, data: AcceptByToken['data']): Invitation {
   const invitation = [...state.invitations.values()].find((i) => i.tokenHash === data.tokenHash);
-  const usable = invitation && (invitation.status === 'pending' || invitation.acceptedBy === data.person.userId);
-  if (!invitation || !usable || (invitation.status === 'pending' && isAtOrBefore(invitation.expiresAt, data.now))) {
+  // A retried accept by the person who accepted it still finds it (the accept is then a no-op).
+  const usable = invitation && (isLinkUsable(invitation, data.now) || invitation.acceptedBy === data.person.userId);
+  if (!invitation || !usable) {
     throw notFound(
       'invitation.link_invalid',
       'This invitation link is not valid. Ask the account owner to send a new one.',

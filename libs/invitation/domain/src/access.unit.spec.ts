@@ -1,6 +1,13 @@
-import type { InvitationEvent, InvitationLink, Person } from '@accord/contracts';
+import type { InvitationEvent, InvitationLink, InvitationStatus, Person } from '@accord/contracts';
 import { deciderSpec } from '@accord/decider-spec';
-import { accessDecider, apiTokenOwed, type AccessCommand, type ActorRights, type ShareAccess } from './access';
+import {
+  accessDecider,
+  apiTokenOwed,
+  isLinkUsable,
+  type AccessCommand,
+  type ActorRights,
+  type ShareAccess,
+} from './access';
 
 const given = deciderSpec(accessDecider);
 const now = '2026-11-22T10:00:00.000Z';
@@ -674,4 +681,14 @@ describe('apiTokenOwed: an accepted API-token access can always get its token (i
 
   it('an unknown or prototype invitation id is owed nothing', () =>
     expect(apiTokenOwed(stateAfter([tokenShare, tokenAccepted]), 'constructor', mike)).toBeNull());
+});
+
+describe('isLinkUsable: a link works while its invitation is pending and unexpired (the link view asks the same rule)', () => {
+  const at = (status: InvitationStatus, expiresAt = '2030-01-01T00:00:00.000Z') => ({ status, expiresAt });
+  it('a pending invitation before its expiry', () =>
+    expect(isLinkUsable(at('pending'), '2029-12-31T23:59:59.000Z')).toBe(true));
+  it('not at or after its expiry', () => expect(isLinkUsable(at('pending'), '2030-01-01T00:00:00.000Z')).toBe(false));
+  it.each(['accepted', 'declined', 'revoked', 'expired'] as const)('not once %s', (status) =>
+    expect(isLinkUsable(at(status), '2029-01-01T00:00:00.000Z')).toBe(false),
+  );
 });

@@ -21,6 +21,7 @@ import {
   type Reply,
   type ShareAccessPayload,
 } from '@accord/contracts';
+import { isLinkUsable } from '@accord/invitation-domain';
 import { Handles } from '@accord/messaging';
 import { isWellFormedLinkToken, tokenHash } from '@accord/invitation-links';
 import { awaitPosition, lookUpFresh, toReply } from '@accord/service-kit';
@@ -114,7 +115,8 @@ export class InvitationMessageController {
         () => this.queries.byTokenHash(hash),
         (found) => found !== null,
       );
-      if (!link || link.status !== 'pending' || Date.parse(link.expiresAt) <= Date.now()) throw invalid;
+      // The service's clock is the "now" the domain rule is asked about; the rule is the domain's.
+      if (!link || !isLinkUsable(link, new Date().toISOString())) throw invalid;
       const { status: _status, ...view } = link;
       return view;
     });
