@@ -13,6 +13,9 @@ const base = {
 };
 
 module.exports = {
+  // Integration and end-to-end specs meet real servers on a shared 2-core machine: give each test
+  // room (a per-project testTimeout is not a Jest option).
+  testTimeout: 30_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     {
@@ -20,8 +23,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['**/*.int.spec.ts'],
       slowTestThreshold: 30,
-      testTimeout: 30_000,
     },
-    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], slowTestThreshold: 60, testTimeout: 30_000 },
+    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], slowTestThreshold: 60 },
   ],
 };

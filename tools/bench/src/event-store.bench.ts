@@ -25,6 +25,10 @@ interface BenchConfig {
   readonly driver: 'pg' | 'pglite';
   readonly seconds: number;
   readonly serverUrl: string;
+  /** `--issue`: the rows of issue 10 (fixed counts, raw-INSERT baseline in the same run) instead of the timed phases. */
+  readonly issueRows: boolean;
+  /** `--repeat=N`: how many times the issue rows run (baseline and store alternate). */
+  readonly repeat: number;
 }
 
 const CONCURRENT_STREAMS = 8;
@@ -41,7 +45,9 @@ function readConfig(): BenchConfig {
   const seconds = Number(args.get('seconds') ?? process.env['BENCH_SECONDS'] ?? 3);
   if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds must be in (0, 60], got "${seconds}"`);
   const serverUrl = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432';
-  return { driver, seconds, serverUrl };
+  const repeat = Number(args.get('repeat') ?? 1);
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat must be a positive integer, got "${repeat}"`);
+  return { driver, seconds, serverUrl, issueRows: args.has('issue'), repeat };
 }
 
 function newEvent(): NewEvent {
@@ -144,7 +150,7 @@ async function openDatabase(config: BenchConfig): Promise<{ sql: SqlClient; disp
   url.pathname = `/accord_bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = url.toString();
   await ensureDatabase(databaseUrl);
-  const sql = await createSqlClient({ databaseUrl, poolSize: CONCURRENT_STREAMS + 4 });
+  const sql = await createSqlClient({ databaseUrl, poolSize: Math.max(CONCURRENT_STREAMS, ISSUE_WRITERS) + 4 });
   return {
     sql,
     async dispose() {
@@ -152,6 +158,117 @@ async function openDatabase(config: BenchConfig): Promise<{ sql: SqlClient; disp
       await dropDatabase(databaseUrl);
     },
   };
+}
+
+// ---- The rows of issue 10, each with its baseline measured in the same run -------------------------
+
+const ISSUE_WRITERS = 16;
+
+interface Timed {
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/** `writers` loops sharing `count` calls of `call`; per-call latencies in ms. */
+async function timeCalls(count: number, writers: number, call: () => Promise<unknown>, perCall = 1): Promise<Timed> {
+  const latencies: number[] = [];
+  let issued = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (issued++ < count) {
+        const t0 = performance.now();
+        await call();
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: (latencies.length * perCall * 1000) / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** The physical limit: a plain single-row INSERT of the same row, autocommit, through the same pool. */
+async function rawInsert(sql: SqlClient): Promise<void> {
+  const event = newEvent();
+  await sql.query(
+    `INSERT INTO bench_raw_events (event_id, stream_id, stream_position, type, schema_version, data, metadata)
+     VALUES ($1, $2, 0, $3, 1, $4, $5)`,
+    [event.id, `bench-${randomUUID()}`, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+  );
+}
+
+function line(label: string, timed: Timed, unit: string, baseline?: Timed): string {
+  const ratio = baseline ? `   ${(timed.perSecond / baseline.perSecond).toFixed(2)}× raw (${baseline.perSecond.toFixed(0)}/s)` : '';
+  return (
+    `${label.padEnd(44)} ${timed.perSecond.toFixed(0).padStart(7)} ${unit}/s   p50 ${timed.p50.toFixed(2)} ms   ` +
+    `p99 ${timed.p99.toFixed(2)} ms${ratio}`
+  );
+}
+
+async function runIssueRows(store: EventStore, sql: SqlClient, repeat: number): Promise<void> {
+  await sql.query(
+    `CREATE TABLE IF NOT EXISTS bench_raw_events (LIKE events INCLUDING ALL)`,
+  );
+  await sql.query(`CREATE SEQUENCE IF NOT EXISTS bench_raw_seq`);
+  await sql.query(`ALTER TABLE bench_raw_events ALTER COLUMN global_position SET DEFAULT nextval('bench_raw_seq')`);
+  const appendNew = () => store.append(`bench-${randomUUID()}`, [newEvent()], 'no_stream');
+  for (let run = 1; run <= repeat; run += 1) {
+    console.log(`-- run ${run}/${repeat}`);
+    const rawSeq = await timeCalls(2_000, 1, () => rawInsert(sql));
+    const seq = await timeCalls(2_000, 1, appendNew);
+    console.log(line('2,000 sequential 1-event appends (no_stream)', seq, 'appends', rawSeq));
+    const rawPar = await timeCalls(ISSUE_WRITERS * 250, ISSUE_WRITERS, () => rawInsert(sql));
+    const par = await timeCalls(ISSUE_WRITERS * 250, ISSUE_WRITERS, appendNew);
+    console.log(line(`${ISSUE_WRITERS} writers × 250 appends`, par, 'appends', rawPar));
+    const batches = await timeCalls(
+      200,
+      1,
+      () => store.append(`bench-${randomUUID()}`, Array.from({ length: 100 }, newEvent), 'no_stream'),
+      100,
+    );
+    console.log(line('200 appends of 100-event batches', batches, 'events'));
+    await measureGlobalRead(store, sql);
+  }
+}
+
+/** Reads the whole log from 0 in pages of 1,000: every stored event once, in increasing order. */
+async function measureGlobalRead(store: EventStore, sql: SqlClient): Promise<void> {
+  const head = await store.headPosition();
+  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE global_position <= $1', [
+    head,
+  ]);
+  const stored = rows[0]!.n;
+  const seen = new Set<string>();
+  let duplicated = 0;
+  let after = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (;;) {
+    const t0 = performance.now();
+    const page = await store.readAll(after, 1000);
+    latencies.push(performance.now() - t0);
+    if (page.length === 0) break;
+    for (const event of page) {
+      if (event.globalPosition <= after) throw new Error('readAll went backwards');
+      if (seen.has(event.id)) duplicated += 1;
+      seen.add(event.id);
+      after = event.globalPosition;
+    }
+    if (after >= head) break;
+  }
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  const timed = { perSecond: (seen.size * 1000) / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  console.log(
+    `${line(`global read, pages of 1,000 (${seen.size} events)`, timed, 'events')}   ` +
+      `skipped ${stored - seen.size}, duplicated ${duplicated}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -162,6 +279,10 @@ async function main(): Promise<void> {
     // The benchmark measures the store itself with synthetic events (no Accord schema).
     const store = await createEventStore(database.sql, { validateEvent: acceptAnyEvent });
     try {
+      if (config.issueRows) {
+        await runIssueRows(store, database.sql, config.repeat);
+        return;
+      }
       const single = await measureAppends(store, config.seconds, 1);
       console.log(`appends, 1 stream:            ${single.toFixed(0)} events/s`);
       const concurrent = await measureAppends(store, config.seconds, CONCURRENT_STREAMS);
