@@ -4,15 +4,28 @@
  *   1. straight from the in-memory AuthzIndex (what a check costs inside the service),
  *   2. through the in-process transport (the embedded profile's request path),
  *   3. over NATS request/reply to the membership service (the services profile).
- * Prints checks/s and p50/p99 latency for each. Bounded in time; uses a throwaway database and a
- * NATS subject prefix of its own. Run: npm run bench:authz  (ACCOUNTS, MEMBERS, CHECKS, CONCURRENCY)
+ * Prints checks/s and p50/p99 latency for each; and what loading costs: the 100k memberships folded
+ * into a fresh index (time, retained heap), and one account with 100k members (ONE_ACCOUNT_MEMBERS)
+ * loaded from the store and folded, which must grow with the members, not with their square.
+ * Bounded in time; uses a throwaway database and a NATS subject prefix of its own.
+ * Run: npm run bench:authz  (ACCOUNTS, MEMBERS, CHECKS, CONCURRENCY, ONE_ACCOUNT_MEMBERS)
  */
 import 'reflect-metadata';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { streams, subjects, type AuthzCheckPayload, type MembershipEvent } from '@accord/contracts';
-import { createEventStore, createSqlClient, dropDatabase, ensureDatabase, type NewEvent } from '@accord/eventstore';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { streams, subjects, type AuthzCheckPayload, type EventEnvelope, type MembershipEvent } from '@accord/contracts';
+import {
+  createEventStore,
+  createSqlClient,
+  dropDatabase,
+  ensureDatabase,
+  type EventStore,
+  type NewEvent,
+} from '@accord/eventstore';
 import { evaluateMember, evolveAccount, initialAccountState } from '@accord/membership-domain';
 import { AuthzIndex, MembershipServiceModule } from '@accord/membership-service';
 import {
@@ -29,6 +42,8 @@ const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 1000);
 const MEMBERS = Number(process.env['MEMBERS'] ?? 100);
 const CHECKS = Number(process.env['CHECKS'] ?? 20000);
 const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 32);
+const ONE_ACCOUNT_MEMBERS = Number(process.env['ONE_ACCOUNT_MEMBERS'] ?? 100_000);
+const ONE_ACCOUNT_CAP_MS = 60_000;
 const PERMISSIONS = ['vps:manage', 'billing:read', 'users:manage', 'dns:read', 'project:manage'];
 const ROLES = ['administrator', 'accountant', 'read-only'] as const;
 
@@ -39,6 +54,42 @@ const meta = () => ({
   causationId: null,
   occurredAt: new Date().toISOString(),
 });
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** The heap still in use after full collections. */
+const settledHeap = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** Every event of the store, in order (read before timing a fold, so the fold is timed alone). */
+async function readEverything(store: EventStore): Promise<EventEnvelope[]> {
+  const all: EventEnvelope[] = [];
+  for (;;) {
+    const page = await store.readAll(all.at(-1)?.globalPosition ?? 0, 10_000);
+    if (page.length === 0) return all;
+    all.push(...page);
+  }
+}
+
+/** A fresh index folding `events` (no store behind it): wall time and the heap it retains. */
+function foldAlone(label: string, events: readonly EventEnvelope[]): void {
+  const heapBefore = settledHeap();
+  const index = new AuthzIndex({} as EventStore);
+  const t0 = performance.now();
+  for (const event of events) index.apply(event);
+  const ms = performance.now() - t0;
+  const heap = settledHeap() - heapBefore;
+  console.log(`${label.padEnd(38)} ${ms.toFixed(0).padStart(9)} ms       retained heap ${mib(heap)}`);
+  if (index.position() !== events.at(-1)?.globalPosition) throw new Error(`${label}: not every event folded`);
+}
+
+/** Only the authorization index. */
+@Module({ providers: [AuthzIndex], exports: [AuthzIndex] })
+class AuthzIndexOnlyModule {}
 
 const randomRequest = (accountIds: string[]): AuthzCheckPayload => {
   const a = Math.floor(Math.random() * accountIds.length);
@@ -119,6 +170,11 @@ async function main() {
       `indexes caught up (both services) in ${((performance.now() - catchUpStart) / 1000).toFixed(1)} s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
     );
 
+    // The load alone: the same 100k memberships folded into a fresh index, no store reads timed.
+    let everything: EventEnvelope[] | null = await readEverything(store);
+    foldAlone(`index fold, ${ACCOUNTS * MEMBERS} memberships`, everything);
+    everything = null;
+
     // 0. The pure evaluator, on the first account folded here: the cost of the rules alone.
     const folded = firstAccount.reduce(evolveAccount, initialAccountState());
     if (folded.status !== 'active') throw new Error('the first account did not fold');
@@ -154,11 +210,82 @@ async function main() {
     await nats.close();
     await natsApp.close();
     await localApp.close();
+
+    await loadOneAccount(store, sql);
   } finally {
     await store.close();
     await sql.close();
     await dropDatabase(databaseUrl);
   }
+}
+
+/**
+ * One account with ONE_ACCOUNT_MEMBERS members, appended in batches of 1000, then (a) a fresh
+ * index catching up from the store as the service's does and (b) the same events folded alone.
+ * A fold that copies the members per event would take minutes here: capped.
+ */
+async function loadOneAccount(store: EventStore, sql: Awaited<ReturnType<typeof createSqlClient>>): Promise<void> {
+  const accountId = randomUUID();
+  const from = await store.headPosition();
+  const domainEvents: MembershipEvent[] = [
+    { type: 'AccountCreated', data: { accountId, name: 'Big', rootOwner: { userId: 'big-0', email: 'big0@x.io' } } },
+  ];
+  for (let m = 1; m < ONE_ACCOUNT_MEMBERS; m++) {
+    domainEvents.push({
+      type: 'MemberJoined',
+      data: {
+        accountId,
+        userId: `big-${m}`,
+        email: `big${m}@x.io`,
+        role: ROLES[m % ROLES.length]!,
+        scope: { type: 'global' },
+        accessId: accountId,
+        invitationId: randomUUID(),
+      },
+    });
+  }
+  let version: number | 'no_stream' = 'no_stream';
+  for (let i = 0; i < domainEvents.length; i += 1000) {
+    const batch = domainEvents.slice(i, i + 1000).map(({ type, data }) => ({
+      id: randomUUID(),
+      type,
+      data,
+      metadata: { ...meta(), accountId },
+    }));
+    version = (await store.append(streams.account(accountId), batch, version)).nextExpectedVersion;
+  }
+  const head = await store.headPosition();
+
+  const events: EventEnvelope[] = [];
+  for (;;) {
+    const page = await store.readAll(events.at(-1)?.globalPosition ?? from, 10_000);
+    if (page.length === 0) break;
+    events.push(...page);
+  }
+  foldAlone(`index fold, 1 account × ${ONE_ACCOUNT_MEMBERS} members`, events);
+
+  // The index alone, started as Nest starts it in the service (no SQL projection replaying beside it).
+  const t0 = performance.now();
+  const app = await NestFactory.createApplicationContext(
+    ServicesRootModule.forRoot(
+      {
+        store,
+        sql,
+        consumer: new StoreEventConsumer({ store, sql }),
+        requests: new InProcessRequestClient(new InProcessTransport()),
+      },
+      [AuthzIndexOnlyModule],
+    ),
+    { logger: false },
+  );
+  const loaded = await app.get(AuthzIndex).waitFor(head, ONE_ACCOUNT_CAP_MS);
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    loaded
+      ? `index load from the store, 1 account × ${ONE_ACCOUNT_MEMBERS} members after the 100k memberships: ${seconds.toFixed(1)} s`
+      : `index load with 1 account × ${ONE_ACCOUNT_MEMBERS} members: not loaded within ${ONE_ACCOUNT_CAP_MS / 1000} s`,
+  );
+  await app.close();
 }
 
 main().then(

@@ -25,10 +25,15 @@ interface BenchConfig {
   readonly driver: 'pg' | 'pglite';
   readonly seconds: number;
   readonly serverUrl: string;
-  /** `--issue`: the rows of issue 10 (fixed counts, raw-INSERT baseline in the same run) instead of the timed phases. */
+  /**
+   * `--issue`: the rows of the performance targets (fixed counts, raw-INSERT baselines in the same run),
+   * not the timed phases.
+   */
   readonly issueRows: boolean;
   /** `--repeat=N`: how many times the issue rows run (baseline and store alternate). */
   readonly repeat: number;
+  /** `--only=sequential,writers,batches,read`: a subset of the issue rows. */
+  readonly only: ReadonlySet<string>;
 }
 
 const CONCURRENT_STREAMS = 8;
@@ -46,8 +51,16 @@ function readConfig(): BenchConfig {
   if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds must be in (0, 60], got "${seconds}"`);
   const serverUrl = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432';
   const repeat = Number(args.get('repeat') ?? 1);
-  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat must be a positive integer, got "${repeat}"`);
-  return { driver, seconds, serverUrl, issueRows: args.has('issue'), repeat };
+  if (!(Number.isInteger(repeat) && repeat >= 1))
+    throw new Error(`--repeat must be a positive integer, got "${repeat}"`);
+  return {
+    driver,
+    seconds,
+    serverUrl,
+    issueRows: args.has('issue'),
+    repeat,
+    only: new Set((args.get('only') ?? 'sequential,writers,batches,read').split(',')),
+  };
 }
 
 function newEvent(): NewEvent {
@@ -160,7 +173,7 @@ async function openDatabase(config: BenchConfig): Promise<{ sql: SqlClient; disp
   };
 }
 
-// ---- The rows of issue 10, each with its baseline measured in the same run -------------------------
+// ---- The rows of the performance targets, each with its baseline measured in the same run -------------------------
 
 const ISSUE_WRITERS = 16;
 
@@ -203,38 +216,86 @@ async function rawInsert(sql: SqlClient): Promise<void> {
   );
 }
 
+/** The same 100 rows in one INSERT statement, autocommit: the limit of a batch append. */
+async function rawBatchInsert(sql: SqlClient): Promise<void> {
+  const streamId = `bench-${randomUUID()}`;
+  const rows = Array.from({ length: 100 }, (_, i) => {
+    const event = newEvent();
+    return { ...event, stream_id: streamId, stream_position: i };
+  });
+  await sql.query(
+    `INSERT INTO bench_raw_events (event_id, stream_id, stream_position, type, schema_version, data, metadata)
+     SELECT r.id, r.stream_id, r.stream_position, r.type, 1, r.data, r.metadata
+     FROM jsonb_to_recordset($1::jsonb) AS r(id text, stream_id text, stream_position bigint, type text, data jsonb, metadata jsonb)`,
+    [JSON.stringify(rows)],
+  );
+}
+
 function line(label: string, timed: Timed, unit: string, baseline?: Timed): string {
-  const ratio = baseline ? `   ${(timed.perSecond / baseline.perSecond).toFixed(2)}× raw (${baseline.perSecond.toFixed(0)}/s)` : '';
+  const ratio = baseline
+    ? `   ${(timed.perSecond / baseline.perSecond).toFixed(2)}× raw (${baseline.perSecond.toFixed(0)}/s)`
+    : '';
   return (
     `${label.padEnd(44)} ${timed.perSecond.toFixed(0).padStart(7)} ${unit}/s   p50 ${timed.p50.toFixed(2)} ms   ` +
     `p99 ${timed.p99.toFixed(2)} ms${ratio}`
   );
 }
 
-async function runIssueRows(store: EventStore, sql: SqlClient, repeat: number): Promise<void> {
-  await sql.query(
-    `CREATE TABLE IF NOT EXISTS bench_raw_events (LIKE events INCLUDING ALL)`,
-  );
+async function runIssueRows(
+  store: EventStore,
+  sql: SqlClient,
+  repeat: number,
+  only: ReadonlySet<string>,
+): Promise<void> {
+  await sql.query(`CREATE TABLE IF NOT EXISTS bench_raw_events (LIKE events INCLUDING ALL)`);
   await sql.query(`CREATE SEQUENCE IF NOT EXISTS bench_raw_seq`);
   await sql.query(`ALTER TABLE bench_raw_events ALTER COLUMN global_position SET DEFAULT nextval('bench_raw_seq')`);
   const appendNew = () => store.append(`bench-${randomUUID()}`, [newEvent()], 'no_stream');
   for (let run = 1; run <= repeat; run += 1) {
     console.log(`-- run ${run}/${repeat}`);
-    const rawSeq = await timeCalls(2_000, 1, () => rawInsert(sql));
-    const seq = await timeCalls(2_000, 1, appendNew);
-    console.log(line('2,000 sequential 1-event appends (no_stream)', seq, 'appends', rawSeq));
-    const rawPar = await timeCalls(ISSUE_WRITERS * 250, ISSUE_WRITERS, () => rawInsert(sql));
-    const par = await timeCalls(ISSUE_WRITERS * 250, ISSUE_WRITERS, appendNew);
-    console.log(line(`${ISSUE_WRITERS} writers × 250 appends`, par, 'appends', rawPar));
-    const batches = await timeCalls(
-      200,
-      1,
-      () => store.append(`bench-${randomUUID()}`, Array.from({ length: 100 }, newEvent), 'no_stream'),
-      100,
-    );
-    console.log(line('200 appends of 100-event batches', batches, 'events'));
-    await measureGlobalRead(store, sql);
+    if (only.has('sequential')) {
+      const rawSeq = await timeCalls(2_000, 1, () => rawInsert(sql));
+      const seq = await timeCalls(2_000, 1, appendNew);
+      console.log(line('2,000 sequential 1-event appends (no_stream)', seq, 'appends', rawSeq));
+    }
+    if (only.has('writers')) {
+      const rawPar = await timeCalls(ISSUE_WRITERS * 250, ISSUE_WRITERS, () => rawInsert(sql));
+      const par = await timeCalls(ISSUE_WRITERS * 250, ISSUE_WRITERS, appendNew);
+      console.log(line(`${ISSUE_WRITERS} writers × 250 appends`, par, 'appends', rawPar));
+    }
+    if (only.has('batches') || only.has('read')) {
+      const batches = await timeCalls(
+        200,
+        1,
+        () => store.append(`bench-${randomUUID()}`, Array.from({ length: 100 }, newEvent), 'no_stream'),
+        100,
+      );
+      const rawBatches = await timeCalls(200, 1, () => rawBatchInsert(sql), 100);
+      console.log(line('200 appends of 100-event batches', batches, 'events', rawBatches));
+    }
+    if (only.has('read')) await measureGlobalRead(store, sql);
   }
+}
+
+/** The same pages as plain SELECTs through the same pool (the driver decodes the rows, nothing more). */
+async function rawRead(sql: SqlClient, until: number): Promise<Timed> {
+  const latencies: number[] = [];
+  let events = 0;
+  const started = performance.now();
+  for (let after = 0; after < until;) {
+    const t0 = performance.now();
+    const { rows } = await sql.query<{ global_position: number }>(
+      'SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+      [after],
+    );
+    latencies.push(performance.now() - t0);
+    if (rows.length === 0) break;
+    events += rows.length;
+    after = rows[rows.length - 1]!.global_position;
+  }
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: (events * 1000) / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 /** Reads the whole log from 0 in pages of 1,000: every stored event once, in increasing order. */
@@ -264,9 +325,14 @@ async function measureGlobalRead(store: EventStore, sql: SqlClient): Promise<voi
   }
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
-  const timed = { perSecond: (seen.size * 1000) / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const baseline = await rawRead(sql, after);
+  const timed = {
+    perSecond: (seen.size * 1000) / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
   console.log(
-    `${line(`global read, pages of 1,000 (${seen.size} events)`, timed, 'events')}   ` +
+    `${line(`global read, pages of 1,000 (${seen.size} events)`, timed, 'events', baseline)}   ` +
       `skipped ${stored - seen.size}, duplicated ${duplicated}`,
   );
 }
@@ -280,7 +346,7 @@ async function main(): Promise<void> {
     const store = await createEventStore(database.sql, { validateEvent: acceptAnyEvent });
     try {
       if (config.issueRows) {
-        await runIssueRows(store, database.sql, config.repeat);
+        await runIssueRows(store, database.sql, config.repeat, config.only);
         return;
       }
       const single = await measureAppends(store, config.seconds, 1);

@@ -362,56 +362,95 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((p) => b.includes(p));
 }
 
-export function evolveAccount(state: AccountState, event: MembershipEvent): AccountState {
+/**
+ * What one event changes in an account, in O(1): the whole state (created), its root owner, or one
+ * entry of one of its Maps. `evolveAccount` applies it copy-on-write; a read model that owns its
+ * state (the authorization index) may apply the same change in place, so both fold alike.
+ */
+export type AccountChange =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'created'; readonly account: ActiveAccount }
+  | { readonly kind: 'rootOwner'; readonly rootOwnerId: string }
+  /** `member` null: the member is gone. */
+  | { readonly kind: 'member'; readonly userId: string; readonly member: Member | null }
+  | { readonly kind: 'billingAccount'; readonly billingAccountId: string; readonly name: string }
+  | { readonly kind: 'customRole'; readonly name: string; readonly permissions: readonly string[] };
+
+const NO_CHANGE: AccountChange = { kind: 'none' };
+
+export function accountChange(state: AccountState, event: MembershipEvent): AccountChange {
   if (event.type === 'AccountCreated') {
     const { accountId, name: accountName, rootOwner } = event.data;
     const owner = newMember(rootOwner.userId, rootOwner.email, 'owner', { type: 'global' });
     return {
-      status: 'active',
-      accountId,
-      name: accountName,
-      rootOwnerId: owner.userId,
-      members: new Map([[owner.userId, owner]]),
-      billingAccounts: new Map(),
-      customRoles: new Map(),
+      kind: 'created',
+      account: {
+        status: 'active',
+        accountId,
+        name: accountName,
+        rootOwnerId: owner.userId,
+        members: new Map([[owner.userId, owner]]),
+        billingAccounts: new Map(),
+        customRoles: new Map(),
+      },
     };
   }
-  if (state.status !== 'active') return state;
+  if (state.status !== 'active') return NO_CHANGE;
   switch (event.type) {
     case 'MemberJoined': {
       const { userId, email, role, scope } = event.data;
-      return { ...state, members: withEntry(state.members, userId, newMember(userId, email, role, scope)) };
+      return { kind: 'member', userId, member: newMember(userId, email, role, scope) };
     }
     case 'MemberRemoved':
-    case 'MemberLeft': {
-      if (!state.members.has(event.data.userId)) return state;
-      const members = new Map(state.members);
-      members.delete(event.data.userId);
-      return { ...state, members };
-    }
+    case 'MemberLeft':
+      return state.members.has(event.data.userId)
+        ? { kind: 'member', userId: event.data.userId, member: null }
+        : NO_CHANGE;
     case 'RoleChanged':
-      return updateMember(state, event.data.userId, { role: event.data.to });
+      return memberChange(state, event.data.userId, { role: event.data.to });
     case 'MemberPermissionsChanged':
-      return updateMember(state, event.data.userId, { permissions: event.data.permissions });
+      return memberChange(state, event.data.userId, { permissions: event.data.permissions });
     case 'MemberScopeChanged':
-      return updateMember(state, event.data.userId, { scope: event.data.scope });
+      return memberChange(state, event.data.userId, { scope: event.data.scope });
     case 'MemberDisplayNameChanged':
-      return updateMember(state, event.data.userId, { displayName: event.data.displayName });
+      return memberChange(state, event.data.userId, { displayName: event.data.displayName });
     case 'AccountDisplayNameChanged':
-      return updateMember(state, event.data.userId, { accountDisplayName: event.data.displayName });
+      return memberChange(state, event.data.userId, { accountDisplayName: event.data.displayName });
     case 'EnvironmentCreationChanged':
-      return updateMember(state, event.data.userId, { mayCreateEnvironments: event.data.mayCreateEnvironments });
+      return memberChange(state, event.data.userId, { mayCreateEnvironments: event.data.mayCreateEnvironments });
     case 'OwnershipTransferred':
-      return { ...state, rootOwnerId: event.data.to };
+      return { kind: 'rootOwner', rootOwnerId: event.data.to };
     case 'BillingAccountCreated':
-      return {
-        ...state,
-        billingAccounts: withEntry(state.billingAccounts, event.data.billingAccountId, { name: event.data.name }),
-      };
+      return { kind: 'billingAccount', billingAccountId: event.data.billingAccountId, name: event.data.name };
     case 'CustomRoleDefined':
-      return { ...state, customRoles: withEntry(state.customRoles, event.data.name, event.data.permissions) };
+      return { kind: 'customRole', name: event.data.name, permissions: event.data.permissions };
     default:
       return exhaustive(event);
+  }
+}
+
+export function evolveAccount(state: AccountState, event: MembershipEvent): AccountState {
+  const change = accountChange(state, event);
+  if (change.kind === 'created') return change.account;
+  if (change.kind === 'none' || state.status !== 'active') return state;
+  switch (change.kind) {
+    case 'member': {
+      if (change.member) return { ...state, members: withEntry(state.members, change.userId, change.member) };
+      const members = new Map(state.members);
+      members.delete(change.userId);
+      return { ...state, members };
+    }
+    case 'rootOwner':
+      return { ...state, rootOwnerId: change.rootOwnerId };
+    case 'billingAccount':
+      return {
+        ...state,
+        billingAccounts: withEntry(state.billingAccounts, change.billingAccountId, { name: change.name }),
+      };
+    case 'customRole':
+      return { ...state, customRoles: withEntry(state.customRoles, change.name, change.permissions) };
+    default:
+      return exhaustive(change);
   }
 }
 
@@ -428,10 +467,10 @@ function newMember(userId: string, email: string, role: string, scope: Scope): M
   };
 }
 
-function updateMember(state: ActiveAccount, userId: string, change: Partial<Member>): AccountState {
+function memberChange(state: ActiveAccount, userId: string, change: Partial<Member>): AccountChange {
   const member = state.members.get(userId);
-  if (!member) return state;
-  return { ...state, members: withEntry(state.members, userId, { ...member, ...change }) };
+  if (!member) return NO_CHANGE;
+  return { kind: 'member', userId, member: { ...member, ...change } };
 }
 
 /**

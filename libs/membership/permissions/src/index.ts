@@ -1,4 +1,5 @@
 export * from './grants';
+export * from './held-permissions';
 export * from './permission';
 export * from './roles';
 export * from './sbs-scope';

@@ -1,4 +1,5 @@
 import type { Role } from '@accord/contracts';
+import { compileHeld, holdsAsked, type AskedPermission, type HeldPermissions } from './held-permissions';
 import { parseSectionPermission, satisfies } from './permission';
 import { DEFAULT_CATALOG } from './section-catalog';
 
@@ -74,4 +75,17 @@ export function roleAllows(role: Role, permission: string): Decision {
   return granted
     ? { allowed: true, reason: `role ${role} grants ${permission}` }
     : { allowed: false, reason: `role ${role} does not grant ${permission}` };
+}
+
+/** Each built-in role's permissions, parsed once (`roleHolds`). */
+const ROLE_HELD: ReadonlyMap<Role, HeldPermissions> = new Map(
+  [...ROLE_PERMISSIONS].map(([role, held]) => [role, compileHeld(held)] as const),
+);
+
+/** `roleAllows(role, asked.permission).allowed`, on a permission parsed once, without allocating. */
+export function roleHolds(role: Role, asked: AskedPermission): boolean {
+  if (asked.wanted === null) return false;
+  const held = ROLE_HELD.get(role);
+  if (!held) return false;
+  return role === 'owner' || holdsAsked(held, asked);
 }

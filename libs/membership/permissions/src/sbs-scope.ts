@@ -22,16 +22,26 @@ export function parseSbsScope(scope: string): SbsScope | null {
   return match ? { service: match[1]!, action: match[2]!, resource: match[3] === '*' ? null : match[3]! } : null;
 }
 
+/** A requested scope (a concrete resource, no `*`), or null when malformed. */
+export function parseSbsRequest(requested: string): SbsScope | null {
+  const match = REQUEST.exec(requested);
+  return match ? { service: match[1]!, action: match[2]!, resource: match[3]! } : null;
+}
+
+/** Does the parsed grant cover the parsed request? */
+export function sbsGrantCovers(grant: SbsScope, request: SbsScope): boolean {
+  return (
+    grant.service === request.service &&
+    grant.action === request.action &&
+    (grant.resource === null || grant.resource === request.resource)
+  );
+}
+
 /** Does the granted scope cover the requested one (which names a concrete resource)? */
 export function sbsScopeMatches(granted: string, requested: string): boolean {
   const grant = parseSbsScope(granted);
-  const request = REQUEST.exec(requested);
-  if (!grant || !request) return false;
-  return (
-    grant.service === request[1] &&
-    grant.action === request[2] &&
-    (grant.resource === null || grant.resource === request[3])
-  );
+  const request = parseSbsRequest(requested);
+  return grant !== null && request !== null && sbsGrantCovers(grant, request);
 }
 
 export function isSbsScope(permission: string): boolean {

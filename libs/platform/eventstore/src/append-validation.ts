@@ -42,17 +42,3 @@ export function validateAppend(
 export function actualVersion(version: number): number | 'no_stream' {
   return version < 0 ? 'no_stream' : version;
 }
-
-/** Does a stream at `version` (-1: no stream) satisfy `expected`? */
-export function satisfies(expected: ExpectedVersion, version: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return version < 0;
-    case 'exists':
-      return version >= 0;
-    default:
-      return version === expected;
-  }
-}

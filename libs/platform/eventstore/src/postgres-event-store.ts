@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@accord/contracts';
-import { appendWithin, EVENTS_CHANNEL } from './append';
+import { AppendAnnouncer, appendValidated, EVENTS_CHANNEL } from './append';
+import { validateAppend } from './append-validation';
 import { CatchUpSubscription } from './catch-up-subscription';
 import type { AppendResult, EventHandler, EventStore, ExpectedVersion, NewEvent, Subscription } from './event-store';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
@@ -33,6 +34,8 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly validateEvent: EventValidator;
+  /** On a server only: PGlite is one connection, where the NOTIFY serializes nothing. */
+  private readonly announcer: AppendAnnouncer | null;
   private closed = false;
 
   constructor(
@@ -42,11 +45,22 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
     this.batchSize = options.batchSize ?? 500;
     this.validateEvent = options.validateEvent ?? validateAccordEvent;
+    this.announcer = sql.kind === 'pg' ? new AppendAnnouncer(sql) : null;
   }
 
-  /** Validates every event (see `validateEvent`) before the transaction starts: a violation stores nothing. */
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    return this.sql.transaction((tx) => appendWithin(tx, streamId, events, expected, this.validateEvent));
+  /**
+   * Validates every event (see `validateEvent`) before any SQL runs: a violation stores nothing.
+   * Then one statement in autocommit, its own transaction (append.ts); once it committed, this
+   * store's subscriptions read at once and other processes' are notified.
+   */
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    validateAppend(streamId, events, expected, this.validateEvent);
+    const result = await appendValidated(this.sql, streamId, events, expected, { notify: !this.announcer });
+    if (events.length > 0) {
+      for (const subscription of this.subscriptions) subscription.wake();
+      this.announcer?.announce();
+    }
+    return result;
   }
 
   /** Not limited by the readers' horizon: a command must decide on every committed event. */
@@ -64,10 +78,16 @@ export class PostgresEventStore implements EventStore {
     assertPosition('after', after);
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    // The first `limit` events after the cursor, then those below the horizon: the same rows as
+    // filtering first (whatever lies above the horizon comes last in this order), but the plan is
+    // an index scan that stops after `limit` rows even without table statistics (PGlite never
+    // analyzes, a new server table not until autovacuum does), where a range on an expression of
+    // unknown value made the planner fetch and sort every event after the cursor.
     const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE global_position > $1 AND global_position < ${VISIBLE_HORIZON_SQL}
-       ORDER BY global_position LIMIT $2`,
+      `SELECT * FROM (
+         SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2
+       ) AS next WHERE global_position < (SELECT ${VISIBLE_HORIZON_SQL})
+       ORDER BY global_position`,
       [after, limit],
     );
     return rows.map(toEnvelope);
@@ -100,6 +120,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.announcer?.settled();
   }
 }
 

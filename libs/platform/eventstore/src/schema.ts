@@ -1,4 +1,5 @@
 import { SCHEMA_LOCK_CLASS } from './advisory-locks';
+import { APPEND_FUNCTION_SQL } from './append';
 import type { SqlClient } from './sql-client';
 
 const statements = [
@@ -22,12 +23,14 @@ const statements = [
      position   bigint NOT NULL,
      updated_at timestamptz NOT NULL DEFAULT now()
    )`,
+  APPEND_FUNCTION_SQL,
 ];
 
 /**
- * Creates the event store tables if missing. Idempotent; safe when several processes start at
- * once: concurrent CREATE TABLE IF NOT EXISTS can still fail on the catalog's unique indexes, so
- * the statements run under a transaction-scoped advisory lock.
+ * Creates the event store tables if missing and (re)creates the append function (append.ts).
+ * Idempotent; safe when several processes start at once: concurrent CREATE TABLE IF NOT EXISTS
+ * can still fail on the catalog's unique indexes, so the statements run under a
+ * transaction-scoped advisory lock.
  */
 export async function ensureEventStoreSchema(sql: SqlClient): Promise<void> {
   await sql.transaction(async (tx) => {

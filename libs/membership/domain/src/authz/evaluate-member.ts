@@ -1,14 +1,14 @@
-import type { AuthzCheckPayload, Scope } from '@accord/contracts';
+import { ROLES, type AuthzCheckPayload, type Role, type Scope } from '@accord/contracts';
 import type { ActiveAccount, Member } from '../account';
 import {
+  heldPermissions,
+  holdsAsked,
   isAccountLevel,
   isBuiltInRole,
   isOwnerOnly,
-  isSbsScope,
-  parseSectionPermission,
-  roleAllows,
-  satisfies,
-  sbsScopeMatches,
+  parseAsked,
+  roleHolds,
+  type AskedPermission,
 } from '@accord/membership-permissions';
 import { CATALOG } from './catalog';
 
@@ -26,6 +26,59 @@ export const BILLING_ACCOUNT_REQUIRED = 'scope.billing_account_required';
 /** AUTHZ-6: every member may use these sections without a grant. */
 const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
 
+/** A permission asked about, with what the catalog says of it and the answers' texts, worked out once. */
+interface Ask extends AskedPermission {
+  /** Neither `section:level` nor shaped like an SBS scope. */
+  readonly unknown: boolean;
+  /** A section about the account itself (decided without a billing account). */
+  readonly accountLevel: boolean;
+  readonly availableToAll: boolean;
+  readonly ownerOnly: boolean;
+  readonly unknownReason: string;
+  readonly availableReason: string;
+  readonly ownerOnlyReason: string;
+  readonly noReason: string;
+  readonly tokenLacksReason: string;
+}
+
+function ask(permission: string): Ask {
+  const asked = parseAsked(permission);
+  const section = asked.wanted?.section ?? '';
+  return {
+    ...asked,
+    unknown: !asked.wanted && !asked.sbs,
+    accountLevel: asked.wanted !== null && isAccountLevel(CATALOG, section),
+    availableToAll: asked.wanted !== null && AVAILABLE_TO_ALL.has(section),
+    ownerOnly: asked.wanted !== null && isOwnerOnly(CATALOG, section, asked.wanted.level),
+    unknownReason: `unknown permission ${permission}`,
+    availableReason: `${section} is available to every member`,
+    ownerOnlyReason: `${section} is available to account owners only`,
+    noReason: `no ${permission}`,
+    tokenLacksReason: `token lacks ${permission}`,
+  };
+}
+
+/**
+ * Permissions asked about, worked out once each: a check then parses nothing. Bounded (the
+ * strings come from requests): emptied when full, and long strings are never kept.
+ */
+const ASKED = new Map<string, Ask>();
+const ASKED_MAX = 4096;
+const ASKED_MAX_LENGTH = 128;
+
+function askedOf(permission: string): Ask {
+  let asked = ASKED.get(permission);
+  if (asked) return asked;
+  asked = ask(permission);
+  if (permission.length <= ASKED_MAX_LENGTH) {
+    if (ASKED.size >= ASKED_MAX) ASKED.clear();
+    ASKED.set(permission, asked);
+  }
+  return asked;
+}
+
+const ROLE_REASONS: ReadonlyMap<Role, string> = new Map(ROLES.map((role) => [role, `role ${role}`] as const));
+
 /**
  * One member's decision on one request: owners hold everything (they are always global); a
  * restricted member holds a billing-account-level permission only in a check that names their
@@ -35,27 +88,25 @@ const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
 export function evaluateMember(account: ActiveAccount, member: Member, request: Asked): Answer {
   if (member.role === 'owner')
     return { allowed: true, reason: member.userId === account.rootOwnerId ? 'root owner' : 'owner' };
-  const wanted = parseSectionPermission(request.permission);
-  if (!wanted && !isSbsScope(request.permission))
-    return { allowed: false, reason: `unknown permission ${request.permission}` };
-  const scopeDenial = outsideScope(member.scope, request);
+  const asked = askedOf(request.permission);
+  if (asked.unknown) return { allowed: false, reason: asked.unknownReason };
+  const scopeDenial = outsideScope(member.scope, asked, request.billingAccountId);
   if (scopeDenial)
     return {
       allowed: false,
       reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'restricted to another billing account',
     };
-  if (wanted && AVAILABLE_TO_ALL.has(wanted.section))
-    return { allowed: true, reason: `${wanted.section} is available to every member` };
-  if (wanted && isOwnerOnly(CATALOG, wanted.section, wanted.level))
-    return { allowed: false, reason: `${wanted.section} is available to account owners only` };
-  const builtIn = isBuiltInRole(member.role);
-  if (builtIn && roleAllows(member.role, request.permission).allowed)
-    return { allowed: true, reason: `role ${member.role}` };
+  if (asked.availableToAll) return { allowed: true, reason: asked.availableReason };
+  if (asked.ownerOnly) return { allowed: false, reason: asked.ownerOnlyReason };
+  const role = member.role;
+  const builtIn = isBuiltInRole(role);
+  if (builtIn && roleHolds(role, asked)) return { allowed: true, reason: ROLE_REASONS.get(role)! };
   // Map look-up: a custom role may be called "constructor" (role names match ^[a-z][a-z0-9-]*$).
-  const held = [...(builtIn ? [] : (account.customRoles.get(member.role) ?? [])), ...member.permissions];
-  return holds(held, request.permission)
+  const roleHeld = builtIn ? undefined : account.customRoles.get(role);
+  return (roleHeld !== undefined && holdsAsked(heldPermissions(roleHeld), asked)) ||
+    holdsAsked(heldPermissions(member.permissions), asked)
     ? { allowed: true, reason: 'granted permission' }
-    : { allowed: false, reason: `no ${request.permission}` };
+    : { allowed: false, reason: asked.noReason };
 }
 
 /** A token narrows its user's decision: only its own permissions (when set), only its scope. */
@@ -63,34 +114,22 @@ export function narrowedByToken(
   token: { readonly permissions: readonly string[] | null; readonly scope: Scope | null },
   request: Asked,
 ): Answer {
-  const scopeDenial = token.scope ? outsideScope(token.scope, request) : null;
+  const asked = askedOf(request.permission);
+  const scopeDenial = token.scope ? outsideScope(token.scope, asked, request.billingAccountId) : null;
   if (scopeDenial)
     return {
       allowed: false,
       reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'token restricted to another billing account',
     };
   if (token.permissions === null) return { allowed: true, reason: "token holds its user's permissions" };
-  return holds(token.permissions, request.permission)
+  return holdsAsked(heldPermissions(token.permissions), asked)
     ? { allowed: true, reason: 'token permission' }
-    : { allowed: false, reason: `token lacks ${request.permission}` };
+    : { allowed: false, reason: asked.tokenLacksReason };
 }
 
 /** The billing account a member's own checks are made in: theirs when restricted, none when global. */
 export function ownBillingAccount(member: Member): string | undefined {
   return member.scope.type === 'restricted' ? member.scope.billingAccountId : undefined;
-}
-
-/** Does any of `held` satisfy `permission`? (`manage` implies `read`; SBS scopes match by pattern.) */
-function holds(held: readonly string[], permission: string): boolean {
-  if (isSbsScope(permission)) return held.some((p) => sbsScopeMatches(p, permission));
-  const wanted = parseSectionPermission(permission);
-  return (
-    wanted !== null &&
-    held.some((p) => {
-      const parsed = parseSectionPermission(p);
-      return parsed !== null && satisfies(parsed, wanted);
-    })
-  );
 }
 
 /**
@@ -100,10 +139,13 @@ function holds(held: readonly string[], permission: string): boolean {
  * (`service:action:resource`, about a service's resources) and sections the catalog does not know —
  * needs a check that names the scope's billing account. Returns the denial, or null when inside.
  */
-function outsideScope(scope: Scope, request: Asked): typeof BILLING_ACCOUNT_REQUIRED | 'another' | null {
+function outsideScope(
+  scope: Scope,
+  asked: Ask,
+  billingAccountId: string | undefined,
+): typeof BILLING_ACCOUNT_REQUIRED | 'another' | null {
   if (scope.type !== 'restricted') return null;
-  const wanted = parseSectionPermission(request.permission);
-  if (wanted && isAccountLevel(CATALOG, wanted.section)) return null;
-  if (request.billingAccountId === undefined) return BILLING_ACCOUNT_REQUIRED;
-  return request.billingAccountId === scope.billingAccountId ? null : 'another';
+  if (asked.accountLevel) return null;
+  if (billingAccountId === undefined) return BILLING_ACCOUNT_REQUIRED;
+  return billingAccountId === scope.billingAccountId ? null : 'another';
 }

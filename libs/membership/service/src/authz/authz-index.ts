@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccordEnvelope, AuthzCheckPayload, AuthzDecision, MembershipEvent, Scope } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import {
+  accountChange,
   evaluateMember,
-  evolveAccount,
   initialAccountState,
   narrowedByToken,
   type AccountState,
+  type ActiveAccount,
+  type Member,
 } from '@accord/membership-domain';
 import { EVENT_STORE, InMemoryReadModel } from '@accord/service-kit';
 
@@ -16,9 +18,24 @@ interface TokenGrant {
   readonly userId: string;
   readonly permissions: readonly string[] | null;
   readonly scope: Scope | null;
-  readonly expiresAt: string | null;
-  readonly revoked: boolean;
+  /** `expiresAt`, parsed once (ms since the epoch); null: never expires. */
+  readonly expiresAtMs: number | null;
+  revoked: boolean;
 }
+
+/**
+ * An account as the index holds it: the domain's account state, in Maps the index owns and changes
+ * in place (one event costs O(1), not a copy of every member).
+ */
+interface IndexedAccount extends ActiveAccount {
+  rootOwnerId: string;
+  readonly members: Map<string, Member>;
+  readonly billingAccounts: Map<string, { readonly name: string }>;
+  readonly customRoles: Map<string, readonly string[]>;
+}
+
+const NOT_A_MEMBER = 'not a member of this account';
+const NONE: AccountState = initialAccountState();
 
 const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<MembershipEvent['type']>([
   'AccountCreated',
@@ -42,13 +59,15 @@ const isAccountEvent = (event: AccordEnvelope): event is AccordEnvelope<Membersh
 
 /**
  * Every account's members, roles, permissions and scopes in memory, fed by the event store, so an
- * authorization check is a few map look-ups and never a database round trip. It folds events with
- * the domain's own `evolveAccount`: the check sees exactly the state the decider decides on.
- * Rebuilt from position 0 at start (memory: one small record per membership).
+ * authorization check is a few map look-ups and never a database round trip. Each event's change is
+ * the domain's own `accountChange` (what `evolveAccount` applies copy-on-write), applied here in
+ * place to Maps this index owns; checks are the domain's `evaluateMember`: the check sees exactly
+ * the state the decider decides on. Rebuilt from position 0 at start (memory: one small record per
+ * membership; envelopes are not kept).
  */
 @Injectable()
 export class AuthzIndex extends InMemoryReadModel {
-  private readonly accounts = new Map<string, AccountState>();
+  private readonly accounts = new Map<string, IndexedAccount>();
   private readonly tokens = new Map<string, TokenGrant>();
   constructor(@Inject(EVENT_STORE) store: EventStore) {
     super(store);
@@ -57,8 +76,7 @@ export class AuthzIndex extends InMemoryReadModel {
   protected fold(event: AccordEnvelope): void {
     if (isAccountEvent(event)) {
       if (!event.accountId) return;
-      const state = this.accounts.get(event.accountId) ?? initialAccountState();
-      this.accounts.set(event.accountId, evolveAccount(state, event));
+      this.applyChange(event.accountId, event);
     } else if (event.type === 'ApiTokenIssued') {
       const d = event.data;
       this.tokens.set(d.tokenId, {
@@ -66,13 +84,48 @@ export class AuthzIndex extends InMemoryReadModel {
         userId: d.userId,
         permissions: d.permissions,
         scope: d.scope,
-        expiresAt: d.expiresAt,
+        expiresAtMs: d.expiresAt === null ? null : Date.parse(d.expiresAt),
         revoked: false,
       });
     } else if (event.type === 'ApiTokenRevoked') {
-      const d = event.data;
-      const token = this.tokens.get(d.tokenId);
-      if (token) this.tokens.set(d.tokenId, { ...token, revoked: true });
+      const token = this.tokens.get(event.data.tokenId);
+      if (token) token.revoked = true;
+    }
+  }
+
+  private applyChange(accountId: string, event: AccordEnvelope<MembershipEvent['type']>): void {
+    const account = this.accounts.get(accountId);
+    const change = accountChange(account ?? NONE, event);
+    switch (change.kind) {
+      case 'none':
+        return;
+      case 'created': {
+        const created = change.account;
+        this.accounts.set(accountId, {
+          ...created,
+          members: new Map(created.members),
+          billingAccounts: new Map(created.billingAccounts),
+          customRoles: new Map(created.customRoles),
+        });
+        return;
+      }
+    }
+    // Any other change is to an active account (`accountChange` says `none` otherwise).
+    if (!account) return;
+    switch (change.kind) {
+      case 'member':
+        if (change.member) account.members.set(change.userId, change.member);
+        else account.members.delete(change.userId);
+        return;
+      case 'rootOwner':
+        account.rootOwnerId = change.rootOwnerId;
+        return;
+      case 'billingAccount':
+        account.billingAccounts.set(change.billingAccountId, { name: change.name });
+        return;
+      case 'customRole':
+        account.customRoles.set(change.name, change.permissions);
+        return;
     }
   }
 
@@ -83,27 +136,30 @@ export class AuthzIndex extends InMemoryReadModel {
    */
   check(request: AuthzCheckPayload, now = Date.now()): AuthzDecision {
     if (request.tokenId !== undefined) return this.checkToken(request.tokenId, request, now);
+    return this.checkUser(request.userId, request);
+  }
+
+  private checkUser(userId: string, request: AuthzCheckPayload): AuthzDecision {
     const account = this.accounts.get(request.accountId);
-    const member = account?.status === 'active' ? account.members.get(request.userId) : undefined;
-    if (!account || account.status !== 'active' || !member)
-      return { allowed: false, reason: 'not a member of this account' };
-    return { ...evaluateMember(account, member, request), role: member.role, scope: member.scope };
+    const member = account?.members.get(userId);
+    if (!account || !member) return { allowed: false, reason: NOT_A_MEMBER };
+    const answer = evaluateMember(account, member, request);
+    return { allowed: answer.allowed, reason: answer.reason, role: member.role, scope: member.scope };
   }
 
   private checkToken(tokenId: string, request: AuthzCheckPayload, now: number): AuthzDecision {
     const token = this.tokens.get(tokenId);
     // A token of another account answers like a stranger: it is not a key to anything else.
-    if (!token || token.accountId !== request.accountId)
-      return { allowed: false, reason: 'not a member of this account' };
+    if (!token || token.accountId !== request.accountId) return { allowed: false, reason: NOT_A_MEMBER };
     if (token.revoked) return { allowed: false, reason: 'token revoked' };
-    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now)
-      return { allowed: false, reason: 'token expired' };
-    const user = this.check({ ...request, userId: token.userId, tokenId: undefined }, now);
+    if (token.expiresAtMs !== null && token.expiresAtMs <= now) return { allowed: false, reason: 'token expired' };
+    const user = this.checkUser(token.userId, request);
     if (!user.allowed) return user;
-    return { ...narrowedByToken(token, request), role: user.role, scope: token.scope ?? user.scope };
+    const answer = narrowedByToken(token, request);
+    return { allowed: answer.allowed, reason: answer.reason, role: user.role, scope: token.scope ?? user.scope };
   }
 
-  /** The account as this index knows it (support look-up, listing permissions). */
+  /** The account as this index knows it (support look-up, listing permissions): read it, keep it not. */
   account(accountId: string): AccountState | undefined {
     return this.accounts.get(accountId);
   }
