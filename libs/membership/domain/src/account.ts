@@ -429,6 +429,23 @@ export function accountChange(state: AccountState, event: MembershipEvent): Acco
   }
 }
 
+/** Every event type an Account folds (what `evolveAccount` reads), for the readers that follow accounts. */
+export const ACCOUNT_EVENT_TYPES = [
+  'AccountCreated',
+  'MemberJoined',
+  'MemberRemoved',
+  'MemberLeft',
+  'RoleChanged',
+  'MemberPermissionsChanged',
+  'MemberScopeChanged',
+  'MemberDisplayNameChanged',
+  'AccountDisplayNameChanged',
+  'EnvironmentCreationChanged',
+  'OwnershipTransferred',
+  'BillingAccountCreated',
+  'CustomRoleDefined',
+] as const satisfies readonly MembershipEvent['type'][];
+
 export function evolveAccount(state: AccountState, event: MembershipEvent): AccountState {
   const change = accountChange(state, event);
   if (change.kind === 'created') return change.account;

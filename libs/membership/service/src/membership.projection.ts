@@ -1,25 +1,12 @@
 import type { AccordEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
+import { ACCOUNT_EVENT_TYPES } from '@accord/membership-domain';
 import type { Projection } from '@accord/projections';
 
 /** Read model of accounts and members for lists ("Shared with me", members, billing accounts). */
 export const membershipProjection: Projection = {
   name: 'membership.members.v2',
-  types: [
-    'AccountCreated',
-    'MemberJoined',
-    'MemberRemoved',
-    'MemberLeft',
-    'RoleChanged',
-    'MemberPermissionsChanged',
-    'MemberScopeChanged',
-    'MemberDisplayNameChanged',
-    'AccountDisplayNameChanged',
-    'EnvironmentCreationChanged',
-    'OwnershipTransferred',
-    'BillingAccountCreated',
-    'CustomRoleDefined',
-  ],
+  types: ACCOUNT_EVENT_TYPES,
 
   async setup(sql: SqlClient) {
     await sql.query(`

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccordEnvelope, AuthzCheckPayload, AuthzDecision, MembershipEvent, Scope } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import {
+  ACCOUNT_EVENT_TYPES,
   accountChange,
   evaluateMember,
   initialAccountState,
@@ -37,21 +38,7 @@ interface IndexedAccount extends ActiveAccount {
 const NOT_A_MEMBER = 'not a member of this account';
 const NONE: AccountState = initialAccountState();
 
-const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<MembershipEvent['type']>([
-  'AccountCreated',
-  'MemberJoined',
-  'MemberRemoved',
-  'MemberLeft',
-  'RoleChanged',
-  'MemberPermissionsChanged',
-  'MemberScopeChanged',
-  'MemberDisplayNameChanged',
-  'AccountDisplayNameChanged',
-  'EnvironmentCreationChanged',
-  'OwnershipTransferred',
-  'BillingAccountCreated',
-  'CustomRoleDefined',
-]);
+const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<string>(ACCOUNT_EVENT_TYPES);
 
 /** An event of an Account (what `evolveAccount` folds). */
 const isAccountEvent = (event: AccordEnvelope): event is AccordEnvelope<MembershipEvent['type']> =>
