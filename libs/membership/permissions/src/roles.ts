@@ -1,22 +1,7 @@
 import type { Role } from '@accord/contracts';
 import { compileHeld, holdsAsked, type AskedPermission, type HeldPermissions } from './held-permissions';
 import { parseSectionPermission, satisfies } from './permission';
-import { DEFAULT_CATALOG } from './section-catalog';
-
-/** Service sections of the built-in role table (AUTHZ-1), in its order. */
-export const SERVICE_SECTIONS = [
-  'vps',
-  'iaas',
-  'storage',
-  'dns',
-  'ssl',
-  'monitoring',
-  'partners',
-  'billing',
-  'support',
-  'legal-entities',
-  'ssh-configuration',
-] as const;
+import { DEFAULT_CATALOG, SERVICE_SECTIONS } from './section-catalog';
 
 /** Sections of the role table an accountant may use (AUTHZ-1: "For Partners" … "Legal entities"). */
 const ACCOUNTANT_SECTIONS = ['partners', 'billing', 'support', 'legal-entities'] as const;

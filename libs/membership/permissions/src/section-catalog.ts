@@ -22,6 +22,21 @@ export interface CatalogData {
   readonly accountLevel: readonly string[];
 }
 
+/** Service sections of the built-in role table (AUTHZ-1), in its order. */
+export const SERVICE_SECTIONS = [
+  'vps',
+  'iaas',
+  'storage',
+  'dns',
+  'ssl',
+  'monitoring',
+  'partners',
+  'billing',
+  'support',
+  'legal-entities',
+  'ssh-configuration',
+] as const;
+
 export const DEFAULT_CATALOG: CatalogData = {
   sections: [
     // control-panel sections
@@ -39,17 +54,7 @@ export const DEFAULT_CATALOG: CatalogData = {
     'domains',
     'domain-administrators',
     // the services of the built-in role table (AUTHZ-1)
-    'vps',
-    'iaas',
-    'storage',
-    'dns',
-    'ssl',
-    'monitoring',
-    'partners',
-    'billing',
-    'support',
-    'legal-entities',
-    'ssh-configuration',
+    ...SERVICE_SECTIONS,
     // account administration (the owner-only sections of AUTHZ-5; users and project of AUTHZ-1)
     'users',
     'project',

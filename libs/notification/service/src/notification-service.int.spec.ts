@@ -504,27 +504,10 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
 });
 
 describe('notification service, embedded profile without SMTP (.eml files)', () => {
-  let sql: SqlClient;
-  let store: EventStore;
-  let service: Service;
-  let mailDir: string;
-
-  beforeAll(async () => {
-    sql = await createTestPglite();
-    store = await createEventStore(sql);
-    mailDir = join(mkdtempSync(join(tmpdir(), 'accord-mail-')), 'mail');
-    service = await startService(store, sql, { mail: { mailDir } });
-  }, 30_000);
-
-  afterAll(async () => {
-    await service?.close();
-    await store?.close();
-    await sql?.close();
-    if (mailDir) rmSync(join(mailDir, '..'), { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedMailService();
 
   it('writes the invitation as <timestamp>-<deliveryId>.eml holding the link (owner-only file), and never logs the link', async () => {
-    const events = writer(store);
+    const events = writer(embedded.store);
     const account = await events.account();
     const nina = `nina-${account.run}@example.com`;
     const link = newInvitationLink(LINK_KEY);
@@ -541,47 +524,30 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
       expiresAt: '2030-01-04T10:00:00.000Z',
     });
     const files = await eventually(
-      async () => readdirSync(mailDir),
+      async () => readdirSync(embedded.mailDir),
       (f) => f.length > 0,
     );
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f-]{36}\.eml$/);
-    const eml = decodeQuotedPrintable(readFileSync(join(mailDir, files[0]!), 'latin1'));
+    const eml = decodeQuotedPrintable(readFileSync(join(embedded.mailDir, files[0]!), 'latin1'));
     expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
     expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
     expect(eml).toContain(`Message-ID: <${files[0]!.slice(-40, -4)}@accord>`);
     // The link is a secret: the log says where the mail is, never what it holds.
     expect(logs.some((l) => l.includes(files[0]!))).toBe(true);
     expect(logs.filter((l) => l.includes(link.token) || l.includes(link.nonce))).toEqual([]);
-    expect(statSync(join(mailDir, files[0]!)).mode & 0o077).toBe(0);
+    expect(statSync(join(embedded.mailDir, files[0]!)).mode & 0o077).toBe(0);
   });
 });
 
 describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
-  let sql: SqlClient;
-  let store: EventStore;
-  let service: Service;
-  let mailDir: string;
-
-  beforeAll(async () => {
-    sql = await createTestPglite();
-    store = await createEventStore(sql);
-    mailDir = join(mkdtempSync(join(tmpdir(), 'accord-mail-')), 'mail');
-    service = await startService(store, sql, { mail: { mailDir } });
-  }, 30_000);
-
-  afterAll(async () => {
-    await service?.close();
-    await store?.close();
-    await sql?.close();
-    if (mailDir) rmSync(join(mailDir, '..'), { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedMailService();
 
   it('the inbox stops alone and is reported; its queries fail fast naming it; invitation e-mail still goes out', async () => {
-    const events = writer(store);
+    const events = writer(embedded.store);
     const account = await events.account();
     // A MemberRemoved with no user id nor e-mail, as stored before the store validated schemas.
-    const unchecked = await createEventStore(sql, { validateEvent: acceptAnyEvent });
+    const unchecked = await createEventStore(embedded.sql, { validateEvent: acceptAnyEvent });
     const badId = randomUUID();
     const { lastPosition: badPosition } = await unchecked.append(
       streams.account(account.accountId),
@@ -630,11 +596,11 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
       expiresAt: '2030-01-04T10:00:00.000Z',
     });
     const files = await eventually(
-      async () => readdirSync(mailDir),
+      async () => readdirSync(embedded.mailDir),
       (f) => f.length > 0,
       20_000,
     );
-    const eml = decodeQuotedPrintable(readFileSync(join(mailDir, files[0]!), 'latin1'));
+    const eml = decodeQuotedPrintable(readFileSync(join(embedded.mailDir, files[0]!), 'latin1'));
     expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
     expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
     expect(eml).toContain(account.name);
@@ -642,7 +608,7 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
 
     // The inbox asked for a position past the bad event answers at once: unavailable, naming it.
     const started = Date.now();
-    const reply = await service.client.send('accord.query.notification.inbox', {
+    const reply = await embedded.service.client.send('accord.query.notification.inbox', {
       payload: { email: nina },
       minPosition: position,
     });
@@ -651,3 +617,24 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
     expect(!reply.ok && reply.error.message).toContain('notification.directory-inbox.v1');
   }, 60_000);
 });
+
+/**
+ * The service as the embedded profile runs it (PGlite, .eml files in a throwaway folder), started
+ * before the describe's tests and stopped after them.
+ */
+function useEmbeddedMailService() {
+  const started: { sql?: SqlClient; store?: EventStore; service?: Service; mailDir?: string } = {};
+  beforeAll(async () => {
+    started.sql = await createTestPglite();
+    started.store = await createEventStore(started.sql);
+    started.mailDir = join(mkdtempSync(join(tmpdir(), 'accord-mail-')), 'mail');
+    started.service = await startService(started.store, started.sql, { mail: { mailDir: started.mailDir } });
+  }, 30_000);
+  afterAll(async () => {
+    await started.service?.close();
+    await started.store?.close();
+    await started.sql?.close();
+    if (started.mailDir) rmSync(join(started.mailDir, '..'), { recursive: true, force: true });
+  });
+  return started as Required<typeof started>;
+}
