@@ -127,8 +127,11 @@ function runSection(
   rows: Map<string, RowResult>,
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
+    // BENCH_CPU_PROF=DIR: the section's own process writes a CPU profile too (see startApp).
+    const profileDir = process.env['BENCH_CPU_PROF'];
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `section-${section.name}`)}`] : [];
     const child = fork(join(__dirname, 'suite', 'section.ts'), [section.name], {
-      execArgv: ['--expose-gc', '-r', join(__dirname, '..', '..', 'register.js')],
+      execArgv: [...profile, '--expose-gc', '-r', join(__dirname, '..', '..', 'register.js')],
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -120,6 +120,28 @@ export const membershipProjection: Projection = {
     }
   },
 
+  /** Joins (accounts created, members joined) in runs of one statement each; the rest one by one. */
+  async applyBatch(tx: SqlClient, events: readonly AccordEnvelope[]) {
+    const joins = new JoinRun();
+    for (const event of events) {
+      if (event.type === 'AccountCreated') {
+        const d = event.data;
+        joins.accounts.push([d.accountId, d.name, d.rootOwner.userId, event.occurredAt]);
+        joins.members.push(
+          memberRow(d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner', { type: 'global' }, event.occurredAt),
+        );
+      } else if (event.type === 'MemberJoined') {
+        const d = event.data;
+        joins.members.push(memberRow(d.accountId, d.userId, d.email, d.role, d.scope, event.occurredAt));
+      } else {
+        // Order matters from here on (a removal after a join): write the run first.
+        await joins.flush(tx);
+        await this.apply(tx, event);
+      }
+    }
+    await joins.flush(tx);
+  },
+
   async reset(tx: SqlClient) {
     for (const table of [
       'membership_members',
@@ -131,6 +153,51 @@ export const membershipProjection: Projection = {
     }
   },
 };
+
+type MemberRow = [string, string, string, string, string, string];
+
+function memberRow(
+  accountId: string,
+  userId: string,
+  email: string,
+  role: string,
+  scope: unknown,
+  at: string,
+): MemberRow {
+  return [accountId, userId, email, role, JSON.stringify(scope), at];
+}
+
+/**
+ * Consecutive joins, written as one INSERT per table. ON CONFLICT DO NOTHING keeps the first row of
+ * a key, within the statement as across statements: the same outcome as inserting one by one.
+ */
+class JoinRun {
+  accounts: Array<[string, string, string, string]> = [];
+  members: MemberRow[] = [];
+
+  async flush(tx: SqlClient): Promise<void> {
+    if (this.accounts.length > 0)
+      await tx.query(
+        `INSERT INTO membership_accounts (account_id, name, root_owner_id, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) ON CONFLICT DO NOTHING`,
+        columns(this.accounts, 4),
+      );
+    if (this.members.length > 0)
+      await tx.query(
+        `INSERT INTO membership_members (account_id, user_id, email, role, scope, joined_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+         ON CONFLICT (account_id, user_id) DO NOTHING`,
+        columns(this.members, 6),
+      );
+    this.accounts = [];
+    this.members = [];
+  }
+}
+
+/** Rows to one array per column, the parameters of an `unnest` insert. */
+function columns(rows: ReadonlyArray<readonly string[]>, width: number): string[][] {
+  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]!));
+}
 
 async function insertMember(
   tx: SqlClient,

@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import type { SqlClient } from '@accord/eventstore';
+import { type SqlClient, setUpSerialized } from '@accord/eventstore';
 import { SQL_CLIENT } from '@accord/service-kit';
 import { Deliveries } from './deliveries';
 import { DeliveryWorker } from './delivery.worker';
@@ -34,6 +34,6 @@ export class NotificationServiceModule implements OnModuleInit {
 
   /** The outbox table exists before the reactor or the worker start. */
   onModuleInit(): Promise<void> {
-    return Deliveries.setup(this.sql);
+    return setUpSerialized(this.sql, (tx) => Deliveries.setup(tx));
   }
 }

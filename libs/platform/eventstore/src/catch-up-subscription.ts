@@ -1,16 +1,20 @@
 import type { EventEnvelope } from '@accord/contracts';
-import type { EventHandler, Subscription } from './event-store';
+import type { BatchHandler, EventHandler, Subscription } from './event-store';
 
-export interface CatchUpSubscriptionOptions {
+/** Each event on its own (`handler`), or each batch read as a whole (`batchHandler`). */
+export type CatchUpHandlers =
+  | { readonly handler: EventHandler; readonly batchHandler?: never }
+  | { readonly batchHandler: BatchHandler; readonly handler?: never };
+
+export type CatchUpSubscriptionOptions = CatchUpHandlers & {
   /** Visible events after `after` (exclusive), in global order: EventStore.readAll. */
   readonly read: (after: number, limit: number) => Promise<readonly EventEnvelope[]>;
-  readonly handler: EventHandler;
   readonly after: number;
   readonly batchSize: number;
   /** Longest wait before looking again when nothing woke the subscription. */
   readonly pollIntervalMs: number;
   readonly onClosed?: () => void;
-}
+};
 
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 1_000;
@@ -32,6 +36,8 @@ export class CatchUpSubscription implements Subscription {
   private closing = false;
   private closed: Promise<void> | null = null;
   private notified = false;
+  /** The next page, read while the handler works on this one (catching up: the page was full). */
+  private ahead: { readonly after: number; readonly page: Promise<readonly EventEnvelope[]> } | null = null;
   private endSleep: ((reason: 'notified' | 'closing') => void) | null = null;
   private unlisten: Promise<(() => Promise<void>) | null> = Promise.resolve(null);
   private readonly running: Promise<void>;
@@ -44,6 +50,8 @@ export class CatchUpSubscription implements Subscription {
   /** New events may be visible: read now rather than at the next poll. */
   wake(): void {
     this.notified = true;
+    // A page read ahead before this wake may lack the new events: read afresh instead.
+    this.ahead = null;
     this.endSleep?.('notified');
   }
 
@@ -75,36 +83,61 @@ export class CatchUpSubscription implements Subscription {
       this.notified = false;
       let batch: readonly EventEnvelope[];
       try {
-        batch = await this.options.read(this.cursor, this.options.batchSize);
+        const page: Promise<readonly EventEnvelope[]> =
+          this.ahead?.after === this.cursor ? this.ahead.page : this.options.read(this.cursor, this.options.batchSize);
+        this.ahead = null;
+        batch = await page;
         readFailures = 0;
+        const last = batch.at(-1);
+        if (last && batch.length >= this.options.batchSize) {
+          const next = this.options.read(last.globalPosition, this.options.batchSize);
+          next.catch(() => undefined); // a failed read-ahead is read again, and reported, in turn
+          this.ahead = { after: last.globalPosition, page: next };
+        }
       } catch (error) {
         readFailures += 1;
         console.warn(`[eventstore] subscription read failed (attempt ${readFailures}), retrying: ${describe(error)}`);
         await this.sleep(backoff(readFailures), false);
         continue;
       }
-      for (const event of batch) {
-        if (event.globalPosition <= this.cursor) continue; // defensive: never deliver twice
-        if (!(await this.deliver(event))) return;
-        this.cursor = event.globalPosition;
-      }
+      // Defensive: never deliver an event twice, whatever a read returned.
+      const fresh = batch.filter((event) => event.globalPosition > this.cursor);
+      if (!(await this.deliverAll(fresh))) return;
       if (batch.length < this.options.batchSize && !this.notified) await this.sleep(this.options.pollIntervalMs, true);
     }
   }
 
-  /** False when the subscription closed before the event could be delivered. */
-  private async deliver(event: EventEnvelope): Promise<boolean> {
+  /** Delivers `events` and moves the cursor; false when the subscription closed first. */
+  private async deliverAll(events: readonly EventEnvelope[]): Promise<boolean> {
+    const last = events.at(-1);
+    if (!last) return true;
+    const { handler, batchHandler } = this.options;
+    if (batchHandler) {
+      if (!(await this.deliver(() => batchHandler(events), `batch of ${events.length} ending with`, last)))
+        return false;
+      this.cursor = last.globalPosition;
+      return true;
+    }
+    for (const event of events) {
+      if (!(await this.deliver(() => handler(event), 'event', event))) return false;
+      this.cursor = event.globalPosition;
+    }
+    return true;
+  }
+
+  /** Runs `handle` until it resolves; false when the subscription closed before it could. */
+  private async deliver(handle: () => Promise<void>, what: string, event: EventEnvelope): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       if (this.closing) return false;
       try {
-        await this.options.handler(event);
+        await handle();
         return true;
       } catch (error) {
         // Closed from the handler (its owner gave up on this event) or while it ran: stop here.
         if (this.closing) return false;
         // Id, type and position only: event data may hold personal data and must not reach logs.
         console.warn(
-          `[eventstore] subscription handler failed on event ${event.id} (${event.type}) at position ` +
+          `[eventstore] subscription handler failed on ${what} ${event.id} (${event.type}) at position ` +
             `${event.globalPosition}, attempt ${attempt}; retrying: ${describe(error)}`,
         );
         await this.sleep(backoff(attempt), false);

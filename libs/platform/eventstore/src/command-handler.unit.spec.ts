@@ -23,6 +23,7 @@ function recordingStore() {
     readStream: async (): Promise<EventEnvelope[]> => [],
     readAll: async () => [],
     subscribeAll: () => ({ close: async () => undefined }),
+    subscribeAllBatches: () => ({ close: async () => undefined }),
     headPosition: async () => 0,
     close: async () => undefined,
   };

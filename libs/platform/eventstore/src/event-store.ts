@@ -35,6 +35,12 @@ export interface AppendResult {
 /** Handler of a subscription; the subscription awaits it before delivering the next event. */
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 
+/**
+ * Handler of a batch subscription: the events of one read, in global order. The cursor moves past
+ * the whole batch only once it resolved; a throw retries the same batch.
+ */
+export type BatchHandler = (events: readonly EventEnvelope[]) => Promise<void>;
+
 export interface Subscription {
   /** Stop delivering; resolves once the handler in flight (if any) has finished. */
   close(): Promise<void>;
@@ -54,6 +60,11 @@ export interface EventStore {
   readAll(after: number, limit: number): Promise<EventEnvelope[]>;
   /** Catch up from `after` (exclusive), then stay live. Delivers each event once, in order. */
   subscribeAll(after: number, handler: EventHandler): Subscription;
+  /**
+   * `subscribeAll` for a consumer that does one piece of work per batch (one transaction for
+   * every event of a read, for a read model): the same order and once-only guarantees, by batch.
+   */
+  subscribeAllBatches(after: number, handler: BatchHandler): Subscription;
   /** The global position of the newest event a reader can see now (0 when empty). */
   headPosition(): Promise<number>;
   close(): Promise<void>;

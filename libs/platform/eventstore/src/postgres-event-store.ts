@@ -1,13 +1,22 @@
 import type { EventEnvelope } from '@accord/contracts';
 import { AppendAnnouncer, appendValidated, EVENTS_CHANNEL } from './append';
 import { validateAppend } from './append-validation';
-import { CatchUpSubscription } from './catch-up-subscription';
-import type { AppendResult, EventHandler, EventStore, ExpectedVersion, NewEvent, Subscription } from './event-store';
+import { CatchUpSubscription, type CatchUpHandlers } from './catch-up-subscription';
+import type {
+  AppendResult,
+  BatchHandler,
+  EventHandler,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  Subscription,
+} from './event-store';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { validateAccordEvent, type EventValidator } from './event-validation';
 import { VISIBLE_HORIZON_SQL } from './global-position';
 import { supportsNotifications } from './listen-notify';
 import { ensureEventStoreSchema } from './schema';
+import { SharedReads } from './shared-reads';
 import type { SqlClient } from './sql-client';
 
 export interface PostgresEventStoreOptions {
@@ -36,6 +45,8 @@ export class PostgresEventStore implements EventStore {
   private readonly validateEvent: EventValidator;
   /** On a server only: PGlite is one connection, where the NOTIFY serializes nothing. */
   private readonly announcer: AppendAnnouncer | null;
+  /** The subscriptions' reads, shared by those at the same cursor (shared-reads.ts). */
+  private readonly sharedReads: SharedReads;
   private closed = false;
 
   constructor(
@@ -46,6 +57,7 @@ export class PostgresEventStore implements EventStore {
     this.batchSize = options.batchSize ?? 500;
     this.validateEvent = options.validateEvent ?? validateAccordEvent;
     this.announcer = sql.kind === 'pg' ? new AppendAnnouncer(sql) : null;
+    this.sharedReads = new SharedReads((after, limit) => this.readAll(after, limit), this.pollIntervalMs);
   }
 
   /**
@@ -57,7 +69,7 @@ export class PostgresEventStore implements EventStore {
     validateAppend(streamId, events, expected, this.validateEvent);
     const result = await appendValidated(this.sql, streamId, events, expected, { notify: !this.announcer });
     if (events.length > 0) {
-      for (const subscription of this.subscriptions) subscription.wake();
+      this.wakeSubscriptions();
       this.announcer?.announce();
     }
     return result;
@@ -101,11 +113,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeAll(after: number, handler: EventHandler): Subscription {
+    return this.subscribe(after, { handler });
+  }
+
+  subscribeAllBatches(after: number, handler: BatchHandler): Subscription {
+    return this.subscribe(after, { batchHandler: handler });
+  }
+
+  private subscribe(after: number, handlers: CatchUpHandlers): Subscription {
     if (this.closed) throw new Error('The event store is closed');
     assertPosition('after', after);
     const subscription: CatchUpSubscription = new CatchUpSubscription({
-      read: (from, limit) => this.readAll(from, limit),
-      handler,
+      read: (from, limit) => this.sharedReads.readAll(from, limit),
+      ...handlers,
       after,
       batchSize: this.batchSize,
       pollIntervalMs: this.pollIntervalMs,
@@ -113,8 +133,19 @@ export class PostgresEventStore implements EventStore {
     });
     this.subscriptions.add(subscription);
     if (supportsNotifications(this.sql))
-      subscription.wakeOn(this.sql.listen(EVENTS_CHANNEL, () => subscription.wake()));
+      subscription.wakeOn(
+        this.sql.listen(EVENTS_CHANNEL, () => {
+          this.sharedReads.invalidate();
+          subscription.wake();
+        }),
+      );
     return subscription;
+  }
+
+  /** After an append here: drop shared answers first, so the woken subscriptions read afresh. */
+  private wakeSubscriptions(): void {
+    this.sharedReads.invalidate();
+    for (const subscription of this.subscriptions) subscription.wake();
   }
 
   async close(): Promise<void> {

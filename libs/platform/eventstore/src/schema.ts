@@ -38,3 +38,16 @@ export async function ensureEventStoreSchema(sql: SqlClient): Promise<void> {
     for (const statement of statements) await tx.query(statement);
   });
 }
+
+/**
+ * Runs a read model's or a service's table set-up (`CREATE … IF NOT EXISTS`) under the schema's
+ * advisory lock, in one transaction. Two replicas starting at once otherwise race on the same
+ * CREATE and one fails on the catalog's unique index (`pg_type_typname_nsp_index`): IF NOT EXISTS
+ * is not atomic in PostgreSQL.
+ */
+export async function setUpSerialized(sql: SqlClient, setUp: (tx: SqlClient) => Promise<void>): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1, 1)', [SCHEMA_LOCK_CLASS]);
+    await setUp(tx);
+  });
+}

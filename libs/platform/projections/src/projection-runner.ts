@@ -1,5 +1,5 @@
 import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
-import type { EventStore, SqlClient, Subscription } from '@accord/eventstore';
+import { setUpSerialized, type EventStore, type SqlClient, type Subscription } from '@accord/eventstore';
 import {
   DEFAULT_MAX_ATTEMPTS,
   describeFailure,
@@ -14,7 +14,7 @@ import type { EnvelopeReader, Projection } from './projection';
 import { ReadModelFailedError } from './read-model-failed';
 
 export interface ProjectionRunnerOptions<E extends EventEnvelope = AccordEnvelope> {
-  /** Attempts on one event before the projection stops alone; default 8. */
+  /** Attempts on one event alone (after its batch failed) before the projection stops alone; default 8. */
   readonly maxAttempts?: number;
   /** First retry delay; doubles per attempt up to `maxRetryDelayMs`. Defaults 100 ms and 5 s. */
   readonly retryDelayMs?: number;
@@ -23,12 +23,19 @@ export interface ProjectionRunnerOptions<E extends EventEnvelope = AccordEnvelop
   readonly health?: ConsumerStatusReporter;
   /** How a stored envelope becomes what the projection reads; default `asAccordEnvelope`. */
   readonly read?: EnvelopeReader<E>;
+  /** Most events applied in one transaction (default 500): bounds how long one holds a connection. */
+  readonly eventsPerTransaction?: number;
 }
 
 /**
- * Feeds one projection from the event store. Each event is applied and the checkpoint moved in
- * ONE transaction, guarded by the stored checkpoint (row-locked), so a redelivered event or a
- * second replica applying the same event changes nothing: exactly-once effect on the read model.
+ * Feeds one projection from the event store. The events of a read (up to `eventsPerTransaction`)
+ * are applied and the checkpoint moved in ONE transaction, guarded by the stored checkpoint
+ * (row-locked), so a redelivered event or a second replica applying the same events changes
+ * nothing: exactly-once effect on the read model. One commit per batch rather than per event is
+ * what lets a read model keep up with the writers (a commit waits for the WAL flush).
+ *
+ * A batch that fails is rolled back and its events are applied one at a time instead, so a bad
+ * event is found on its own and those before it land.
  *
  * One bad event never holds the others hostage (SEC-3a): an event whose apply keeps
  * failing is retried with capped backoff `maxAttempts` times, then THIS projection stops alone —
@@ -59,7 +66,7 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
   }
 
   async start(): Promise<void> {
-    await this.projection.setup(this.sql);
+    await setUpSerialized(this.sql, (tx) => this.projection.setup(tx));
     await this.sql.query(
       `INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (name) DO NOTHING`,
       [this.checkpointName],
@@ -68,7 +75,9 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
     const abort = new AbortController();
     this.abort = abort;
     this.setStatus({ state: 'running' });
-    this.subscription = this.store.subscribeAll(this.progress.position(), (event) => this.deliver(event, abort.signal));
+    this.subscription = this.store.subscribeAllBatches(this.progress.position(), (events) =>
+      this.deliverBatch(events, abort.signal),
+    );
   }
 
   async stop(): Promise<void> {
@@ -117,7 +126,22 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
     await this.start();
   }
 
-  /** The subscription's handler: `handle` with bounded retries; gives up by stopping alone. */
+  /** The subscription's handler: whole chunks in one transaction each, one by one on a failure. */
+  private async deliverBatch(events: readonly EventEnvelope[], signal: AbortSignal): Promise<void> {
+    const size = this.options.eventsPerTransaction ?? DEFAULT_EVENTS_PER_TRANSACTION;
+    for (let start = 0; start < events.length; start += size) {
+      const chunk = events.slice(start, start + size);
+      if (signal.aborted) throw new Error('projection stopping');
+      try {
+        await this.handleAll(chunk);
+      } catch {
+        // Rolled back whole: find the bad event alone, with its retries and the stop-alone rule.
+        for (const event of chunk) await this.deliver(event, signal);
+      }
+    }
+  }
+
+  /** One event with bounded retries; gives up by stopping alone. */
   private async deliver(event: EventEnvelope, signal: AbortSignal): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     const outcome = await retryBounded(() => this.handle(event), {
@@ -154,31 +178,61 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
    * the checkpoint.
    */
   async handle(event: EventEnvelope): Promise<void> {
+    await this.handleAll([event]);
+  }
+
+  /** Applies `events` (in global order) in one transaction; those at or below the checkpoint are skipped. */
+  private async handleAll(events: readonly EventEnvelope[]): Promise<void> {
+    const last = events.at(-1);
+    if (!last) return;
     await this.sql.transaction(async (tx) => {
-      const checkpoint = await this.storedCheckpoint(tx, true);
-      if (event.globalPosition <= checkpoint) return;
-      const read = this.types.has(event.type) ? this.read(event) : null;
-      if (read) await this.projection.apply(tx, read);
+      const checkpoint = await this.claimCheckpoint(tx);
+      if (last.globalPosition <= checkpoint) return;
+      const reads: E[] = [];
+      for (const event of events) {
+        if (event.globalPosition <= checkpoint) continue;
+        const read = this.types.has(event.type) ? this.read(event) : null;
+        if (read) reads.push(read);
+      }
+      if (this.projection.applyBatch) await this.projection.applyBatch(tx, reads);
+      else for (const read of reads) await this.projection.apply(tx, read);
       await tx.query(`UPDATE checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
         this.checkpointName,
-        event.globalPosition,
+        last.globalPosition,
       ]);
     });
-    this.progress.advance(event.globalPosition);
+    this.progress.advance(last.globalPosition);
   }
 
   private get checkpointName(): string {
     return `projection:${this.projection.name}`;
   }
 
-  private async storedCheckpoint(sql: SqlClient, lock = false): Promise<number> {
+  private async storedCheckpoint(sql: SqlClient): Promise<number> {
     const { rows } = await sql.query<{ position: string | number }>(
-      `SELECT position FROM checkpoints WHERE name = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT position FROM checkpoints WHERE name = $1`,
+      [this.checkpointName],
+    );
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  /**
+   * The checkpoint, row-locked until the transaction ends (a second replica waits, then skips
+   * what this one applied). The same statement makes the transaction's commit asynchronous: a
+   * read model is rebuilt from the store, and a crash can only lose its last commits together
+   * with their checkpoint (one transaction), which are then applied again. Not waiting for the
+   * WAL flush on every commit is what lets read models keep up with the writers.
+   */
+  private async claimCheckpoint(tx: SqlClient): Promise<number> {
+    const { rows } = await tx.query<{ position: string | number }>(
+      `SELECT position, set_config('synchronous_commit', 'off', true) FROM checkpoints WHERE name = $1 FOR UPDATE`,
       [this.checkpointName],
     );
     return Number(rows[0]?.position ?? 0);
   }
 }
+
+const DEFAULT_EVENTS_PER_TRANSACTION = 500;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

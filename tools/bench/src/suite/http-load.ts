@@ -57,10 +57,16 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `apps/<app>/src/main.ts` as a process (as `npm run start:services` does); stderr is kept for errors. */
+/**
+ * Starts one app from source. With `BENCH_CPU_PROF=DIR` each app writes a V8 CPU profile into
+ * `DIR/<app>` when it exits (open it in Chrome DevTools or speedscope): profile before optimising.
+ */
 export function startApp(app: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const profileDir = process.env['BENCH_CPU_PROF'];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, app)}`] : [];
   const child = spawn(
     process.execPath,
-    ['-r', join(repoRoot, 'tools/register.js'), join(repoRoot, 'apps', app, 'src/main.ts')],
+    [...profile, '-r', join(repoRoot, 'tools/register.js'), join(repoRoot, 'apps', app, 'src/main.ts')],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => {

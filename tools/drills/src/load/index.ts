@@ -1,0 +1,4 @@
+export * from './load';
+export * from './kinds';
+export * from './http';
+export * from './session-token';
