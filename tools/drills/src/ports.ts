@@ -94,7 +94,10 @@ export interface AccordSystem {
 export interface RecordedRequest {
   /** Sent as `x-request-id`: the correlation id of every event the command appends. */
   readonly requestId: string;
-  /** What it was: 'create-account', 'share', 'accept', 'change-role', 'remove-member', 'issue-token', 'revoke-token', 'authz-check', … */
+  /**
+   * What it was: 'create-account', 'share', 'accept', 'change-role', 'remove-member', 'issue-token',
+   * 'revoke-token', 'authz-check', …
+   */
   readonly kind: string;
   readonly method: string;
   readonly path: string;

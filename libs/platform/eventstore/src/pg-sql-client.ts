@@ -53,6 +53,14 @@ export class PgSqlClient implements SqlClient, NotificationSource {
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // The pool listens for errors only on idle connections. One that dies while checked out (a
+    // PostgreSQL restart between two statements of this transaction) emits 'error' here, which
+    // unheard would crash the process; heard, the next statement fails and the connection is
+    // destroyed on release.
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       try {
@@ -66,7 +74,8 @@ export class PgSqlClient implements SqlClient, NotificationSource {
         throw error;
       }
     } finally {
-      // A connection whose ROLLBACK failed is in an unknown state: destroy it, don't reuse it.
+      client.removeListener('error', onError);
+      // A connection whose ROLLBACK failed (or that died) is in an unknown state: destroy it.
       client.release(broken);
     }
   }

@@ -76,9 +76,9 @@ function headersFor(error: ErrorValue): Record<string, string> {
       // The read model is catching up: it is a matter of moments.
       return { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
     case 'unavailable':
-      return error.retryAfterSeconds === undefined
-        ? {}
-        : { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, 1)) };
+      // A store or NATS restart, a service between replicas: seconds. Every 503 says when to come
+      // back, so clients back off instead of hammering (or giving up).
+      return { 'retry-after': String(positiveSeconds(error.retryAfterSeconds, UNAVAILABLE_RETRY_SECONDS)) };
     case 'conflict':
       // e.g. `idempotency.in_progress`: the same request is still running.
       return error.retryAfterSeconds === undefined
@@ -96,6 +96,9 @@ function headersFor(error: ErrorValue): Record<string, string> {
     }
   }
 }
+
+/** Retry-After of a 503 whose cause did not say: a restart of PostgreSQL or NATS takes about this long. */
+const UNAVAILABLE_RETRY_SECONDS = 2;
 
 function positiveSeconds(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? Math.ceil(value) : fallback;

@@ -28,13 +28,17 @@ describe('problemFor: the one mapping of error values to HTTP', () => {
     );
   });
 
-  it('Retry-After: as asked for 429 (1 s by default), always 1 for stale, only when known for unavailable', () => {
+  it('Retry-After: as asked for 429 (1 s by default), always 1 for stale, 2 s for unavailable unless told', () => {
     expect(problemFor({ kind: 'rate_limited', code: 'c', message: 'm', retryAfterSeconds: 30 }).headers).toEqual({
       'retry-after': '30',
     });
     expect(problemFor({ kind: 'rate_limited', code: 'c', message: 'm' }).headers).toEqual({ 'retry-after': '1' });
     expect(problemFor({ kind: 'stale', code: 'c', message: 'm' }).headers).toEqual({ 'retry-after': '1' });
-    expect(problemFor({ kind: 'unavailable', code: 'c', message: 'm' }).headers).toEqual({});
+    // Drill "PostgreSQL restart -m fast": 503s went out without Retry-After.
+    expect(problemFor({ kind: 'unavailable', code: 'c', message: 'm' }).headers).toEqual({ 'retry-after': '2' });
+    expect(problemFor({ kind: 'unavailable', code: 'c', message: 'm', retryAfterSeconds: 5 }).headers).toEqual({
+      'retry-after': '5',
+    });
   });
 });
 
