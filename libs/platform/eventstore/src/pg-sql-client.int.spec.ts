@@ -1,4 +1,23 @@
-import { createTestDatabase } from '@accord/testing';
+import { randomBytes } from 'node:crypto';
+import { createSqlClient } from './create-sql-client';
+import { dropDatabase, ensureDatabase } from './database-admin';
+
+// A throwaway database (not @accord/testing's: that lib depends on this one).
+const SERVER_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432';
+async function createTestDatabase(prefix: string) {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${prefix}_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = url.toString();
+  await ensureDatabase(databaseUrl);
+  const sql = await createSqlClient({ databaseUrl, poolSize: 4 });
+  return {
+    sql,
+    async drop() {
+      await sql.close().catch(() => undefined);
+      await dropDatabase(databaseUrl);
+    },
+  };
+}
 
 // Drill "PostgreSQL restart -m fast": services crashed on "Connection terminated unexpectedly"
 // when PostgreSQL went away while a transaction held its connection between two statements.
