@@ -217,15 +217,14 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
   }
 
   /**
-   * The checkpoint, row-locked until the transaction ends (a second replica waits, then skips
-   * what this one applied). The same statement makes the transaction's commit asynchronous: a
-   * read model is rebuilt from the store, and a crash can only lose its last commits together
-   * with their checkpoint (one transaction), which are then applied again. Not waiting for the
-   * WAL flush on every commit is what lets read models keep up with the writers.
+   * The checkpoint, row-locked until the transaction ends (a second replica waits, then skips what
+   * this one applied). The commit stays synchronous: with an asynchronous one a PostgreSQL crash
+   * could take back a checkpoint this runner has already moved past in memory, and the events in
+   * between would never be applied again.
    */
   private async claimCheckpoint(tx: SqlClient): Promise<number> {
     const { rows } = await tx.query<{ position: string | number }>(
-      `SELECT position, set_config('synchronous_commit', 'off', true) FROM checkpoints WHERE name = $1 FOR UPDATE`,
+      `SELECT position FROM checkpoints WHERE name = $1 FOR UPDATE`,
       [this.checkpointName],
     );
     return Number(rows[0]?.position ?? 0);
