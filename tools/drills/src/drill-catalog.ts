@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccordSystem, AppName, PrivateNats, PrivatePostgres, SmtpSink } from './ports';
 import { startDuplicatingProxy, type DuplicatingProxy } from './faults/duplicating-proxy';
 
@@ -22,8 +23,6 @@ export interface Drill {
   /** Breaks something and repairs it; resolves when the repair is done (the fault window's end). */
   inject(world: DrillWorld): Promise<AfterLoad | void>;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const SERVICES: readonly AppName[] = [
   'membership-service',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'nats';
 import { createSqlClient, type SqlClient } from '@accord/eventstore';
 import { natsNaming } from '@accord/service-kit';
@@ -27,7 +28,8 @@ export interface DrillOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Longer than the e-mail delivery lease (60 s): a mail whose worker was killed mid-send goes out then. */
+const SETTLE_MS = 90_000;
 
 /**
  * Runs the drills one after another on ONE system of their own (a private PostgreSQL cluster, a
@@ -41,8 +43,8 @@ export async function runDrills(options: DrillOptions): Promise<DrillResult[]> {
     (drill) => !options.only?.length || options.only.some((part) => drill.name.toLowerCase().includes(part)),
   );
   const timing = options.short
-    ? { before: 3_000, after: 4_000, rate: 8, settle: 60_000 }
-    : { before: 5_000, after: 10_000, rate: 15, settle: 120_000 };
+    ? { before: 3_000, after: 4_000, rate: 8, settle: SETTLE_MS }
+    : { before: 5_000, after: 10_000, rate: 15, settle: SETTLE_MS };
   const postgres = await startPrivatePostgres();
   const nats = await startPrivateNats();
   const smtp = await startSmtpSink();

@@ -48,20 +48,10 @@ export const membershipProjection: Projection = {
   },
 
   async apply(tx: SqlClient, event: AccordEnvelope) {
+    const join = new JoinRun();
+    if (join.add(event)) return join.flush(tx);
     const at = event.occurredAt;
     switch (event.type) {
-      case 'AccountCreated': {
-        const d = event.data;
-        await tx.query(
-          `INSERT INTO membership_accounts (account_id, name, root_owner_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-          [d.accountId, d.name, d.rootOwner.userId, at],
-        );
-        return insertMember(tx, d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner', { type: 'global' }, at);
-      }
-      case 'MemberJoined': {
-        const d = event.data;
-        return insertMember(tx, d.accountId, d.userId, d.email, d.role, d.scope, at);
-      }
       case 'MemberRemoved':
       case 'MemberLeft': {
         const d = event.data;
@@ -124,20 +114,10 @@ export const membershipProjection: Projection = {
   async applyBatch(tx: SqlClient, events: readonly AccordEnvelope[]) {
     const joins = new JoinRun();
     for (const event of events) {
-      if (event.type === 'AccountCreated') {
-        const d = event.data;
-        joins.accounts.push([d.accountId, d.name, d.rootOwner.userId, event.occurredAt]);
-        joins.members.push(
-          memberRow(d.accountId, d.rootOwner.userId, d.rootOwner.email, 'owner', { type: 'global' }, event.occurredAt),
-        );
-      } else if (event.type === 'MemberJoined') {
-        const d = event.data;
-        joins.members.push(memberRow(d.accountId, d.userId, d.email, d.role, d.scope, event.occurredAt));
-      } else {
-        // Order matters from here on (a removal after a join): write the run first.
-        await joins.flush(tx);
-        await this.apply(tx, event);
-      }
+      if (joins.add(event)) continue;
+      // Order matters from here on (a removal after a join): write the run first.
+      await joins.flush(tx);
+      await this.apply(tx, event);
     }
     await joins.flush(tx);
   },
@@ -156,24 +136,37 @@ export const membershipProjection: Projection = {
 
 type MemberRow = [string, string, string, string, string, string];
 
-function memberRow(
-  accountId: string,
-  userId: string,
-  email: string,
-  role: string,
-  scope: unknown,
-  at: string,
-): MemberRow {
-  return [accountId, userId, email, role, JSON.stringify(scope), at];
-}
-
 /**
  * Consecutive joins, written as one INSERT per table. ON CONFLICT DO NOTHING keeps the first row of
  * a key, within the statement as across statements: the same outcome as inserting one by one.
  */
 class JoinRun {
-  accounts: Array<[string, string, string, string]> = [];
-  members: MemberRow[] = [];
+  private accounts: Array<[string, string, string, string]> = [];
+  private members: MemberRow[] = [];
+
+  /** Takes `event` into the run when it is a join; false for any other event. */
+  add(event: AccordEnvelope): boolean {
+    const at = event.occurredAt;
+    if (event.type === 'AccountCreated') {
+      const { accountId, name, rootOwner } = event.data;
+      this.accounts.push([accountId, name, rootOwner.userId, at]);
+      this.members.push([
+        accountId,
+        rootOwner.userId,
+        rootOwner.email,
+        'owner',
+        JSON.stringify({ type: 'global' }),
+        at,
+      ]);
+      return true;
+    }
+    if (event.type === 'MemberJoined') {
+      const d = event.data;
+      this.members.push([d.accountId, d.userId, d.email, d.role, JSON.stringify(d.scope), at]);
+      return true;
+    }
+    return false;
+  }
 
   async flush(tx: SqlClient): Promise<void> {
     if (this.accounts.length > 0)
@@ -197,22 +190,6 @@ class JoinRun {
 /** Rows to one array per column, the parameters of an `unnest` insert. */
 function columns(rows: ReadonlyArray<readonly string[]>, width: number): string[][] {
   return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]!));
-}
-
-async function insertMember(
-  tx: SqlClient,
-  accountId: string,
-  userId: string,
-  email: string,
-  role: string,
-  scope: unknown,
-  at: string,
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO membership_members (account_id, user_id, email, role, scope, joined_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, user_id) DO NOTHING`,
-    [accountId, userId, email, role, JSON.stringify(scope), at],
-  );
 }
 
 /** One column of one member; the column name is from the fixed list above, never from input. */

@@ -20,6 +20,14 @@ export interface Delivery {
 }
 
 /**
+ * The delivery of one e-mail kind to one recipient for one cause event: the same id however often
+ * the event is handled, so the outbox holds it once and a re-send carries the same Message-ID.
+ */
+export function deliveryIdOf(causeEventId: string, recipient: string, kind: string): string {
+  return uuidv5(`${causeEventId}/${recipient.toLowerCase()}/${kind}`, DELIVERY_NAMESPACE);
+}
+
+/**
  * The outbox of e-mails. One row per (cause event, recipient, kind): a redelivered event inserts
  * nothing, so each event notifies at most once. Rows are claimed with a lease (SKIP LOCKED), so
  * two replicas never send the same row at the same time.
@@ -50,7 +58,7 @@ export class Deliveries {
 
   /** Idempotent: the id derives from cause, recipient and kind. */
   async enqueue(d: Omit<Delivery, 'deliveryId' | 'attempts'>): Promise<void> {
-    const deliveryId = uuidv5(`${d.causeEventId}/${d.recipient.toLowerCase()}/${d.kind}`, DELIVERY_NAMESPACE);
+    const deliveryId = deliveryIdOf(d.causeEventId, d.recipient, d.kind);
     await this.sql.query(
       `INSERT INTO notification_deliveries (delivery_id, cause_event_id, account_id, recipient, kind, context, link_nonce)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (delivery_id) DO NOTHING`,

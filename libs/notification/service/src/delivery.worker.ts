@@ -11,11 +11,14 @@ import { render } from './templates';
 
 const OUTCOME_NAMESPACE = '9d2c8a61-0f3b-4e7a-b5d4-6c1e2f3a4b5c';
 /**
- * How long a claimed delivery stays this worker's. Longer than the SMTP timeouts add up to
- * (mail-transport.ts: 10 s connect + 10 s greeting + 30 s socket), so a hung server cannot outlive
- * the lease and let a second replica send the same e-mail.
+ * How long a claimed delivery stays this worker's. Longer than the SMTP timeouts of ONE send add up
+ * to (mail-transport.ts: 10 s connect + 10 s greeting + 30 s socket), so a hung server cannot outlive
+ * the lease and let a second replica send the same e-mail; and short, because a worker that dies
+ * mid-send leaves its delivery to wait out the lease.
  */
-const LEASE_SECONDS = 120;
+const LEASE_SECONDS = 60;
+/** Deliveries one round sends, each claimed just before it is sent (the lease covers one send). */
+const SENDS_PER_ROUND = 10;
 
 /** Exponential backoff: base, 2×base, 4×base … capped. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
@@ -55,7 +58,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async tick(): Promise<void> {
-    for (const delivery of await this.deliveries.claimDue(10, LEASE_SECONDS)) await this.deliver(delivery);
+    for (let sent = 0; sent < SENDS_PER_ROUND; sent++) {
+      const [delivery] = await this.deliveries.claimDue(1, LEASE_SECONDS);
+      if (!delivery) return;
+      await this.deliver(delivery);
+    }
   }
 
   private async deliver(delivery: Delivery): Promise<void> {

@@ -4,3 +4,4 @@ export * from './notification-options';
 export * from './notification-service.module';
 export * from './templates';
 export * from './mailer.reactor';
+export { deliveryIdOf } from './deliveries';

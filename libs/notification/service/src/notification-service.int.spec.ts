@@ -49,6 +49,9 @@ function decodeQuotedPrintable(raw: string): string {
 class Mailbox {
   readonly messages: string[] = [];
   refuse = false;
+  /** While set, a message to a recipient it names waits for `until` (a hung server); `held`: those recipients. */
+  hold: { readonly until: Promise<void>; readonly to: (address: string) => boolean } | null = null;
+  readonly held: string[] = [];
   private server: SMTPServer | null = null;
   port = 0;
 
@@ -57,10 +60,16 @@ class Mailbox {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          const hold = this.hold;
+          const held = session.envelope.rcptTo.map((rcpt) => rcpt.address).filter((address) => hold?.to(address));
+          if (hold && held.length > 0) {
+            this.held.push(...held);
+            await hold.until;
+          }
           if (this.refuse) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
           this.messages.push(decodeQuotedPrintable(Buffer.concat(chunks).toString('latin1')));
           callback();
@@ -473,6 +482,37 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
       [],
     );
   });
+
+  // Drill "SIGKILL the relay lock holder": a worker that claimed ten deliveries and died kept all ten
+  // for the whole lease, and a claim of ten sends could outlive the lease a single send is sized for.
+  it('a worker leases one delivery at a time: while its send hangs, the others stay free for a replica', async () => {
+    let release = (): void => undefined;
+    const account = await events.account();
+    const recipients = [0, 1, 2].map((i) => `lease${i}-${account.run}@example.com`);
+    mailbox.hold = { until: new Promise<void>((resolve) => (release = resolve)), to: (a) => recipients.includes(a) };
+    try {
+      await share(account, recipients);
+      await eventually(
+        async () => mailbox.held.length,
+        (held) => held >= 1,
+        10_000,
+      );
+      const { rows } = await db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notification_deliveries
+          WHERE recipient = ANY($1::text[]) AND status = 'pending' AND claimed_until > now()`,
+        [recipients],
+      );
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      mailbox.hold = null;
+      release();
+    }
+    await eventually(
+      async () => recipients.filter((r) => mailbox.to(r).length > 0).length,
+      (n) => n === recipients.length,
+      15_000,
+    );
+  }, 30_000);
 
   it('two replicas on one database send each e-mail once', async () => {
     const replicaSql = await createSqlClient({ databaseUrl: db.url });

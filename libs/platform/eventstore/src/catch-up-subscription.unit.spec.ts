@@ -1,20 +1,6 @@
 import type { EventEnvelope } from '@accord/contracts';
 import { CatchUpSubscription } from './catch-up-subscription';
-
-const event = (globalPosition: number): EventEnvelope => ({
-  id: `event-${globalPosition}`,
-  type: 'SomethingHappened',
-  schemaVersion: 1,
-  streamId: 'test-1',
-  streamPosition: globalPosition,
-  globalPosition,
-  occurredAt: '2024-01-01T00:00:00.000Z',
-  accountId: null,
-  actor: { userId: 'user-1', via: 'session' },
-  correlationId: 'corr-1',
-  causationId: null,
-  data: {},
-});
+import { envelopeAt as event } from './testing/envelope-at';
 
 /** A log of events the fake store exposes; `read` mimics readAll. */
 function fakeLog(positions: number[]) {

@@ -10,7 +10,7 @@ import {
 } from '@accord/messaging';
 import { Logger } from '@nestjs/common';
 import { PositionWaiters, type ReadModelProgress } from './position-waiters';
-import type { EnvelopeReader, Projection } from './projection';
+import { applyInOrder, type EnvelopeReader, type Projection } from './projection';
 import { ReadModelFailedError } from './read-model-failed';
 
 export interface ProjectionRunnerOptions<E extends EventEnvelope = AccordEnvelope> {
@@ -23,13 +23,11 @@ export interface ProjectionRunnerOptions<E extends EventEnvelope = AccordEnvelop
   readonly health?: ConsumerStatusReporter;
   /** How a stored envelope becomes what the projection reads; default `asAccordEnvelope`. */
   readonly read?: EnvelopeReader<E>;
-  /** Most events applied in one transaction (default 500): bounds how long one holds a connection. */
-  readonly eventsPerTransaction?: number;
 }
 
 /**
- * Feeds one projection from the event store. The events of a read (up to `eventsPerTransaction`)
- * are applied and the checkpoint moved in ONE transaction, guarded by the stored checkpoint
+ * Feeds one projection from the event store. The events of a read (a page of the store's) are
+ * applied and the checkpoint moved in ONE transaction, guarded by the stored checkpoint
  * (row-locked), so a redelivered event or a second replica applying the same events changes
  * nothing: exactly-once effect on the read model. One commit per batch rather than per event is
  * what lets a read model keep up with the writers (a commit waits for the WAL flush).
@@ -126,18 +124,13 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
     await this.start();
   }
 
-  /** The subscription's handler: whole chunks in one transaction each, one by one on a failure. */
+  /** The subscription's handler: a read's events in one transaction, one by one if that fails. */
   private async deliverBatch(events: readonly EventEnvelope[], signal: AbortSignal): Promise<void> {
-    const size = this.options.eventsPerTransaction ?? DEFAULT_EVENTS_PER_TRANSACTION;
-    for (let start = 0; start < events.length; start += size) {
-      const chunk = events.slice(start, start + size);
-      if (signal.aborted) throw new Error('projection stopping');
-      try {
-        await this.handleAll(chunk);
-      } catch {
-        // Rolled back whole: find the bad event alone, with its retries and the stop-alone rule.
-        for (const event of chunk) await this.deliver(event, signal);
-      }
+    try {
+      await this.handleAll(events);
+    } catch {
+      // Rolled back whole: find the bad event alone, with its retries and the stop-alone rule.
+      for (const event of events) await this.deliver(event, signal);
     }
   }
 
@@ -194,8 +187,7 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
         const read = this.types.has(event.type) ? this.read(event) : null;
         if (read) reads.push(read);
       }
-      if (this.projection.applyBatch) await this.projection.applyBatch(tx, reads);
-      else for (const read of reads) await this.projection.apply(tx, read);
+      await applyInOrder(this.projection, tx, reads);
       await tx.query(`UPDATE checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
         this.checkpointName,
         last.globalPosition,
@@ -230,8 +222,6 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
     return Number(rows[0]?.position ?? 0);
   }
 }
-
-const DEFAULT_EVENTS_PER_TRANSACTION = 500;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -26,3 +26,13 @@ export interface Projection<E extends EventEnvelope = AccordEnvelope> {
 
 /** Turns a stored envelope into the event a projection reads, or null: not one (only the checkpoint moves). */
 export type EnvelopeReader<E extends EventEnvelope> = (envelope: EventEnvelope) => E | null;
+
+/** `events` into `projection` in order: its `applyBatch` when it offers one, else `apply` one by one. */
+export async function applyInOrder<E extends EventEnvelope>(
+  projection: Projection<E>,
+  tx: SqlClient,
+  events: readonly E[],
+): Promise<void> {
+  if (projection.applyBatch) await projection.applyBatch(tx, events);
+  else for (const event of events) await projection.apply(tx, event);
+}

@@ -1,8 +1,7 @@
+import { freePort } from '../../../shared/loopback';
+import { sessionToken } from '../../../shared/session-token';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import { latencyText, log, rate, sleep } from './common';
 
 // autocannon 8 ships no types: the part of its API the bench uses.
@@ -34,29 +33,6 @@ const autocannon = require('autocannon') as Autocannon;
 
 export const repoRoot = join(__dirname, '..', '..', '..', '..');
 
-/** A session token as the identity provider issues it (HS256, sub/email/email_verified/exp). */
-export function sessionToken(secret: string, person: { readonly email: string; readonly userId?: string }) {
-  return new SignJWT({ email: person.email, email_verified: true })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(person.userId ?? randomUUID())
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(secret));
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Starts `apps/<app>/src/main.ts` as a process (as `npm run start:services` does); stderr is kept for errors. */
 /**
  * Starts one app from source. With `BENCH_CPU_PROF=DIR` each app writes a V8 CPU profile into
  * `DIR/<app>` when it exits (open it in Chrome DevTools or speedscope): profile before optimising.
@@ -196,3 +172,5 @@ export function httpFigures(load: HttpLoad): string {
 }
 
 export const httpClean = (load: HttpLoad): boolean => load.non2xx === 0 && load.errors === 0 && load.timeouts === 0;
+
+export { freePort, sessionToken };

@@ -10,5 +10,3 @@ export function examples<T>(items: readonly T[], show: (item: T) => string, limi
   const shown = items.slice(0, limit).map(show).join('; ');
   return items.length > limit ? `${shown}; … (${items.length} in all)` : shown;
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

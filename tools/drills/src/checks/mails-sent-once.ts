@@ -1,17 +1,10 @@
-import { v5 as uuidv5 } from 'uuid';
-import { asAccordEnvelope, type EventEnvelope, type MembershipEvent } from '@accord/contracts';
-import type { SqlClient } from '@accord/eventstore';
+import { asAccordEnvelope, type MembershipEvent } from '@accord/contracts';
+import { PostgresEventStore, type SqlClient } from '@accord/eventstore';
 import { accountDecider, type AccountState } from '@accord/membership-domain';
 import { MAILED_EVENT_TYPES, mailsFor, type MailedEvent } from '@accord/notification-domain';
+import { deliveryIdOf } from '@accord/notification-service';
 import type { ReceivedMail } from '../ports';
 import { examples, type CheckOutcome } from './check';
-
-/** The notification service's delivery namespace (deliveries.ts): delivery ids derive from it. */
-const DELIVERY_NAMESPACE = '3b0f7a52-5c1e-4d4e-9a57-0e8f2f7c9d11';
-
-/** The delivery id of (cause event, recipient, kind), as `Deliveries.enqueue` derives it. */
-export const deliveryIdOf = (causeEventId: string, recipient: string, kind: string) =>
-  uuidv5(`${causeEventId}/${recipient.toLowerCase()}/${kind}`, DELIVERY_NAMESPACE);
 
 /** `<id@accord>`, `id@accord` or the bare id → the delivery id, lower case. */
 export const deliveryIdOfMessageId = (messageId: string) =>
@@ -21,17 +14,6 @@ export const deliveryIdOfMessageId = (messageId: string) =>
     .replace(/>$/, '')
     .replace(/@accord$/i, '')
     .toLowerCase();
-
-interface Row {
-  readonly global_position: string;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly stream_position: string;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: unknown;
-  readonly metadata: { accountId?: string | null; actor: EventEnvelope['actor']; occurredAt: string };
-}
 
 interface Expected {
   readonly deliveryId: string;
@@ -107,53 +89,36 @@ export async function mailsSentOnce(sql: SqlClient, received: readonly ReceivedM
 
 /** The e-mails the stored events call for, by delivery id. */
 export async function expectedMails(sql: SqlClient): Promise<Map<string, Expected>> {
-  const { rows } = await sql.query<Row>(
-    `SELECT global_position::text, event_id, stream_id, stream_position::text, type, schema_version, data, metadata
-       FROM events WHERE type = ANY($1::text[]) ORDER BY global_position`,
-    [[...MAILED_EVENT_TYPES]],
-  );
+  const store = new PostgresEventStore(sql);
+  const mailed = new Set<string>(MAILED_EVENT_TYPES);
   const out = new Map<string, Expected>();
-  for (const row of rows) {
-    const event = asAccordEnvelope(envelopeOf(row)) as MailedEvent | null;
-    if (!event) continue;
-    const ownerEmails = event.type === 'MemberLeft' ? await ownersAt(sql, row.stream_id, row.stream_position) : [];
-    const { mails } = mailsFor(event, { accountName: '', inviterEmail: null, invitationRole: null, ownerEmails });
-    for (const mail of mails) {
-      const deliveryId = deliveryIdOf(row.event_id, mail.recipient, mail.kind);
-      out.set(deliveryId, { deliveryId, label: `${mail.kind} to ${mail.recipient} for ${row.type} ${row.event_id}` });
+  for (let after = 0; ;) {
+    const page = await store.readAll(after, 500);
+    const last = page.at(-1);
+    if (!last) return out;
+    after = last.globalPosition;
+    for (const envelope of page) {
+      if (!mailed.has(envelope.type)) continue;
+      const event = asAccordEnvelope(envelope) as MailedEvent | null;
+      if (!event) continue;
+      const ownerEmails =
+        event.type === 'MemberLeft' ? await ownersAt(store, event.streamId, event.streamPosition) : [];
+      const { mails } = mailsFor(event, { accountName: '', inviterEmail: null, invitationRole: null, ownerEmails });
+      for (const mail of mails) {
+        const deliveryId = deliveryIdOf(event.id, mail.recipient, mail.kind);
+        out.set(deliveryId, { deliveryId, label: `${mail.kind} to ${mail.recipient} for ${event.type} ${event.id}` });
+      }
     }
   }
-  return out;
 }
 
 /** The owners' addresses of an account once its stream is folded up to `position` (inclusive). */
-async function ownersAt(sql: SqlClient, streamId: string, position: string): Promise<string[]> {
-  const { rows } = await sql.query<Row>(
-    `SELECT global_position::text, event_id, stream_id, stream_position::text, type, schema_version, data, metadata
-       FROM events WHERE stream_id = $1 AND stream_position <= $2::bigint ORDER BY stream_position`,
-    [streamId, position],
-  );
-  const state = rows.reduce<AccountState>(
-    (s, row) => accountDecider.evolve(s, { type: row.type, data: row.data } as MembershipEvent),
+async function ownersAt(store: PostgresEventStore, streamId: string, position: number): Promise<string[]> {
+  const events = (await store.readStream(streamId)).filter((e) => e.streamPosition <= position);
+  const state = events.reduce<AccountState>(
+    (s, e) => accountDecider.evolve(s, { type: e.type, data: e.data } as MembershipEvent),
     accountDecider.initialState(),
   );
   if (state.status !== 'active') return [];
   return [...state.members.values()].filter((m) => m.role === 'owner').map((m) => m.email);
-}
-
-function envelopeOf(row: Row): EventEnvelope {
-  return {
-    id: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    streamPosition: Number(row.stream_position),
-    globalPosition: Number(row.global_position),
-    occurredAt: row.metadata.occurredAt,
-    accountId: row.metadata.accountId ?? null,
-    actor: row.metadata.actor,
-    correlationId: '',
-    causationId: null,
-    data: row.data,
-  };
 }

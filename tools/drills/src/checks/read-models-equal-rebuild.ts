@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
-import { createSqlClient, dropDatabase, ensureDatabase, type SqlClient } from '@accord/eventstore';
+import { asAccordEnvelope, type AccordEnvelope } from '@accord/contracts';
+import { createSqlClient, dropDatabase, ensureDatabase, PostgresEventStore, type SqlClient } from '@accord/eventstore';
 import { ApiTokenServiceModule } from '@accord/api-token-service';
 import { InvitationServiceModule } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { NotificationServiceModule } from '@accord/notification-service';
-import { ProjectionRunner, type Projection } from '@accord/projections';
+import { applyInOrder, ProjectionRunner, type Projection } from '@accord/projections';
 import { examples, type CheckOutcome } from './check';
 
-/** As the runner applies them: at most this many events per transaction (applyBatch when offered). */
-const EVENTS_PER_TRANSACTION = 500;
+/** As the runner applies them: a store page per transaction (applyBatch when offered). */
+const EVENTS_PER_READ = 500;
 
 /**
  * Every SQL read model of the services, found as the ProjectionRunner providers of their Nest
@@ -102,65 +102,23 @@ export async function readModelsEqualRebuild(
   }
 }
 
-interface EventRow {
-  readonly global_position: string | number;
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly stream_position: string | number;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: unknown;
-  readonly metadata: {
-    readonly accountId?: string | null;
-    readonly actor: EventEnvelope['actor'];
-    readonly correlationId: string;
-    readonly causationId?: string | null;
-    readonly occurredAt: string;
-  };
-}
-
-/** Every live event, in global order, into every projection on the scratch database. */
+/** Every live event, in global order (as the store reads it), into every projection on the scratch database. */
 async function replay(live: SqlClient, scratch: SqlClient, projections: readonly Projection[]): Promise<void> {
+  const store = new PostgresEventStore(live);
   const types = projections.map((p) => new Set<string>(p.types));
-  let after = '0';
-  for (;;) {
-    const { rows } = await live.query<EventRow>(
-      `SELECT global_position, event_id, stream_id, stream_position, type, schema_version, data, metadata
-         FROM events WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2`,
-      [after, EVENTS_PER_TRANSACTION],
-    );
-    if (rows.length === 0) return;
-    after = String(rows.at(-1)!.global_position);
-    const envelopes = rows.map(toEnvelope);
+  for (let after = 0; ;) {
+    const envelopes = await store.readAll(after, EVENTS_PER_READ);
+    const last = envelopes.at(-1);
+    if (!last) return;
+    after = last.globalPosition;
     for (const [index, projection] of projections.entries()) {
       const reads = envelopes
         .filter((e) => types[index]!.has(e.type))
         .map((e) => asAccordEnvelope(e))
         .filter((e): e is AccordEnvelope => e !== null);
-      if (reads.length === 0) continue;
-      await scratch.transaction(async (tx) => {
-        if (projection.applyBatch) await projection.applyBatch(tx, reads);
-        else for (const read of reads) await projection.apply(tx, read);
-      });
+      if (reads.length > 0) await scratch.transaction((tx) => applyInOrder(projection, tx, reads));
     }
   }
-}
-
-function toEnvelope(row: EventRow): EventEnvelope {
-  return {
-    id: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    streamPosition: Number(row.stream_position),
-    globalPosition: Number(row.global_position),
-    occurredAt: row.metadata.occurredAt,
-    accountId: row.metadata.accountId ?? null,
-    actor: row.metadata.actor,
-    correlationId: row.metadata.correlationId,
-    causationId: row.metadata.causationId ?? null,
-    data: row.data,
-  };
 }
 
 async function tableNames(sql: SqlClient): Promise<string[]> {

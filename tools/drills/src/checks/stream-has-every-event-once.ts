@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { NatsConnection } from 'nats';
 import type { SqlClient } from '@accord/eventstore';
-import { examples, sleep, type CheckOutcome } from './check';
+import { examples, type CheckOutcome } from './check';
 
 /** What the stream is called (`natsNaming(prefix)` of service-kit gives it). */
 export interface StreamNaming {

@@ -1,14 +1,15 @@
+import { sessionToken } from '../../../shared/session-token';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { natsNaming } from '@accord/service-kit';
 import type { AccordSystem, AppName } from '../ports';
 import { onExit } from './exit-hooks';
-import { freePort, sleep } from './free-port';
+import { freePort } from '../../../shared/loopback';
 import { pidOwningSocket, tcpSocketInode } from './socket-owner';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
@@ -69,16 +70,6 @@ function tail(path: string, lines = 20): string {
   } catch {
     return '(no log)';
   }
-}
-
-/** An HS256 session token as the identity provider issues it (as @accord/testing's sessionToken). */
-export function sessionToken(secret: string, person: { readonly email: string; readonly userId?: string }) {
-  return new SignJWT({ email: person.email, email_verified: true })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(person.userId ?? randomUUID())
-    .setIssuedAt()
-    .setExpirationTime('12h')
-    .sign(new TextEncoder().encode(secret));
 }
 
 /**

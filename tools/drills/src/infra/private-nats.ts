@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'nats';
 import type { PrivateNats } from '../ports';
 import { onExit } from './exit-hooks';
-import { canConnect, freePort, waitFor } from './free-port';
+import { canConnect, freePort, waitFor } from '../../../shared/loopback';
 
 export interface PrivateNatsHandle extends PrivateNats {
   /** The `-sd` directory (JetStream store under `jetstream/`), kept across stop/start. */

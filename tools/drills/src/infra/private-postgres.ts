@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { PrivatePostgres } from '../ports';
 import { onExit } from './exit-hooks';
-import { freePort } from './free-port';
+import { freePort } from '../../../shared/loopback';
 
 /**
  * Who runs the PostgreSQL binaries. initdb and postgres refuse to run as root ("cannot be run as

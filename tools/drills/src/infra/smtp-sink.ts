@@ -1,6 +1,6 @@
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { ReceivedMail, SmtpSink } from '../ports';
-import { freePort } from './free-port';
+import { freePort } from '../../../shared/loopback';
 
 export interface SmtpSinkHandle extends SmtpSink {
   readonly port: number;

@@ -1,4 +1,4 @@
 export * from './load';
 export * from './kinds';
 export * from './http';
-export * from './session-token';
+export * from './load-person';

@@ -4,7 +4,7 @@ import { roleAllows } from '@accord/membership-permissions';
 import type { RecordedRequest } from '../ports';
 import { send, type LoadAnswer, type LoadRequest } from './http';
 import type { LoadKind } from './kinds';
-import { newPerson, type LoadPerson } from './session-token';
+import { newPerson, type LoadPerson } from './load-person';
 
 export interface LoadOptions {
   /** `http://127.0.0.1:PORT` of the gateway. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, Socket } from 'node:net';
 
 /** A free TCP port on loopback (the kernel picks it; it is released before it is returned). */
@@ -26,10 +27,6 @@ export function canConnect(port: number, timeoutMs = 500): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.connect(port, '127.0.0.1', () => done(true));
   });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Polls `probe` until it is true or `timeoutMs` passes; then throws `what` (with the last error). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { sessionToken } from '../../../shared/session-token';
 
 /** Someone the load acts as: a signed-in person with a verified e-mail address. */
 export interface LoadPerson {
@@ -7,16 +7,6 @@ export interface LoadPerson {
   readonly email: string;
   /** `Bearer` session token for this person. */
   readonly token: string;
-}
-
-/** A session token as the identity provider issues it (HS256, sub/email/email_verified/exp), as the bench does. */
-export function sessionToken(secret: string, person: { readonly email: string; readonly userId: string }) {
-  return new SignJWT({ email: person.email, email_verified: true })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(person.userId)
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(secret));
 }
 
 /** A fresh person with a unique address under `run` (so runs never meet). */
