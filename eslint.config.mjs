@@ -48,13 +48,26 @@ function boundaries({ specs }) {
         sourceTag: 'type:service',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', ...testing],
       },
+      // A composition lib lists what several contexts' services offer (the ops tools' registry of
+      // read models): it may read services, nothing but apps may read it.
+      {
+        sourceTag: 'type:composition',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', 'type:service'],
+      },
       {
         sourceTag: 'type:testing',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:adapter', 'type:domain', 'type:testing'],
       },
       {
         sourceTag: 'type:app',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:adapter', 'type:service', ...testing],
+        onlyDependOnLibsWithTags: [
+          'type:contracts',
+          'type:domain',
+          'type:adapter',
+          'type:service',
+          'type:composition',
+          ...testing,
+        ],
       },
       // A bounded context (libs/<context>/<type>) depends on itself and the shared kernel
       // (libs/platform/*, scope:shared) only; the gateway and the platform app compose them.

@@ -48,6 +48,7 @@ async function main() {
     requestClient,
     idempotencyStore,
     health,
+    ...(gateway.auditSigningKey ? { auditSigningKey: gateway.auditSigningKey.privateKey } : {}),
   });
   await app.listen(gateway.port, gateway.host);
   new Logger('gateway').log(

@@ -15,7 +15,13 @@ import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { NotificationServiceModule } from '@accord/notification-service';
-import { processHealth, ServicesRootModule, type EmbeddedConfig } from '@accord/service-kit';
+import {
+  lockDataDir,
+  processHealth,
+  ServicesRootModule,
+  type DataDirLock,
+  type EmbeddedConfig,
+} from '@accord/service-kit';
 
 export interface EmbeddedPlatform {
   readonly gateway: NestFastifyApplication;
@@ -44,6 +50,21 @@ export interface EmbeddedOptions {
 }
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
+  // One process per data folder: PGlite does not refuse a second one, it gets corrupted by it.
+  const lock = lockDataDir(config.dataDir, 'server');
+  try {
+    return await startOnLockedDataDir(config, options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startOnLockedDataDir(
+  config: EmbeddedConfig,
+  options: EmbeddedOptions,
+  lock: DataDirLock,
+): Promise<EmbeddedPlatform> {
   const sql = await createSqlClient({ dataDir: join(config.dataDir, 'pglite') });
   // Every event is validated against its schema before append (SEC-2b).
   const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
@@ -76,6 +97,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     idempotencyStore: await SqlIdempotencyStore.open(sql),
     // GET /health readiness details: the projections and reactors of this one process (SEC-3c).
     health: async () => processHealth.snapshot(),
+    auditSigningKey: config.auditSigningKey.privateKey,
     logger: options.logger,
   });
   await gateway.listen(config.port, config.host);
@@ -83,6 +105,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   new Logger('Accord').log(`embedded profile: HTTP on ${url}, data in ${config.dataDir}`);
+  lock.describe({ url });
 
   return {
     gateway,
@@ -96,6 +119,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       await services.close();
       await store.close();
       await sql.close();
+      lock.release();
     },
   };
 }

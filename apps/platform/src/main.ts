@@ -9,11 +9,17 @@ async function main() {
   const secretNote = config.jwtSecretGenerated
     ? `JWT_SECRET was not set: a generated one is kept in ${config.dataDir}/jwt-secret.`
     : 'Tokens are verified with JWT_SECRET.';
+  // The public half only: the private key stays in its 0600 file (or in AUDIT_SIGNING_KEY).
+  const auditKey = config.auditSigningKey;
+  const auditNote = auditKey.generatedIn
+    ? `AUDIT_SIGNING_KEY was not set: audit exports are signed with a generated key kept in ${auditKey.generatedIn}; verify them with the public key in ${auditKey.publicKeyFile}.`
+    : 'Audit exports are signed with AUDIT_SIGNING_KEY.';
   console.log(
     [
       '',
       `Accord is running on ${platform.url}  (OpenAPI: ${platform.url}/docs)`,
       secretNote,
+      auditNote,
       ...(config.devTokens
         ? [
             'Dev token endpoint: ON (anyone can get a session token for any e-mail; loopback only unless ACCORD_DEV_TOKENS=1):',

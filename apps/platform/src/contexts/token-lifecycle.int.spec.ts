@@ -19,7 +19,7 @@ import {
   ApiTokenServiceModule,
   accessTokenId,
 } from '@accord/api-token-service';
-import { startMembershipService, type Members } from './membership-fixture';
+import { startMembershipService, type Members } from '@accord/membership-service';
 
 /** Every line Nest or the service logs, to prove no secret is ever written to a log. */
 class CapturingLogger implements LoggerService {

@@ -7,7 +7,7 @@ import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '
 import { ServicesRootModule } from '@accord/service-kit';
 import { createTestDatabase } from '@accord/testing';
 import { ApiTokenServiceModule } from '@accord/api-token-service';
-import { startMembershipService, type Members } from './membership-fixture';
+import { startMembershipService, type Members } from '@accord/membership-service';
 
 // The token service on the real PostgreSQL, driven through its request/reply handlers.
 describe('token verification (real PostgreSQL)', () => {

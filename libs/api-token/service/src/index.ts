@@ -6,3 +6,5 @@ export * from './api-token-service.module';
 export { LastUsedRecorder } from './last-used.recorder';
 export { MemberGoneReactor } from './member-gone.reactor';
 export { accessTokenId } from './token.commands';
+// The read model, for the operators' tools (rebuild, verify; apps/platform/src/operations).
+export { tokenProjection } from './token.projection';

@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { REQUEST_CLIENT } from '@accord/messaging';
 import { AccessesHttpController } from './accesses/accesses.http.controller';
 import { AccountsHttpController } from './accounts/accounts.http.controller';
+import { AccessHistoryHttpController } from './audit/access-history.http.controller';
+import { AuditLogHttpController } from './audit/audit-log.http.controller';
 import { ApiTokenVerifier } from './auth/api-token-verifier';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { JwtCodec } from './auth/jwt';
@@ -46,6 +48,8 @@ export class GatewayHttpModule {
       AuthzHttpController,
       TokensHttpController,
       NotificationsHttpController,
+      AuditLogHttpController,
+      AccessHistoryHttpController,
     ];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {

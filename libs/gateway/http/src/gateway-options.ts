@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { RequestClient } from '@accord/messaging';
 import type { IdempotencyStore } from './idempotency/idempotency-store';
 
@@ -25,6 +26,11 @@ export interface GatewayHttpOptions {
    * they survive restarts and every replica shares them. Default: in this process's memory (unit specs only).
    */
   readonly idempotencyStore?: IdempotencyStore;
+  /**
+   * The Ed25519 private key (AUDIT_SIGNING_KEY) that signs `GET …/audit-log/export`. Without it
+   * the export answers 503 and the rest of the API works.
+   */
+  readonly auditSigningKey?: KeyObject;
 }
 
 /** One stopped component, as `/health` shows it (the event's ids and position, never its data). */
@@ -67,5 +73,9 @@ export function assertGatewayOptions(options: GatewayHttpOptions): void {
   if (typeof options.devTokens !== 'boolean') throw new Error('gateway option devTokens must be a boolean');
   if (!options.requestClient || typeof options.requestClient.send !== 'function') {
     throw new Error('gateway option requestClient must be a RequestClient');
+  }
+  const key = options.auditSigningKey;
+  if (key !== undefined && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) {
+    throw new Error('gateway option auditSigningKey must be an Ed25519 private key');
   }
 }

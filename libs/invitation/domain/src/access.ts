@@ -331,6 +331,7 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
         recipients: data.recipients.map((r) => ({ ...r, email: r.email.trim() })),
         message: data.message,
         sharedBy: data.sharedBy,
+        sharedAt: data.now,
         expiresAt: addHours(data.now, state.expiryHours),
       },
     },
@@ -541,8 +542,8 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
   switch (event.type) {
     case 'AccessShared': {
       const d = event.data;
-      // The share was decided at expiresAt − the validity in force (the same state decided it).
-      const created = addHours(d.expiresAt, -state.expiryHours);
+      // Stored since schemaVersion 2; a version 1 event was upcast from its occurredAt on read.
+      const created = d.sharedAt;
       const invitations = new Map(state.invitations);
       for (const r of d.recipients) {
         invitations.set(r.invitationId, {
@@ -577,6 +578,8 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
       return update(state, event.data.invitationId, () => ({ status: 'declined', declinedBy: event.data.userId }));
     case 'InvitationResent': {
       const { expiresAt, link, resentBy } = event.data;
+      // The resend was decided at expiresAt − the validity in force (the same state decided it).
+      // Unlike AccessShared's `sharedAt`, this instant is not stored: it would take a version 2.
       const at = addHours(expiresAt, -state.expiryHours);
       return update(state, event.data.invitationId, (i) => ({
         status: 'pending',

@@ -1,4 +1,11 @@
-import type { InvitationEvent, InvitationLink, InvitationStatus, Person } from '@accord/contracts';
+import {
+  upcast,
+  type EventEnvelope,
+  type InvitationEvent,
+  type InvitationLink,
+  type InvitationStatus,
+  type Person,
+} from '@accord/contracts';
 import { deciderSpec } from '@accord/decider-spec';
 import {
   accessDecider,
@@ -61,6 +68,7 @@ const accessShared: InvitationEvent = {
     ],
     message: null,
     sharedBy: ids.owner,
+    sharedAt: now,
     expiresAt: in72h,
   },
 };
@@ -691,4 +699,80 @@ describe('isLinkUsable: a link works while its invitation is pending and unexpir
   it.each(['accepted', 'declined', 'revoked', 'expired'] as const)('not once %s', (status) =>
     expect(isLinkUsable(at(status), '2029-01-01T00:00:00.000Z')).toBe(false),
   );
+});
+
+describe('an AccessShared stored at schemaVersion 1 (no sharedAt) is folded from its upcast (issue 11)', () => {
+  // Written when links were valid for 7 days: expiresAt − today's validity (72 h) is not when it
+  // was shared, which is what `evolve` used to assume. The upcast takes the envelope's occurredAt.
+  const sevenDaysLater = '2026-11-29T10:00:00.000Z';
+  const { sharedAt: _sharedAt, ...v1Data } = { ...accessShared.data, expiresAt: sevenDaysLater } as Extract<
+    InvitationEvent,
+    { type: 'AccessShared' }
+  >['data'];
+  const storedV1: EventEnvelope = {
+    id: 'e1',
+    type: 'AccessShared',
+    schemaVersion: 1,
+    streamId: `access-${ids.account}`,
+    streamPosition: 0,
+    globalPosition: 65_536,
+    occurredAt: now,
+    accountId: ids.account,
+    actor: { userId: ids.owner, via: 'session' },
+    correlationId: 'c1',
+    causationId: null,
+    data: v1Data,
+  };
+  const read = upcast(storedV1);
+  const sharedV1: InvitationEvent = { type: 'AccessShared', data: read.data } as InvitationEvent;
+
+  it('reads it at version 2 with sharedAt = occurredAt', () =>
+    expect(read).toMatchObject({ schemaVersion: 2, data: { ...v1Data, sharedAt: now } }));
+
+  it('the daily quota counts its invitations from when they were shared: a day later they no longer count', () => {
+    const state = [sharedV1].reduce(accessDecider.evolve, accessDecider.initialState());
+    const events = accessDecider.decide(
+      share({
+        accessId: 'a2',
+        dailyLimit: 2,
+        now: '2026-11-23T10:00:01.000Z',
+        recipients: [
+          { invitationId: 'i8', email: 'a@x.io', link: link('8') },
+          { invitationId: 'i9', email: 'b@x.io', link: link('9') },
+        ],
+      }),
+      state,
+    );
+    expect(events.map((e) => e.type)).toEqual(['AccessShared']);
+  });
+
+  it('an inviter who lost the right an hour after sharing has its invitations revoked (sent before the loss)', () =>
+    given([sharedV1])
+      .when({
+        type: 'RevokeInvitationsOfInviter',
+        data: {
+          accountId: ids.account,
+          inviterId: ids.owner,
+          revokedBy: 'u-root',
+          lostRightsAt: '2026-11-22T11:00:00.000Z',
+        },
+      })
+      .then([
+        { type: 'InvitationRevoked', data: { ...mikeRef, revokedBy: 'u-root', reason: 'inviter_lost_rights' } },
+        {
+          type: 'InvitationRevoked',
+          data: {
+            ...mikeRef,
+            invitationId: ids.inv2,
+            email: 'ann@example.com',
+            revokedBy: 'u-root',
+            reason: 'inviter_lost_rights',
+          },
+        },
+      ]));
+
+  it('its invitations still expire at the expiresAt it stored', () =>
+    given([sharedV1])
+      .when({ type: 'ExpireInvitation', data: { invitationId: ids.inv1, now: sevenDaysLater } })
+      .then([{ type: 'InvitationExpired', data: { ...mikeRef, expiredAt: sevenDaysLater } }]));
 });

@@ -63,6 +63,7 @@ describe('the exploit rule 7 closes: invite a second address of your own as owne
       recipients: [{ invitationId: 'i1', email: 'olga.private@example.com', link: { nonce: 'n1', tokenHash: 'h1' } }],
       message: null,
       sharedBy: 'u-olga',
+      sharedAt,
       expiresAt: '2026-11-25T10:00:00.000Z',
     },
   };

@@ -4,3 +4,4 @@ export * from './member-joiner';
 export * from './authz/catalog';
 export * from './authz/evaluate-member';
 export * from './authz/member-access';
+export * from './authz/access-at';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditMessageController } from './audit/audit.message-controller';
+import { AccessHistoryMessageController } from './authz/access-history.message-controller';
 import { AuthzIndex } from './authz/authz-index';
 import { ImpersonationMessageController } from './impersonation/impersonation.message-controller';
 import { MemberJoinerReactor } from './member-joiner.reactor';
@@ -12,7 +14,12 @@ import { MembershipQueries } from './membership.queries';
  * SQL_CLIENT and EVENT_CONSUMER from the composition root (InfrastructureModule).
  */
 @Module({
-  controllers: [MembershipMessageController, ImpersonationMessageController],
+  controllers: [
+    MembershipMessageController,
+    ImpersonationMessageController,
+    AuditMessageController,
+    AccessHistoryMessageController,
+  ],
   providers: [MembershipCommands, MembershipQueries, MembershipReadModel, AuthzIndex, MemberJoinerReactor],
 })
 export class MembershipServiceModule {}

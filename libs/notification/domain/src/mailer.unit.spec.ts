@@ -25,6 +25,7 @@ const shared = (emails: readonly string[]) =>
     })),
     message: 'Welcome aboard',
     sharedBy: 'u-root',
+    sharedAt: '2026-11-23T10:00:00.000Z',
     expiresAt: '2026-11-26T10:00:00.000Z',
   });
 const resent = (email: string) =>

@@ -5,3 +5,5 @@ export * from './notification-service.module';
 export * from './templates';
 export * from './mailer.reactor';
 export { deliveryIdOf } from './deliveries';
+// The read models, for the operators' tools (rebuild, verify; apps/platform/src/operations).
+export { mailDirectoryProjection, notificationProjection } from './notification.projection';

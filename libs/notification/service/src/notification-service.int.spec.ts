@@ -243,6 +243,7 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
       })),
       message,
       sharedBy: account.owner.userId,
+      sharedAt: '2030-01-01T10:00:00.000Z',
       expiresAt: '2030-01-04T10:00:00.000Z',
     };
     const appended = await events.append(streams.access(account.accountId), 'AccessShared', data);
@@ -561,6 +562,7 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
       recipients: [{ invitationId: randomUUID(), email: nina, link: { nonce: link.nonce, tokenHash: link.tokenHash } }],
       message: null,
       sharedBy: account.owner.userId,
+      sharedAt: '2030-01-01T10:00:00.000Z',
       expiresAt: '2030-01-04T10:00:00.000Z',
     });
     const files = await eventually(
@@ -633,6 +635,7 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
       recipients: [{ invitationId: randomUUID(), email: nina, link: { nonce: link.nonce, tokenHash: link.tokenHash } }],
       message: null,
       sharedBy: account.owner.userId,
+      sharedAt: '2030-01-01T10:00:00.000Z',
       expiresAt: '2030-01-04T10:00:00.000Z',
     });
     const files = await eventually(

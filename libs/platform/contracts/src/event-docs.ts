@@ -1,6 +1,7 @@
 import { EVENT_EXAMPLES } from './event-examples';
-import { EVENT_SCHEMAS, EVENT_SCHEMA_VERSION } from './event-schemas';
+import { EVENT_SCHEMAS } from './event-schemas';
 import { EVENT_CONTEXT, type AccordEventType } from './events';
+import { CURRENT_SCHEMA_VERSION, upcastStepsOf } from './upcasting';
 
 // docs/events.md is generated from the event schemas (tools/docs/events-doc.ts writes it; a unit
 // spec fails when the file is out of date). Pure: returns the Markdown, touches no file.
@@ -31,10 +32,15 @@ export function renderEventsDoc(): string {
     '<!-- Generated from the event schemas (libs/platform/contracts/src/<context>/events.ts) by `node -r ./tools/register.js tools/docs/events-doc.ts`. Do not edit. -->',
     '',
     'Every event is published on JetStream stream `ACCORD_EVENTS`, subject `accord.events.<context>.<type>`, in the',
-    'envelope of DESIGN.md ("Event envelope"). This page describes the `data` of each type at',
-    `schemaVersion ${EVENT_SCHEMA_VERSION}. The event store validates every event against these schemas before append:`,
-    'an event that does not match (or of an unknown type) is refused, nothing of its append is stored, and the',
-    'command fails with a 500 `internal` error.',
+    'envelope of DESIGN.md ("Event envelope"). This page describes the `data` of each type at its current',
+    '`schemaVersion`, the one every new event is written at. The event store validates every event against these',
+    'schemas before append: an event that does not match (or of an unknown type, or of another version) is refused,',
+    'nothing of its append is stored, and the command fails with a 500 `internal` error.',
+    '',
+    'Stored events are never rewritten. An event stored at an older version is upcast when it is read',
+    '(libs/platform/contracts/src/upcasting): the store returns it, and the relay publishes it, at the current',
+    'version, with the data the type lists here, so no decider, projection, reactor, export or NATS consumer sees an',
+    'older version. A version newer than the reader knows (a newer deployment wrote it) is passed on untouched.',
     '',
     'Rules common to every event:',
     '',
@@ -50,7 +56,13 @@ export function renderEventsDoc(): string {
   for (const context of ['membership', 'invitation', 'token', 'notification'] as const) {
     lines.push(`## ${CONTEXT_TITLES[context]}`, '');
     for (const type of types.filter((t) => EVENT_CONTEXT[t] === context)) {
-      lines.push(`### ${type}`, '', `Subject \`accord.events.${context}.${type}\`.`, '');
+      lines.push(
+        `### ${type}`,
+        '',
+        `Subject \`accord.events.${context}.${type}\`, schemaVersion ${CURRENT_SCHEMA_VERSION[type]}.`,
+        '',
+      );
+      lines.push(...historyOf(type));
       lines.push('| field | type | required | rules | description |', '|---|---|---|---|---|');
       for (const row of fieldsOf(EVENT_SCHEMAS[type] as unknown as Schema, '')) {
         lines.push(
@@ -61,6 +73,18 @@ export function renderEventsDoc(): string {
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The older versions of `type` and what each upcast step fills in (nothing for a type at version 1). */
+function historyOf(type: AccordEventType): string[] {
+  const steps = upcastStepsOf(type);
+  if (steps.length === 0) return [];
+  return [
+    'Older versions, upcast on read:',
+    '',
+    ...steps.map((step, index) => `- version ${index + 1} → ${index + 2}: ${step.change}.`),
+    '',
+  ];
 }
 
 function fieldsOf(schema: Schema, prefix: string): FieldRow[] {

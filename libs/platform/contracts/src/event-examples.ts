@@ -71,6 +71,7 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     recipients: [{ invitationId: INVITATION, email: 'mike@example.com', link: LINK }],
     message: 'Welcome aboard',
     sharedBy: OWNER,
+    sharedAt: '2025-03-01T10:00:00.000Z',
     expiresAt: '2025-03-04T10:00:00.000Z',
   },
   InvitationAccepted: {

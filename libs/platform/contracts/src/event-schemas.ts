@@ -10,9 +10,11 @@ import { NOTIFICATION_EVENT_SCHEMAS } from './notification/events';
 export { EVENT_LIMITS } from './event-schema-blocks';
 
 // SEC-2a: no malformed event can be stored. One TypeBox schema per event type describes
-// its `data` (schemaVersion 1), in its context's events.ts; the event store validates every event
-// against it before append, docs/events.md is generated from it (tools/docs/events-doc.ts), and
+// its `data` at the type's current schemaVersion (upcasting/registry.ts), in its context's
+// events.ts; the event store writes every event at that version and validates it against the
+// schema before append, docs/events.md is generated from it (tools/docs/events-doc.ts), and
 // the event's data type is derived from it (`EventData`), so nothing else describes the data.
+// Older versions have no schema here: they are only read, and upcast to the current one.
 
 // ---- the registry ----
 
@@ -23,11 +25,8 @@ const SCHEMAS = {
   ...NOTIFICATION_EVENT_SCHEMAS,
 } satisfies Record<E.AccordEventType, TSchema>;
 
-/** The schema of each event type's `data` (schemaVersion 1). */
+/** The schema of each event type's `data` at its current schemaVersion (`CURRENT_SCHEMA_VERSION`). */
 export const EVENT_SCHEMAS: Readonly<Record<E.AccordEventType, TSchema>> = SCHEMAS;
-
-/** Schema version the registry describes; an append of another version is refused until it has a schema. */
-export const EVENT_SCHEMA_VERSION = 1;
 
 export type EventDataValidation = { readonly ok: true } | { readonly ok: false; readonly errors: readonly string[] };
 

@@ -16,3 +16,4 @@ export * from './time';
 export * from './event-examples';
 export * from './event-schemas';
 export * from './event-docs';
+export * from './upcasting';

@@ -16,6 +16,8 @@ import type {
   ShareAccessPayload,
 } from './invitation/messages';
 import type {
+  AccessAtAnswer,
+  AccessHistoryPayload,
   AccountCreatedResult,
   AccountsOfUserPayload,
   AccountView,
@@ -36,6 +38,7 @@ import type {
   NameAccountPayload,
   RecordImpersonatedReadPayload,
 } from './membership/messages';
+import type { AuditEventsPage, AuditEventsPayload, AuditLogPage, AuditLogPayload } from './membership/messages';
 import type {
   IssueTokenPayload,
   ListTokensPayload,
@@ -96,6 +99,9 @@ export const subjectMap = {
   [subjects.membership.memberAccess]: query<MemberRefPayload, MemberAccessView>(),
   [subjects.membership.grantFacts]: query<GrantFactsPayload, GrantFacts>(),
   [subjects.authz.check]: query<AuthzCheckPayload, AuthzDecision>(),
+  [subjects.membership.accessHistory]: query<AccessHistoryPayload, AccessAtAnswer>(),
+  [subjects.membership.auditLog]: query<AuditLogPayload, AuditLogPage>(),
+  [subjects.membership.auditEvents]: query<AuditEventsPayload, AuditEventsPage>(),
 
   [subjects.invitation.shareAccess]: command<ShareAccessPayload, AccessSharedResult>(),
   [subjects.invitation.acceptInvitation]: command<AcceptInvitationPayload, InvitationAcceptedResult>(),

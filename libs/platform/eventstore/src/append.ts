@@ -1,7 +1,7 @@
 import { STREAM_LOCK_CLASS } from './advisory-locks';
 import { actualVersion, validateAppend } from './append-validation';
 import { WrongExpectedVersionError, type AppendResult, type ExpectedVersion, type NewEvent } from './event-store';
-import { validateAccordEvent, type EventValidator } from './event-validation';
+import { storedSchemaVersion, validateAccordEvent, type EventValidator } from './event-validation';
 import { TRANSACTION_BASE_POSITION_SQL } from './global-position';
 import { parseSafeInt8 } from './safe-integer';
 import type { SqlClient } from './sql-client';
@@ -136,7 +136,7 @@ export async function appendValidated(
 ): Promise<AppendResult> {
   const payload = events.map((event) => ({
     type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
+    schemaVersion: storedSchemaVersion(event),
     data: event.data ?? null,
     metadata: { ...event.metadata, occurredAt: new Date(event.metadata.occurredAt).toISOString() },
   }));

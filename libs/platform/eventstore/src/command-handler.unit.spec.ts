@@ -22,6 +22,7 @@ function recordingStore() {
     },
     readStream: async (): Promise<EventEnvelope[]> => [],
     readAll: async () => [],
+    readEvents: async () => [],
     subscribeAll: () => ({ close: async () => undefined }),
     subscribeAllBatches: () => ({ close: async () => undefined }),
     headPosition: async () => 0,

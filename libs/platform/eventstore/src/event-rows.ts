@@ -1,4 +1,4 @@
-import type { Actor, EventEnvelope } from '@accord/contracts';
+import { upcast, type Actor, type EventEnvelope } from '@accord/contracts';
 
 /** The metadata column as appended (EventMetadata, with occurredAt normalized to ISO UTC). */
 interface StoredMetadata {
@@ -23,9 +23,14 @@ export interface EventRow {
 export const EVENT_COLUMNS =
   'global_position, event_id, stream_id, stream_position, type, schema_version, data, metadata';
 
-/** A stored row as the public envelope (field names are a contract with outside consumers). */
+/**
+ * A stored row as the public envelope (field names are a contract with outside consumers), upcast
+ * to its type's current schema version: every read of the store (streams, global order,
+ * subscriptions, the relay to NATS) goes through here, so no decider, projection, reactor or
+ * consumer ever sees an older version.
+ */
 export function toEnvelope(row: EventRow): EventEnvelope {
-  return {
+  return upcast({
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
@@ -38,5 +43,5 @@ export function toEnvelope(row: EventRow): EventEnvelope {
     correlationId: row.metadata.correlationId,
     causationId: row.metadata.causationId ?? null,
     data: row.data,
-  };
+  });
 }

@@ -32,6 +32,32 @@ export interface AppendResult {
   readonly lastPosition: number;
 }
 
+/**
+ * A filtered read of the global log (`EventStore.readEvents`). Every filter given must hold;
+ * `types` omitted or empty means any type. Times are ISO-8601 instants compared as instants.
+ */
+export interface EventQuery {
+  /** Only events whose envelope's accountId is this. */
+  readonly accountId?: string;
+  readonly streamId?: string;
+  /** Any of these event types. */
+  readonly types?: readonly string[];
+  /** Only events whose actor's userId is this. */
+  readonly actorId?: string;
+  /** occurredAt >= from. */
+  readonly from?: string;
+  /** occurredAt < to. */
+  readonly to?: string;
+  /** globalPosition > after. */
+  readonly after?: number;
+  /** globalPosition < before. */
+  readonly before?: number;
+  /** At most this many events (a positive integer). */
+  readonly limit: number;
+  /** `forward` (default): oldest first; `backward`: newest first. */
+  readonly direction?: 'forward' | 'backward';
+}
+
 /** Handler of a subscription; the subscription awaits it before delivering the next event. */
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 
@@ -49,7 +75,7 @@ export interface Subscription {
 /**
  * The event store port. Global positions are strictly increasing in the order readers see events
  * and are never skipped by a reader, even when transactions commit out of order; they are not
- * dense (gaps are normal). Every adapter passes `eventStoreContract` (testing/contract.ts).
+ * dense (gaps are normal). Every adapter passes `describeEventStoreContract` (testing/event-store.contract.ts).
  */
 export interface EventStore {
   /** Atomic for all events of the call. Re-appending stored event ids is a no-op. */
@@ -58,6 +84,12 @@ export interface EventStore {
   readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<EventEnvelope[]>;
   /** Up to `limit` events with globalPosition > `after`, in global order. */
   readAll(after: number, limit: number): Promise<EventEnvelope[]>;
+  /**
+   * Up to `query.limit` events that match every filter of `query`, in global order (or its reverse
+   * with `direction: 'backward'`); like `readAll`, never an event a reader cannot see yet. To page,
+   * pass the last position read as `after` (forward) or `before` (backward).
+   */
+  readEvents(query: EventQuery): Promise<EventEnvelope[]>;
   /** Catch up from `after` (exclusive), then stay live. Delivers each event once, in order. */
   subscribeAll(after: number, handler: EventHandler): Subscription;
   /**

@@ -1,5 +1,5 @@
 import {
-  EVENT_SCHEMA_VERSION,
+  currentSchemaVersion,
   EventSchemaViolation,
   validateEventData,
   type EventDataValidation,
@@ -20,12 +20,20 @@ export type EventValidator = (event: EventToValidate) => EventDataValidation;
 
 /**
  * Accord's validator (SEC-2a, SEC-2b): the type must be an Accord event type, the schema version
- * one the registry describes, and the data must match its schema (libs/platform/contracts event-schemas.ts).
- * Every production store uses it; it is `createEventStore`'s default.
+ * its current one (an older version is only ever read, and upcast), and the data must match that
+ * version's schema (libs/platform/contracts event-schemas.ts). Every production store uses it; it
+ * is `createEventStore`'s default.
  */
 export const validateAccordEvent: EventValidator = (event) => {
-  if (event.schemaVersion !== EVENT_SCHEMA_VERSION) {
+  const current = currentSchemaVersion(event.type);
+  if (event.schemaVersion > current) {
     return { ok: false, errors: [`schemaVersion: no schema for version ${String(event.schemaVersion).slice(0, 20)}`] };
+  }
+  if (event.schemaVersion !== current) {
+    return {
+      ok: false,
+      errors: [`schemaVersion: version ${String(event.schemaVersion).slice(0, 20)} is read-only, write ${current}`],
+    };
   }
   return validateEventData(event.type, event.data);
 };
@@ -46,10 +54,15 @@ export function assertEventsValid(events: readonly NewEvent[], validate: EventVa
   for (const event of events) {
     const data = storedForm(event);
     const result = data.ok
-      ? validate({ type: event.type, schemaVersion: event.schemaVersion ?? 1, data: data.value })
+      ? validate({ type: event.type, schemaVersion: storedSchemaVersion(event), data: data.value })
       : data;
     if (!result.ok) throw new EventSchemaViolation(event.type, result.errors, event.id);
   }
+}
+
+/** The version an event is written at: its own, else its type's current one (1 for types Accord does not know). */
+export function storedSchemaVersion(event: NewEvent): number {
+  return event.schemaVersion ?? currentSchemaVersion(event.type);
 }
 
 function storedForm(event: NewEvent): { ok: true; value: unknown } | { ok: false; errors: readonly string[] } {

@@ -1,7 +1,7 @@
 import { EVENT_EXAMPLES } from '@accord/contracts';
 import { validateAppend } from './append-validation';
 import type { NewEvent } from './event-store';
-import { acceptAnyEvent, EventSchemaViolation, validateAccordEvent } from './event-validation';
+import { acceptAnyEvent, EventSchemaViolation, storedSchemaVersion, validateAccordEvent } from './event-validation';
 
 const ACCOUNT = EVENT_EXAMPLES.MemberRemoved.accountId;
 let next = 0;
@@ -55,6 +55,33 @@ describe('append validation against the event schemas (issue 8 rule 2)', () => {
     expect(violationOf([event('__proto__', {})]).eventType).toBe('__proto__');
     expect(violationOf([event('MemberLeft', EVENT_EXAMPLES.MemberLeft, 2)]).paths).toEqual([
       'schemaVersion: no schema for version 2',
+    ]);
+  });
+
+  it('writes each event at its type’s current schema version and validates it against that version’s schema', () => {
+    const at = (type: string, schemaVersion?: number) => storedSchemaVersion(event(type, {}, schemaVersion));
+    expect([at('AccessShared'), at('MemberLeft'), at('SomethingNew'), at('AccessShared', 2)]).toEqual([2, 1, 1, 2]);
+    expect(() =>
+      validateAppend(
+        `access-${ACCOUNT}`,
+        [event('AccessShared', EVENT_EXAMPLES.AccessShared)],
+        'any',
+        validateAccordEvent,
+      ),
+    ).not.toThrow();
+    const { sharedAt: _sharedAt, ...v1 } = EVENT_EXAMPLES.AccessShared;
+    expect(violationOf([event('AccessShared', v1)]).paths).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/sharedAt: /)]),
+    );
+  });
+
+  it('refuses to write an older schema version: it is only read, and upcast', () => {
+    const { sharedAt: _sharedAt, ...v1 } = EVENT_EXAMPLES.AccessShared;
+    expect(violationOf([event('AccessShared', v1, 1)]).paths).toEqual([
+      'schemaVersion: version 1 is read-only, write 2',
+    ]);
+    expect(violationOf([event('AccessShared', EVENT_EXAMPLES.AccessShared, 3)]).paths).toEqual([
+      'schemaVersion: no schema for version 3',
     ]);
   });
 

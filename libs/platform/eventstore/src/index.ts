@@ -1,4 +1,5 @@
 export * from './event-store';
+export * from './event-pages';
 export * from './event-validation';
 export * from './sql-client';
 export * from './listen-notify';

@@ -6,12 +6,14 @@ import type {
   AppendResult,
   BatchHandler,
   EventHandler,
+  EventQuery,
   EventStore,
   ExpectedVersion,
   NewEvent,
   Subscription,
 } from './event-store';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
+import { eventQuerySql } from './event-query';
 import { validateAccordEvent, type EventValidator } from './event-validation';
 import { VISIBLE_HORIZON_SQL } from './global-position';
 import { supportsNotifications } from './listen-notify';
@@ -102,6 +104,13 @@ export class PostgresEventStore implements EventStore {
        ORDER BY global_position`,
       [after, limit],
     );
+    return rows.map(toEnvelope);
+  }
+
+  /** Filters and horizon in one statement (event-query.ts). */
+  async readEvents(query: EventQuery): Promise<EventEnvelope[]> {
+    const { text, params } = eventQuerySql(query);
+    const { rows } = await this.sql.query<EventRow>(text, params);
     return rows.map(toEnvelope);
   }
 

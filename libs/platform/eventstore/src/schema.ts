@@ -18,6 +18,8 @@ const statements = [
      -- the last line of defence of optimistic concurrency: two events can never share a version
      CONSTRAINT events_stream_position_key UNIQUE (stream_id, stream_position)
    )`,
+  // readEvents by account (the audit log and export) in global order, without scanning the log.
+  `CREATE INDEX IF NOT EXISTS events_account_idx ON events ((metadata->>'accountId'), global_position)`,
   `CREATE TABLE IF NOT EXISTS checkpoints (
      name       text PRIMARY KEY,
      position   bigint NOT NULL,

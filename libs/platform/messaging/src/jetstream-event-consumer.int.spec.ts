@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@accord/contracts';
+import { EVENT_EXAMPLES, type EventEnvelope } from '@accord/contracts';
 import { cleanupTestNats, connectTestNats, natsTestPrefix, testEventsStream } from '@accord/testing';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -84,6 +84,19 @@ describe('JetStreamEventConsumer', () => {
       return p.pending === 0 && p.ackPending === 0;
     });
     expect(seen.filter((e) => e.id === wanted.id || e.id === other.id)).toEqual([wanted]);
+  });
+
+  it('hands an event still held at an older schema version to the handler upcast (issue 11: AccessShared v1 → v2)', async () => {
+    const { sharedAt: _sharedAt, ...v1Data } = EVENT_EXAMPLES.AccessShared;
+    const old = { ...envelope('AccessShared', v1Data), schemaVersion: 1 };
+    const seen: EventEnvelope[] = [];
+    await consume('upcasting', ['AccessShared'], async (e) => {
+      if (e.id === old.id) seen.push(e);
+    });
+    await publish(old);
+
+    await waitFor('the old event', () => seen.length === 1);
+    expect(seen[0]).toEqual({ ...old, schemaVersion: 2, data: { ...v1Data, sharedAt: old.occurredAt } });
   });
 
   it('resumes after a restart without redelivering acknowledged events', async () => {

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@accord/contracts';
+import { upcast, type EventEnvelope } from '@accord/contracts';
 import { Logger } from '@nestjs/common';
 import type { ConsumerConfig, ConsumerInfo, ConsumerMessages, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
@@ -114,7 +114,9 @@ export class JetStreamEventConsumer implements EventConsumer {
     const { wanted, handler } = state;
     let event: EventEnvelope;
     try {
-      event = JSON.parse(new TextDecoder().decode(msg.data)) as EventEnvelope;
+      // The relay publishes events upcast, but JetStream may still hold messages published before
+      // a type's latest schema version: handlers see the current version either way.
+      event = upcast(JSON.parse(new TextDecoder().decode(msg.data)) as EventEnvelope);
     } catch {
       // Can never succeed: terminate instead of redelivering it forever.
       this.logger.error(`Unparseable message ${msg.seq} on ${msg.subject}: terminated`);

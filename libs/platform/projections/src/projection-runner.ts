@@ -9,6 +9,11 @@ import {
   type ConsumerStatusReporter,
 } from '@accord/messaging';
 import { Logger } from '@nestjs/common';
+import {
+  clearConsumerFailure,
+  ensureConsumerFailuresTable,
+  recordConsumerFailure,
+} from './operations/consumer-failures';
 import { PositionWaiters, type ReadModelProgress } from './position-waiters';
 import { applyInOrder, type EnvelopeReader, type Projection } from './projection';
 import { ReadModelFailedError } from './read-model-failed';
@@ -38,7 +43,8 @@ export interface ProjectionRunnerOptions<E extends EventEnvelope = AccordEnvelop
  * One bad event never holds the others hostage (SEC-3a): an event whose apply keeps
  * failing is retried with capped backoff `maxAttempts` times, then THIS projection stops alone —
  * its checkpoint stays before the event, it is logged and reported `failed` (name, event id, type,
- * position, error message), and every wait on it fails fast with `ReadModelFailedError`. Other
+ * position, error message; also recorded in `consumer_failures` for other processes), and every
+ * wait on it fails fast with `ReadModelFailedError`. Other
  * projections on the same store go on. `start()` again (a restart, after the fix) resumes from
  * that event.
  */
@@ -64,7 +70,10 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
   }
 
   async start(): Promise<void> {
-    await setUpSerialized(this.sql, (tx) => this.projection.setup(tx));
+    await setUpSerialized(this.sql, async (tx) => {
+      await ensureConsumerFailuresTable(tx);
+      await this.projection.setup(tx);
+    });
     await this.sql.query(
       `INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (name) DO NOTHING`,
       [this.checkpointName],
@@ -73,6 +82,8 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
     const abort = new AbortController();
     this.abort = abort;
     this.setStatus({ state: 'running' });
+    // Started again (after a fix): the stopped state other processes read is over.
+    await clearConsumerFailure(this.sql, this.checkpointName);
     this.subscription = this.store.subscribeAllBatches(this.progress.position(), (events) =>
       this.deliverBatch(events, abort.signal),
     );
@@ -155,6 +166,10 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
     this.logger.error(describeFailure(`Projection ${this.projection.name}`, failure, outcome.attempts));
     this.setStatus({ state: 'failed', ...failure });
     this.progress.fail(new ReadModelFailedError(this.projection.name));
+    // For `accord projections status` in another process; never in the way of stopping alone.
+    await recordConsumerFailure(this.sql, this.checkpointName, failure).catch((error: unknown) =>
+      this.logger.warn(`Projection ${this.projection.name}: failure not recorded: ${describe(error)}`),
+    );
     // Stop alone: close the subscription from its own handler and throw, so it ends on this event.
     void this.subscription?.close();
     throw outcome.error;

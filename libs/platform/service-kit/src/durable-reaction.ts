@@ -1,7 +1,10 @@
-import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventEnvelope } from '@accord/contracts';
+import type { SqlClient } from '@accord/eventstore';
 import type { ConsumerHandle, EventConsumer } from '@accord/messaging';
+import { persistingStatus } from '@accord/projections';
 import { processHealth } from './consumer-health';
+import { SQL_CLIENT } from './tokens';
 
 /**
  * A service's reaction to other events, on the profile's durable consumer (JetStream, or the
@@ -9,11 +12,14 @@ import { processHealth } from './consumer-health';
  * idempotent — derive event ids from the cause (`derivedEventId`, which `commandHandlerFor` applies) and let the
  * decider no-op.
  * An event `react` keeps failing on is retried a bounded number of times, then this reaction stops
- * alone and is reported failed in the process's health registry (SEC-3b, SEC-3c); a restart
- * after the fix resumes from that event.
+ * alone and is reported failed in the process's health registry (SEC-3b, SEC-3c) and in the
+ * store's `consumer_failures` under `consumer:<name>` (what `accord projections status` reads from
+ * another process); a restart after the fix resumes from that event.
  */
 export abstract class DurableReaction implements OnApplicationBootstrap, OnApplicationShutdown {
   private handle: ConsumerHandle | null = null;
+  /** Injected as a property so the reactions' constructors stay as they are; absent outside Nest. */
+  @Optional() @Inject(SQL_CLIENT) private readonly statusSql?: SqlClient;
 
   protected constructor(
     private readonly consumer: EventConsumer,
@@ -29,7 +35,7 @@ export abstract class DurableReaction implements OnApplicationBootstrap, OnAppli
       name: this.name,
       types: this.types,
       handler: (event) => this.react(event),
-      health: processHealth,
+      health: this.statusSql ? persistingStatus(this.statusSql, `consumer:${this.name}`, processHealth) : processHealth,
     });
   }
 

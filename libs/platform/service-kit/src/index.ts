@@ -12,3 +12,4 @@ export * from './durable-reaction';
 export * from './in-memory-read-model';
 export * from './consumer-health';
 export * from './health-over-nats';
+export * from './data-dir-lock';

@@ -6,3 +6,7 @@
 export const MANAGE_USERS = 'users:manage';
 export const READ_USERS = 'users:read';
 export const USE_API = 'api:manage';
+/** The account's audit log and its export: owners only, as `users:manage` is (the log shows every member's doings). */
+export const READ_AUDIT_LOG = MANAGE_USERS;
+/** Who could do what, when: owners only, as `users:manage` is (it shows who granted what to whom). */
+export const READ_ACCESS_HISTORY = MANAGE_USERS;

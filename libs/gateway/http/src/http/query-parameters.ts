@@ -3,7 +3,13 @@
  * (a typo must not be silently ignored). Each one is validated where it is read (`parseMinPosition`).
  * A route that adds a query parameter adds its name here.
  */
-export const KNOWN_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['minPosition']);
+export const KNOWN_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
+  'minPosition',
+  // GET /v1/accounts/:accountId/audit-log (and `from`, `to` on its export).
+  ...['after', 'limit', 'type', 'actorId', 'from', 'to'],
+  // GET /v1/accounts/:accountId/access-history.
+  ...['userId', 'permission', 'at', 'billingAccountId'],
+]);
 
 /** No query value of the API is anywhere near this long. */
 export const MAX_QUERY_VALUE_LENGTH = 1024;

@@ -23,6 +23,9 @@ export type Asked = Pick<AuthzCheckPayload, 'permission' | 'billingAccountId'>;
 /** The denial of a restricted member's (or token's) check that names no billing account (SEC-6a). */
 export const BILLING_ACCOUNT_REQUIRED = 'scope.billing_account_required';
 
+/** The denial of a check about someone who is not a member (or an account that does not exist). */
+export const NOT_A_MEMBER = 'not a member of this account';
+
 /** AUTHZ-6: every member may use these sections without a grant. */
 const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
 

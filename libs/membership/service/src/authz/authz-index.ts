@@ -7,6 +7,7 @@ import {
   evaluateMember,
   initialAccountState,
   narrowedByToken,
+  NOT_A_MEMBER,
   type AccountState,
   type ActiveAccount,
   type Member,
@@ -35,7 +36,6 @@ interface IndexedAccount extends ActiveAccount {
   readonly customRoles: Map<string, readonly string[]>;
 }
 
-const NOT_A_MEMBER = 'not a member of this account';
 const NONE: AccountState = initialAccountState();
 
 const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<string>(ACCOUNT_EVENT_TYPES);

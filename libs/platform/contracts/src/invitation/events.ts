@@ -66,9 +66,12 @@ const AccessShared = Strict({
   }),
   message: Nullable(FreeText(EVENT_LIMITS.message, 'Shown to the recipients; line feeds and tabs allowed')),
   sharedBy: UserId(),
+  /** ISO-8601 UTC: when the share was decided (the command's `now`); it starts the invitations' validity. */
+  sharedAt: DateTime('When the share was decided (since version 2; version 1 events: their occurredAt)'),
   /** ISO-8601 UTC: when the invitations of this share stop being acceptable (until a resend). */
   expiresAt: DateTime(),
 });
+/** AccessShared's data at schemaVersion 2; version 1 lacked `sharedAt`, which upcasting/ fills in on read. */
 export type AccessSharedData = EventData<typeof AccessShared>;
 
 /** One recipient of an access: its invitation, the e-mail as typed by the sharer (trimmed), its link. */

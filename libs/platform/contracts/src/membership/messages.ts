@@ -1,4 +1,5 @@
 import type { MemberJoinedData } from './events';
+import type { Actor, EventEnvelope } from '../envelope';
 import type { Scope } from '../model';
 import type { CommandResult } from '../shared/requests';
 
@@ -155,4 +156,134 @@ export interface RecordImpersonatedReadPayload {
 /** The accounts a user is a member of ("Shared with me"). */
 export interface AccountsOfUserPayload {
   readonly userId: string;
+}
+
+// The account owner's audit log: owners only, never under impersonation (the gateway
+// decides who may ask; these queries carry no caller).
+
+/** Page sizes of the audit log and of the raw events behind the export. */
+export const AUDIT_LOG_LIMITS = {
+  /** Entries per audit log page when the caller does not say. */
+  defaultPage: 50,
+  /** Most entries per audit log page (a page may hold fewer: replies stay under NATS's message size). */
+  maxPage: 200,
+  /** Most raw events per `auditEvents` page. */
+  maxEventsPage: 500,
+} as const;
+
+/** One page of an account's audit log, newest first. */
+export interface AuditLogPayload {
+  readonly accountId: string;
+  /** Global position of the last entry already seen: the page holds older entries only. */
+  readonly before?: number;
+  /** 1 to `AUDIT_LOG_LIMITS.maxPage`. */
+  readonly limit: number;
+  /** Only these event types. */
+  readonly types?: readonly string[];
+  /** Only events whose actor is this user. */
+  readonly actorId?: string;
+  /** ISO-8601 UTC: only events that occurred at or after it. */
+  readonly from?: string;
+  /** ISO-8601 UTC: only events that occurred before it. */
+  readonly to?: string;
+}
+
+/** One event of the audit log as an owner reads it. */
+export interface AuditLogEntry {
+  readonly id: string;
+  readonly type: string;
+  /** ISO-8601 UTC. */
+  readonly occurredAt: string;
+  /** Who did it and how (`via`, and `impersonatorId` for a platform admin acting as them). */
+  readonly actor: Actor;
+  /** What happened, in one sentence ("olivia@… changed mike@…'s role from accountant to administrator"). */
+  readonly sentence: string;
+  /** The event's data without secrets. */
+  readonly data: unknown;
+}
+
+export interface AuditLogPage {
+  readonly entries: readonly AuditLogEntry[];
+  /**
+   * `before` of the next (older) page: the global position of this page's last entry; null when
+   * there is nothing older. The gateway turns it into an opaque cursor.
+   */
+  readonly nextBefore: number | null;
+}
+
+/** An account's raw events in global order, for the signed export. */
+export interface AuditEventsPayload {
+  readonly accountId: string;
+  /** Global position already read (exclusive); 0 for the start. */
+  readonly after: number;
+  /** 1 to `AUDIT_LOG_LIMITS.maxEventsPage`. */
+  readonly limit: number;
+  /** ISO-8601 UTC: only events that occurred at or after it. */
+  readonly from?: string;
+  /** ISO-8601 UTC: only events that occurred before it. */
+  readonly to?: string;
+}
+
+export interface AuditEventsPage {
+  /**
+   * In global order. A page may hold fewer than `limit` (a reply stays well under NATS's message
+   * size); only an empty page means there is nothing more for now.
+   */
+  readonly events: readonly EventEnvelope[];
+}
+
+/** "Could this user do this, at that instant?": asked of one account's history. */
+export interface AccessHistoryPayload {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly permission: string;
+  readonly billingAccountId?: string;
+  /** An ISO-8601 instant with its zone (`isIsoInstant`); events at exactly this instant count. */
+  readonly at: string;
+}
+
+/** One event a decision at an instant rests on: who caused it, through what, and which fact it set. */
+export interface GrantEvidence {
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly actor: Actor;
+  /** The fact this event set, e.g. "role accountant", "permissions", "custom role analyst defined". */
+  readonly what: string;
+}
+
+/**
+ * The authorization check's answer as it stood at `at`, with the events behind it: for an
+ * allowance the grants it rests on; for a former member's denial the event that ended the
+ * membership. `role` and `scope` are the member's at that instant, null when not a member.
+ */
+export interface AccessAtAnswer {
+  readonly allowed: boolean;
+  /** Exactly the reason the live check gives for the same state. */
+  readonly reason: string;
+  /** The instant asked about, in UTC. */
+  readonly at: string;
+  readonly role: string | null;
+  readonly scope: Scope | null;
+  readonly grants: readonly GrantEvidence[];
+}
+
+/** Longest `at` any reader takes (a full ISO-8601 instant with nanoseconds and an offset is 35). */
+export const MAX_INSTANT_LENGTH = 40;
+
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+
+/**
+ * An ISO-8601 date and time WITH a zone (`Z` or an offset): an instant, the same everywhere. A
+ * time without a zone would be read in the reader's local time, so the same question could get
+ * two answers. Impossible dates (February 30) are refused though `Date.parse` rolls them over.
+ */
+export function isIsoInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > MAX_INSTANT_LENGTH) return false;
+  const match = ISO_INSTANT.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && !Number.isNaN(Date.parse(value));
 }

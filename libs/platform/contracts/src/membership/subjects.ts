@@ -17,6 +17,13 @@ export const membershipSubjects = {
   /** Facts other services check their own rules against (services trust nothing they can check). */
   grantFacts: 'accord.query.membership.grant-facts',
   recordImpersonatedRead: 'accord.cmd.membership.record-impersonated-read',
+  /** Whether a user held a permission at an instant, and through which events. */
+  accessHistory: 'accord.query.membership.access-history',
+  // The account owner's audit log.
+  /** One page of an account's events, newest first, each described for people. */
+  auditLog: 'accord.query.membership.audit-log',
+  /** An account's raw events in global order, for the signed export the gateway builds. */
+  auditEvents: 'accord.query.membership.audit-events',
 } as const;
 
 /** The authorization check, answered by the membership service from its in-memory index. */

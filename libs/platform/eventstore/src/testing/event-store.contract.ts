@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@accord/contracts';
 import { appendWithin } from '../append';
 import { acceptAnyEvent } from '../event-validation';
+import { eventsMatching } from '../event-pages';
 import {
   WrongExpectedVersionError,
   type AppendResult,
+  type EventQuery,
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
@@ -356,6 +358,136 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
       }
     }, 30_000);
 
+    describe('readEvents', () => {
+      const ids = async (query: EventQuery): Promise<string[]> =>
+        (await store().readEvents(query)).map((event) => event.id);
+      const collect = async (query: EventQuery): Promise<string[]> => {
+        const found: string[] = [];
+        for await (const event of eventsMatching(store(), query)) found.push(event.id);
+        return found;
+      };
+
+      it('filters by account, stream, type, actor and time, each alone and together', async () => {
+        const head = await settledHead();
+        const [account, otherAccount] = [randomUUID(), randomUUID()];
+        const [olivia, mike] = [`olivia-${randomUUID()}`, `mike-${randomUUID()}`];
+        const accountStream = newStreamId('account');
+        const accessStream = newStreamId('access');
+        const created = accountEvent(account, {
+          type: 'AccountCreated',
+          actorId: olivia,
+          occurredAt: '2024-01-01T00:00:00.000Z',
+        });
+        const changed = accountEvent(account, {
+          type: 'RoleChanged',
+          actorId: mike,
+          occurredAt: '2024-01-02T00:00:00.000Z',
+        });
+        const elsewhere = accountEvent(otherAccount, {
+          type: 'RoleChanged',
+          actorId: olivia,
+          occurredAt: '2024-01-02T12:00:00.000Z',
+        });
+        // Written with an offset: stored as 2024-01-03T00:30:00.000Z.
+        const shared = accountEvent(account, {
+          type: 'AccessShared',
+          actorId: olivia,
+          occurredAt: '2024-01-03T01:30:00+01:00',
+        });
+        const joined = accountEvent(account, {
+          type: 'MemberJoined',
+          actorId: mike,
+          occurredAt: '2024-01-04T00:00:00.000Z',
+        });
+        await append(accountStream, [created, changed], 'no_stream');
+        await append(newStreamId('account'), [elsewhere], 'no_stream');
+        await append(accessStream, [shared], 'no_stream');
+        await append(accountStream, [joined], 1);
+        await untilVisible(lastAppended);
+        const mine = { accountId: account, limit: 10 };
+
+        expect(await ids(mine)).toEqual([created.id, changed.id, shared.id, joined.id]);
+        expect(await ids({ ...mine, direction: 'backward' })).toEqual([joined.id, shared.id, changed.id, created.id]);
+        expect(await ids({ streamId: accountStream, limit: 10 })).toEqual([created.id, changed.id, joined.id]);
+        expect(await ids({ after: head, types: ['RoleChanged'], limit: 10 })).toEqual([changed.id, elsewhere.id]);
+        expect(await ids({ ...mine, types: ['RoleChanged', 'MemberJoined'] })).toEqual([changed.id, joined.id]);
+        expect(await ids({ ...mine, types: [] })).toHaveLength(4);
+        expect(await ids({ after: head, actorId: olivia, limit: 10 })).toEqual([created.id, elsewhere.id, shared.id]);
+        expect(await ids({ ...mine, actorId: mike, direction: 'backward' })).toEqual([joined.id, changed.id]);
+        // from inclusive, to exclusive, compared as instants whatever their notation.
+        expect(await ids({ ...mine, from: '2024-01-02T00:00:00Z', to: '2024-01-04T00:00:00.000Z' })).toEqual([
+          changed.id,
+          shared.id,
+        ]);
+        expect(await ids({ ...mine, from: '2024-01-02T01:00:00+01:00', to: '2024-01-03T00:30:00.001Z' })).toEqual([
+          changed.id,
+          shared.id,
+        ]);
+        expect(await ids({ ...mine, to: '2024-01-02T00:00:00.000Z' })).toEqual([created.id]);
+        expect(await ids({ ...mine, streamId: accessStream, from: '2024-01-04T00:00:00.000Z' })).toEqual([]);
+        // Whole envelopes, as readStream returns them.
+        expect(await store().readEvents({ ...mine, streamId: accountStream, limit: 1 })).toEqual([
+          (await store().readStream(accountStream))[0],
+        ]);
+      });
+
+      it('pages with after, before and limit in both directions', async () => {
+        const account = randomUUID();
+        const events = Array.from({ length: 5 }, () => accountEvent(account));
+        const positions: number[] = [];
+        for (const event of events) positions.push((await append(newStreamId(), [event], 'no_stream')).lastPosition);
+        await untilVisible(lastAppended);
+        const all = events.map((event) => event.id);
+        const mine = { accountId: account, limit: 2 };
+
+        expect(await ids(mine)).toEqual(all.slice(0, 2));
+        expect(await ids({ ...mine, after: positions[1] })).toEqual(all.slice(2, 4));
+        expect(await ids({ ...mine, after: positions[3] })).toEqual(all.slice(4));
+        expect(await ids({ ...mine, direction: 'backward' })).toEqual([all[4], all[3]]);
+        expect(await ids({ ...mine, direction: 'backward', before: positions[3] })).toEqual([all[2], all[1]]);
+        expect(await ids({ ...mine, direction: 'backward', before: positions[0] })).toEqual([]);
+        expect(await ids({ ...mine, limit: 10, after: positions[0], before: positions[4] })).toEqual(all.slice(1, 4));
+        expect(await ids({ ...mine, limit: 10, after: positions[1], direction: 'backward' })).toEqual(
+          all.slice(2).reverse(),
+        );
+        expect(await collect(mine)).toEqual(all);
+        expect(await collect({ ...mine, direction: 'backward' })).toEqual([...all].reverse());
+        expect(await collect({ ...mine, limit: 5 })).toEqual(all);
+      });
+
+      it('refuses a limit, position or time that cannot be meant', async () => {
+        await expect(store().readEvents({ limit: 0 })).rejects.toThrow(RangeError);
+        await expect(store().readEvents({ limit: 1.5 })).rejects.toThrow(RangeError);
+        await expect(store().readEvents({ limit: 1, after: -1 })).rejects.toThrow(RangeError);
+        await expect(store().readEvents({ limit: 1, from: 'yesterday' })).rejects.toThrow(/not an ISO-8601/);
+      });
+
+      it('never shows, nor pages past, an event above the readers horizon, in either direction', async () => {
+        const { sql } = context;
+        const account = randomUUID();
+        const held = holdAppendOpen(sql, newStreamId('held'), accountEvent(account));
+        const later = accountEvent(account);
+        let laterResult: AppendResult | undefined;
+        try {
+          await held.appended;
+          if (sql.kind === 'pg') {
+            laterResult = await append(newStreamId('later'), [later], 'no_stream');
+            expect(await ids({ accountId: account, limit: 10 })).toEqual([]);
+            expect(await ids({ accountId: account, limit: 10, direction: 'backward' })).toEqual([]);
+            expect(await collect({ accountId: account, limit: 1 })).toEqual([]);
+          }
+          noteAppended((await held.release()).lastPosition);
+          laterResult ??= await append(newStreamId('later'), [later], 'no_stream');
+        } finally {
+          await held.release();
+        }
+        await untilVisible(laterResult.lastPosition);
+
+        expect(await ids({ accountId: account, limit: 10 })).toEqual([held.event.id, later.id]);
+        expect(await ids({ accountId: account, limit: 10, direction: 'backward' })).toEqual([later.id, held.event.id]);
+      }, 30_000);
+    });
+
     it('never shows, nor lets a reader pass, an event of a still-open transaction', async () => {
       const { sql } = context;
       const head = await settledHead();
@@ -392,8 +524,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
 }
 
 /** A transaction that has appended one event and stays open until `release()`. */
-function holdAppendOpen(sql: SqlClient, streamId: string) {
-  const event = newEvent();
+function holdAppendOpen(sql: SqlClient, streamId: string, event: NewEvent = newEvent()) {
   const appended = deferred();
   const releaseSignal = deferred();
   const state = { released: false };
@@ -415,6 +546,23 @@ function holdAppendOpen(sql: SqlClient, streamId: string) {
       state.released = true;
       releaseSignal.resolve();
       return committed;
+    },
+  };
+}
+
+/** An event of `accountId` by `actorId` at `occurredAt`. */
+function accountEvent(
+  accountId: string,
+  options: { readonly type?: string; readonly actorId?: string; readonly occurredAt?: string } = {},
+): NewEvent {
+  const event = newEvent({ type: options.type ?? 'SomethingHappened' });
+  return {
+    ...event,
+    metadata: {
+      ...event.metadata,
+      accountId,
+      actor: { userId: options.actorId ?? 'user-1', via: 'session' },
+      occurredAt: options.occurredAt ?? event.metadata.occurredAt,
     },
   };
 }

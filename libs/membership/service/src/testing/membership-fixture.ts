@@ -15,11 +15,12 @@ import {
   type Scope,
 } from '@accord/contracts';
 import type { EventStore, SqlClient } from '@accord/eventstore';
-// The token service asks the membership service for facts; its integration specs run the real one
-// beside it, as the platform composes them, so every fact comes from real events (no mock port).
-import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type RequestClient } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
+// Specs of other services and of the ops CLI run the real membership service beside them, as the
+// platform composes them, so every fact comes from real events (no mock port).
+import { MembershipServiceModule } from '../membership-service.module';
+import { MembershipReadModel } from '../membership.projection-runner';
 
 /** A membership service on its own in-process bus (a separate service, as in the services profile). */
 export async function startMembershipService(store: EventStore, sql: SqlClient, logger: LoggerService | false = false) {
@@ -32,7 +33,10 @@ export async function startMembershipService(store: EventStore, sql: SqlClient, 
     { strategy: transport, logger },
   );
   await app.listen();
-  return { app, requests, members: new Members(requests) };
+  const members = new Members(requests);
+  /** True once the membership read model has applied everything written through `members`. */
+  const readModelCaughtUp = () => app.get(MembershipReadModel).waitFor(members.position, 10_000);
+  return { app, requests, members, readModelCaughtUp };
 }
 
 type MembershipCommand = Extract<CommandSubject, `accord.cmd.membership.${string}`>;

@@ -1,0 +1,49 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+
+/**
+ * The Ed25519 private key of `AUDIT_SIGNING_KEY` (PKCS#8 PEM). Accepts the PEM with its line feeds
+ * written as `\n`, as environment files often hold it. The error never repeats the key.
+ */
+export function loadSigningKey(pem: string): KeyObject {
+  const notEd25519 = 'AUDIT_SIGNING_KEY is not an Ed25519 private key in PKCS#8 PEM (`accord audit keygen` makes one)';
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: unescapeLineFeeds(pem), format: 'pem' });
+  } catch {
+    throw new Error(notEd25519);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(notEd25519);
+  return key;
+}
+
+/** An Ed25519 public key from SPKI PEM (a private key's PEM gives its public half). */
+export function loadPublicKey(pem: string): KeyObject {
+  const notEd25519 = 'The public key is not an Ed25519 key in SPKI PEM';
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: unescapeLineFeeds(pem), format: 'pem' });
+  } catch {
+    throw new Error(notEd25519);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(notEd25519);
+  return key;
+}
+
+/** A new Ed25519 key pair: the private key for AUDIT_SIGNING_KEY, the public one for verifiers. */
+export function generateSigningKey(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKeyPem(publicKey),
+  };
+}
+
+/** The SPKI PEM of a public key, or of a private key's public half. */
+export function publicKeyPem(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+function unescapeLineFeeds(pem: string): string {
+  return pem.includes('\\n') ? pem.replace(/\\n/g, '\n') : pem;
+}

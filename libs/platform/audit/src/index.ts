@@ -1,0 +1,10 @@
+export { canonicalJson } from './canonical-json';
+export { AuditChain, GENESIS_HASH, type AuditLine } from './audit-chain';
+export type { AuditExportHead } from './audit-head';
+export { auditExportLines, type AuditExportOptions } from './audit-export';
+export { verifyAuditExport, type AuditVerification, type AuditVerifyOptions } from './audit-verify';
+export { readAuditLines } from './audit-lines';
+export { generateSigningKey, loadPublicKey, loadSigningKey, publicKeyPem } from './audit-keys';
+export { AuditDirectory } from './audit-directory';
+export { describeEvent } from './describe-event';
+export { auditLogData } from './audit-log-data';
