@@ -2,74 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqlClient, type SqlClient } from '@accord/eventstore';
 import { membershipProjection } from '@accord/membership-service';
-import { createTestDatabase, type TestDatabase } from '@accord/testing';
+import { auditExportLines, generateSigningKey, loadSigningKey } from '@accord/audit';
 import { accord } from './testing/run-captured';
-import { seedStory, type SeededStory } from './testing/seeded-store';
+import { STORES_UNDER_TEST, type StoreUnderTest } from './testing/stores-under-test';
 
 // Every `accord` command against the two stores it knows: PostgreSQL (DATABASE_URL) and an
 // embedded data folder (--data-dir), each holding a real history written by the membership service.
+// Replay and tail are in replay-and-tail.int.spec.ts.
 
-interface StoreUnderTest {
-  readonly story: SeededStory;
-  /** Arguments and environment that point a command at this store. */
-  readonly args: readonly string[];
-  readonly env: Record<string, string | undefined>;
-  readonly dir: string;
-  /** Runs SQL on the store directly (to corrupt a read model on purpose). */
-  withSql(use: (sql: SqlClient) => Promise<unknown>): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function postgres(): Promise<StoreUnderTest> {
-  const db: TestDatabase = await createTestDatabase('accord_cli');
-  const story = await seedStory(db.sql);
-  const dir = mkdtempSync(join(tmpdir(), 'accord-cli-pg-'));
-  return {
-    story,
-    args: [],
-    env: { DATABASE_URL: db.url },
-    dir,
-    async withSql(use) {
-      await use(db.sql);
-    },
-    async close() {
-      await db.drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function dataFolder(): Promise<StoreUnderTest> {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-cli-data-'));
-  mkdirSync(join(dir, 'data'));
-  const sql = await createSqlClient({ dataDir: join(dir, 'data', 'pglite') });
-  const story = await seedStory(sql);
-  await sql.close();
-  return {
-    story,
-    args: ['--data-dir', join(dir, 'data')],
-    env: { DATABASE_URL: undefined },
-    dir,
-    async withSql(use) {
-      const direct = await createSqlClient({ dataDir: join(dir, 'data', 'pglite') });
-      try {
-        await use(direct);
-      } finally {
-        await direct.close();
-      }
-    },
-    async close() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-describe.each([
-  ['PostgreSQL', postgres],
-  ['an embedded data folder', dataFolder],
-])('accord on %s', (_name, open) => {
+describe.each(STORES_UNDER_TEST)('accord on %s', (_name, open) => {
   let target: StoreUnderTest;
   const run = (...args: string[]) => accord([...args, ...target.args], target.env);
 
@@ -224,6 +166,34 @@ describe.each([
       const result = await verify(exportFile, '--public-key', otherPublic);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('line 5');
+    });
+
+    it('catches a re-chained, re-signed forgery by the key it expects (AUDIT_SIGNING_KEY), not by the one the file names', async () => {
+      const events = readFileSync(exportFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.type !== 'AuditExportHead')
+        .map(({ prevHash: _p, hash: _h, ...event }) => event);
+      events[1].data.role = 'owner';
+      const forger = generateSigningKey();
+      const forged = join(target.dir, 'forged.jsonl');
+      const lines: string[] = [];
+      for await (const line of auditExportLines(
+        (async function* () {
+          yield* events;
+        })(),
+        { accountId: target.story.accountId, from: null, to: null, signingKey: loadSigningKey(forger.privateKeyPem) },
+      ))
+        lines.push(line);
+      writeFileSync(forged, lines.join(''));
+
+      const unpinned = await verify(forged);
+      expect(unpinned.code).toBe(0);
+      expect(unpinned.stdout).toContain('No key was pinned');
+      const expected = await accord(['audit', 'verify', forged], { AUDIT_SIGNING_KEY: keyFile });
+      expect(expected.code).toBe(1);
+      expect(expected.stderr).toContain('line 5');
     });
 
     it('refuses to export without a signing key', async () => {

@@ -3,36 +3,29 @@ import { join } from 'node:path';
 import { consumerOpts, type NatsConnection } from 'nats';
 import { createEventStore } from '@accord/eventstore';
 import { startMembershipService } from '@accord/membership-service';
-import {
-  cleanupTestNats,
-  connectTestNats,
-  createTestDatabase,
-  natsTestPrefix,
-  TEST_NATS_URL,
-  type TestDatabase,
-} from '@accord/testing';
+import { cleanupTestNats, connectTestNats, natsTestPrefix, TEST_NATS_URL } from '@accord/testing';
 import { accord } from './testing/run-captured';
-import { seedStory } from './testing/seeded-store';
+import { STORES_UNDER_TEST, type StoreUnderTest } from './testing/stores-under-test';
 
-describe('accord replay and accord events tail (PostgreSQL, NATS)', () => {
-  let db: TestDatabase;
+describe.each(STORES_UNDER_TEST)('accord replay and accord events tail on %s', (name, open) => {
+  let target: StoreUnderTest;
   let nats: NatsConnection;
   const prefix = natsTestPrefix();
-  const env = () => ({ DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL });
+  const env = () => ({ ...target.env, NATS_URL: TEST_NATS_URL });
+  const run = (...args: string[]) => accord([...args, ...target.args], env());
 
   beforeAll(async () => {
-    db = await createTestDatabase('accord_cli_replay');
-    await seedStory(db.sql);
+    target = await open();
     nats = await connectTestNats('accord-cli-replay-spec');
-  });
+  }, 60_000);
   afterAll(async () => {
     await cleanupTestNats(nats, prefix);
     await nats.close();
-    await db.drop();
+    await target.close();
   });
 
   it('republishes a range that a JetStream consumer receives exactly once per event id, however often it runs', async () => {
-    const events = (await accord(['events', 'read', '--json'], env())).json();
+    const events = (await run('events', 'read', '--json')).json();
     const [first, ...rest] = events;
     const subjectPrefix = `${prefix}.replay`;
     const args = [
@@ -44,15 +37,14 @@ describe('accord replay and accord events tail (PostgreSQL, NATS)', () => {
       '--json',
     ];
 
-    const once = await accord(args, env());
+    const once = await run(...args);
     expect(once.code).toBe(0);
     expect(once.json()[0]).toMatchObject({ events: rest.length, published: rest.length, duplicates: 0 });
-    const again = await accord(args, env());
+    const again = await run(...args);
     expect(again.json()[0]).toMatchObject({ events: rest.length, published: 0, duplicates: rest.length });
 
     const js = nats.jetstream();
-    const options = consumerOpts().deliverAll().ackExplicit().orderedConsumer();
-    const subscription = await js.subscribe(`${subjectPrefix}.>`, options);
+    const subscription = await js.subscribe(`${subjectPrefix}.>`, consumerOpts().deliverAll().orderedConsumer());
     const received: { id: string | undefined; subject: string; type: string }[] = [];
     for await (const message of subscription) {
       const event = JSON.parse(new TextDecoder().decode(message.data));
@@ -64,49 +56,81 @@ describe('accord replay and accord events tail (PostgreSQL, NATS)', () => {
     expect(received[0]!.subject).toBe(`${subjectPrefix}.membership.${received[0]!.type}`);
   });
 
-  it('never republishes on the live subjects', async () => {
-    const result = await accord(['replay', '--after-position', '0', '--subject-prefix', 'accord.events.copy'], env());
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('live subjects');
-  });
+  it.each(['accord.events.copy', 'accord', 'accord.authz', '_INBOX.x', '$JS.API'])(
+    "never republishes under Accord's own subjects (%s)",
+    async (subjectPrefix) => {
+      const result = await run('replay', '--after-position', '0', '--subject-prefix', subjectPrefix);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('subject-prefix');
+    },
+  );
 
-  it('tail follows new events until Ctrl-C, then exits 0', async () => {
-    const bin = join(__dirname, '..', 'bin', 'accord.js');
-    const child = spawn(process.execPath, [bin, 'events', 'tail', '--json', '--type', 'AccountCreated'], {
-      env: { ...process.env, ...env() },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const following = new Promise<void>((resolve) =>
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('Following')) resolve();
-      }),
+  it('tail prints what it follows until Ctrl-C, then exits 0', async () => {
+    // PostgreSQL: follows events another process appends. A data folder is this process's alone
+    // while the command holds it: tail prints what comes after --after-position, then waits.
+    const live = name === 'PostgreSQL';
+    const child = spawnAccord(
+      [
+        'events',
+        'tail',
+        '--json',
+        '--type',
+        'AccountCreated',
+        ...(live ? [] : ['--after-position', '0']),
+        ...target.args,
+      ],
+      env(),
     );
-    await following;
-    const store = await createEventStore(db.sql);
-    const membership = await startMembershipService(store, db.sql);
-    const accountId = await membership.members.account('auth0|tailed');
-    await membership.members.join(accountId, 'auth0|joined');
-    await membership.app.close();
-    await store.close();
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (stdout.includes(accountId)) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 50);
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    const lines = stdout
+    await child.stderrSays('Following');
+    let accountId = target.story.accountId;
+    if (live) {
+      await target.withSql(async (sql) => {
+        const store = await createEventStore(sql);
+        const membership = await startMembershipService(store, sql);
+        accountId = await membership.members.account('auth0|tailed');
+        await membership.app.close();
+        await store.close();
+      });
+    }
+    await child.stdoutSays(accountId);
+    expect(await child.interrupt()).toBe(0);
+    const lines = child
+      .stdout()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.type)).toEqual(['AccountCreated']);
-    expect(lines[0].accountId).toBe(accountId);
+    expect(lines.map((l) => [l.type, l.accountId])).toEqual([['AccountCreated', accountId]]);
   }, 60_000);
 });
+
+/** The real bin in a child process, as an operator runs it (Ctrl-C is a real SIGINT). */
+function spawnAccord(args: readonly string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'accord.js'), ...args], {
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const says = (read: () => string, text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (read().includes(text)) done(resolve);
+        else if (child.exitCode !== null) done(() => reject(new Error(`accord exited ${child.exitCode}: ${stderr}`)));
+      }, 25);
+      const done = (then: () => void) => {
+        clearInterval(poll);
+        then();
+      };
+    });
+  return {
+    stdout: () => stdout,
+    stdoutSays: (text: string) => says(() => stdout, text),
+    stderrSays: (text: string) => says(() => stderr, text),
+    interrupt: () =>
+      new Promise<number | null>((resolve) => {
+        child.on('exit', resolve);
+        child.kill('SIGINT');
+      }),
+  };
+}

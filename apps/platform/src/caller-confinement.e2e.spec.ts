@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { embeddedConfig } from '@accord/service-kit';
 import { runSliceScenario, sessionToken } from '@accord/testing';
 import { startEmbedded } from './embedded';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
@@ -265,9 +269,12 @@ describe('rule 14: the dev token endpoint cannot leak into a deployment', () => 
   });
 
   it('does not exist when the configuration turns it off (not on loopback)', async () => {
-    const platform = await startEmbedded({ ...e2e.config, port: 0, devTokens: false }, { logger: false }).catch(
-      (error) => {
-        throw error;
+    // Its own data folder: one server per folder (the data-folder lock refuses a second).
+    const dataDir = mkdtempSync(join(tmpdir(), 'accord-dev-tokens-off-'));
+    const platform = await startEmbedded(
+      { ...embeddedConfig({ DATA_DIR: dataDir, PORT: '0' }), devTokens: false },
+      {
+        logger: false,
       },
     );
     try {
@@ -279,6 +286,7 @@ describe('rule 14: the dev token endpoint cannot leak into a deployment', () => 
       expect(res.status).toBe(404);
     } finally {
       await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

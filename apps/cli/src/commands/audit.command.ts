@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { EventEnvelope } from '@accord/contracts';
@@ -75,25 +76,29 @@ export function auditCommand(): Command {
     }
   });
 
-  audit
-    .command('verify <file>')
-    .description('checks every hash, the chain and the signature of an export; exit 1 names the first bad line')
-    .option('--public-key <pem>', "the signer's public key (PEM text, or a file holding it): pins who signed")
-    .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { publicKey?: string; json?: boolean }) => {
-      if (!existsSync(file)) throw new UsageError(`No such file: ${file}`);
-      const publicKey = options.publicKey ? loadPublicKey(pemText(options.publicKey)) : undefined;
-      const result = await verifyAuditExport(readAuditLines(file), publicKey ? { publicKey } : {});
-      if (options.json) printJson(result);
-      if (!result.ok) throw new CheckFailedError(`${file}: line ${result.line}: ${result.reason}`);
-      if (!options.json)
-        printLine(
-          `${result.count} events verified (account ${result.accountId}).` +
-            (publicKey
-              ? ''
-              : ' Without --public-key this shows the file is unchanged since it was signed, not who signed it.'),
-        );
-    });
+  withDataDir(
+    audit
+      .command('verify <file>')
+      .description('checks every hash, the chain and the signature of an export; exit 1 names the first bad line')
+      .option(
+        '--public-key <pem>',
+        "the signer's public key (PEM text or a file); default: AUDIT_SIGNING_KEY's, else the data folder's",
+      )
+      .option('--json', 'print the result as JSON'),
+  ).action(async (file: string, options: GlobalOptions & { publicKey?: string; json?: boolean }) => {
+    if (!existsSync(file)) throw new UsageError(`No such file: ${file}`);
+    const pinned = expectedSigner(options);
+    const result = await verifyAuditExport(readAuditLines(file), pinned ? { publicKey: pinned.key } : {});
+    if (options.json) printJson({ ...result, signer: pinned?.source ?? 'the key the file names (not pinned)' });
+    if (!result.ok) throw new CheckFailedError(`${file}: line ${result.line}: ${result.reason}`);
+    if (!options.json)
+      printLine(
+        `${result.count} events verified (account ${result.accountId}), signed by ${pinned?.source ?? 'the key the file names'}.` +
+          (pinned
+            ? ''
+            : ' No key was pinned: this shows the file is unchanged since it was signed, not who signed it.'),
+      );
+  });
 
   audit
     .command('keygen')
@@ -103,10 +108,27 @@ export function auditCommand(): Command {
       if (existsSync(options.out)) throw new UsageError(`${options.out} exists; choose another --out.`);
       const key = generateSigningKey();
       writeFileSync(options.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
-      printLine(`Private key written to ${options.out}; set AUDIT_SIGNING_KEY to its contents. Public key:`);
+      printLine(
+        `Private key written to ${options.out}; set AUDIT_SIGNING_KEY to its path (or its contents). Public key:`,
+      );
       process.stdout.write(key.publicKeyPem.endsWith('\n') ? key.publicKeyPem : `${key.publicKeyPem}\n`);
     });
   return audit;
+}
+
+/**
+ * Whose signature an export must carry: `--public-key`, else the public half of AUDIT_SIGNING_KEY,
+ * else the data folder's generated key. Without any, verify checks the file against the key it names
+ * itself, which proves integrity but not origin (anyone can re-sign a re-chained file).
+ */
+function expectedSigner(options: GlobalOptions & { publicKey?: string }): { key: KeyObject; source: string } | null {
+  if (options.publicKey) return { key: loadPublicKey(options.publicKey), source: 'the --public-key key' };
+  const configured = process.env['AUDIT_SIGNING_KEY'];
+  if (configured) return { key: createPublicKey(loadSigningKey(configured)), source: "AUDIT_SIGNING_KEY's key" };
+  const dataDir = dataDirOf(options);
+  const kept = dataDir ? join(dataDir, EMBEDDED_AUDIT_KEY_FILE) : null;
+  if (kept && existsSync(kept)) return { key: createPublicKey(loadSigningKey(kept)), source: `the key of ${dataDir}` };
+  return null;
 }
 
 /**
@@ -120,16 +142,10 @@ function signingKeyFor(options: GlobalOptions) {
     value = join(dataDir, EMBEDDED_AUDIT_KEY_FILE);
   if (!value) throw new UsageError('AUDIT_SIGNING_KEY is not set (accord audit keygen --out FILE makes a key).');
   try {
-    return loadSigningKey(pemText(value));
+    return loadSigningKey(value);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-}
-
-function pemText(value: string): string {
-  if (value.includes('-----BEGIN')) return value;
-  if (!existsSync(value)) throw new UsageError('Expected PEM text or the path of a PEM file.');
-  return readFileSync(value, 'utf8');
 }
 
 /** The account's events through `eventsMatching`, counted and shown on the progress bar. */

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { DomainError } from '@accord/contracts';
 import {
   compareWithLive,
   discardShadow,
   readModelStatus,
+  REBUILD_ALREADY_RUNNING,
   rebuildReadModel,
   swapReadModel,
   type ConsumerStatusRow,
@@ -77,6 +79,10 @@ export function projectionsCommand(): Command {
           progress ??= startProgress(`rebuild ${projection.name}`, total);
           progress.update(done, done);
         },
+      }).catch((error: unknown) => {
+        // Another `accord projections rebuild` of it is running: not a fault, the operator waits (exit 2).
+        if (error instanceof DomainError && error.code === REBUILD_ALREADY_RUNNING) throw new UsageError(error.message);
+        throw error;
       });
       (progress as Progress | null)?.stop();
       let comparison: ReadModelComparison;

@@ -2,24 +2,31 @@ import { InvalidArgumentError } from 'commander';
 import { nanos, RetentionPolicy, StorageType, type JetStreamManager } from 'nats';
 import { EVENTS_SUBJECT_ROOT } from '@accord/contracts';
 import { isNotFound } from '@accord/messaging';
+import { UsageError } from '../cli-errors';
 
 /** A rerun inside this window publishes nothing twice (JetStream drops the repeated Nats-Msg-Id). */
 export const REPLAY_DUPLICATE_WINDOW_MS = 24 * 60 * 60_000;
 
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** First subject tokens a replay may never publish under: Accord's own subjects, replies, the server's API. */
+const RESERVED_ROOTS: readonly string[] = [EVENTS_SUBJECT_ROOT.split('.')[0]!, '_INBOX'];
+
 /**
- * A replay's subject prefix: dot-separated tokens, no wildcard, and nowhere near the live
- * subjects: a replay on `accord.events…` would reach every live consumer as new events.
+ * A replay's subject prefix: dot-separated tokens, no wildcard, and nowhere near Accord's own
+ * subjects. A replay stream capturing `accord.events.>` would reach every live consumer as new
+ * events; one capturing `accord.authz.>` or `_INBOX.>` would answer (and store) every request or
+ * reply on the bus with a JetStream acknowledgement.
  */
 export function replaySubjectPrefix(value: string): string {
   const tokens = value.split('.');
   if (value.length > 200 || !tokens.every((t) => TOKEN.test(t)))
     throw new InvalidArgumentError('expected dot-separated tokens of letters, digits, - and _ (e.g. replay.audit)');
-  const live = EVENTS_SUBJECT_ROOT.split('.');
-  // `accord` would capture accord.events.>, `accord.events.x` would sit inside it.
-  if (tokens.every((t, i) => i >= live.length || t === live[i]))
-    throw new InvalidArgumentError(`must not be, contain or sit under the live subjects ${EVENTS_SUBJECT_ROOT}`);
+  const root = tokens[0]!;
+  if (RESERVED_ROOTS.includes(root) || root.startsWith('$'))
+    throw new InvalidArgumentError(
+      `must not sit under ${RESERVED_ROOTS.map((r) => `${r}.`).join(' or ')} (the live subjects, requests and replies)`,
+    );
   return value;
 }
 
@@ -33,13 +40,21 @@ export async function ensureReplayStream(jsm: JetStreamManager, prefix: string):
   } catch (error) {
     if (!isNotFound(error) && !/no stream matches/i.test((error as Error).message)) throw error;
   }
+  // Dots are not allowed in stream names. A name shared by `a.b` and `a_b` is refused below; a
+  // readable name is what the shipped NATS config can grant (deploy/nats/nats-server.conf).
   const name = `ACCORD_REPLAY_${prefix.replace(/\./g, '_')}`;
-  await jsm.streams.add({
-    name,
-    subjects: [`${prefix}.>`],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    duplicate_window: nanos(REPLAY_DUPLICATE_WINDOW_MS),
-  });
+  try {
+    await jsm.streams.add({
+      name,
+      subjects: [`${prefix}.>`],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: nanos(REPLAY_DUPLICATE_WINDOW_MS),
+    });
+  } catch (error) {
+    if (/already in use/i.test((error as Error).message))
+      throw new UsageError(`Stream ${name} exists for another prefix; choose a prefix that does not map to ${name}.`);
+    throw error;
+  }
   return name;
 }

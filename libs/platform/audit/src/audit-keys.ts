@@ -1,14 +1,17 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /**
- * The Ed25519 private key of `AUDIT_SIGNING_KEY` (PKCS#8 PEM). Accepts the PEM with its line feeds
- * written as `\n`, as environment files often hold it. The error never repeats the key.
+ * The Ed25519 private key of `AUDIT_SIGNING_KEY` (PKCS#8 PEM, or a file holding it). Accepts the
+ * PEM with its line feeds written as `\n`, as environment files often hold it. The error never
+ * repeats the key.
  */
 export function loadSigningKey(pem: string): KeyObject {
   const notEd25519 = 'AUDIT_SIGNING_KEY is not an Ed25519 private key in PKCS#8 PEM (`accord audit keygen` makes one)';
+  const text = pemOrFile(pem, 'AUDIT_SIGNING_KEY');
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: unescapeLineFeeds(pem), format: 'pem' });
+    key = createPrivateKey({ key: unescapeLineFeeds(text), format: 'pem' });
   } catch {
     throw new Error(notEd25519);
   }
@@ -19,9 +22,10 @@ export function loadSigningKey(pem: string): KeyObject {
 /** An Ed25519 public key from SPKI PEM (a private key's PEM gives its public half). */
 export function loadPublicKey(pem: string): KeyObject {
   const notEd25519 = 'The public key is not an Ed25519 key in SPKI PEM';
+  const text = pemOrFile(pem, 'The public key');
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: unescapeLineFeeds(pem), format: 'pem' });
+    key = createPublicKey({ key: unescapeLineFeeds(text), format: 'pem' });
   } catch {
     throw new Error(notEd25519);
   }
@@ -46,4 +50,17 @@ export function publicKeyPem(key: KeyObject): string {
 
 function unescapeLineFeeds(pem: string): string {
   return pem.includes('\\n') ? pem.replace(/\\n/g, '\n') : pem;
+}
+
+/**
+ * A key is given as PEM text or as the path of a file holding it (`AUDIT_SIGNING_KEY=/etc/accord/audit.pem`),
+ * the same everywhere: the gateway, `npm start` and the CLI. The error never repeats the value.
+ */
+function pemOrFile(value: string, what: string): string {
+  if (value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch {
+    throw new Error(`${what} is neither PEM text nor the path of a readable file`);
+  }
 }

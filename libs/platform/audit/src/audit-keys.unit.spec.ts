@@ -1,4 +1,7 @@
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateSigningKey, loadPublicKey, loadSigningKey } from './audit-keys';
 
 describe('audit signing keys', () => {
@@ -22,8 +25,13 @@ describe('audit signing keys', () => {
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
     const { publicKeyPem } = generateSigningKey();
-    for (const pem of [rsa, publicKeyPem, 'not a key', '']) {
+    for (const pem of [rsa, publicKeyPem]) {
       expect(() => loadSigningKey(pem)).toThrow(/AUDIT_SIGNING_KEY is not an Ed25519 private key/);
+    }
+    for (const value of ['not a key', '', '/no/such/key.pem']) {
+      expect(() => loadSigningKey(value)).toThrow(
+        /AUDIT_SIGNING_KEY is neither PEM text nor the path of a readable file/,
+      );
     }
     const error = captured(() => loadSigningKey(rsa));
     expect(String(error)).toMatch(/AUDIT_SIGNING_KEY/);
@@ -35,7 +43,22 @@ describe('audit signing keys', () => {
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
     expect(() => loadPublicKey(rsa)).toThrow(/not an Ed25519/);
-    expect(() => loadPublicKey('garbage')).toThrow(/not an Ed25519/);
+    expect(() => loadPublicKey('garbage')).toThrow(/neither PEM text nor the path/);
+  });
+
+  it('reads either key from a file named instead of the PEM', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-keys-'));
+    try {
+      const { privateKeyPem, publicKeyPem } = generateSigningKey();
+      writeFileSync(join(dir, 'key.pem'), privateKeyPem);
+      writeFileSync(join(dir, 'key.pub.pem'), publicKeyPem);
+      const privateKey = loadSigningKey(join(dir, 'key.pem'));
+      expect(loadPublicKey(join(dir, 'key.pub.pem')).export({ type: 'spki', format: 'pem' })).toEqual(
+        createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

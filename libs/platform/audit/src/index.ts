@@ -8,3 +8,4 @@ export { generateSigningKey, loadPublicKey, loadSigningKey, publicKeyPem } from 
 export { AuditDirectory } from './audit-directory';
 export { describeEvent } from './describe-event';
 export { auditLogData } from './audit-log-data';
+export { DIRECTORY_EVENT_TYPES } from './directory-event-types';

@@ -15,3 +15,4 @@ export * from './postgres-event-store';
 export * from './command-handler';
 export * from './event-ids';
 export * from './relay-lock';
+export { REBUILD_LOCK_CLASS } from './advisory-locks';

@@ -8,8 +8,17 @@ import type { EventStore, SqlClient } from '@accord/eventstore';
 import { Controller, Logger, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AckPolicy, connect, type NatsConnection } from 'nats';
+import {
+  AckPolicy,
+  connect,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type NatsConnection,
+} from 'nats';
 import { EventRelay } from './event-relay';
+import { contextOfEventType, eventSubjectFor, isNotFound } from './events-stream';
 import { JetStreamEventConsumer } from './jetstream-event-consumer';
 import { natsAuthOptions, type NatsAuth } from './nats-auth';
 import { NatsRequestClient } from './nats-request-client';
@@ -26,7 +35,7 @@ jest.setTimeout(30_000);
 
 const ROOT = resolve(__dirname, '../../../..');
 const CONFIG = join(ROOT, 'deploy/nats/nats-server.conf');
-const USERS = ['gateway', 'membership', 'invitation', 'token', 'notification', 'events-reader'] as const;
+const USERS = ['gateway', 'membership', 'invitation', 'token', 'notification', 'events-reader', 'replay'] as const;
 type User = (typeof USERS)[number];
 const passwords = Object.fromEntries(
   USERS.map((user) => [user, `p-${user}-${Math.random().toString(36).slice(2)}`]),
@@ -430,6 +439,128 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
       await expectSubscriptionRefused(nc, '_INBOX.>');
     });
   });
+
+  describe('replays (`accord replay`, stream ACCORD_REPLAY_replay)', () => {
+    // The calls of apps/cli/src/replay (a shared lib may not import an app): the stream is found
+    // by subject or created, each event published with a PubAck and Nats-Msg-Id = event id.
+    const REPLAY_STREAM = 'ACCORD_REPLAY_replay';
+    const replayed = [
+      envelope('MemberRemoved', { accountId: 'acc-1', userId: 'user-3' }),
+      envelope('AccessShared', { accountId: 'acc-1' }),
+    ];
+
+    async function replay(nc: NatsConnection, prefix: string, events: readonly EventEnvelope[]) {
+      const stream = await ensureReplayStream(await nc.jetstreamManager(), prefix);
+      const js = nc.jetstream();
+      const acks = [];
+      for (const event of events) {
+        const subject = eventSubjectFor(prefix, contextOfEventType(event.type), event.type);
+        acks.push(await js.publish(subject, encode(event), { msgID: event.id }));
+      }
+      return { stream, acks };
+    }
+
+    it('the replay user creates ACCORD_REPLAY_replay on `replay.>` and publishes; a rerun under `replay.…` stores nothing twice', async () => {
+      const { nc } = await connectAs('replay');
+      const first = await replay(nc, 'replay', replayed);
+      expect(first.stream).toBe(REPLAY_STREAM);
+      expect(first.acks.map((a) => [a.stream, a.duplicate])).toEqual([
+        [REPLAY_STREAM, false],
+        [REPLAY_STREAM, false],
+      ]);
+
+      const extra = envelope('MemberJoined', { accountId: 'acc-1' });
+      const rerun = await replay(nc, 'replay.audit-1', [...replayed, extra]);
+      expect(rerun.stream).toBe(REPLAY_STREAM);
+      expect(rerun.acks.map((a) => a.duplicate)).toEqual([true, true, false]);
+      replayed.push(extra);
+
+      const { nc: reader } = await connectAs('events-reader');
+      const info = await (await reader.jetstreamManager()).streams.info(REPLAY_STREAM);
+      expect(info.config.subjects).toEqual(['replay.>']);
+      expect(info.state.messages).toBe(replayed.length);
+    });
+
+    it('the replay user cannot create, read or change any other stream, nor change its own', async () => {
+      const { nc } = await connectAs('replay');
+      const jsm = await nc.jetstreamManager();
+      for (const name of ['ACCORD_REPLAY_replay_audit-2', 'REPLAY', EVENTS_STREAM]) {
+        await expect(jsm.streams.add({ name, subjects: ['replay.elsewhere.>'] })).rejects.toMatchObject({
+          code: 'PERMISSIONS_VIOLATION',
+          message: expect.stringContaining(`Publish to "$JS.API.STREAM.CREATE.${name}"`),
+        });
+      }
+      for (const name of [EVENTS_STREAM, REPLAY_STREAM]) {
+        await expect(jsm.streams.info(name)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+        await expect(jsm.streams.update(name, { subjects: ['replay.>'] })).rejects.toMatchObject({
+          code: 'PERMISSIONS_VIOLATION',
+        });
+        await expect(jsm.streams.purge(name)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+        await expect(jsm.streams.delete(name)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+        await expect(
+          jsm.consumers.add(name, { durable_name: 'replay', ack_policy: AckPolicy.Explicit }),
+        ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+      }
+    });
+
+    it('the replay user cannot publish events or send commands, nor read the live events or others’ replies', async () => {
+      const { nc, errors } = await connectAs('replay');
+      const event = 'accord.events.membership.MemberRemoved';
+      await expect(
+        nc.jetstream().publish(event, encode(envelope('MemberRemoved')), { msgID: 'forged', timeout: 2_000 }),
+      ).rejects.toMatchObject({
+        code: 'PERMISSIONS_VIOLATION',
+        message: expect.stringContaining(`Publish to "${event}"`),
+      });
+      const command = subjects.membership.removeMember;
+      await expect(
+        nc.request(command, nestPacket(command, { id: 'from-replay' }), { timeout: 2_000 }),
+      ).rejects.toMatchObject({
+        code: 'PERMISSIONS_VIOLATION',
+        message: expect.stringContaining(`Publish to "${command}"`),
+      });
+      const errorsBefore = errors.length;
+      nc.publish(command, nestPacket(command, { id: 'from-replay-publish' }));
+      await nc.flush();
+      await waitFor(
+        'the publish violation',
+        () => errors.slice(errorsBefore).some((e) => /PERMISSIONS_VIOLATION/.test(e)),
+        5_000,
+      );
+      expect(membershipController.received).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^from-replay/)]),
+      );
+      await expectSubscriptionRefused(nc, 'accord.events.>');
+      await expectSubscriptionRefused(nc, '_INBOX.events-reader.>');
+    });
+
+    it('the events-reader reads the replay through its own durable, and cannot publish a replay', async () => {
+      const { nc } = await connectAs('events-reader');
+      const jsm = await nc.jetstreamManager();
+      await jsm.consumers.add(REPLAY_STREAM, { durable_name: 'events-reader', ack_policy: AckPolicy.Explicit });
+      const consumer = await nc.jetstream().consumers.get(REPLAY_STREAM, 'events-reader');
+      const read: EventEnvelope[] = [];
+      for (let i = 0; i < replayed.length; i++) {
+        const msg = await consumer.next({ expires: 5_000 });
+        if (!msg) throw new Error('no replayed event for the events-reader');
+        expect(msg.headers?.get('Nats-Msg-Id')).toBe(replayed[i]!.id);
+        read.push(JSON.parse(new TextDecoder().decode(msg.data)) as EventEnvelope);
+        await msg.ackAck();
+      }
+      expect(read).toEqual(replayed);
+      await jsm.consumers.delete(REPLAY_STREAM, 'events-reader');
+
+      await expect(
+        jsm.consumers.add(REPLAY_STREAM, { durable_name: 'someone-else', ack_policy: AckPolicy.Explicit }),
+      ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+      await expect(
+        nc
+          .jetstream()
+          .publish('replay.membership.MemberRemoved', encode(envelope('MemberRemoved')), { timeout: 2_000 }),
+      ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+      await expect(jsm.streams.purge(REPLAY_STREAM)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+    });
+  });
 });
 
 /**
@@ -450,6 +581,24 @@ async function expectSubscriptionRefused(nc: NatsConnection, subject: string, qu
     message: expect.stringContaining(`Subscription to "${subject}"`),
   });
   sub.unsubscribe();
+}
+
+/** As the CLI (replay-stream.ts): the stream capturing `<prefix>.>`, else ACCORD_REPLAY_<prefix, dots as _>. */
+async function ensureReplayStream(jsm: JetStreamManager, prefix: string): Promise<string> {
+  try {
+    return await jsm.streams.find(`${prefix}.x`);
+  } catch (error) {
+    if (!isNotFound(error) && !/no stream matches/i.test((error as Error).message)) throw error;
+  }
+  const name = `ACCORD_REPLAY_${prefix.replace(/\./g, '_')}`;
+  await jsm.streams.add({
+    name,
+    subjects: [`${prefix}.>`],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: nanos(24 * 60 * 60_000),
+  });
+  return name;
 }
 
 /** A SqlClient with no table: every read finds no row, every write is dropped. */

@@ -198,11 +198,13 @@ export interface AuditSigningKey {
   readonly publicKeyFile: string | undefined;
 }
 
-const AUDIT_KEY_FORMAT = 'must be an Ed25519 private key in PKCS#8 PEM (`accord audit keygen` makes one)';
+const AUDIT_KEY_FORMAT =
+  'must be an Ed25519 private key in PKCS#8 PEM, or the path of a file holding one (`accord audit keygen` makes one)';
 
 /**
- * AUDIT_SIGNING_KEY (PKCS#8 PEM; `\n` escapes are taken as line breaks, for env files that hold
- * one line). Unset → undefined. The error names the variable, never any part of its value.
+ * AUDIT_SIGNING_KEY (PKCS#8 PEM, or the path of a file holding it; `\n` escapes are taken as line
+ * breaks, for env files that hold one line). Unset → undefined. The error names the variable, never
+ * any part of its value.
  */
 export function auditSigningKeyConfig(env: Env = process.env): AuditSigningKey | undefined {
   const raw = env['AUDIT_SIGNING_KEY'];

@@ -58,4 +58,31 @@ describe('lockDataDir: one process per data folder', () => {
     writeFileSync(join(dir, 'accord.lock'), '');
     expect(() => lockDataDir(dir, 'cli')).toThrow(DataDirLockedError);
   });
+
+  it('never judges a lock written on another host: its pid means nothing here', () => {
+    writeFileSync(
+      join(dir, 'accord.lock'),
+      JSON.stringify({ pid: 999_999, role: 'server', since: new Date().toISOString(), host: 'another-host' }),
+    );
+    expect(() => lockDataDir(dir, 'cli')).toThrow('on host another-host');
+  });
+
+  it('takes over a lock naming its own pid that it does not hold (a container restarted with the same pid)', () => {
+    heldBy(process.pid);
+    lockDataDir(dir, 'server').release();
+  });
+
+  it('refuses a second open of a folder this very process holds', () => {
+    const lock = lockDataDir(dir, 'server');
+    expect(() => lockDataDir(dir, 'cli')).toThrow(DataDirLockedError);
+    lock.release();
+  });
+
+  it('leaves alone, on release, a lock file that another holder has written since', () => {
+    const lock = lockDataDir(dir, 'cli');
+    other = spawn('sleep', ['30']);
+    heldBy(other.pid!);
+    lock.release();
+    expect(JSON.parse(readFileSync(join(dir, 'accord.lock'), 'utf8'))).toMatchObject({ pid: other.pid });
+  });
 });

@@ -1,4 +1,4 @@
-import { AuditDirectory, auditLogData, describeEvent } from '@accord/audit';
+import { AuditDirectory, auditLogData, describeEvent, DIRECTORY_EVENT_TYPES } from '@accord/audit';
 import type {
   AuditEventsPage,
   AuditEventsPayload,
@@ -65,12 +65,14 @@ function entryOf(event: EventEnvelope, directory: AuditDirectory): AuditLogEntry
 }
 
 /**
- * Who is who in the account: every address its events recorded, learnt by reading the account's
- * whole history. That costs one pass over the account's events per page — fine for accounts of
- * thousands of events; a directory kept by a projection is the step after this one.
+ * Who is who in the account: every address its events recorded, as known now (the latest wins).
+ * Only the event types that name a user id beside an e-mail are read — the others teach the
+ * directory nothing — so a page costs one pass over the account's membership changes, not over
+ * its whole history; a directory kept by a projection is the step after this one.
  */
 async function accountDirectory(store: EventStore, accountId: string): Promise<AuditDirectory> {
   const directory = new AuditDirectory();
-  for await (const event of eventsMatching(store, { accountId, limit: DIRECTORY_READ })) directory.learn(event);
+  const query = { accountId, types: DIRECTORY_EVENT_TYPES, limit: DIRECTORY_READ };
+  for await (const event of eventsMatching(store, query)) directory.learn(event);
   return directory;
 }

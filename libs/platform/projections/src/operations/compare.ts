@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
-import { feedWithin, liveCheckpoint, type ShadowBuild } from './rebuild';
+import { assertHeld, feedWithin, liveCheckpoint, type ShadowBuild } from './rebuild';
 import { columnsOf, quoteIdent } from './shadow-schema';
 
 /** Rows shown per side of a differing table. */
@@ -34,8 +34,8 @@ export interface ReadModelComparison {
 /**
  * Compares the shadow with the live read model, in one transaction holding the live checkpoint
  * row (`FOR UPDATE`: the runner waits, so the live tables stand still): the shadow first catches
- * up to that checkpoint, then every table is compared with its live namesake. The shadow stays
- * (drop it with `discardShadow`, or swap it in).
+ * up to that checkpoint, then every table is compared with its live namesake. The shadow stays,
+ * and so does the build's rebuild lock (drop both with `discardShadow`, or swap the shadow in).
  */
 export function compareWithLive<E extends EventEnvelope>(
   sql: SqlClient,
@@ -49,6 +49,7 @@ export async function catchUpAndCompare<E extends EventEnvelope>(
   tx: SqlClient,
   build: ShadowBuild<E>,
 ): Promise<ReadModelComparison> {
+  assertHeld(build);
   const live = await liveCheckpoint(tx, build.projection.name, true);
   if (live < build.position)
     throw new Error(

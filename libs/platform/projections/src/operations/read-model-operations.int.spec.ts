@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@accord/contracts';
-import { acceptAnyEvent, createEventStore, type EventStore, type NewEvent, type SqlClient } from '@accord/eventstore';
+import {
+  acceptAnyEvent,
+  createEventStore,
+  createSqlClient,
+  type EventStore,
+  type NewEvent,
+  type SqlClient,
+} from '@accord/eventstore';
 import { StoreEventConsumer, type ConsumerHandle } from '@accord/messaging';
 import { createTestDatabase, createTestPglite } from '@accord/testing';
 import { Logger } from '@nestjs/common';
@@ -10,8 +17,9 @@ import { compareWithLive } from './compare';
 import { persistingStatus } from './consumer-failures';
 import { readModelStatus } from './consumer-status';
 import { rebuildReadModel } from './rebuild';
+import { REBUILD_ALREADY_RUNNING } from './rebuild-lock';
 import { shadowSchemaName } from './shadow-schema';
-import { swapReadModel, verifyReadModel } from './swap';
+import { discardShadow, swapReadModel, verifyReadModel } from './swap';
 
 // Test events (type `Counted`), not Accord events: every reader here takes the envelope as it is.
 const anyEvent = (envelope: EventEnvelope): EventEnvelope => envelope;
@@ -78,25 +86,33 @@ describe.each([
     'PostgreSQL',
     async () => {
       const db = await createTestDatabase('accord_read_model_ops');
-      return { sql: db.sql, teardown: db.drop };
+      // Another `accord` process: its own pool, so only PostgreSQL can keep it out.
+      const elsewhere = async () => {
+        const other = await createSqlClient({ databaseUrl: db.url, poolSize: 2 });
+        return { sql: other, close: () => other.close() };
+      };
+      return { sql: db.sql, teardown: db.drop, elsewhere };
     },
   ],
   [
     'PGlite',
     async () => {
       const sql = await createTestPglite();
-      return { sql, teardown: () => sql.close() };
+      // The data-folder lock keeps other processes out of an embedded store: only this one's client.
+      const elsewhere = async () => ({ sql, close: async () => undefined });
+      return { sql, teardown: () => sql.close(), elsewhere };
     },
   ],
 ])('read-model operations on %s', (_name, open) => {
   let sql: SqlClient;
   let store: EventStore;
   let teardown: () => Promise<void>;
+  let elsewhere: () => Promise<{ sql: SqlClient; close(): Promise<void> }>;
   const runners: ProjectionRunner<EventEnvelope>[] = [];
   const handles: ConsumerHandle[] = [];
 
   beforeAll(async () => {
-    ({ sql, teardown } = await open());
+    ({ sql, teardown, elsewhere } = await open());
     store = await createEventStore(sql, { validateEvent: acceptAnyEvent });
   }, 30_000);
   afterEach(async () => {
@@ -272,6 +288,62 @@ describe.each([
       expect(comparison).toMatchObject({ position: lastPosition, equal: true });
       expect(build.position).toBe(lastPosition);
       expect((await swapReadModel(sql, build)).swapped).toBe(true);
+    });
+  });
+
+  describe('one rebuild of a read model at a time', () => {
+    const refusal = {
+      kind: 'conflict',
+      code: REBUILD_ALREADY_RUNNING,
+      message: expect.stringContaining('test.ledger'),
+    };
+
+    it('refuses a second rebuild while the first is feeding or holds its shadow; the first completes equal; afterwards a new rebuild works', async () => {
+      await withTraffic();
+      const other = await elsewhere();
+      try {
+        // The second starts while the first is applying its pages into the shadow.
+        let second: Promise<unknown> | null = null;
+        const first = await rebuildReadModel(sql, store, ledger(), {
+          ...rebuildOptions,
+          onProgress: () => {
+            second ??= rebuildReadModel(other.sql, store, ledger(), rebuildOptions).then(
+              () => 'rebuilt as well',
+              (error: unknown) => error,
+            );
+          },
+        });
+        expect(second).not.toBeNull();
+        expect(await second).toMatchObject(refusal);
+        // Between rebuild and compare the shadow is still the first's: a verify is refused too.
+        await expect(verifyReadModel(other.sql, store, ledger(), rebuildOptions)).rejects.toMatchObject(refusal);
+
+        expect(await compareWithLive(sql, first)).toMatchObject({ equal: true });
+        expect(await schemaExists(shadowSchemaName('test.ledger'))).toBe(true);
+        await discardShadow(sql, first);
+        expect(await schemaExists(shadowSchemaName('test.ledger'))).toBe(false);
+        // Over: it can no longer read the shadow another rebuild may now own.
+        await expect(compareWithLive(sql, first)).rejects.toThrow(/is over/);
+
+        expect((await verifyReadModel(other.sql, store, ledger(), rebuildOptions)).equal).toBe(true);
+        const outcome = await swapReadModel(sql, await rebuildReadModel(sql, store, ledger(), rebuildOptions));
+        expect(outcome).toMatchObject({ swapped: true, comparison: { equal: true } });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('lets the next rebuild start after one that failed', async () => {
+      await withTraffic();
+      const broken: Projection<EventEnvelope> = {
+        ...ledger(),
+        async apply() {
+          throw new Error('cannot apply');
+        },
+      };
+      await expect(rebuildReadModel(sql, store, broken, rebuildOptions)).rejects.toThrow('cannot apply');
+      expect(await schemaExists(shadowSchemaName('test.ledger'))).toBe(false);
+      expect((await verifyReadModel(sql, store, ledger(), rebuildOptions)).equal).toBe(true);
     });
   });
 

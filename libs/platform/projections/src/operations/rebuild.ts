@@ -1,6 +1,7 @@
 import { asAccordEnvelope, type AccordEnvelope, type EventEnvelope } from '@accord/contracts';
 import { PostgresEventStore, type EventStore, type SqlClient } from '@accord/eventstore';
 import { applyInOrder, type EnvelopeReader, type Projection } from '../projection';
+import { lockRebuild, type RebuildLock } from './rebuild-lock';
 import { quoteIdent, recreateSchema, shadowSchemaName, tablesIn, useShadow } from './shadow-schema';
 
 /** Events read (and applied in one transaction) per page, as the runner's reads. */
@@ -16,6 +17,8 @@ export interface ShadowBuild<E extends EventEnvelope = AccordEnvelope> {
   readonly tables: readonly string[];
   /** Every event up to this global position is applied in the shadow (moves on when caught up). */
   position: number;
+  /** This build's hold on the shadow schema; released when the shadow is swapped in or discarded. */
+  readonly lock: RebuildLock;
 }
 
 export interface RebuildOptions<E extends EventEnvelope = AccordEnvelope> {
@@ -40,7 +43,9 @@ export function projectionCheckpointName(projectionName: string): string {
  * read at the start (so the comparison that follows compares like with like; it catches up the
  * rest under the checkpoint's lock). Pages of events are applied in one transaction each, the way
  * the runner applies them (`applyInOrder`, only the types it reads). The live tables and the
- * checkpoint are only read. One rebuild per projection at a time: a second replaces the shadow.
+ * checkpoint are only read. One rebuild per projection at a time: while this build lives (until
+ * `swapReadModel` or `discardShadow`), another rebuild of it is refused at once with a `conflict`
+ * (`REBUILD_ALREADY_RUNNING`) and its shadow is left alone.
  */
 export async function rebuildReadModel<E extends EventEnvelope = AccordEnvelope>(
   sql: SqlClient,
@@ -49,20 +54,22 @@ export async function rebuildReadModel<E extends EventEnvelope = AccordEnvelope>
   options: RebuildOptions<E> = {},
 ): Promise<ShadowBuild<E>> {
   const schema = shadowSchemaName(projection.name);
-  await recreateSchema(sql, schema);
-  await sql.transaction(async (tx) => {
-    await useShadow(tx, schema);
-    await projection.setup(tx);
-  });
-  const notProjected = new Set(options.notProjected ?? []);
-  const build: ShadowBuild<E> = {
-    projection,
-    read: options.read ?? (asAccordEnvelope as EnvelopeReader<E>),
-    schema,
-    tables: (await tablesIn(sql, schema)).filter((t) => !notProjected.has(t)),
-    position: 0,
-  };
+  const lock = await lockRebuild(sql, schema, projection.name);
   try {
+    await recreateSchema(sql, schema);
+    await sql.transaction(async (tx) => {
+      await useShadow(tx, schema);
+      await projection.setup(tx);
+    });
+    const notProjected = new Set(options.notProjected ?? []);
+    const build: ShadowBuild<E> = {
+      projection,
+      read: options.read ?? (asAccordEnvelope as EnvelopeReader<E>),
+      schema,
+      tables: (await tablesIn(sql, schema)).filter((t) => !notProjected.has(t)),
+      position: 0,
+      lock,
+    };
     const target = await liveCheckpoint(sql, projection.name);
     const total = await eventsUpTo(sql, target);
     let done = 0;
@@ -73,10 +80,18 @@ export async function rebuildReadModel<E extends EventEnvelope = AccordEnvelope>
     });
     return build;
   } catch (error) {
-    // A half-built shadow is of no use to anyone.
+    // A half-built shadow is of no use to anyone; dropped before the lock goes, so no other
+    // rebuild's shadow is ever dropped.
     await sql.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`).catch(() => undefined);
+    await lock.release();
     throw error;
   }
+}
+
+/** Throws unless `build` still holds its shadow: a swapped or discarded build's schema may be another rebuild's. */
+export function assertHeld<E extends EventEnvelope>(build: ShadowBuild<E>): void {
+  if (!build.lock.held)
+    throw new Error(`The rebuild of ${build.projection.name} is over (swapped or discarded): rebuild again`);
 }
 
 /**

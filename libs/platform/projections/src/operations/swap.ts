@@ -18,7 +18,8 @@ export interface SwapOutcome {
  * constraints and owned sequences move with it), then the emptied shadow schema is dropped —
  * RESTRICT, so a leftover object a moved table still depends on aborts everything rather than
  * being cascaded away. The checkpoint is left as it is: the shadow is at exactly that position.
- * The shadow schema is gone afterwards, swapped or not.
+ * The shadow schema is gone afterwards, swapped or not, and the build is over (its rebuild lock
+ * released).
  */
 export async function swapReadModel<E extends EventEnvelope>(
   sql: SqlClient,
@@ -44,9 +45,18 @@ export async function swapReadModel<E extends EventEnvelope>(
   }
 }
 
-/** Drops the shadow schema of `build` and everything in it. */
+/**
+ * Drops the shadow schema of `build` and everything in it, then ends the build (another rebuild of
+ * the projection may start). Does nothing when the build is already over: the schema may be
+ * another rebuild's by then.
+ */
 export async function discardShadow<E extends EventEnvelope>(sql: SqlClient, build: ShadowBuild<E>): Promise<void> {
-  await sql.query(`DROP SCHEMA IF EXISTS ${quoteIdent(build.schema)} CASCADE`);
+  if (!build.lock.held) return;
+  try {
+    await sql.query(`DROP SCHEMA IF EXISTS ${quoteIdent(build.schema)} CASCADE`);
+  } finally {
+    await build.lock.release();
+  }
 }
 
 /**
