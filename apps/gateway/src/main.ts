@@ -6,16 +6,23 @@ import { describeNatsAuth, natsAuthOptions, NatsRequestClient } from '@accord/me
 import {
   closeOnSignal,
   collectServiceHealth,
+  createLogger,
   exitOnStartFailure,
   gatewayConfig,
   healthServicesFromEnv,
+  logLevelConfig,
   natsNaming,
+  processMetrics,
+  routeNestLogsTo,
   servicesConfig,
 } from '@accord/service-kit';
 import { connect } from 'nats';
 
 // Services profile: the stateless HTTP gateway; commands and queries go to the services over NATS.
 async function main() {
+  // JSON lines on stdout at LOG_LEVEL: Nest's, and one per request with its ids (never a secret).
+  const logger = createLogger({ level: logLevelConfig(), name: 'gateway' });
+  routeNestLogsTo(logger);
   const gateway = gatewayConfig();
   const services = servicesConfig();
   const requestClient = new NatsRequestClient({
@@ -24,6 +31,8 @@ async function main() {
     name: 'gateway',
     // The gateway's own NATS user: it may request commands and queries, nothing else.
     auth: services.natsAuth,
+    // Each request's duration by subject and outcome, on GET /metrics.
+    observer: processMetrics().requestObserver('nats'),
   });
   // All the gateway's state is in PostgreSQL (Idempotency-Key outcomes), shared by every replica.
   await ensureDatabase(services.databaseUrl);
@@ -48,6 +57,8 @@ async function main() {
     requestClient,
     idempotencyStore,
     health,
+    logger,
+    metrics: processMetrics(),
     ...(gateway.auditSigningKey ? { auditSigningKey: gateway.auditSigningKey.privateKey } : {}),
   });
   await app.listen(gateway.port, gateway.host);

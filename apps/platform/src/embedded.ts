@@ -17,10 +17,13 @@ import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '
 import { NotificationServiceModule } from '@accord/notification-service';
 import {
   lockDataDir,
+  nestLoggerFor,
   processHealth,
+  processMetrics,
   ServicesRootModule,
   type DataDirLock,
   type EmbeddedConfig,
+  type ProcessLogger,
 } from '@accord/service-kit';
 
 export interface EmbeddedPlatform {
@@ -43,7 +46,8 @@ export interface EmbeddedPlatform {
  * gateway talks to them through the in-process request client.
  */
 export interface EmbeddedOptions {
-  readonly logger?: boolean;
+  /** Nest's console logger (default), none (`false`, specs), or the process's pino logger (JSON or pretty lines). */
+  readonly logger?: boolean | ProcessLogger;
   /** Test knobs (e.g. a fast expiry scheduler). */
   readonly invitations?: Partial<Omit<InvitationServiceOptions, 'linkKey'>>;
   readonly tokens?: ApiTokenServiceOptions;
@@ -66,12 +70,15 @@ async function startOnLockedDataDir(
   lock: DataDirLock,
 ): Promise<EmbeddedPlatform> {
   const sql = await createSqlClient({ dataDir: join(config.dataDir, 'pglite') });
+  // One process, one metrics registry: the gateway's /metrics shows the services' metrics too.
+  const metrics = processMetrics();
   // Every event is validated against its schema before append (SEC-2b).
-  const store = await createEventStore(sql, { validateEvent: validateAccordEvent });
+  const store = await createEventStore(sql, { validateEvent: validateAccordEvent, observer: metrics.appendObserver });
+  const unwatchStore = metrics.watchStore(store);
   const consumer = new StoreEventConsumer({ store, sql, health: processHealth });
   const transport = new InProcessTransport();
   // One client for the gateway and for services asking each other: both reach the same handlers.
-  const requestClient = new InProcessRequestClient(transport);
+  const requestClient = new InProcessRequestClient(transport, { observer: metrics.requestObserver('in-process') });
   const services = await NestFactory.createMicroservice(
     ServicesRootModule.forRoot({ store, sql, consumer, requests: requestClient }, [
       MembershipServiceModule,
@@ -84,7 +91,15 @@ async function startOnLockedDataDir(
         mail: config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailDir: join(config.dataDir, 'mail') },
       }),
     ]),
-    { strategy: transport, logger: options.logger === false ? false : undefined },
+    {
+      strategy: transport,
+      logger:
+        options.logger === false
+          ? false
+          : typeof options.logger === 'object'
+            ? nestLoggerFor(options.logger)
+            : undefined,
+    },
   );
   await services.listen();
 
@@ -98,6 +113,7 @@ async function startOnLockedDataDir(
     // GET /health readiness details: the projections and reactors of this one process (SEC-3c).
     health: async () => processHealth.snapshot(),
     auditSigningKey: config.auditSigningKey.privateKey,
+    metrics,
     logger: options.logger,
   });
   await gateway.listen(config.port, config.host);
@@ -117,6 +133,7 @@ async function startOnLockedDataDir(
       await gateway.close();
       await requestClient.close();
       await services.close();
+      unwatchStore();
       await store.close();
       await sql.close();
       lock.release();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsMsg } from 'nats';
+import { subjects } from '@accord/contracts';
+import { parsePrometheusText, sampleValue } from '@accord/service-kit';
 import { eventually, runSliceScenario, sessionToken } from '@accord/testing';
 import { useServicesProfile } from './testing/services-harness';
 
@@ -59,6 +61,8 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
           'schemaVersion',
           'streamId',
           'streamPosition',
+          // Every request's commands carry the gateway's W3C trace context (optional in the envelope).
+          'traceparent',
           'type',
         ].sort(),
       );
@@ -70,6 +74,43 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     expect(joined.causationId).toBe(acceptedEvent.id);
     expect(joined.correlationId).toBe(acceptedEvent.correlationId);
     expect(acceptedEvent.actor).toEqual({ userId: mike.userId, via: 'session' });
+  }, 60_000);
+
+  it('each service answers on its ops port (/health/live, /health, /metrics); the gateway serves them on its own', async () => {
+    const ops = (app: string, path: string) => fetch(`http://127.0.0.1:${services.opsPort(app)}${path}`);
+    for (const app of ['membership-service', 'invitation-service', 'api-token-service']) {
+      expect([app, (await ops(app, '/health/live')).status]).toEqual([app, 200]);
+      const ready = await ops(app, '/health');
+      expect([app, ready.status, await ready.json()]).toEqual([app, 200, { status: 'ok', nats: 'ok', database: 'ok' }]);
+    }
+    const owner = await sessionToken(jwtSecret, { email: `owner-${randomUUID()}@example.com` });
+    const account = await services.call('POST', '/v1/accounts', { token: owner, body: { name: 'Scraped' } });
+    expect(account.status).toBe(201);
+    // The membership service counted the command and applied the event; its relay says if it holds the lock.
+    const created = { subject: subjects.membership.createAccount, outcome: 'ok' };
+    const membersProjection = { component: 'projection:membership.members.v2' };
+    const membership = await eventually(
+      async () => parsePrometheusText(await (await ops('membership-service', '/metrics')).text()),
+      (samples) =>
+        (sampleValue(samples, 'accord_commands_total', created) ?? 0) >= 1 &&
+        (sampleValue(samples, 'accord_consumer_checkpoint_position', membersProjection) ?? 0) >= account.body.position,
+    );
+    expect(sampleValue(membership, 'accord_consumer_up', membersProjection)).toBe(1);
+    expect(sampleValue(membership, 'accord_relay_active')).toBeDefined();
+    expect(sampleValue(membership, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    // The gateway: /health/live, and /metrics with its HTTP requests and its NATS requests.
+    expect((await services.call('GET', '/health/live')).status).toBe(200);
+    const gateway = parsePrometheusText(await (await fetch(`${services.baseUrl}/metrics`)).text());
+    expect(
+      sampleValue(gateway, 'accord_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/v1/accounts',
+        status_code: '201',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(gateway, 'accord_request_duration_seconds_count', { transport: 'nats', ...created }),
+    ).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
   it('killed mid-way (SIGKILL) and started again: no event lost, no member duplicated', async () => {

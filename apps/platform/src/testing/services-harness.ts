@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
@@ -7,6 +8,16 @@ import { natsNaming } from '@accord/service-kit';
 import { createTestDatabase, eventually, httpClient, natsTestPrefix, sessionToken } from '@accord/testing';
 
 const root = join(__dirname, '..', '..', '..', '..');
+
+/**
+ * The built entry of an app (`npm run build`): the services profile is proven on the JavaScript
+ * that ships, not on ts-node. A missing build fails loudly instead of testing stale or no code.
+ */
+export function builtApp(app: string): string {
+  const entry = join(root, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  return entry;
+}
 
 /** A free TCP port on loopback (for the gateway, or an SMTP server). */
 export function freePort(): Promise<number> {
@@ -31,6 +42,8 @@ export interface ServicesHarness {
   readonly call: ReturnType<typeof httpClient>;
   /** Start every app as its own process and wait until each answers through the gateway. */
   start(): Promise<void>;
+  /** The ops port (`/health/live`, `/health`, `/metrics`) of a service app, e.g. `membership-service`. */
+  opsPort(app: string): number;
   /** Stop every app with `signal` (SIGKILL for crash tests) and wait for the exits. */
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -54,6 +67,8 @@ export function useServicesProfile(options: {
     nats?: NatsConnection;
     baseUrl?: string;
     env?: NodeJS.ProcessEnv;
+    /** Each service app's OPS_PORT: processes on one machine need one each. */
+    opsPorts?: Record<string, number>;
   } = {};
   let children: ChildProcess[] = [];
   const need = <T>(value: T | undefined): T => {
@@ -76,10 +91,16 @@ export function useServicesProfile(options: {
     get call() {
       return httpClient(need(state.baseUrl));
     },
+    opsPort(app) {
+      const port = need(state.opsPorts)[app];
+      if (port === undefined) throw new Error(`${app} has no ops port (not a service of this run)`);
+      return port;
+    },
     async start() {
-      children = options.apps.map((app) =>
-        spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, 'apps', app, 'src/main.ts')], {
-          env: state.env,
+      const entries = options.apps.map(builtApp);
+      children = entries.map((entry, index) =>
+        spawn(process.execPath, ['--enable-source-maps', entry], {
+          env: { ...state.env, OPS_PORT: String(state.opsPorts?.[options.apps[index] ?? ''] ?? 0) },
           stdio: ['ignore', 'ignore', 'inherit'],
         }),
       );
@@ -112,6 +133,8 @@ export function useServicesProfile(options: {
     state.nats = await connect({ servers: '127.0.0.1:4222' });
     const port = await freePort();
     state.baseUrl = `http://127.0.0.1:${port}`;
+    state.opsPorts = {};
+    for (const app of options.apps.filter((a) => a.endsWith('-service'))) state.opsPorts[app] = await freePort();
     state.env = {
       ...process.env,
       DATABASE_URL: state.database.url,

@@ -1,9 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { GatewayHttpModule } from './gateway-http.module';
 import type { GatewayAppOptions } from './gateway-options';
-import { withIdempotencyKeyHeader } from './idempotency/openapi';
+import { serveOpenApi } from './openapi/openapi-document';
 import { recordIdempotentResponses } from './idempotency/idempotency.interceptor';
 import { refuseControlCharacters } from './http/control-characters';
 import { BODY_LIMIT_BYTES, useStrictJsonBodies } from './http/json-body';
@@ -11,6 +10,10 @@ import { BODY_LIMIT_BYTES, useStrictJsonBodies } from './http/json-body';
 /** Longer than any valid path id, so the pipes (not the router) answer for an over-long one. */
 const MAX_PATH_PARAM_LENGTH = 1024;
 import { correlationIdOf, echoRequestId } from './http/request-id';
+import { acceptTraceparent } from './http/trace-context';
+import { logRequests } from './http/request-logging';
+import { nestLoggerFor } from '@accord/service-kit';
+import { serveLiveness, serveMetrics } from './http/ops-routes';
 
 /**
  * Builds and initialises the gateway on Fastify: routes, guard, validation, problem+json errors,
@@ -18,7 +21,9 @@ import { correlationIdOf, echoRequestId } from './http/request-id';
  * `inject` (`app.getHttpAdapter().getInstance().inject(…)`) without opening a port.
  */
 export async function createGatewayApp(options: GatewayAppOptions): Promise<NestFastifyApplication> {
-  const { logger = true, ...moduleOptions } = options;
+  const { logger = true, metrics, ...moduleOptions } = options;
+  // A pino logger: Nest's lines and one line per request go through it, as JSON.
+  const pino = typeof logger === 'object' ? logger : undefined;
   // Path parameters may be as long as the longest valid id (a user id has up to 255 characters);
   // Fastify's default of 100 would turn a valid long id into a route-level 404.
   const adapter = new FastifyAdapter({
@@ -28,7 +33,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Nest
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayHttpModule.forRoot(moduleOptions), adapter, {
-    logger: logger ? undefined : false,
+    logger: pino ? nestLoggerFor(pino) : logger ? undefined : false,
     // Let the composition root see a wiring error instead of Nest exiting the process.
     abortOnError: false,
     // Bodies are JSON only, parsed by `useStrictJsonBodies`; Nest would add its own JSON and form parsers.
@@ -36,23 +41,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Nest
   });
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
+  acceptTraceparent(fastify);
+  if (pino) logRequests(fastify, pino);
   useStrictJsonBodies(fastify);
   refuseControlCharacters(fastify);
   recordIdempotentResponses(fastify);
+  serveLiveness(fastify);
+  if (metrics) serveMetrics(fastify, metrics);
   serveOpenApi(app);
   await app.init();
   return app;
-}
-
-function serveOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Accord')
-    .setDescription(
-      'Access sharing and team membership. Errors are RFC 9457 problem+json. Every command answers with a `position`; ' +
-        'pass it as `?minPosition=` on a later GET to read your own write.',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  SwaggerModule.setup('docs', app, withIdempotencyKeyHeader(SwaggerModule.createDocument(app, config)));
 }

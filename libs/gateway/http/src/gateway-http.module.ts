@@ -13,6 +13,7 @@ import { Authorizer } from './dispatch/authorizer';
 import { Dispatcher } from './dispatch/dispatcher';
 import { assertGatewayOptions, GATEWAY_OPTIONS, type GatewayHttpOptions } from './gateway-options';
 import { HealthHttpController } from './health/health.http.controller';
+import { IndexHttpController } from './openapi/index.http.controller';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { InMemoryIdempotencyStore } from './idempotency/idempotency-store';
 import { AccountInvitationsHttpController } from './invitations/account-invitations.http.controller';
@@ -38,6 +39,7 @@ export class GatewayHttpModule {
   static forRoot(options: GatewayHttpOptions): DynamicModule {
     assertGatewayOptions(options);
     const controllers: Type[] = [
+      IndexHttpController,
       HealthHttpController,
       AccountsHttpController,
       AccessesHttpController,

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { RequestClient } from '@accord/messaging';
+import type { AccordMetrics, ProcessLogger } from '@accord/service-kit';
 import type { IdempotencyStore } from './idempotency/idempotency-store';
 
 /** What the composing app gives the HTTP gateway. */
@@ -55,8 +56,16 @@ export interface HealthReport {
 
 /** Options of `createGatewayApp`: the module's, plus whether Nest logs. */
 export interface GatewayAppOptions extends GatewayHttpOptions {
-  /** Nest's logger on (default) or off (tests). */
-  readonly logger?: boolean;
+  /**
+   * Nest's logger on (default) or off (tests), or the process's pino logger: then Nest's lines and
+   * one `request completed` line per request are JSON with the request's ids.
+   */
+  readonly logger?: boolean | ProcessLogger;
+  /**
+   * The process's metrics (`processMetrics()`): the gateway records each request's duration by
+   * route template and status, and serves them all at `GET /metrics`. Without it, no `/metrics`.
+   */
+  readonly metrics?: AccordMetrics;
 }
 
 /** Nest token of the `GatewayHttpOptions` inside the gateway module. */

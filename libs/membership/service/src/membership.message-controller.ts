@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   notFound,
@@ -29,7 +29,7 @@ import {
 } from '@accord/contracts';
 import { Handles } from '@accord/messaging';
 import { memberAccess } from '@accord/membership-domain';
-import { awaitPosition, lookUpFresh, toReply } from '@accord/service-kit';
+import { awaitPosition, lookUpFresh, METRICS, processMetrics, toReply, type AccordMetrics } from '@accord/service-kit';
 import { AuthzIndex } from './authz/authz-index';
 import { grantFacts, grantFactsPayload } from './authz/grant-facts';
 import { MembershipCommands } from './membership.commands';
@@ -47,6 +47,7 @@ export class MembershipMessageController {
     private readonly queries: MembershipQueries,
     private readonly readModel: MembershipReadModel,
     private readonly authz: AuthzIndex,
+    @Optional() @Inject(METRICS) private readonly metrics: AccordMetrics = processMetrics(),
   ) {}
 
   @Handles(subjects.membership.createAccount)
@@ -163,13 +164,17 @@ export class MembershipMessageController {
       const payload = authzCheckPayload(request.payload);
       await this.authz.readyForRequests();
       await awaitPosition(this.authz, request.minPosition);
-      const decision = this.authz.check(payload);
-      if (decision.allowed || !payload.confirmDenial) return decision;
-      return lookUpFresh(
-        this.authz,
-        async () => this.authz.check(payload),
-        (d) => d.allowed,
-      );
+      const first = this.authz.check(payload);
+      const decision =
+        first.allowed || !payload.confirmDenial
+          ? first
+          : await lookUpFresh(
+              this.authz,
+              async () => this.authz.check(payload),
+              (d) => d.allowed,
+            );
+      this.metrics.authzChecked(decision.allowed);
+      return decision;
     });
   }
 

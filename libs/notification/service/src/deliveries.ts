@@ -98,6 +98,14 @@ export class Deliveries {
     }));
   }
 
+  /** E-mails waiting to be sent (the outbox depth): pending, due or backing off. */
+  async pendingCount(): Promise<number> {
+    const { rows } = await this.sql.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM notification_deliveries WHERE status = 'pending'`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async markSent(deliveryId: string): Promise<void> {
     await this.sql.query(
       `UPDATE notification_deliveries SET status = 'sent', attempts = attempts + 1, claimed_until = NULL WHERE delivery_id = $1`,

@@ -1,9 +1,16 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { streams, type NotificationFailedData, type NotificationSentData } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import { linkToken } from '@accord/invitation-links';
-import { EVENT_STORE } from '@accord/service-kit';
+import { EVENT_STORE, METRICS, processMetrics, type AccordMetrics, type Unwatch } from '@accord/service-kit';
 import { Deliveries, type Delivery } from './deliveries';
 import { MailTransport } from './mail-transport';
 import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from './notification-options';
@@ -36,15 +43,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(DeliveryWorker.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private unwatchOutbox: Unwatch | null = null;
 
   constructor(
     @Inject(NOTIFICATION_OPTIONS) private readonly options: NotificationServiceOptions,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly deliveries: Deliveries,
     private readonly transport: MailTransport,
+    @Optional() @Inject(METRICS) private readonly metrics: AccordMetrics = processMetrics(),
   ) {}
 
   onApplicationBootstrap(): void {
+    // The outbox depth is counted when Prometheus scrapes, not on every round.
+    this.unwatchOutbox = this.metrics.watchOutbox(() => this.deliveries.pendingCount());
     this.timer = setInterval(() => {
       this.running ??= this.tick()
         .catch((error: Error) => this.logger.warn(`delivery round failed: ${error.name}`))
@@ -54,6 +65,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.unwatchOutbox?.();
     await this.running;
   }
 
@@ -89,12 +101,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     } catch (error) {
       const retryIn = backoffMs(attempt, this.options.retry?.baseMs ?? 1000, this.options.retry?.maxMs ?? 300_000);
       const failed: NotificationFailedData = { ...outcome, reason: smtpReason(error), willRetry: true };
+      this.metrics.delivered(delivery.kind, 'failed');
       await this.record('NotificationFailed', failed);
       await this.deliveries.markFailed(delivery.deliveryId, retryIn);
       return;
     }
     // The event first: its id is deterministic, so if marking the row fails afterwards the retry
     // re-records nothing; the other order could leave a sent e-mail with no NotificationSent.
+    this.metrics.delivered(delivery.kind, 'sent');
     await this.record('NotificationSent', outcome);
     await this.deliveries.markSent(delivery.deliveryId);
   }

@@ -22,6 +22,11 @@ export interface EventEnvelope<Type extends string = string, Data = unknown> {
   readonly actor: Actor;
   readonly correlationId: string;
   readonly causationId: string | null;
+  /**
+   * W3C trace context of the request that caused the event (`00-<trace id>-<parent id>-<flags>`).
+   * Optional: events written before it existed, and events no traced request caused, lack it.
+   */
+  readonly traceparent?: string;
   readonly data: Data;
 }
 
@@ -32,6 +37,38 @@ export interface CommandMetadata {
   readonly now: string;
   readonly correlationId: string;
   readonly causationId?: string;
+  /** W3C `traceparent` of the request, stored on every event the command appends. */
+  readonly traceparent?: string;
+}
+
+/** The parts of a W3C `traceparent` header (https://www.w3.org/TR/trace-context/#traceparent-header). */
+export interface TraceContext {
+  /** 32 lowercase hex digits, not all zero. */
+  readonly traceId: string;
+  /** 16 lowercase hex digits, not all zero: the span of the caller. */
+  readonly parentId: string;
+  /** 2 lowercase hex digits (bit 0: sampled). */
+  readonly flags: string;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * A `traceparent` of version 00, strictly: anything else (another version, upper case, extra
+ * fields, an all-zero id) is `undefined`, so a malformed header is ignored rather than stored.
+ */
+export function parseTraceparent(value: unknown): TraceContext | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = TRACEPARENT.exec(value);
+  if (!match) return undefined;
+  const [, traceId = '', parentId = '', flags = ''] = match;
+  if (/^0+$/.test(traceId) || /^0+$/.test(parentId)) return undefined;
+  return { traceId, parentId, flags };
+}
+
+/** The `traceparent` header value of a trace context (version 00). */
+export function formatTraceparent(context: TraceContext): string {
+  return `00-${context.traceId}-${context.parentId}-${context.flags}`;
 }
 
 /** The subject an event is published on in JetStream stream ACCORD_EVENTS. */

@@ -1,3 +1,4 @@
+import { parseTraceparent } from '@accord/contracts';
 import type { ExpectedVersion, NewEvent } from './event-store';
 import { assertEventsValid, type EventValidator } from './event-validation';
 import { MAX_EVENTS_PER_APPEND } from './global-position';
@@ -33,6 +34,10 @@ export function validateAppend(
     }
     if (Number.isNaN(Date.parse(event.metadata.occurredAt))) {
       throw new Error(`Event ${event.id} has occurredAt "${event.metadata.occurredAt}", not an ISO-8601 timestamp`);
+    }
+    // The envelope is public: only a well-formed W3C traceparent may ride on it.
+    if (event.metadata.traceparent !== undefined && !parseTraceparent(event.metadata.traceparent)) {
+      throw new Error(`Event ${event.id} has a traceparent that is not a W3C version 00 traceparent`);
     }
   }
   assertEventsValid(events, validateEvent);

@@ -1,4 +1,10 @@
-import type { CommandMetadata, Decider, DomainEvent, EventEnvelope } from '@accord/contracts';
+import {
+  parseTraceparent,
+  type CommandMetadata,
+  type Decider,
+  type DomainEvent,
+  type EventEnvelope,
+} from '@accord/contracts';
 import { WrongExpectedVersionError, type EventStore, type NewEvent } from './event-store';
 import { derivedEventId, randomEventId } from './event-ids';
 
@@ -63,6 +69,8 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
         correlationId: options.metadata.correlationId,
         causationId: options.metadata.causationId ?? null,
         occurredAt: options.metadata.now,
+        // A malformed trace context is dropped, never stored: it must not fail the command.
+        ...(parseTraceparent(options.metadata.traceparent) ? { traceparent: options.metadata.traceparent } : {}),
       },
     }));
     try {

@@ -7,6 +7,7 @@ interface StoredMetadata {
   readonly correlationId: string;
   readonly causationId?: string | null;
   readonly occurredAt: string;
+  readonly traceparent?: string;
 }
 
 export interface EventRow {
@@ -42,6 +43,8 @@ export function toEnvelope(row: EventRow): EventEnvelope {
     actor: row.metadata.actor,
     correlationId: row.metadata.correlationId,
     causationId: row.metadata.causationId ?? null,
+    // Only when stored: events of untraced requests keep the envelope they always had.
+    ...(typeof row.metadata.traceparent === 'string' ? { traceparent: row.metadata.traceparent } : {}),
     data: row.data,
   });
 }

@@ -14,6 +14,8 @@ export interface EventMetadata {
   readonly causationId: string | null;
   /** ISO-8601 UTC. */
   readonly occurredAt: string;
+  /** W3C `traceparent` of the request behind the event; absent when none was traced. */
+  readonly traceparent?: string;
 }
 
 /** An event to append. `id` is chosen by the caller so a retried append is recognised. */

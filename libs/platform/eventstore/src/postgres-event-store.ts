@@ -2,15 +2,16 @@ import type { EventEnvelope } from '@accord/contracts';
 import { AppendAnnouncer, appendValidated, EVENTS_CHANNEL } from './append';
 import { validateAppend } from './append-validation';
 import { CatchUpSubscription, type CatchUpHandlers } from './catch-up-subscription';
-import type {
-  AppendResult,
-  BatchHandler,
-  EventHandler,
-  EventQuery,
-  EventStore,
-  ExpectedVersion,
-  NewEvent,
-  Subscription,
+import {
+  WrongExpectedVersionError,
+  type AppendResult,
+  type BatchHandler,
+  type EventHandler,
+  type EventQuery,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type Subscription,
 } from './event-store';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { eventQuerySql } from './event-query';
@@ -31,6 +32,19 @@ export interface PostgresEventStoreOptions {
    * event schemas; `acceptAnyEvent` only for tests of the store's own mechanics.
    */
   readonly validateEvent?: EventValidator;
+  /** Told of every append's outcome and duration (the process's metrics). */
+  readonly observer?: AppendObserver;
+}
+
+/**
+ * What an append came to: `conflict` is optimistic concurrency (another writer moved the stream;
+ * the command handler retries), `error` anything else (a refused event, the database).
+ */
+export type AppendOutcome = 'ok' | 'conflict' | 'error';
+
+/** Told of each append: its outcome, how many events it carried and how long it took. */
+export interface AppendObserver {
+  appended(outcome: AppendOutcome, events: number, seconds: number): void;
 }
 
 const MAX_POLL_INTERVAL_MS = 50;
@@ -45,6 +59,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly validateEvent: EventValidator;
+  private readonly observer: AppendObserver | undefined;
   /** On a server only: PGlite is one connection, where the NOTIFY serializes nothing. */
   private readonly announcer: AppendAnnouncer | null;
   /** The subscriptions' reads, shared by those at the same cursor (shared-reads.ts). */
@@ -58,6 +73,7 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
     this.batchSize = options.batchSize ?? 500;
     this.validateEvent = options.validateEvent ?? validateAccordEvent;
+    this.observer = options.observer;
     this.announcer = sql.kind === 'pg' ? new AppendAnnouncer(sql) : null;
     this.sharedReads = new SharedReads((after, limit) => this.readAll(after, limit), this.pollIntervalMs);
   }
@@ -68,6 +84,27 @@ export class PostgresEventStore implements EventStore {
    * store's subscriptions read at once and other processes' are notified.
    */
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    const observer = this.observer;
+    if (!observer) return this.appendUnobserved(streamId, events, expected);
+    const started = performance.now();
+    let outcome: AppendOutcome = 'error';
+    try {
+      const result = await this.appendUnobserved(streamId, events, expected);
+      outcome = 'ok';
+      return result;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) outcome = 'conflict';
+      throw error;
+    } finally {
+      observer.appended(outcome, events.length, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async appendUnobserved(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     validateAppend(streamId, events, expected, this.validateEvent);
     const result = await appendValidated(this.sql, streamId, events, expected, { notify: !this.announcer });
     if (events.length > 0) {
@@ -119,6 +156,20 @@ export class PostgresEventStore implements EventStore {
       `SELECT COALESCE(max(global_position), 0) AS head FROM events WHERE global_position < ${VISIBLE_HORIZON_SQL}`,
     );
     return rows[0]?.head ?? 0;
+  }
+
+  /**
+   * How many events readers can see after `position`, counting no further than `cap` (a
+   * consumer's lag in events, for metrics: positions are not dense, so `head − position` is not a count).
+   */
+  async countEventsAfter(position: number, cap: number): Promise<number> {
+    assertPosition('position', position);
+    const { rows } = await this.sql.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE global_position > $1 AND global_position < ${VISIBLE_HORIZON_SQL}
+        ORDER BY global_position LIMIT $2) AS waiting`,
+      [position, cap],
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   subscribeAll(after: number, handler: EventHandler): Subscription {

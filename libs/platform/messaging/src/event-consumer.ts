@@ -46,9 +46,21 @@ export interface ConsumerFailure {
 
 export type ConsumerStatus = { readonly state: 'running' } | ({ readonly state: 'failed' } & ConsumerFailure);
 
+/** How far a consumer, projection or reactor got: what its metrics show (checkpoint, lag). */
+export interface ConsumerProgress {
+  /** Global position of the last event it applied, acknowledged or skipped. */
+  readonly position: number;
+  /** ISO-8601 time that event occurred; absent when only a stored checkpoint is known. */
+  readonly occurredAt?: string;
+  /** Events still waiting for it, when the transport knows (JetStream's pending count). */
+  readonly pending?: number;
+}
+
 /** The process's health registry as consumers see it (`ConsumerHealth` in @accord/runtime). */
 export interface ConsumerStatusReporter {
   report(name: string, status: ConsumerStatus): void;
+  /** Optional: progress after each applied batch or event, for the process's metrics. */
+  progressed?(name: string, progress: ConsumerProgress): void;
 }
 
 /** Nest injection token for the EventConsumer of the running profile. */

@@ -56,6 +56,8 @@ export interface EventRelayStatus {
   readonly duplicates: number;
   /** Last checkpointed global position, once known. */
   readonly position: number | null;
+  /** When the event at `position` occurred (ISO-8601), once this instance relayed one: its lag in seconds. */
+  readonly occurredAt: string | null;
 }
 
 /**
@@ -83,6 +85,7 @@ export class EventRelay {
   private lease: RelayLease | null = null;
   private counts = { published: 0, duplicates: 0 };
   private position: number | null = null;
+  private occurredAt: string | null = null;
   /** Set by the store's append notification; ends the idle pause at once. */
   private notified = false;
   private wake: (() => void) | null = null;
@@ -120,7 +123,12 @@ export class EventRelay {
   }
 
   status(): EventRelayStatus {
-    return { active: this.lease !== null && !this.lease.lost, ...this.counts, position: this.position };
+    return {
+      active: this.lease !== null && !this.lease.lost,
+      ...this.counts,
+      position: this.position,
+      occurredAt: this.occurredAt,
+    };
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -173,13 +181,16 @@ export class EventRelay {
     signal: AbortSignal,
   ): Promise<number> {
     let position = from;
+    let occurredAt: string | null = null;
     for (const event of batch) {
       if (signal.aborted || lease.lost || !(await this.publish(event, signal))) break;
       position = event.globalPosition;
+      occurredAt = event.occurredAt;
     }
     if (position !== from && !lease.lost) {
       await writeCheckpoint(lease.sql, this.checkpointName, position);
       this.position = position;
+      this.occurredAt = occurredAt;
     }
     return position;
   }

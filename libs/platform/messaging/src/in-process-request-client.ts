@@ -2,11 +2,13 @@ import type { Reply } from '@accord/contracts';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { describeError } from './backoff';
 import { InProcessContext, type InProcessTransport } from './in-process-transport';
-import { WireRequestClient, type RequestOptions } from './request-client';
+import { WireRequestClient, type RequestObserver, type RequestOptions } from './request-client';
 import { DEFAULT_REQUEST_TIMEOUT_MS, isReply, unavailable, wireCopy } from './reply-values';
 
 export interface InProcessRequestClientOptions {
   readonly defaultTimeoutMs?: number;
+  /** Told of each request's subject, outcome and duration (the process's metrics). */
+  readonly observer?: RequestObserver;
 }
 
 /**
@@ -23,7 +25,7 @@ export class InProcessRequestClient extends WireRequestClient {
     private readonly transport: InProcessTransport,
     options: InProcessRequestClientOptions = {},
   ) {
-    super();
+    super(options.observer);
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 

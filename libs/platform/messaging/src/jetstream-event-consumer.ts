@@ -87,7 +87,7 @@ export class JetStreamEventConsumer implements EventConsumer {
           // hand it back now rather than after ack_wait.
           if (closing || state.stopped) msg.nak();
           else {
-            const failure = await this.process(msg, state);
+            const failure = await this.process(msg, state, reporter);
             if (failure) {
               state.stopped = true;
               reporter?.report(name, { state: 'failed', ...failure });
@@ -110,7 +110,11 @@ export class JetStreamEventConsumer implements EventConsumer {
   }
 
   /** Handles one message; returns the failure when this consumer must stop on it. */
-  private async process(msg: JsMsg, state: ConsumerState): Promise<ConsumerFailure | null> {
+  private async process(
+    msg: JsMsg,
+    state: ConsumerState,
+    reporter?: ConsumerStatusReporter,
+  ): Promise<ConsumerFailure | null> {
     const { wanted, handler } = state;
     let event: EventEnvelope;
     try {
@@ -159,6 +163,12 @@ export class JetStreamEventConsumer implements EventConsumer {
     }
     state.failures.delete(seq);
     await ackQuietly(msg);
+    // JetStream counts what is still pending for this durable (its filter only): the lag in events.
+    reporter?.progressed?.(state.name, {
+      position: event.globalPosition,
+      occurredAt: event.occurredAt,
+      pending: msg.info.pending,
+    });
     return null;
   }
 

@@ -153,16 +153,17 @@ describe('NATS permissions of deploy/nats/nats-server.conf', () => {
   it('is the config docker-compose mounts and k8s embeds (ConfigMap accord-nats-config)', () => {
     const shipped = readFileSync(CONFIG, 'utf8');
     expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).toContain(
-      './deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro',
+      './deploy/nats/nats-server.conf:/etc/nats/accord.conf:ro',
     );
-    const k8s = readFileSync(join(ROOT, 'k8s/accord.yaml'), 'utf8');
-    const block = /\n  nats-server\.conf: \|\n([\s\S]*?)\n---/.exec(k8s)?.[1];
+    // The ConfigMap's one key is a literal block that runs to the end of the file.
+    const k8s = readFileSync(join(ROOT, 'k8s/base/nats-config.yaml'), 'utf8');
+    const block = /\n  nats-server\.conf: \|\n([\s\S]*)$/.exec(k8s)?.[1];
     expect(block).toBeDefined();
     const embedded = block!
       .split('\n')
       .map((line) => line.replace(/^ {4}/, ''))
       .join('\n');
-    expect(`${embedded}\n`).toBe(shipped);
+    expect(embedded).toBe(shipped);
   });
 
   describe('authentication', () => {

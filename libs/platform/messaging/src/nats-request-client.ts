@@ -1,10 +1,11 @@
 import type { Reply } from '@accord/contracts';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
+import { headers as natsHeaders } from 'nats';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { describeError } from './backoff';
 import { natsAuthOptions, type NatsAuth } from './nats-auth';
-import { WireRequestClient, type RequestOptions } from './request-client';
+import { WireRequestClient, type RequestObserver, type RequestOptions } from './request-client';
 import { DEFAULT_REQUEST_TIMEOUT_MS, isReply, unavailable } from './reply-values';
 import { prefixSubject } from './subject-prefix';
 
@@ -19,6 +20,8 @@ export interface NatsRequestClientOptions {
   readonly name?: string;
   /** This process's NATS user (or creds file); ignored when `client` is given. */
   readonly auth?: NatsAuth;
+  /** Told of each request's subject, outcome and duration (the process's metrics). */
+  readonly observer?: RequestObserver;
 }
 
 /**
@@ -32,7 +35,7 @@ export class NatsRequestClient extends WireRequestClient {
   private readonly defaultTimeoutMs: number;
 
   constructor(options: NatsRequestClientOptions) {
-    super();
+    super(options.observer);
     this.client =
       options.client ??
       ClientProxyFactory.create({
@@ -58,7 +61,7 @@ export class NatsRequestClient extends WireRequestClient {
     try {
       // The timeout covers connecting too: a NATS that is down must not hang the caller.
       const reply = await firstValueFrom(
-        this.client.send<unknown, unknown>(wireSubject, request).pipe(timeout({ first: timeoutMs })),
+        this.client.send<unknown, unknown>(wireSubject, withTraceHeader(request)).pipe(timeout({ first: timeoutMs })),
       );
       if (!isReply(reply)) return unavailable(`${subject}: the service sent a reply that is not a Reply value`);
       return reply;
@@ -70,6 +73,18 @@ export class NatsRequestClient extends WireRequestClient {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/**
+ * A command's W3C `traceparent` (its metadata, which the handler reads in both profiles) also rides
+ * as a NATS header, where NATS-level tooling looks for it; the payload on the wire is unchanged.
+ */
+function withTraceHeader(request: unknown): unknown {
+  const traceparent = (request as { metadata?: { traceparent?: unknown } } | null)?.metadata?.traceparent;
+  if (typeof traceparent !== 'string') return request;
+  const headers = natsHeaders();
+  headers.set('traceparent', traceparent);
+  return new NatsRecordBuilder(request).setHeaders(headers).build();
 }
 
 function explain(error: unknown, timeoutMs: number): string {

@@ -14,6 +14,14 @@ export interface RequestOptions {
 }
 
 /**
+ * Told of every request a client sent (the process's metrics): the subject (from `SubjectMap`,
+ * never an id), `ok` or the error kind of the reply, and how long the reply took.
+ */
+export interface RequestObserver {
+  requested(subject: string, outcome: string, seconds: number): void;
+}
+
+/**
  * Sends a command or query to the service that owns `subject` and waits for its reply.
  * Services answer with `Reply` values (errors are values); a transport failure (no responder,
  * timeout) comes back as an `unavailable` error value, never as a thrown exception.
@@ -38,6 +46,8 @@ export interface RequestClient {
  * and `send` gives it the types of `SubjectMap` (both ends compile against the same map).
  */
 export abstract class WireRequestClient implements RequestClient {
+  constructor(private readonly observer?: RequestObserver) {}
+
   send<S extends CommandSubject>(
     subject: S,
     request: CommandRequest<PayloadOf<S>>,
@@ -49,7 +59,13 @@ export abstract class WireRequestClient implements RequestClient {
     options?: RequestOptions,
   ): Promise<Reply<ResultOf<S>>>;
   send(subject: RequestSubject, request: unknown, options?: RequestOptions): Promise<Reply<unknown>> {
-    return this.sendRaw(subject, request, options);
+    const observer = this.observer;
+    if (!observer) return this.sendRaw(subject, request, options);
+    const started = performance.now();
+    return this.sendRaw(subject, request, options).then((reply) => {
+      observer.requested(subject, reply.ok ? 'ok' : reply.error.kind, (performance.now() - started) / 1000);
+      return reply;
+    });
   }
 
   /** Any subject, any request, unchecked: for transport specs whose subjects are not in `SubjectMap`. */

@@ -89,6 +89,7 @@ export class StoreEventConsumer implements EventConsumer {
           unsavedSkip = null;
           skippedSinceSave = 0;
         }
+        reporter?.progressed?.(checkpoint, { position: event.globalPosition, occurredAt: event.occurredAt });
         return;
       }
       const outcome = await retryBounded(() => handler(event), {
@@ -115,6 +116,7 @@ export class StoreEventConsumer implements EventConsumer {
         unsavedSkip = null;
         skippedSinceSave = 0;
       }
+      reporter?.progressed?.(checkpoint, { position: event.globalPosition, occurredAt: event.occurredAt });
     };
 
     try {

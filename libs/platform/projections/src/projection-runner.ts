@@ -79,6 +79,7 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
       [this.checkpointName],
     );
     this.progress.reset(await this.storedCheckpoint(this.sql));
+    this.options.health?.progressed?.(this.checkpointName, { position: this.progress.position() });
     const abort = new AbortController();
     this.abort = abort;
     this.setStatus({ state: 'running' });
@@ -209,6 +210,10 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
       ]);
     });
     this.progress.advance(last.globalPosition);
+    this.options.health?.progressed?.(this.checkpointName, {
+      position: last.globalPosition,
+      occurredAt: last.occurredAt,
+    });
   }
 
   private get checkpointName(): string {

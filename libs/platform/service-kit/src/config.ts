@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { generateSigningKey, loadSigningKey, publicKeyPem } from '@accord/audit';
 import type { NatsAuth } from '@accord/messaging';
+import { DEFAULT_LOG_LEVEL, isLogLevel, LOG_LEVELS, type LogLevel } from './logging/log-level';
 
 /**
  * Configuration is read and validated once, at the composition root; an invalid value stops
@@ -43,6 +44,14 @@ export function secret(env: Env, name: string): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   // HS256 wants at least 256 bits of key; refuse a weak one rather than sign with it.
   if (Buffer.byteLength(raw) < 32) throw new ConfigError(name, 'must be at least 32 bytes long');
+  return raw;
+}
+
+/** LOG_LEVEL: how much every process logs (`info` when unset); anything else stops start-up. */
+export function logLevelConfig(env: Env = process.env): LogLevel {
+  const raw = env['LOG_LEVEL'];
+  if (raw === undefined || raw === '') return DEFAULT_LOG_LEVEL;
+  if (!isLogLevel(raw)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return raw;
 }
 
@@ -120,7 +129,14 @@ export interface ServicesConfig {
   readonly natsPrefix: string;
   /** This process's NATS identity, passed to every NATS connection it makes; `{}` = no auth. */
   readonly natsAuth: NatsAuth;
+  /** The service's HTTP ops port (`/health/live`, `/health`, `/metrics`): OPS_PORT, default 9464; 0 picks one. */
+  readonly opsPort: number;
+  /** Where the ops port listens: OPS_HOST, default 0.0.0.0 (probes and Prometheus come from outside). */
+  readonly opsHost: string;
 }
+
+/** Default ops port: 9464, OpenTelemetry's default for a Prometheus exporter beside an app. */
+export const DEFAULT_OPS_PORT = 9464;
 
 export function servicesConfig(env: Env = process.env): ServicesConfig {
   const natsPrefix = env['NATS_PREFIX'] ?? '';
@@ -131,6 +147,8 @@ export function servicesConfig(env: Env = process.env): ServicesConfig {
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
     natsPrefix,
     natsAuth: natsAuthConfig(env),
+    opsPort: port(env, 'OPS_PORT', DEFAULT_OPS_PORT),
+    opsHost: env['OPS_HOST'] || '0.0.0.0',
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ConsumerFailure, ConsumerStatus, ConsumerStatusReporter } from '@accord/messaging';
+import type { ConsumerFailure, ConsumerProgress, ConsumerStatus, ConsumerStatusReporter } from '@accord/messaging';
 
 /** One stopped projection, read model, reactor or consumer, as `/health` shows it. */
 export interface FailedComponent extends ConsumerFailure {
@@ -27,9 +27,28 @@ export interface HealthReport {
  */
 export class ConsumerHealth implements ConsumerStatusReporter {
   private readonly components = new Map<string, ConsumerStatus>();
+  private readonly progress = new Map<string, ConsumerProgress>();
+  private readonly stops = new Map<string, number>();
 
   report(name: string, status: ConsumerStatus): void {
+    if (status.state === 'failed' && this.components.get(name)?.state !== 'failed')
+      this.stops.set(name, (this.stops.get(name) ?? 0) + 1);
     this.components.set(name, status);
+  }
+
+  /** Where a component got to (its metrics: checkpoint and lag). */
+  progressed(name: string, progress: ConsumerProgress): void {
+    this.progress.set(name, progress);
+  }
+
+  /** The progress last reported under `name`, if any. */
+  progressOf(name: string): ConsumerProgress | undefined {
+    return this.progress.get(name);
+  }
+
+  /** How often `name` stopped on an event it could not handle, in this process. */
+  stopsOf(name: string): number {
+    return this.stops.get(name) ?? 0;
   }
 
   /** The status last reported under `name`, if any. */
@@ -57,6 +76,8 @@ export class ConsumerHealth implements ConsumerStatusReporter {
   /** Forget everything (tests). */
   clear(): void {
     this.components.clear();
+    this.progress.clear();
+    this.stops.clear();
   }
 }
 

@@ -4,6 +4,8 @@ import type { SqlClient } from '@accord/eventstore';
 import type { ConsumerHandle, EventConsumer } from '@accord/messaging';
 import { persistingStatus } from '@accord/projections';
 import { processHealth } from './consumer-health';
+import { runWithLogContext } from './logging/log-context';
+import { logContextOfEvent } from './logging/message-log-context';
 import { SQL_CLIENT } from './tokens';
 
 /**
@@ -34,7 +36,8 @@ export abstract class DurableReaction implements OnApplicationBootstrap, OnAppli
     this.handle = await this.consumer.consume({
       name: this.name,
       types: this.types,
-      handler: (event) => this.react(event),
+      // A reaction logs with the ids of the event it reacts to (its cause).
+      handler: (event) => runWithLogContext(logContextOfEvent(event), () => this.react(event)),
       health: this.statusSql ? persistingStatus(this.statusSql, `consumer:${this.name}`, processHealth) : processHealth,
     });
   }
@@ -44,7 +47,13 @@ export abstract class DurableReaction implements OnApplicationBootstrap, OnAppli
   }
 }
 
-/** The metadata of a command caused by `event`: same actor and correlation, caused by it. */
+/** The metadata of a command caused by `event`: same actor, correlation and trace, caused by it. */
 export function causedBy(event: EventEnvelope) {
-  return { actor: event.actor, now: event.occurredAt, correlationId: event.correlationId, causationId: event.id };
+  return {
+    actor: event.actor,
+    now: event.occurredAt,
+    correlationId: event.correlationId,
+    causationId: event.id,
+    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+  };
 }

@@ -87,7 +87,10 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
       maxDelayMs: 5_000,
       signal,
     });
-    if (outcome.ok) return;
+    if (outcome.ok) {
+      this.health.progressed?.(this.healthName, { position: event.globalPosition, occurredAt: event.occurredAt });
+      return;
+    }
     if (outcome.aborted) throw new Error('read model stopping');
     const failure = failureOf(event, outcome.error);
     new Logger('InMemoryReadModel').error(describeFailure(`Read model ${this.healthName}`, failure, outcome.attempts));

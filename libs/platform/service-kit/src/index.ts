@@ -13,3 +13,5 @@ export * from './in-memory-read-model';
 export * from './consumer-health';
 export * from './health-over-nats';
 export * from './data-dir-lock';
+export * from './logging';
+export * from './metrics';

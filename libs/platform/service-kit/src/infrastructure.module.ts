@@ -1,6 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore, SqlClient } from '@accord/eventstore';
 import { EVENT_CONSUMER, REQUEST_CLIENT, type EventConsumer, type RequestClient } from '@accord/messaging';
+import type { AccordMetrics } from './metrics/accord-metrics';
+import { METRICS, processMetrics } from './metrics/process-metrics';
 import { EVENT_STORE, SQL_CLIENT } from './tokens';
 
 /** What the service modules need from the outside world; the composition root builds it. */
@@ -13,6 +15,8 @@ export interface Infrastructure {
    * another context for the facts its own rules need, instead of trusting the gateway's word.
    */
   readonly requests: RequestClient;
+  /** Where the services record their metrics; default: the process's (`processMetrics()`). */
+  readonly metrics?: AccordMetrics;
 }
 
 /** Provides the profile's adapters to every service module under the runtime's tokens. */
@@ -27,8 +31,9 @@ export class InfrastructureModule {
         { provide: SQL_CLIENT, useValue: infrastructure.sql },
         { provide: EVENT_CONSUMER, useValue: infrastructure.consumer },
         { provide: REQUEST_CLIENT, useValue: infrastructure.requests },
+        { provide: METRICS, useFactory: () => infrastructure.metrics ?? processMetrics() },
       ],
-      exports: [EVENT_STORE, SQL_CLIENT, EVENT_CONSUMER, REQUEST_CLIENT],
+      exports: [EVENT_STORE, SQL_CLIENT, EVENT_CONSUMER, REQUEST_CLIENT, METRICS],
     };
   }
 }

@@ -3,6 +3,7 @@ import { sessionToken } from '../../../shared/session-token';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { latencyText, log, rate, sleep } from './common';
+import { builtAppArgs } from '../../../build/built-app';
 
 // autocannon 8 ships no types: the part of its API the bench uses.
 interface AutocannonRequest {
@@ -34,17 +35,17 @@ const autocannon = require('autocannon') as Autocannon;
 export const repoRoot = join(__dirname, '..', '..', '..', '..');
 
 /**
- * Starts one app from source. With `BENCH_CPU_PROF=DIR` each app writes a V8 CPU profile into
- * `DIR/<app>` when it exits (open it in Chrome DevTools or speedscope): profile before optimising.
+ * Starts one app from its build (`npm run build`), as production runs it. With `BENCH_CPU_PROF=DIR`
+ * each app writes a V8 CPU profile into `DIR/<app>` when it exits (open it in Chrome DevTools or
+ * speedscope): profile before optimising.
  */
 export function startApp(app: string, env: NodeJS.ProcessEnv): ChildProcess {
   const profileDir = process.env['BENCH_CPU_PROF'];
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, app)}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '-r', join(repoRoot, 'tools/register.js'), join(repoRoot, 'apps', app, 'src/main.ts')],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...profile, ...builtAppArgs(app)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) log(`  [${app}] ${line}`);
   });

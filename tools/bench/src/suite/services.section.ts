@@ -58,6 +58,8 @@ export async function runServicesSection(): Promise<void> {
     INVITATION_LINK_KEY: randomBytes(32).toString('base64url'),
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Services on one machine: each one's ops port (/health, /metrics) is a free one.
+    OPS_PORT: '0',
     SMTP_URL: '',
   };
   let children: ChildProcess[] = [];

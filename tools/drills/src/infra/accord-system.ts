@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { natsNaming } from '@accord/service-kit';
 import type { AccordSystem, AppName } from '../ports';
 import { onExit } from './exit-hooks';
+import { builtAppArgs } from '../../../build/built-app';
 import { freePort } from '../../../shared/loopback';
 import { pidOwningSocket, tcpSocketInode } from './socket-owner';
 
@@ -73,8 +74,8 @@ function tail(path: string, lines = 20): string {
 }
 
 /**
- * The services profile as `npm run start:services` runs it (each app `node -r tools/register.js
- * apps/<app>/src/main.ts`), on the given PostgreSQL, NATS and SMTP, with a NATS prefix and secrets
+ * The services profile as production runs it (each app `node dist/apps/<app>/src/main.js`, from
+ * `npm run build`), on the given PostgreSQL, NATS and SMTP, with a NATS prefix and secrets
  * of its own, N replicas per app (same environment), each replica's stdout+stderr appended to
  * `<logDir>/<app>-<replica>.log`. Resolves once the system answers (waitUntilUp).
  */
@@ -107,6 +108,8 @@ export async function startAccordSystem(options: AccordSystemOptions): Promise<A
     // Read by the gateway only; the services listen on NATS, not HTTP.
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Replicas on one machine: each service's ops port (/health, /metrics) is a free one.
+    OPS_PORT: '0',
     // Plain log lines in the files (Nest colours them otherwise when it thinks it may).
     NO_COLOR: '1',
     HEALTH_SERVICES: APPS.filter((app) => HEALTH_KEY[app] && (counts.get(app) ?? 0) > 0)
@@ -140,11 +143,7 @@ export async function startAccordSystem(options: AccordSystemOptions): Promise<A
     const log = openSync(r.logFile, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(
-        process.execPath,
-        ['-r', join(repoRoot, 'tools/register.js'), join(repoRoot, 'apps', r.app, 'src/main.ts')],
-        { cwd: repoRoot, env, stdio: ['ignore', log, log] },
-      );
+      child = spawn(process.execPath, builtAppArgs(r.app), { cwd: repoRoot, env, stdio: ['ignore', log, log] });
     } finally {
       closeSync(log);
     }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { subjects, type AccessSharedResult, type AccessView } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { HiddenFromImpersonation } from '../auth/caller-policy';
@@ -10,6 +10,7 @@ import { MANAGE_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
+import { ApiTokenAccepted } from '../openapi/security';
 import { AccessSharedDoc, AccessViewDoc, ShareAccessDto } from './access.dto';
 import { shareAccessPayload } from './share-access';
 
@@ -17,6 +18,7 @@ import { shareAccessPayload } from './share-access';
 @ApiBearerAuth()
 @ApiProblems()
 @HiddenFromImpersonation()
+@ApiTokenAccepted()
 @Controller('v1/accounts/:accountId/accesses')
 export class AccessesHttpController {
   constructor(
@@ -28,6 +30,11 @@ export class AccessesHttpController {
   @Post()
   @ApiMinPosition()
   @ApiCreatedResponse({ type: AccessSharedDoc })
+  @ApiOperation({ operationId: 'shareAccess', summary: 'Share access to the account with people by e-mail' })
+  @ApiProblems(400, 401, 403, 404, 409, 422, [
+    429,
+    'At most so many invitations per account per day (`invitation.daily_limit`); retry after `Retry-After` seconds',
+  ])
   async share(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: ShareAccessDto,
@@ -45,6 +52,8 @@ export class AccessesHttpController {
   @Get()
   @ApiMinPosition()
   @ApiOkResponse({ type: [AccessViewDoc] })
+  @ApiOperation({ operationId: 'listAccesses', summary: 'List the accesses shared from the account' })
+  @ApiProblems(400, 401, 403, 404)
   async list(
     @Param('accountId', new PathId('account')) accountId: string,
     @CurrentCaller() caller: Caller,

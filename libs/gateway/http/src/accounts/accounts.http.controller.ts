@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { subjects, type AccountCreatedResult, type AccountView, type CreateAccountPayload } from '@accord/contracts';
 import { ApiTokenAllowed } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -8,6 +8,7 @@ import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { ApiProblems } from '../problem/problem.doc';
 import { AccountCreatedDoc, AccountViewDoc, CreateAccountDto } from './account.dto';
+import { ApiTokenAccepted } from '../openapi/security';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -19,6 +20,17 @@ export class AccountsHttpController {
   /** The caller becomes the account's root owner. */
   @Post()
   @ApiCreatedResponse({ type: AccountCreatedDoc })
+  @ApiOperation({ operationId: 'createAccount', summary: 'Create an account, with the caller as its root owner' })
+  @ApiProblems(
+    400,
+    401,
+    [
+      403,
+      'The caller’s e-mail address is not verified, or an API token was sent (`email.unverified`, `token.not_allowed`)',
+    ],
+    409,
+    422,
+  )
   async create(@Body() body: CreateAccountDto, @CurrentCaller() caller: Caller): Promise<AccountCreatedResult> {
     requireVerifiedEmail(caller, 'create an account: its members see it as the owner');
     const payload: CreateAccountPayload = {
@@ -34,6 +46,9 @@ export class AccountsHttpController {
   @ApiTokenAllowed()
   @ApiMinPosition()
   @ApiOkResponse({ type: [AccountViewDoc] })
+  @ApiOperation({ operationId: 'listAccounts', summary: 'List the accounts the caller is a member of' })
+  @ApiProblems(400, 401)
+  @ApiTokenAccepted()
   async list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
     const accounts = await this.dispatcher.query(
       subjects.membership.accountsOfUser,

@@ -10,6 +10,7 @@ import { READ_ACCESS_HISTORY } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
+import { ApiTokenAccepted } from '../openapi/security';
 import { parseAccessHistoryQuery } from './access-history-query';
 import { AccessAtAnswerDoc } from './access-history.dto';
 
@@ -27,6 +28,7 @@ const RawQuery = createParamDecorator(
 @ApiBearerAuth()
 @ApiProblems()
 @HiddenFromImpersonation()
+@ApiTokenAccepted()
 @Controller('v1/accounts/:accountId/access-history')
 export class AccessHistoryHttpController {
   constructor(
@@ -36,6 +38,7 @@ export class AccessHistoryHttpController {
 
   @Get()
   @ApiOperation({
+    operationId: 'getAccessAt',
     summary: 'Whether a user held a permission at an instant, and through which events',
     description:
       'The authorization check replayed on the account as it stood at `at` (events at exactly `at` count): ' +
@@ -61,6 +64,7 @@ export class AccessHistoryHttpController {
   })
   @ApiMinPosition()
   @ApiOkResponse({ type: AccessAtAnswerDoc })
+  @ApiProblems(400, 401, 403, 404)
   async accessAt(
     @Param('accountId', new PathId('account')) accountId: string,
     @RawQuery() query: Readonly<Record<string, unknown>>,

@@ -7,7 +7,7 @@ import {
   StreamableFile,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AUDIT_LOG_LIMITS, subjects, type AuditLogPayload } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -19,6 +19,7 @@ import { GATEWAY_OPTIONS, type GatewayHttpOptions } from '../gateway-options';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
+import { ApiTokenAccepted } from '../openapi/security';
 import { encodeAuditCursor } from './audit-log-cursor';
 import { AuditLogPageDoc } from './audit-log.dto';
 import { AUDIT_EXPORT_CONTENT_TYPE, auditExportStream, exportNotConfigured } from './audit-log-export';
@@ -40,6 +41,7 @@ const INSTANT = { type: 'string', format: 'date-time', example: '2030-01-31T12:0
 @ApiBearerAuth()
 @ApiProblems()
 @HiddenFromImpersonation()
+@ApiTokenAccepted()
 @Controller('v1/accounts/:accountId/audit-log')
 export class AuditLogHttpController {
   constructor(
@@ -67,6 +69,11 @@ export class AuditLogHttpController {
   @ApiQuery({ name: 'to', required: false, schema: INSTANT, description: 'Only events before this instant' })
   @ApiMinPosition()
   @ApiOkResponse({ type: AuditLogPageDoc })
+  @ApiOperation({
+    operationId: 'getAuditLog',
+    summary: 'Read the account’s audit log, one page at a time, newest first',
+  })
+  @ApiProblems(400, 401, 403, 404)
   async page(
     @Param('accountId', new PathId('account')) accountId: string,
     @RawQuery() query: Readonly<Record<string, unknown>>,
@@ -98,6 +105,8 @@ export class AuditLogHttpController {
       'line signed with Ed25519. 503 `audit.export_not_configured` when the server has no AUDIT_SIGNING_KEY.',
     content: { [AUDIT_EXPORT_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
   })
+  @ApiOperation({ operationId: 'exportAuditLog', summary: 'Export the account’s audit log as signed JSON Lines' })
+  @ApiProblems(400, 401, 403, 404, [503, 'The server has no AUDIT_SIGNING_KEY (`audit.export_not_configured`)'])
   async export(
     @Param('accountId', new PathId('account')) accountId: string,
     @RawQuery() query: Readonly<Record<string, unknown>>,

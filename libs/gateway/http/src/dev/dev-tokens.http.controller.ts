@@ -1,10 +1,11 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
 import { normalizeEmail } from '@accord/contracts';
 import { JwtCodec, type IssuedToken } from '../auth/jwt';
 import { Public } from '../auth/public.decorator';
 import { ApiProblems } from '../problem/problem.doc';
+import { ApiPublic } from '../openapi/security';
 import { DevTokenDto, IssuedTokenDoc } from './dev-token.dto';
 
 /** Namespace of the user ids derived from e-mail addresses (uuid v5): fixed, so ids are stable. */
@@ -30,6 +31,12 @@ export class DevTokensHttpController {
   @Public()
   @Post()
   @ApiCreatedResponse({ type: IssuedTokenDoc })
+  @ApiOperation({
+    operationId: 'issueDevToken',
+    summary: 'Issue a session token for any e-mail address (embedded profile only)',
+  })
+  @ApiProblems(400, 409, 422)
+  @ApiPublic()
   issue(@Body() body: DevTokenDto): Promise<IssuedToken> {
     const email = normalizeEmail(body.email);
     return this.jwt.sign(

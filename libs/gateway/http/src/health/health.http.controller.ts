@@ -1,11 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import {
   GATEWAY_OPTIONS,
@@ -14,6 +8,8 @@ import {
   type HealthReport,
 } from '../gateway-options';
 import { GatewayError } from '../problem/gateway-error';
+import { ApiProblems } from '../problem/problem.doc';
+import { ApiPublic } from '../openapi/security';
 
 class FailedComponentDoc implements FailedComponentReport {
   @ApiProperty({ example: 'projection:notification.directory-inbox.v1' }) readonly name!: string;
@@ -58,7 +54,9 @@ export class HealthHttpController {
   @Public()
   @Get()
   @ApiOkResponse({ type: HealthDoc, description: 'Ready: `ok`, or `degraded` with the failed components (still 200)' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready yet' })
+  @ApiProblems([503, 'Not ready yet (`service.not_ready`): retry after `Retry-After` seconds'])
+  @ApiOperation({ operationId: 'getHealth', summary: 'Readiness of the gateway and the services behind it' })
+  @ApiPublic()
   async health(): Promise<HealthDoc> {
     if (!(await this.isReady())) {
       throw new GatewayError({

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type ChangeInvitationSettingsPayload,
@@ -10,14 +10,16 @@ import { CurrentCaller, type Caller } from '../auth/caller';
 import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS } from '../dispatch/route-permissions';
-import { MinPosition } from '../http/min-position';
+import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { InvitationChangedDoc, InvitationSettingsDoc, InvitationSettingsDto } from './invitation.dto';
+import { ApiTokenAccepted } from '../openapi/security';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
 @ApiProblems()
+@ApiTokenAccepted()
 @Controller('v1/accounts/:accountId')
 export class AccountInvitationsHttpController {
   constructor(
@@ -29,6 +31,9 @@ export class AccountInvitationsHttpController {
   @Post('invitations/:invitationId/resend')
   @HttpCode(200)
   @ApiOkResponse({ type: InvitationChangedDoc })
+  @ApiOperation({ operationId: 'resendInvitation', summary: 'Resend a pending invitation with a new link and expiry' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiMinPosition()
   async resend(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('invitationId', new PathId('invitation')) invitationId: string,
@@ -42,6 +47,9 @@ export class AccountInvitationsHttpController {
   @Delete('invitations/:invitationId')
   @HttpCode(200)
   @ApiOkResponse({ type: InvitationChangedDoc })
+  @ApiOperation({ operationId: 'revokeInvitation', summary: 'Revoke a pending invitation' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiMinPosition()
   async revoke(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('invitationId', new PathId('invitation')) invitationId: string,
@@ -54,6 +62,12 @@ export class AccountInvitationsHttpController {
   /** How long this account's invitation links stay valid (1 hour to 30 days; 72 hours by default). */
   @Put('invitation-settings')
   @ApiOkResponse({ type: InvitationSettingsDoc })
+  @ApiOperation({
+    operationId: 'setInvitationSettings',
+    summary: 'Set how long the account’s invitation links stay valid',
+  })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiMinPosition()
   async settings(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: InvitationSettingsDto,

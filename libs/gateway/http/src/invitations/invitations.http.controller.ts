@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type AcceptByTokenPayload,
@@ -28,6 +28,7 @@ import {
   MyInvitationDoc,
   myInvitation,
 } from './invitation.dto';
+import { ApiPublic } from '../openapi/security';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -44,6 +45,11 @@ export class InvitationsHttpController {
   @HiddenFromImpersonation()
   @ApiMinPosition()
   @ApiOkResponse({ type: [MyInvitationDoc] })
+  @ApiOperation({
+    operationId: 'listMyInvitations',
+    summary: 'List the invitations sent to the caller’s e-mail address',
+  })
+  @ApiProblems(400, 401, 403)
   async mine(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<MyInvitationView[]> {
     // Invitations are addressed by e-mail: an unverified address proves nothing, and listing by
     // it would show anyone who types someone else's address what that person was invited to.
@@ -61,6 +67,11 @@ export class InvitationsHttpController {
   @HttpCode(200)
   @ApiMinPosition()
   @ApiOkResponse({ type: InvitationAcceptedDoc })
+  @ApiOperation({ operationId: 'acceptInvitation', summary: 'Accept an invitation sent to the caller' })
+  @ApiProblems(400, 401, 403, 404, 409, 422, [
+    429,
+    'Too many accept attempts (`rate_limit.accept_attempts`); retry after `Retry-After` seconds',
+  ])
   async accept(
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
@@ -76,6 +87,11 @@ export class InvitationsHttpController {
   @Post('invitations/accept-token')
   @HttpCode(200)
   @ApiOkResponse({ type: InvitationAcceptedDoc })
+  @ApiOperation({ operationId: 'acceptInvitationByToken', summary: 'Accept an invitation through its e-mailed link' })
+  @ApiProblems(400, 401, 403, 404, 409, 422, [
+    429,
+    'Too many accept attempts (`rate_limit.accept_attempts`); retry after `Retry-After` seconds',
+  ])
   async acceptByToken(
     @Body() body: AcceptByTokenDto,
     @CurrentCaller() caller: Caller,
@@ -117,6 +133,8 @@ export class InvitationsHttpController {
   @HttpCode(200)
   @ApiMinPosition()
   @ApiOkResponse({ type: InvitationChangedDoc })
+  @ApiOperation({ operationId: 'declineInvitation', summary: 'Decline an invitation sent to the caller' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   decline(
     @Param('invitationId', new PathId('invitation')) invitationId: string,
     @CurrentCaller() caller: Caller,
@@ -134,6 +152,12 @@ export class InvitationsHttpController {
   @Public()
   @Get('invitations/by-token/:token')
   @ApiOkResponse({ type: InvitationLinkDoc })
+  @ApiOperation({
+    operationId: 'getInvitationByLink',
+    summary: 'Show what an invitation link is for, without using it',
+  })
+  @ApiProblems([404, 'No pending invitation has this link (every invalid link answers the same)'])
+  @ApiPublic()
   byToken(@Param('token') token: string): Promise<InvitationLinkView> {
     return this.dispatcher.query(subjects.invitation.invitationByToken, { token });
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type BillingAccountView,
@@ -17,11 +17,13 @@ import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { AccountDisplayNameDto, BillingAccountDto, CustomRoleDto, TransferOwnershipDto } from './member.dto';
+import { ApiTokenAccepted } from '../openapi/security';
 
 /** A member's own actions on an account, ownership, billing accounts and custom roles. */
 @ApiTags('members')
 @ApiBearerAuth()
 @ApiProblems()
+@ApiTokenAccepted()
 @Controller('v1/accounts/:accountId')
 export class AccountMembershipHttpController {
   constructor(
@@ -32,6 +34,8 @@ export class AccountMembershipHttpController {
   /** MEM-9: leaving the account (removing yourself from the team, MEM-8); any member but the root owner. */
   @Post('leave')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'leaveAccount', summary: 'Leave the account' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   leave(
     @Param('accountId', new PathId('account')) accountId: string,
     @CurrentCaller() caller: Caller,
@@ -42,6 +46,8 @@ export class AccountMembershipHttpController {
   /** The root owner makes another member the root; they stay an owner themselves. */
   @Post('ownership-transfer')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'transferOwnership', summary: 'Make another member the root owner' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async transfer(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: TransferOwnershipDto,
@@ -53,6 +59,8 @@ export class AccountMembershipHttpController {
 
   /** MEM-18: the caller's own name for this account, shown in "Shared with me" (MEM-19). */
   @Put('display-name')
+  @ApiOperation({ operationId: 'nameAccount', summary: 'Set the caller’s own name for the account' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   nameAccount(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: AccountDisplayNameDto,
@@ -63,6 +71,8 @@ export class AccountMembershipHttpController {
   }
 
   @Post('billing-accounts')
+  @ApiOperation({ operationId: 'createBillingAccount', summary: 'Create a billing account in the account' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async createBillingAccount(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: BillingAccountDto,
@@ -77,6 +87,8 @@ export class AccountMembershipHttpController {
   @Get('billing-accounts')
   @ApiMinPosition()
   @ApiOkResponse({ description: '[{ id, name }]' })
+  @ApiOperation({ operationId: 'listBillingAccounts', summary: 'List the billing accounts the caller may see' })
+  @ApiProblems(400, 401, 403, 404)
   async billingAccounts(
     @Param('accountId', new PathId('account')) accountId: string,
     @CurrentCaller() caller: Caller,
@@ -93,6 +105,8 @@ export class AccountMembershipHttpController {
   }
 
   @Post('roles')
+  @ApiOperation({ operationId: 'defineCustomRole', summary: 'Define a custom role' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async defineRole(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: CustomRoleDto,
@@ -105,6 +119,8 @@ export class AccountMembershipHttpController {
 
   @Get('roles')
   @ApiMinPosition()
+  @ApiOperation({ operationId: 'listCustomRoles', summary: 'List the account’s custom roles' })
+  @ApiProblems(400, 401, 403, 404)
   async roles(
     @Param('accountId', new PathId('account')) accountId: string,
     @CurrentCaller() caller: Caller,

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { subjects, type AuthzCheckPayload } from '@accord/contracts';
 import { ApiTokenAllowed } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -7,6 +7,7 @@ import { Dispatcher } from '../dispatch/dispatcher';
 import { GatewayError, accountNotFound } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { AuthzCheckDto } from './member.dto';
+import { ApiTokenAccepted } from '../openapi/security';
 
 /**
  * "May P do A on R?" over HTTP (internal services also use NATS `accord.authz.check`). A caller may
@@ -16,6 +17,7 @@ import { AuthzCheckDto } from './member.dto';
 @ApiTags('authorization')
 @ApiBearerAuth()
 @ApiProblems()
+@ApiTokenAccepted()
 @Controller('v1/authz')
 export class AuthzHttpController {
   constructor(private readonly dispatcher: Dispatcher) {}
@@ -24,6 +26,15 @@ export class AuthzHttpController {
   @ApiTokenAllowed()
   @HttpCode(200)
   @ApiOkResponse({ description: '{ allowed, reason }' })
+  @ApiOperation({ operationId: 'checkPermission', summary: 'Check whether a user or API token may do something' })
+  @ApiProblems(
+    400,
+    401,
+    [403, 'Asked about someone else (`authz.other_subject`)'],
+    [404, 'An API token asked about another account (`account.not_found`)'],
+    409,
+    422,
+  )
   async check(
     @Body() body: AuthzCheckDto,
     @CurrentCaller() caller: Caller,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type ChangeMemberPayload,
@@ -18,10 +18,12 @@ import { UserIdPipe } from '../http/user-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { ChangeMemberDto, MemberAccessDoc, MemberViewDoc } from './member.dto';
+import { ApiTokenAccepted } from '../openapi/security';
 
 @ApiTags('members')
 @ApiBearerAuth()
 @ApiProblems()
+@ApiTokenAccepted()
 @Controller('v1/accounts/:accountId/members')
 export class MembersHttpController {
   constructor(
@@ -32,6 +34,8 @@ export class MembersHttpController {
   @Get()
   @ApiMinPosition()
   @ApiOkResponse({ type: [MemberViewDoc] })
+  @ApiOperation({ operationId: 'listMembers', summary: 'List the members of the account' })
+  @ApiProblems(400, 401, 403, 404)
   async list(
     @Param('accountId', new PathId('account')) accountId: string,
     @CurrentCaller() caller: Caller,
@@ -44,6 +48,8 @@ export class MembersHttpController {
   /** Role, permissions, scope, the owner's name for the member, "may create environments". */
   @Patch(':userId')
   @ApiOkResponse({ description: '{ position }' })
+  @ApiOperation({ operationId: 'changeMember', summary: 'Change a member’s role, permissions, scope or name' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async change(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('userId', new UserIdPipe()) userId: string,
@@ -74,6 +80,8 @@ export class MembersHttpController {
   @Delete(':userId')
   @HttpCode(200)
   @ApiOkResponse({ description: '{ position }' })
+  @ApiOperation({ operationId: 'removeMember', summary: 'Remove a member from the account' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async remove(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('userId', new UserIdPipe()) userId: string,
@@ -87,6 +95,8 @@ export class MembersHttpController {
   @Get(':userId/access')
   @ApiMinPosition()
   @ApiOkResponse({ type: MemberAccessDoc })
+  @ApiOperation({ operationId: 'getMemberAccess', summary: 'Show what a member may manage or read, per section' })
+  @ApiProblems(400, 401, 403, 404)
   async access(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('userId', new UserIdPipe()) userId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { subjects, type InboxView, type MarkReadPayload } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Dispatcher } from '../dispatch/dispatcher';
@@ -21,12 +21,16 @@ export class NotificationsHttpController {
   @ApiOkResponse({
     description: '{ unread, notifications: [{ id, kind, accountId, text, createdAt, read }] } — newest first',
   })
+  @ApiOperation({ operationId: 'getInbox', summary: 'Show the caller’s in-app notifications, newest first' })
+  @ApiProblems(400, 401, 403)
   inbox(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<InboxView> {
     return this.dispatcher.query(subjects.notification.inbox, { email: verifiedEmail(caller) }, minPosition);
   }
 
   @Post(':notificationId/read')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark a notification as read' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   markRead(
     @Param('notificationId', new PathId('notification')) notificationId: string,
     @CurrentCaller() caller: Caller,

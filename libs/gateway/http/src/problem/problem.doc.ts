@@ -1,5 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiDefaultResponse, ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiDefaultResponse,
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FieldError } from './gateway-error';
 import { PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 
@@ -15,18 +22,68 @@ export class ProblemDoc implements Problem {
   @ApiProperty({ example: 400 }) readonly status!: number;
   @ApiProperty({ example: 'name must be longer than or equal to 1 characters' }) readonly detail!: string;
   @ApiProperty({ description: 'Stable machine-readable code', example: 'request.invalid' }) readonly code!: string;
-  @ApiPropertyOptional({ description: '400 only: the first offending field', example: 'name' }) readonly field?: string;
+  @ApiPropertyOptional({ description: '400 and 403: the offending field', example: 'name' }) readonly field?: string;
   @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400 only: every offending field' })
   readonly errors?: FieldErrorDoc[];
 }
 
-/** Documents the problem+json answer of every error status on a controller. */
-export function ApiProblems(): MethodDecorator & ClassDecorator {
+/**
+ * The statuses a route can answer with a problem (problem.ts maps the error kinds to them): the
+ * 4xx, and 503 for a route that answers it for a reason of its own.
+ */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
+
+/** A status with what it means on this route, when the default sentence says too little. */
+export type ProblemSpec = ProblemStatus | readonly [ProblemStatus, string];
+
+/** What each status means on any route; a route may say more (`[status, description]`). */
+const MEANING: Readonly<Record<ProblemStatus, string>> = {
+  400: 'Invalid request: `field` and `errors` name what to fix (`request.invalid`)',
+  401: 'No valid token: send `Authorization: Bearer <token>` (`auth.missing_token`, `auth.invalid_token`)',
+  403: 'Not allowed for this caller (e.g. `authz.denied`, `token.not_allowed`, `impersonation.forbidden`)',
+  404: 'Not found, or not visible to the caller (e.g. `account.not_found`)',
+  409:
+    'Conflicts with the current state, or the same Idempotency-Key is still running or answered with a secret ' +
+    '(`idempotency.in_progress`, `idempotency.secret_not_replayable`)',
+  422: 'The Idempotency-Key was used before with another body (`idempotency.key_reused`)',
+  429: 'Too many requests: retry after `Retry-After` seconds',
+  503: 'Not available yet: retry after `Retry-After` seconds',
+};
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds until a retry may succeed', schema: { type: 'integer', minimum: 1 } },
+};
+
+/** Headers that travel with a status (problem.ts `headersFor`). */
+const HEADERS: Partial<Record<ProblemStatus, Record<string, { description: string; schema: object }>>> = {
+  401: {
+    'WWW-Authenticate': { description: 'RFC 6750: the Bearer scheme', schema: { type: 'string' } },
+  },
+  429: RETRY_AFTER,
+  503: RETRY_AFTER,
+};
+
+const PROBLEM_CONTENT = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDoc) } } };
+
+/**
+ * Documents the problem+json answers of a route. With statuses (on a method): one response per
+ * status the route can return. Without (on a controller): the `default` response, which covers the
+ * rest (413, 415, 500, and 503 when a service or read model is not there yet, with Retry-After).
+ */
+export function ApiProblems(...statuses: readonly ProblemSpec[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDoc),
-    ApiDefaultResponse({
-      description: 'Any error, as RFC 9457 problem details (400, 401, 403, 404, 409, 429, 503)',
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDoc) } } },
-    }),
+    ...(statuses.length === 0
+      ? [
+          ApiDefaultResponse({
+            description: 'Any other error as RFC 9457 problem details: 413, 415, 500, 503 (with Retry-After)',
+            content: PROBLEM_CONTENT,
+          }),
+        ]
+      : statuses.map((spec) => {
+          const [status, description] = typeof spec === 'number' ? [spec, MEANING[spec]] : spec;
+          const headers = HEADERS[status];
+          return ApiResponse({ status, description, content: PROBLEM_CONTENT, ...(headers ? { headers } : {}) });
+        })),
   );
 }

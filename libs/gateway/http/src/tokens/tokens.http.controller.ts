@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type CommandResult,
@@ -21,6 +21,7 @@ import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { toScope } from '../members/members.http.controller';
 import { IssueTokenDto, TokenIssuedDoc, TokenPolicyDto, TokenViewDoc } from './token.dto';
+import { ApiTokenAccepted } from '../openapi/security';
 
 @ApiTags('tokens')
 @ApiBearerAuth()
@@ -42,6 +43,15 @@ export class TokensHttpController {
   @Post('tokens')
   @ApiMinPosition()
   @ApiCreatedResponse({ type: TokenIssuedDoc })
+  @ApiOperation({ operationId: 'issueApiToken', summary: 'Issue an API token; its secret is in this answer only' })
+  @ApiProblems(
+    400,
+    401,
+    [403, 'Not allowed, or an API token tried to issue one (`authz.denied`, `token.no_minting`)'],
+    404,
+    409,
+    422,
+  )
   async issue(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: IssueTokenDto,
@@ -73,6 +83,12 @@ export class TokensHttpController {
   @Get('tokens')
   @ApiMinPosition()
   @ApiOkResponse({ type: [TokenViewDoc] })
+  @ApiOperation({
+    operationId: 'listApiTokens',
+    summary: 'List API tokens: all of the account for an owner, else the caller’s own',
+  })
+  @ApiProblems(400, 401, 403, 404)
+  @ApiTokenAccepted()
   async list(
     @Param('accountId', new PathId('account')) accountId: string,
     @CurrentCaller() caller: Caller,
@@ -88,6 +104,9 @@ export class TokensHttpController {
   @Delete('tokens/:tokenId')
   @HttpCode(200)
   @ApiMinPosition()
+  @ApiOperation({ operationId: 'revokeApiToken', summary: 'Revoke an API token' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiTokenAccepted()
   async revoke(
     @Param('accountId', new PathId('account')) accountId: string,
     @Param('tokenId', new PathId('token')) tokenId: string,
@@ -103,6 +122,9 @@ export class TokensHttpController {
   /** The account's maximum token lifetime (TOK-6). */
   @Put('token-policy')
   @ApiMinPosition()
+  @ApiOperation({ operationId: 'setTokenPolicy', summary: 'Set the account’s maximum API token lifetime' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiTokenAccepted()
   async policy(
     @Param('accountId', new PathId('account')) accountId: string,
     @Body() body: TokenPolicyDto,

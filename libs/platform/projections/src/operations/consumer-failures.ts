@@ -1,5 +1,5 @@
 import { setUpSerialized, type SqlClient } from '@accord/eventstore';
-import type { ConsumerFailure, ConsumerStatus, ConsumerStatusReporter } from '@accord/messaging';
+import type { ConsumerFailure, ConsumerProgress, ConsumerStatus, ConsumerStatusReporter } from '@accord/messaging';
 import { Logger } from '@nestjs/common';
 
 /** Longest error message kept: enough to recognise the failure, never a whole stack or payload. */
@@ -84,6 +84,9 @@ export function persistingStatus(sql: SqlClient, name: string, inner?: ConsumerS
       queue = queue
         .then(() => persistStatus(sql, name, status))
         .catch((error: unknown) => logger.warn(`status of ${name} not recorded: ${describe(error)}`));
+    },
+    progressed(reportedName: string, progress: ConsumerProgress) {
+      inner?.progressed?.(reportedName, progress);
     },
   };
 }
