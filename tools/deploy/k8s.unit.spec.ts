@@ -384,9 +384,9 @@ describe('k8s/overlays/production, rendered offline, against the Kubernetes 1.27
       });
     });
 
-    it('let the apps reach DNS, NATS and PostgreSQL only, the notification service SMTP too, and NATS DNS only', () => {
+    it('let the apps reach DNS, NATS and PostgreSQL only, the notification service SMTP and https too, and NATS DNS only', () => {
       const apps = ['TCP/4222 to nats', 'TCP/53 to anywhere', 'TCP/5432 to anywhere', 'UDP/53 to anywhere'];
-      const smtp = ['TCP/25 to anywhere', 'TCP/465 to anywhere', 'TCP/587 to anywhere'];
+      const smtp = ['TCP/25 to anywhere', 'TCP/443 to anywhere', 'TCP/465 to anywhere', 'TCP/587 to anywhere'];
       expect(Object.fromEntries([...workloads.keys()].map((app) => [app, allowed('Egress', app)]))).toEqual({
         gateway: apps,
         'membership-service': apps,

@@ -1,4 +1,4 @@
-import { eventually, runSliceScenario, sessionToken } from '@accord/testing';
+import { eventually, listItems, runSliceScenario, sessionToken } from '@accord/testing';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
 
 // Issue 5 end to end over HTTP (embedded profile): API tokens act with their user's permissions,
@@ -21,9 +21,9 @@ describe('API tokens over HTTP', () => {
     expect(members.status).toBe(200);
     const listed = await eventually(
       () => e2e.call('GET', `/v1/accounts/${accountId}/tokens`, { token: mikeToken }),
-      (r) => r.body[0]?.lastUsedAt !== null && r.body.length === 1,
+      (r) => listItems(r.body)[0]?.lastUsedAt !== null && listItems(r.body).length === 1,
     );
-    expect(listed.body[0]).toMatchObject({
+    expect(listItems(listed.body)[0]).toMatchObject({
       id: issued.body.id,
       prefix: issued.body.token.slice(0, 8),
       name: 'CI',

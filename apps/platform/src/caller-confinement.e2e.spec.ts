@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { embeddedConfig } from '@accord/service-kit';
-import { runSliceScenario, sessionToken } from '@accord/testing';
+import { listItems, runSliceScenario, sessionToken } from '@accord/testing';
 import { startEmbedded } from './embedded';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
 
@@ -118,7 +118,7 @@ describe('callers stay inside their grant', () => {
       const { accountId, apiToken } = await twoAccounts();
       const res = await e2e.call('GET', '/v1/accounts', { token: apiToken });
       expect(res.status).toBe(200);
-      expect(res.body.map((a: { id: string }) => a.id)).toEqual([accountId]);
+      expect(listItems<{ id: string }>(res.body).map((a) => a.id)).toEqual([accountId]);
     });
 
     it('answers 404 on another account’s routes, and changes nothing there', async () => {

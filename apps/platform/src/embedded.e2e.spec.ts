@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedConfig } from '@accord/service-kit';
-import { httpClient, runSliceScenario, sessionToken } from '@accord/testing';
+import { httpClient, listItems, runSliceScenario, sessionToken } from '@accord/testing';
 import { startEmbedded, type EmbeddedPlatform } from './embedded';
 
 // The embedded profile end to end over real HTTP: PGlite on disk, in-process bus, one process.
@@ -41,7 +41,7 @@ describe('embedded profile (npm start) over HTTP', () => {
     const members = await call('GET', `/v1/accounts/${accountId}/members?minPosition=${again.body.position}`, {
       token: oliviaToken,
     });
-    expect(members.body).toHaveLength(2);
+    expect(listItems(members.body)).toHaveLength(2);
   });
 
   it('a stranger cannot see or share on an account that is not theirs (404, not 403)', async () => {
@@ -92,7 +92,7 @@ describe('embedded profile (npm start) over HTTP', () => {
       `/v1/accounts/${account.body.id}/accesses?minPosition=${account.body.position}`,
       { token },
     );
-    expect(accesses.body).toEqual([]);
+    expect(listItems(accesses.body)).toEqual([]);
     const malformed = await call('POST', '/v1/accounts', { token, rawBody: '{"name": ' });
     expect(malformed.status).toBe(400);
   });
@@ -103,7 +103,7 @@ describe('embedded profile (npm start) over HTTP', () => {
     platform = await startEmbedded(config, { logger: false });
     const members = await httpClient(platform.url)('GET', `/v1/accounts/${accountId}/members`, { token: oliviaToken });
     expect(members.status).toBe(200);
-    expect(members.body).toHaveLength(2);
+    expect(listItems(members.body)).toHaveLength(2);
   });
 
   it('the dev token endpoint issues a working token for an e-mail', async () => {

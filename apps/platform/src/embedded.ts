@@ -14,7 +14,7 @@ import { createGatewayApp, SqlIdempotencyStore } from '@accord/gateway-http';
 import { InvitationServiceModule, type InvitationServiceOptions } from '@accord/invitation-service';
 import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
-import { NotificationServiceModule } from '@accord/notification-service';
+import { NotificationServiceModule, type WebhookOptions } from '@accord/notification-service';
 import {
   lockDataDir,
   nestLoggerFor,
@@ -51,6 +51,8 @@ export interface EmbeddedOptions {
   /** Test knobs (e.g. a fast expiry scheduler). */
   readonly invitations?: Partial<Omit<InvitationServiceOptions, 'linkKey'>>;
   readonly tokens?: ApiTokenServiceOptions;
+  /** Test knobs of webhook delivery (a clock to advance, a short backoff). */
+  readonly webhooks?: Omit<WebhookOptions, 'allowLoopback'>;
 }
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
@@ -89,6 +91,8 @@ async function startOnLockedDataDir(
         publicUrl: config.publicUrl,
         // Without SMTP_URL, e-mails become .eml files a new user can open (README walk-through).
         mail: config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailDir: join(config.dataDir, 'mail') },
+        // NOT-11: this machine's own receivers (loopback, http too) are for the embedded profile only.
+        webhooks: { ...options.webhooks, allowLoopback: true },
       }),
     ]),
     {

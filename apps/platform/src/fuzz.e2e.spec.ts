@@ -123,7 +123,7 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
       garbage: 'not-a-token',
     };
     const inbox = await e2e.call('GET', '/v1/me/notifications', { token: base.mikeToken });
-    const notices: string[] = inbox.body.notifications.map((n: { id: string }) => n.id);
+    const notices: string[] = inbox.body.items.map((n: { id: string }) => n.id);
     expect(notices.length).toBeGreaterThan(0);
     const known: Record<string, string[]> = {
       notificationId: notices,

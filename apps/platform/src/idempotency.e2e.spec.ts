@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedConfig } from '@accord/service-kit';
-import { sessionToken } from '@accord/testing';
+import { listItems, sessionToken } from '@accord/testing';
 import { startEmbedded, type EmbeddedPlatform } from './embedded';
 
 // Issue 8 rule 12 over HTTP against the embedded platform: a retried command has one effect,
@@ -39,7 +39,7 @@ describe('Idempotency-Key end to end (embedded profile)', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as { id: string; name: string }[];
+    return listItems<{ id: string; name: string }>(await response.json());
   }
 
   const newUser = (email: string) => sessionToken(config.jwtSecret, { email, userId: `auth0|${randomUUID()}` });

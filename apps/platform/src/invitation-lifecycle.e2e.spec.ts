@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { streams, type AccessSharedData, type InvitationResentData } from '@accord/contracts';
 import { linkToken, newInvitationLink } from '@accord/invitation-links';
-import { eventually, sessionToken } from '@accord/testing';
+import { eventually, listItems, sessionToken } from '@accord/testing';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
 
 // Issue 3's invitation lifecycle end to end over HTTP (embedded profile). Link tokens are derived
@@ -131,7 +131,7 @@ describe('invitation lifecycle over HTTP', () => {
     const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${revoked.body.position}`, {
       token: ownerToken,
     });
-    expect(list.body[0].recipients[0].status).toBe('revoked');
+    expect(listItems(list.body)[0].recipients[0].status).toBe('revoked');
   });
 
   it('unknown and malformed links get the same generic answer as revoked and replaced ones', async () => {
@@ -157,7 +157,7 @@ describe('invitation lifecycle over HTTP', () => {
     const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${declined.body.position}`, {
       token: ownerToken,
     });
-    expect(list.body[0].recipients[0].status).toBe('declined');
+    expect(listItems(list.body)[0].recipients[0].status).toBe('declined');
   });
 
   it('accepting needs a verified e-mail: 403 saying why', async () => {
@@ -219,9 +219,9 @@ describe('invitation lifecycle over HTTP', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     const members = await eventually(
       () => e2e.call('GET', `/v1/accounts/${accountId}/members`, { token: ownerToken }),
-      (r) => r.body.length === 2,
+      (r) => listItems(r.body).length === 2,
     );
-    expect(members.body.filter((m: { userId: string }) => m.userId === mike.userId)).toHaveLength(1);
+    expect(listItems<{ userId: string }>(members.body).filter((m) => m.userId === mike.userId)).toHaveLength(1);
     const accepted = (await e2e.platform.store.readStream(streams.access(accountId))).filter(
       (e) => e.type === 'InvitationAccepted',
     );
@@ -269,7 +269,7 @@ describe('invitation lifecycle over HTTP', () => {
     const list = await e2e.call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${expired[0]!.globalPosition}`, {
       token: ownerToken,
     });
-    expect(list.body.find((a: { id: string }) => a.id === past.accessId).recipients[0].status).toBe('expired');
+    expect(listItems(list.body).find((a) => a['id'] === past.accessId)?.['recipients'][0].status).toBe('expired');
   });
 
   it('an owner sets the account’s link validity (1 hour to 30 days)', async () => {
@@ -346,9 +346,9 @@ describe('invitation lifecycle over HTTP', () => {
     );
     const mine = await eventually(
       () => e2e.call('GET', '/v1/accounts', { token: mikeToken }),
-      (r) => r.body.length === 1,
+      (r) => listItems(r.body).length === 1,
     );
-    expect(mine.body[0].scope).toEqual({ type: 'restricted', billingAccountId: billing.body.id });
+    expect(listItems(mine.body)[0].scope).toEqual({ type: 'restricted', billingAccountId: billing.body.id });
   });
 
   it('accept attempts per user per minute are limited: 429 with Retry-After', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { streams, type AccessSharedData } from '@accord/contracts';
 import { acceptAnyEvent, createEventStore } from '@accord/eventstore';
-import { eventually, sessionToken } from '@accord/testing';
+import { eventually, listItems, sessionToken } from '@accord/testing';
 import { freePort, useServicesProfile } from './testing/services-harness';
 
 // Issue 3 end to end in the services profile: gateway, invitation, membership, token and
@@ -112,10 +112,10 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     expect(accepted.status).toBe(200);
     const members = await eventually(
       () => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }),
-      (r) => r.body.length === 2,
+      (r) => listItems(r.body).length === 2,
       20_000,
     );
-    expect(members.body.map((m: { userId: string }) => m.userId)).toContain(mike.userId);
+    expect(listItems<{ userId: string }>(members.body).map((m) => m.userId)).toContain(mike.userId);
   }, 60_000);
 
   it('resend mails a new link and kills the old one; revoke kills the link', async () => {
@@ -168,10 +168,10 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     expect(replies.every((r) => r.status === 200)).toBe(true);
     const members = await eventually(
       () => call('GET', `/v1/accounts/${o.accountId}/members`, { token: o.token }),
-      (r) => r.body.length === 2,
+      (r) => listItems(r.body).length === 2,
       20_000,
     );
-    expect(members.body.filter((m: { userId: string }) => m.userId === bob.userId)).toHaveLength(1);
+    expect(listItems<{ userId: string }>(members.body).filter((m) => m.userId === bob.userId)).toHaveLength(1);
     const { rows } = await services.database.sql.query<{ n: string }>(
       `SELECT count(*) AS n FROM events WHERE type = 'MemberJoined' AND data->>'userId' = $1`,
       [bob.userId],

@@ -33,12 +33,12 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
     const { mikeToken, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     const inbox = await eventually(
       () => e2e.call('GET', '/v1/me/notifications', { token: mikeToken }),
-      (r) => r.body.notifications?.length === 1,
+      (r) => r.body.items?.length === 1,
     );
     expect(inbox.body.unread).toBe(1);
-    expect(inbox.body.notifications[0]).toMatchObject({ kind: 'access_shared', read: false });
-    expect(inbox.body.notifications[0].text).toContain('Acme');
-    const id = inbox.body.notifications[0].id;
+    expect(inbox.body.items[0]).toMatchObject({ kind: 'access_shared', read: false });
+    expect(inbox.body.items[0].text).toContain('Acme');
+    const id = inbox.body.items[0].id;
     expect((await e2e.call('POST', `/v1/me/notifications/${id}/read`, { token: oliviaToken })).status).toBe(404);
     expect((await e2e.call('POST', `/v1/me/notifications/${id}/read`, { token: mikeToken })).status).toBe(200);
     expect((await e2e.call('GET', '/v1/me/notifications', { token: mikeToken })).body.unread).toBe(0);
@@ -75,9 +75,9 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
     expect(mailsTo(second.mike.email).filter((m) => m.includes('You were removed from Acme'))).toHaveLength(1);
     const inbox = await eventually(
       async () => e2e.call('GET', '/v1/me/notifications', { token: await sessionToken(config.jwtSecret, second.mike) }),
-      (r) => r.body.notifications?.some((n: { kind: string }) => n.kind === 'member_removed'),
+      (r) => r.body.items?.some((n: { kind: string }) => n.kind === 'member_removed'),
     );
-    expect(inbox.body.notifications.map((n: { kind: string }) => n.kind)).toContain('member_removed');
+    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toContain('member_removed');
   }, 30_000);
 
   it('each event notifies at most once, even redelivered', async () => {

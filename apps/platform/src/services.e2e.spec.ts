@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsMsg } from 'nats';
 import { subjects } from '@accord/contracts';
 import { parsePrometheusText, sampleValue } from '@accord/service-kit';
-import { eventually, runSliceScenario, sessionToken } from '@accord/testing';
+import { eventually, listItems, runSliceScenario, sessionToken } from '@accord/testing';
 import { useServicesProfile } from './testing/services-harness';
 
 // The services profile end to end: gateway and services as real processes over the machine's
@@ -152,11 +152,11 @@ describe('services profile (npm run start:services) over HTTP, NATS and PostgreS
     }
     const members = await eventually(
       () => call('GET', `/v1/accounts/${account.body.id}/members`, { token: owner }),
-      (r) => r.status === 200 && r.body.length === people.length + 1,
+      (r) => r.status === 200 && listItems(r.body).length === people.length + 1,
       30_000, // what the killed replica had pulled comes back after the JetStream ack wait (5 s)
     );
-    expect(members.body).toHaveLength(people.length + 1);
-    expect(new Set(members.body.map((m: any) => m.userId)).size).toBe(people.length + 1);
+    expect(listItems(members.body)).toHaveLength(people.length + 1);
+    expect(new Set(listItems(members.body).map((m: any) => m.userId)).size).toBe(people.length + 1);
 
     // The stream holds every event of the account exactly once.
     const { rows } = await services.database.sql.query<{ id: string }>(

@@ -244,9 +244,9 @@ describe('token lifecycle (real PostgreSQL)', () => {
     // Before the flush the list merges the time held in memory.
     const beforeFlush = await list(accountId, never.position);
     if (!beforeFlush.ok) throw new Error(beforeFlush.error.code);
-    const lastUsed = beforeFlush.value.find((t) => t.id === issued.id)!.lastUsedAt;
+    const lastUsed = beforeFlush.value.items.find((t) => t.id === issued.id)!.lastUsedAt;
     expect(lastUsed).not.toBeNull();
-    expect(beforeFlush.value.find((t) => t.id === never.id)!.lastUsedAt).toBeNull();
+    expect(beforeFlush.value.items.find((t) => t.id === never.id)!.lastUsedAt).toBeNull();
 
     const recorder = app.get(LastUsedRecorder);
     await recorder.flush();
@@ -261,7 +261,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
     await recorder.flush();
     const afterFlush = await list(accountId);
     if (!afterFlush.ok) throw new Error(afterFlush.error.code);
-    expect(afterFlush.value.find((t) => t.id === issued.id)).toMatchObject({
+    expect(afterFlush.value.items.find((t) => t.id === issued.id)).toMatchObject({
       lastUsedAt: lastUsed,
       prefix: issued.token.slice(0, 8),
       name: 'CI',

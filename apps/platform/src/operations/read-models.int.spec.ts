@@ -12,7 +12,7 @@ describe('the platform read models, rebuilt and compared while the platform runs
   const e2e = useEmbeddedPlatform('read-models');
   const options = { notProjected: NOT_PROJECTED_TABLES };
 
-  /** Accounts, invitations accepted, a role change, an API token issued and revoked, a member removed. */
+  /** Accounts, invitations accepted, a role change, an API token issued and revoked, members removed, lifecycles. */
   const traffic = async () => {
     const { call, accountId, mike, mikeToken, oliviaToken } = await runSliceScenario(
       e2e.platform.url,
@@ -34,6 +34,23 @@ describe('the platform read models, rebuilt and compared while the platform runs
       token: second.oliviaToken,
     });
     expect(removed.status).toBeLessThan(300);
+    // The lifecycles every other reaction follows: an access renamed then revoked (its member goes),
+    // an account closed (invitations and tokens go), a webhook endpoint registered.
+    const third = await runSliceScenario(e2e.platform.url, e2e.config.jwtSecret);
+    const access = `/v1/accounts/${third.accountId}/accesses/${third.accessId}`;
+    expect((await call('PATCH', access, { token: third.oliviaToken, body: { name: 'Renamed' } })).status).toBe(200);
+    expect((await call('DELETE', access, { token: third.oliviaToken })).status).toBe(200);
+    const webhook = await call('POST', `/v1/accounts/${third.accountId}/webhooks`, {
+      token: third.oliviaToken,
+      body: { url: 'https://hooks.example.com/accord', eventTypes: ['MemberRemoved'] },
+    });
+    expect(webhook.status).toBe(201);
+    const fourth = await runSliceScenario(e2e.platform.url, e2e.config.jwtSecret);
+    const closed = await call('POST', `/v1/accounts/${fourth.accountId}/close`, {
+      token: fourth.oliviaToken,
+      body: { confirmName: 'Acme' },
+    });
+    expect(closed.status).toBe(200);
   };
 
   beforeAll(async () => {

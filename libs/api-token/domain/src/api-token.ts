@@ -5,6 +5,7 @@ import {
   conflict,
   exhaustive,
   forbidden,
+  gone,
   invalid,
   isAtOrBefore,
   notFound,
@@ -37,6 +38,8 @@ export interface IssuerFacts {
   readonly billingAccountIds: readonly string[];
   /** `held[i]`: the user holds `permissions[i]` within the token's billing account (else their own scope). */
   readonly held: readonly boolean[];
+  /** MEM-24: the account is closed: it gets no new token. */
+  readonly accountClosed?: boolean;
 }
 
 /** What `ApiTokenIssued` will record, plus the policy in force (null = no maximum), the time and the facts. */
@@ -64,14 +67,30 @@ export type ApiTokenCommand =
         readonly byOwner: boolean;
       };
     }
+  | { readonly type: 'RotateApiToken'; readonly data: RotateData }
   | {
       readonly type: 'RevokeForMember';
       readonly data: {
         readonly userId: string;
-        readonly reason: 'member_removed' | 'member_left';
+        readonly reason: 'member_removed' | 'member_left' | 'account_closed';
         readonly by: string;
       };
     };
+
+/**
+ * A new secret for a token: `prefix` and `tokenHash` are the new secret's (minted by the service),
+ * `byOwner` as for a revoke, `now` the service's clock.
+ */
+export interface RotateData {
+  readonly accountId: string;
+  readonly by: string;
+  readonly via: Actor['via'];
+  readonly byOwner: boolean;
+  readonly graceHours: number;
+  readonly now: string;
+  readonly prefix: string;
+  readonly tokenHash: string;
+}
 
 export type ApiTokenState =
   | { readonly status: 'none' }
@@ -82,6 +101,8 @@ export type ApiTokenState =
       readonly userId: string;
       /** The invitation an `api_token` access issued it for; null for tokens issued through the API. */
       readonly invitationId: string | null;
+      /** The token's expiry (null = none): a rotation never outlives it. */
+      readonly expiresAt: string | null;
     };
 
 type Existing = Extract<ApiTokenState, { tokenId: string }>;
@@ -94,6 +115,8 @@ export function decideApiToken(command: ApiTokenCommand, state: ApiTokenState): 
       return replaceApiToken(command.data, state);
     case 'RevokeApiToken':
       return revokeApiToken(command.data, state);
+    case 'RotateApiToken':
+      return [rotateApiToken(command.data, state)];
     case 'RevokeForMember': {
       if (state.status !== 'active' || state.userId !== command.data.userId) return [];
       return [revoked(state, command.data.reason, command.data.by)];
@@ -152,13 +175,61 @@ export function revokeApiToken(
   state: ApiTokenState,
 ): ApiTokenEvent[] {
   if (d.via === 'impersonation') throw impersonationForbidden();
-  // Another account's token, or someone else's, answers like a missing one: being an owner of
-  // one account is no key to another's tokens, and the answer leaks nothing about them.
-  if (state.status === 'none' || state.accountId !== d.accountId) throw notFound('token.not_found', 'No such token.');
-  if (state.userId !== d.by && !d.byOwner) throw notFound('token.not_found', 'No such token.');
+  refuseUnlessRevocableBy(d, state);
   if (state.status === 'revoked') return [];
   const reason: ApiTokenRevocationReason = state.userId === d.by ? 'revoked_by_user' : 'revoked_by_owner';
   return [revoked(state, reason, d.by)];
+}
+
+/**
+ * TOK-16: a new secret for the same token, by whoever may revoke it (TOK-8); the id, name,
+ * permissions, scope and expiry stay. The secret current until now keeps working for `graceHours`
+ * (never past the token’s expiry) and only it: a second rotation ends an earlier grace at once (TOK-17).
+ */
+export function rotateApiToken(
+  d: RotateData,
+  state: ApiTokenState,
+): Extract<ApiTokenEvent, { type: 'ApiTokenRotated' }> {
+  if (d.via === 'impersonation') throw impersonationForbidden();
+  // A secret must not beget secrets (TOK-11): a leaked token could rotate away the secret its
+  // user rotated to shut the leak out. The user signs in to rotate.
+  if (d.via === 'api_token')
+    throw forbidden('token.no_minting', 'An API token cannot rotate tokens; sign in to rotate one.');
+  const { min, max } = LIMITS.tokenGraceHours;
+  if (!Number.isInteger(d.graceHours) || d.graceHours < min || d.graceHours > max) {
+    throw invalid('graceHours', 'token.grace_out_of_range', `A grace period is ${min} to ${max} whole hours.`);
+  }
+  refuseUnlessRevocableBy(d, state);
+  if (state.status === 'revoked') throw conflict('token.revoked', 'A revoked token cannot be rotated.');
+  if (state.expiresAt !== null && isAtOrBefore(state.expiresAt, d.now))
+    throw conflict('token.expired', 'An expired token cannot be rotated.');
+  const graceEndsAt = addHours(d.now, d.graceHours);
+  return {
+    type: 'ApiTokenRotated',
+    data: {
+      tokenId: state.tokenId,
+      accountId: state.accountId,
+      userId: state.userId,
+      prefix: d.prefix,
+      tokenHash: d.tokenHash,
+      graceEndsAt:
+        state.expiresAt !== null && isAtOrBefore(state.expiresAt, graceEndsAt) ? state.expiresAt : graceEndsAt,
+      rotatedBy: d.by,
+    },
+  };
+}
+
+/**
+ * TOK-8: its own user, or an owner of ITS account. Another account's token, or someone else's,
+ * answers like a missing one: being an owner of one account is no key to another's tokens, and the
+ * answer leaks nothing about them.
+ */
+function refuseUnlessRevocableBy(
+  d: { readonly accountId: string; readonly by: string; readonly byOwner: boolean },
+  state: ApiTokenState,
+): asserts state is Existing {
+  if (state.status === 'none' || state.accountId !== d.accountId) throw notFound('token.not_found', 'No such token.');
+  if (state.userId !== d.by && !d.byOwner) throw notFound('token.not_found', 'No such token.');
 }
 
 /** Every rule of an issue that does not depend on the token's own stream. */
@@ -170,6 +241,7 @@ function refuseUnlessIssuable(d: IssueData): void {
   if (d.actor.via === 'impersonation') throw impersonationForbidden();
   if (d.actor.userId !== d.userId) throw forbidden('token.not_own', 'A token is issued to the user who asks for it.');
   if (!d.issuer.member) throw notFound('account.not_found', 'No such account.');
+  if (d.issuer.accountClosed) throw gone('account.closed', 'This account is closed: it gets no new tokens.');
   if (d.issuedVia === 'access' && d.invitationId === undefined) {
     throw invalid('invitationId', 'token.invitation_required', 'A token for an access names its invitation.');
   }
@@ -243,11 +315,14 @@ function revoked(state: Existing, reason: ApiTokenRevocationReason, by: string):
 export function evolveApiToken(state: ApiTokenState, event: ApiTokenEvent): ApiTokenState {
   switch (event.type) {
     case 'ApiTokenIssued': {
-      const { tokenId, accountId, userId, invitationId } = event.data;
-      return { status: 'active', tokenId, accountId, userId, invitationId: invitationId ?? null };
+      const { tokenId, accountId, userId, invitationId, expiresAt } = event.data;
+      return { status: 'active', tokenId, accountId, userId, invitationId: invitationId ?? null, expiresAt };
     }
     case 'ApiTokenRevoked':
       return state.status === 'none' ? state : { ...state, status: 'revoked' };
+    case 'ApiTokenRotated':
+      // The secret is the service's concern (its index); the aggregate's rules do not depend on it.
+      return state;
     case 'TokenPolicyChanged':
       return state;
     default:

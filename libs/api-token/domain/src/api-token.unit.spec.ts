@@ -298,3 +298,86 @@ describe('SetTokenPolicy (an org-wide maximum lifetime)', () => {
       .when(set(90, true, 'impersonation'))
       .thenThrows('forbidden', 'impersonation.forbidden'));
 });
+
+describe('RotateApiToken (a new secret for the same token; the previous one for a grace period)', () => {
+  const rotate = (
+    over: Partial<Extract<ApiTokenCommand, { type: 'RotateApiToken' }>['data']> = {},
+  ): ApiTokenCommand => ({
+    type: 'RotateApiToken',
+    data: {
+      accountId: 'acc1',
+      by: 'u-mike',
+      via: 'session',
+      byOwner: false,
+      graceHours: 0,
+      now,
+      prefix: 'acc_NeWw',
+      tokenHash: 'new-hash',
+      ...over,
+    },
+  });
+  const rotated = (graceEndsAt: string, by = 'u-mike'): ApiTokenEvent => ({
+    type: 'ApiTokenRotated',
+    data: {
+      tokenId: 't1',
+      accountId: 'acc1',
+      userId: 'u-mike',
+      prefix: 'acc_NeWw',
+      tokenHash: 'new-hash',
+      graceEndsAt,
+      rotatedBy: by,
+    },
+  });
+  it('its user rotates it: the new secret’s hash and prefix, no grace by default', () =>
+    given([issued()])
+      .when(rotate())
+      .then([rotated(now)]));
+  it('a grace period of some hours ends that many hours after the rotation', () =>
+    given([issued()])
+      .when(rotate({ graceHours: 24 }))
+      .then([rotated('2026-11-23T10:00:00.000Z')]));
+  it('the grace never outlives the token’s expiry', () =>
+    given([issued({ expiresAt: '2026-11-22T12:00:00.000Z' })])
+      .when(rotate({ graceHours: 5 }))
+      .then([rotated('2026-11-22T12:00:00.000Z')]));
+  it('an owner rotates anyone’s token of the account', () =>
+    given([issued()])
+      .when(rotate({ by: 'u-root', byOwner: true }))
+      .then([rotated(now, 'u-root')]));
+  it('a token rotated before is rotated again (only the newest previous secret keeps its grace)', () =>
+    given([issued(), rotated('2026-11-22T20:00:00.000Z')])
+      .when(rotate())
+      .then([rotated(now)]));
+  it('someone else cannot, and learns nothing: not found', () =>
+    given([issued()])
+      .when(rotate({ by: 'u-eve' }))
+      .thenThrows('not_found', 'token.not_found'));
+  it('an owner of ANOTHER account cannot, and learns nothing: not found', () =>
+    given([issued()])
+      .when(rotate({ by: 'u-root', byOwner: true, accountId: 'acc-other' }))
+      .thenThrows('not_found', 'token.not_found'));
+  it('an unknown token is not found', () => given([]).when(rotate()).thenThrows('not_found', 'token.not_found'));
+  it('a revoked token cannot be rotated back to life', () =>
+    given([issued(), revoked('revoked_by_user', 'u-mike')])
+      .when(rotate())
+      .thenThrows('conflict', 'token.revoked'));
+  it('an expired token cannot be rotated', () =>
+    given([issued({ expiresAt: now })])
+      .when(rotate())
+      .thenThrows('conflict', 'token.expired'));
+  it('a grace period is 0 to 24 whole hours', () => {
+    for (const graceHours of [-1, 25, 1.5, Number.NaN]) {
+      const command = rotate({ graceHours });
+      given([issued()]).when(command).thenThrows('validation', 'token.grace_out_of_range');
+      expect(refusal([issued()], command).field).toBe('graceHours');
+    }
+  });
+  it('an API token cannot rotate a token, not even itself: its user signs in', () =>
+    given([issued()])
+      .when(rotate({ via: 'api_token' }))
+      .thenThrows('forbidden', 'token.no_minting'));
+  it('an impersonating admin rotates nothing', () =>
+    given([issued()])
+      .when(rotate({ via: 'impersonation' }))
+      .thenThrows('forbidden', 'impersonation.forbidden'));
+});

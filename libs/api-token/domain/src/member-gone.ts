@@ -23,3 +23,18 @@ export function memberGone(event: MemberGoneEvent, liveTokenIds: readonly string
   const data = { userId: event.data.userId, reason, by: event.actor.userId } as const;
   return liveTokenIds.map((tokenId) => ({ tokenId, command: { type: 'RevokeForMember', data } }));
 }
+
+/**
+ * MEM-23: a closed account's tokens all end, whoever holds them (the root owner's too, who stays a
+ * member of the closed account): each live one is revoked with reason `account_closed`, by the
+ * root owner who closed it. `liveTokens` is the read fact: the account's tokens not revoked yet.
+ */
+export function accountClosed(
+  event: AccordEnvelope<'AccountClosed'>,
+  liveTokens: readonly { readonly tokenId: string; readonly userId: string }[],
+): TokenRevocation[] {
+  return liveTokens.map(({ tokenId, userId }) => ({
+    tokenId,
+    command: { type: 'RevokeForMember', data: { userId, reason: 'account_closed', by: event.data.closedBy } },
+  }));
+}

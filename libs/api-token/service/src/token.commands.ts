@@ -4,6 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import {
   DomainError,
   conflict,
+  invalid,
   streams,
   subjects,
   type CommandMetadata,
@@ -13,8 +14,10 @@ import {
   type IssueTokenPayload,
   type QueryRequest,
   type RevokeTokenPayload,
+  type RotateTokenPayload,
   type TokenIssuedResult,
   type TokenPolicyPayload,
+  type TokenRotatedResult,
 } from '@accord/contracts';
 import {
   apiTokenDecider,
@@ -50,7 +53,7 @@ export const accessTokenId = (invitationId: string, userId: string, generation: 
 const MEMBER_WAIT_MS = 5_000;
 const MAX_ISSUE_ATTEMPTS = 5;
 
-type Facts = Pick<GrantFacts, 'member' | 'owner' | 'scope' | 'billingAccountIds' | 'held'>;
+type Facts = Pick<GrantFacts, 'member' | 'owner' | 'scope' | 'billingAccountIds' | 'held' | 'accountClosed'>;
 
 /** Use cases of API tokens. The secret exists in memory here and in the issue reply, nowhere else. */
 @Injectable()
@@ -135,6 +138,54 @@ export class TokenCommands {
       data: { accountId, by: metadata.actor.userId, via: metadata.actor.via, byOwner: actor.member && actor.owner },
     });
     return { position: result.position };
+  }
+
+  /**
+   * A new secret for the token (TOK-16): minted here, its hash and prefix recorded, the secret
+   * itself only in the reply. Whether the caller owns the account is asked of the membership service.
+   */
+  async rotate(
+    payload: RotateTokenPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<TokenRotatedResult> {
+    requireObject(payload);
+    const accountId = requireUuid(payload.accountId, 'accountId');
+    const tokenId = requireUuid(payload.tokenId, 'tokenId');
+    // Default: no grace, the old secret stops at once (the decider checks the range).
+    const graceHours = payload.graceHours ?? 0;
+    if (typeof graceHours !== 'number')
+      throw invalid('graceHours', 'token.grace_out_of_range', 'graceHours is a number.');
+    const actor = await this.facts(
+      { accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') },
+      minPosition,
+    );
+    const token = mintToken();
+    const result = await this.decide(tokenId, metadata, {
+      type: 'RotateApiToken',
+      data: {
+        accountId,
+        by: metadata.actor.userId,
+        via: metadata.actor.via,
+        byOwner: actor.member && actor.owner,
+        graceHours,
+        now: metadata.now,
+        prefix: tokenPrefix(token),
+        tokenHash: hashToken(token),
+      },
+    });
+    const rotated = result.events[0];
+    if (rotated?.type !== 'ApiTokenRotated') throw new Error('a rotation decided no ApiTokenRotated');
+    const state = result.state.status === 'none' ? null : result.state;
+    return {
+      id: tokenId,
+      token,
+      prefix: rotated.data.prefix,
+      expiresAt: state?.expiresAt ?? null,
+      rotatedAt: metadata.now,
+      graceEndsAt: rotated.data.graceEndsAt,
+      position: result.position,
+    };
   }
 
   async setPolicy(
@@ -227,7 +278,13 @@ export class TokenCommands {
       await new Promise((resolve) => setTimeout(resolve, pause));
       facts = await this.facts(ask, minPosition);
     }
-    return { member: facts.member, scope: facts.scope, billingAccountIds: facts.billingAccountIds, held: facts.held };
+    return {
+      member: facts.member,
+      scope: facts.scope,
+      billingAccountIds: facts.billingAccountIds,
+      held: facts.held,
+      ...(facts.accountClosed ? { accountClosed: true } : {}),
+    };
   }
 
   /** The membership service's answer; its refusal is ours (same kind and code). */
@@ -242,8 +299,9 @@ export class TokenCommands {
         reply.error.field,
         reply.error.retryAfterSeconds,
       );
-    const { member, owner, scope, billingAccountIds, held } = reply.value;
+    const { member, owner, scope, billingAccountIds, held, accountClosed } = reply.value;
     return {
+      accountClosed: accountClosed === true,
       member: member === true,
       owner: owner === true,
       scope,

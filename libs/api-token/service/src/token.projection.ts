@@ -2,10 +2,10 @@ import type { AccordEnvelope } from '@accord/contracts';
 import type { SqlClient } from '@accord/eventstore';
 import type { Projection } from '@accord/projections';
 
-/** Read model for listing tokens: prefix, name, scope, permissions, created, expires, revoked. */
+/** Read model for listing tokens: prefix, name, scope, permissions, created, expires, revoked, rotated. */
 export const tokenProjection: Projection = {
   name: 'token.tokens.v1',
-  types: ['ApiTokenIssued', 'ApiTokenRevoked'],
+  types: ['ApiTokenIssued', 'ApiTokenRevoked', 'ApiTokenRotated'],
 
   async setup(sql: SqlClient) {
     await sql.query(`
@@ -19,8 +19,11 @@ export const tokenProjection: Projection = {
         scope jsonb,
         created_at timestamptz NOT NULL,
         expires_at timestamptz,
-        revoked boolean NOT NULL DEFAULT false
+        revoked boolean NOT NULL DEFAULT false,
+        rotated_at timestamptz
       )`);
+    // Tables made before rotation existed: no token of theirs was rotated, so null is right.
+    await sql.query(`ALTER TABLE token_tokens ADD COLUMN IF NOT EXISTS rotated_at timestamptz`);
     await sql.query(`CREATE INDEX IF NOT EXISTS token_tokens_account ON token_tokens (account_id, user_id)`);
     // Last use is not an event (one per request would swamp the store): batches land here.
     await sql.query(
@@ -48,6 +51,13 @@ export const tokenProjection: Projection = {
       );
     } else if (event.type === 'ApiTokenRevoked') {
       await tx.query(`UPDATE token_tokens SET revoked = true WHERE token_id = $1`, [event.data.tokenId]);
+    } else if (event.type === 'ApiTokenRotated') {
+      // The list shows the current secret's prefix, so its user can tell which secret is which.
+      await tx.query(`UPDATE token_tokens SET prefix = $2, rotated_at = $3 WHERE token_id = $1`, [
+        event.data.tokenId,
+        event.data.prefix,
+        event.occurredAt,
+      ]);
     }
   },
 

@@ -26,6 +26,19 @@ import { NotificationsHttpController } from './notifications/notifications.http.
 import { ProblemFilter } from './problem/problem.filter';
 import { TokensHttpController } from './tokens/tokens.http.controller';
 import { createValidationPipe } from './problem/validation';
+import { AccessGetHttpController } from './accesses/access.get.http.controller';
+import { AccessLifecycleHttpController } from './accesses/access-lifecycle.http.controller';
+import { AccessRecipientsHttpController } from './accesses/access-recipients.http.controller';
+import { AccountGetHttpController } from './accounts/account.get.http.controller';
+import { BillingAccountGetHttpController } from './billing/billing-account.get.http.controller';
+import { InvitationSettingsGetHttpController } from './invitations/invitation-settings.get.http.controller';
+import { MemberGetHttpController } from './members/member.get.http.controller';
+import { CustomRoleGetHttpController } from './roles/custom-role.get.http.controller';
+import { TokenGetHttpController } from './tokens/token.get.http.controller';
+import { WebhooksHttpController } from './webhooks/webhooks.http.controller';
+import { AccountLifecycleHttpController } from './accounts/account-lifecycle.http.controller';
+import { BillingAccountLifecycleHttpController } from './billing/billing-account-lifecycle.http.controller';
+import { CustomRoleDeleteHttpController } from './roles/custom-role-delete.http.controller';
 
 /**
  * The HTTP API. The composing app hands in the `RequestClient` of its profile in the options; the
@@ -52,6 +65,22 @@ export class GatewayHttpModule {
       NotificationsHttpController,
       AuditLogHttpController,
       AccessHistoryHttpController,
+      // One resource each, shaped as its list's item.
+      AccountGetHttpController,
+      MemberGetHttpController,
+      AccessGetHttpController,
+      // INV-27, INV-28: an access's life after its share.
+      AccessRecipientsHttpController,
+      AccessLifecycleHttpController,
+      TokenGetHttpController,
+      BillingAccountGetHttpController,
+      CustomRoleGetHttpController,
+      // Lifecycles: rename and close an account, rename and delete billing accounts, delete roles.
+      AccountLifecycleHttpController,
+      BillingAccountLifecycleHttpController,
+      CustomRoleDeleteHttpController,
+      InvitationSettingsGetHttpController,
+      WebhooksHttpController,
     ];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {

@@ -4,8 +4,10 @@ import {
   conflict,
   exhaustive,
   forbidden,
+  gone,
   invalid,
   isAtOrBefore,
+  isIsoInstant,
   normalizeEmail,
   notFound,
   rateLimited,
@@ -13,6 +15,7 @@ import {
   secondsBetween,
   type AccessType,
   type Decider,
+  type GrantCheck,
   type InvitationEvent,
   type InvitationLink,
   type InvitationRecipient,
@@ -45,6 +48,8 @@ export interface ActorRights {
   /** False when the account does not exist or the user is not a member of it. */
   readonly member: boolean;
   readonly owner: boolean;
+  /** MEM-24: the account is closed; it takes no more shares, resends or other changes. */
+  readonly accountClosed?: boolean;
 }
 
 export interface ShareAccess {
@@ -66,7 +71,59 @@ export interface ShareAccess {
     readonly memberEmails: readonly string[];
     readonly dailyLimit: number;
     readonly now: string;
+    /**
+     * INV-26: the permissions asked for, as the membership service checked them for the sharer
+     * (validated and expanded as a PATCH of a member, each marked held or not). Absent: none.
+     */
+    readonly grant?: GrantCheck;
+    /** AUTHZ-16: recipients may create environments. */
+    readonly mayCreateEnvironments?: boolean;
+    /** INV-29: when the access ends (ISO-8601, after `now`, at most a year ahead); absent: never. */
+    readonly accessExpiresAt?: string;
   };
+}
+
+/** INV-27: more recipients for an existing access, by the rules of a share. */
+export interface AddRecipients {
+  readonly type: 'AddRecipients';
+  readonly data: {
+    readonly accessId: string;
+    readonly recipients: readonly InvitationRecipient[];
+    readonly addedBy: string;
+    readonly adder: ActorRights;
+    /** E-mails of the account's current members (inviting a member is refused). */
+    readonly memberEmails: readonly string[];
+    readonly dailyLimit: number;
+    readonly now: string;
+  };
+}
+
+/** INV-28: the sharer renames their access. */
+export interface RenameAccess {
+  readonly type: 'RenameAccess';
+  readonly data: {
+    readonly accessId: string;
+    readonly name: string;
+    readonly renamedBy: string;
+    readonly renamer: ActorRights;
+  };
+}
+
+/** INV-28: an owner revokes an access. */
+export interface RevokeAccess {
+  readonly type: 'RevokeAccess';
+  readonly data: {
+    readonly accessId: string;
+    readonly revokedBy: string;
+    readonly revoker: ActorRights;
+    readonly now: string;
+  };
+}
+
+/** INV-29: raised by the access-expiry scheduler; harmless unless the access is live and past its end. */
+export interface ExpireAccess {
+  readonly type: 'ExpireAccess';
+  readonly data: { readonly accessId: string; readonly now: string };
 }
 
 /**
@@ -83,6 +140,8 @@ export interface AcceptInvitation {
     readonly person: Person;
     readonly owners: OwnersAmongSenders;
     readonly now: string;
+    /** MEM-24: the membership service says the account is closed: nobody joins it any more. */
+    readonly accountClosed?: boolean;
   };
 }
 
@@ -93,6 +152,8 @@ export interface AcceptByToken {
     readonly person: Person;
     readonly owners: OwnersAmongSenders;
     readonly now: string;
+    /** MEM-24, as for `AcceptInvitation`. */
+    readonly accountClosed?: boolean;
   };
 }
 
@@ -153,6 +214,16 @@ export interface ChangeInvitationSettings {
   };
 }
 
+/**
+ * MEM-23: reaction to `AccountClosed`: every unsettled invitation of the account (pending, or
+ * expired and so resendable) is revoked, by the root owner who closed it. Redelivery revokes nothing
+ * twice (an invitation already revoked is skipped).
+ */
+export interface RevokeInvitationsOfClosedAccount {
+  readonly type: 'RevokeInvitationsOfClosedAccount';
+  readonly data: { readonly accountId: string; readonly closedBy: string };
+}
+
 export type AccessCommand =
   | ShareAccess
   | AcceptInvitation
@@ -161,8 +232,16 @@ export type AccessCommand =
   | ResendInvitation
   | RevokeInvitation
   | RevokeInvitationsOfInviter
+  | RevokeInvitationsOfClosedAccount
   | ExpireInvitation
-  | ChangeInvitationSettings;
+  | ChangeInvitationSettings
+  | AddRecipients
+  | RenameAccess
+  | RevokeAccess
+  | ExpireAccess;
+
+/** An access is live until it is revoked (INV-28) or its end date passes (INV-29). */
+export type AccessStatus = 'active' | 'revoked' | 'expired';
 
 // ---- state ----
 
@@ -171,6 +250,17 @@ export interface Access {
   readonly type: AccessType;
   readonly role: Role;
   readonly scope: Scope;
+  /** INV-26: expanded; empty when the access grants nothing beside its role. */
+  readonly permissions: readonly string[];
+  /** AUTHZ-16. */
+  readonly mayCreateEnvironments: boolean;
+  /** INV-4, INV-28: the sharer's own label, renamed by them alone. */
+  readonly name: string;
+  readonly sharedBy: string;
+  /** INV-28, INV-29. */
+  readonly status: AccessStatus;
+  /** INV-29: when it ends; null: never. */
+  readonly accessExpiresAt: string | null;
 }
 
 /** One sending of an invitation: the share, or a resend. */
@@ -250,7 +340,10 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
       return share(command.data, state);
     case 'AcceptInvitation': {
       const { invitationId, person, owners, now } = command.data;
-      return accept(addressedTo(state, invitationId, person), person, owners, now, state);
+      const invitation = addressedTo(state, invitationId, person);
+      // Only its addressee learns that the account is closed (a stranger got "not found" above).
+      if (command.data.accountClosed) throw accountClosed();
+      return accept(invitation, person, owners, now, state);
     }
     case 'AcceptByToken':
       return accept(byToken(state, command.data), command.data.person, command.data.owners, command.data.now, state);
@@ -263,10 +356,22 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
       return revoke(existing(state, command.data.invitationId), command.data.revokedBy, 'revoked_by_owner', state);
     case 'RevokeInvitationsOfInviter':
       return revokeInvitationsOfInviter(command.data, state);
+    case 'RevokeInvitationsOfClosedAccount':
+      return [...state.invitations.values()]
+        .filter((i) => i.status === 'pending' || i.status === 'expired')
+        .flatMap((i) => revoke(i, command.data.closedBy, 'account_closed', state));
     case 'ExpireInvitation':
       return expire(command.data, state);
     case 'ChangeInvitationSettings':
       return changeSettings(command.data);
+    case 'AddRecipients':
+      return addRecipients(command.data, state);
+    case 'RenameAccess':
+      return renameAccess(command.data, state);
+    case 'RevokeAccess':
+      return revokeAccess(command.data, state);
+    case 'ExpireAccess':
+      return expireAccess(command.data, state);
     default:
       return exhaustive(command);
   }
@@ -275,7 +380,13 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
 /** Owners alone share access and manage invitations (INV-1, SEC-10b); a stranger learns nothing. */
 function requireOwner(rights: ActorRights): void {
   if (!rights.member) throw notFound('account.not_found', 'No such account.');
+  if (rights.accountClosed) throw accountClosed();
   if (!rights.owner) throw forbidden('users.owner_only', 'Only owners manage the users of an account.');
+}
+
+/** MEM-24: a closed account takes no more shares, resends or accepts (410). */
+function accountClosed() {
+  return gone('account.closed', 'This account is closed: it takes no more changes.');
 }
 
 function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[] {
@@ -286,15 +397,59 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
     throw invalid('name', 'access.name_invalid', `An access name has 1 to ${LIMITS.name} characters.`);
   }
   checkScope(data);
-  if (data.recipients.length === 0 || data.recipients.length > LIMITS.recipients) {
+  const granted = grantedBy(data);
+  const accessExpiresAt = checkAccessEnd(data.accessExpiresAt, data.now);
+  checkRecipientCount(data.recipients.length);
+  if (data.message !== null && data.message.length > LIMITS.message) {
+    throw invalid('message', 'access.message_too_long', `A message has at most ${LIMITS.message} characters.`);
+  }
+  checkRecipients(data, state);
+  return [
+    {
+      type: 'AccessShared',
+      data: {
+        accessId: data.accessId,
+        accountId: data.accountId,
+        name,
+        type: data.accessType,
+        scope: data.scope,
+        role: data.role,
+        recipients: data.recipients.map((r) => ({ ...r, email: r.email.trim() })),
+        message: data.message,
+        sharedBy: data.sharedBy,
+        sharedAt: data.now,
+        expiresAt: addHours(data.now, state.expiryHours),
+        ...granted,
+        ...(accessExpiresAt === null ? {} : { accessExpiresAt }),
+      },
+    },
+  ];
+}
+
+/** INV-2: 1 to `LIMITS.recipients` recipients in one request (and, INV-27, on one access in all). */
+function checkRecipientCount(count: number): void {
+  if (count === 0 || count > LIMITS.recipients) {
     throw invalid('recipients', 'access.recipients_count', `An access has 1 to ${LIMITS.recipients} recipients.`);
   }
+}
+
+/**
+ * The rules every new invitation follows, whether made by a share or added to an access later
+ * (INV-27): each e-mail once (INV-2), no current member (INV-7), no second pending invitation for
+ * an e-mail in the account (INV-6), and the account's daily quota (INV-8).
+ */
+function checkRecipients(
+  data: {
+    readonly recipients: readonly InvitationRecipient[];
+    readonly memberEmails: readonly string[];
+    readonly dailyLimit: number;
+    readonly now: string;
+  },
+  state: AccessState,
+): void {
   const emails = data.recipients.map((r) => normalizeEmail(r.email));
   if (new Set(emails).size !== emails.length) {
     throw invalid('recipients', 'access.recipients_duplicate', 'Each recipient e-mail may appear once.');
-  }
-  if (data.message !== null && data.message.length > LIMITS.message) {
-    throw invalid('message', 'access.message_too_long', `A message has at most ${LIMITS.message} characters.`);
   }
   const members = new Set(data.memberEmails.map(normalizeEmail));
   const member = data.recipients.find((r) => members.has(normalizeEmail(r.email)));
@@ -318,24 +473,191 @@ function share(data: ShareAccess['data'], state: AccessState): InvitationEvent[]
       secondsBetween(data.now, addHours(oldest, 24)),
     );
   }
+}
+
+/**
+ * INV-29: a time-limited access ends after `now` and at most one year (same date next year, UTC)
+ * ahead; a longer grant is a standing one and should be given as such. Null: it never ends.
+ */
+function checkAccessEnd(accessExpiresAt: string | undefined, now: string): string | null {
+  if (accessExpiresAt === undefined) return null;
+  if (!isIsoInstant(accessExpiresAt)) {
+    throw invalid('accessExpiresAt', 'access.expiry_invalid', 'accessExpiresAt must be an ISO-8601 date and time.');
+  }
+  const end = new Date(accessExpiresAt).toISOString();
+  if (isAtOrBefore(end, now)) {
+    throw invalid('accessExpiresAt', 'access.expiry_past', 'accessExpiresAt must be in the future.');
+  }
+  if (!isAtOrBefore(end, oneYearAfter(now))) {
+    throw invalid('accessExpiresAt', 'access.expiry_too_far', 'accessExpiresAt is at most one year ahead.');
+  }
+  return end;
+}
+
+function oneYearAfter(instant: string): string {
+  const at = new Date(instant);
+  at.setUTCFullYear(at.getUTCFullYear() + 1);
+  return at.toISOString();
+}
+
+/** The access `accessId` of this account; another account's or an unknown one is not found. */
+function existingAccess(state: AccessState, accessId: string): Access {
+  const access = state.accesses.get(accessId);
+  if (!access) throw notFound('access.not_found', 'No such access in this account.');
+  return access;
+}
+
+/** INV-28, INV-29: a revoked access, or one past its end (even before it was marked expired), is over. */
+function isLive(access: Access, now: string): boolean {
+  return access.status === 'active' && (access.accessExpiresAt === null || !isAtOrBefore(access.accessExpiresAt, now));
+}
+
+function requireLive(access: Access, now: string): void {
+  if (!isLive(access, now)) {
+    throw conflict('access.ended', `This access has ended (${access.status === 'revoked' ? 'revoked' : 'expired'}).`);
+  }
+}
+
+/**
+ * INV-27: any owner may invite more people to a live access (owners alone manage users, MEM-3),
+ * by every rule of a share; an access never has more than `LIMITS.recipients` recipients in all.
+ * The new invitations are sent by whoever added them (their sender for SEC-7a, SEC-7b).
+ */
+function addRecipients(data: AddRecipients['data'], state: AccessState): InvitationEvent[] {
+  requireOwner(data.adder);
+  const access = existingAccess(state, data.accessId);
+  requireLive(access, data.now);
+  checkRecipientCount(data.recipients.length);
+  const already = [...state.invitations.values()].filter((i) => i.accessId === access.accessId).length;
+  if (already + data.recipients.length > LIMITS.recipients) {
+    throw invalid(
+      'recipients',
+      'access.recipients_count',
+      `An access has at most ${LIMITS.recipients} recipients; this one has ${already}.`,
+    );
+  }
+  checkRecipients(data, state);
   return [
     {
-      type: 'AccessShared',
+      type: 'AccessRecipientsAdded',
       data: {
-        accessId: data.accessId,
-        accountId: data.accountId,
-        name,
-        type: data.accessType,
-        scope: data.scope,
-        role: data.role,
+        accessId: access.accessId,
+        accountId: state.accountId ?? '',
+        role: access.role,
         recipients: data.recipients.map((r) => ({ ...r, email: r.email.trim() })),
-        message: data.message,
-        sharedBy: data.sharedBy,
-        sharedAt: data.now,
+        addedBy: data.addedBy,
+        addedAt: data.now,
         expiresAt: addHours(data.now, state.expiryHours),
       },
     },
   ];
+}
+
+/**
+ * INV-28: the name is the sharer's own label (INV-4), so the sharer alone renames it; another
+ * owner, who sees the access without its name, is refused. The same name again changes nothing.
+ */
+function renameAccess(data: RenameAccess['data'], state: AccessState): InvitationEvent[] {
+  requireOwner(data.renamer);
+  const access = existingAccess(state, data.accessId);
+  if (access.sharedBy !== data.renamedBy) {
+    throw forbidden('access.sharer_only', 'Only the owner who shared this access may rename it.');
+  }
+  const name = data.name.trim();
+  if (name.length === 0 || name.length > LIMITS.name) {
+    throw invalid('name', 'access.name_invalid', `An access name has 1 to ${LIMITS.name} characters.`);
+  }
+  if (name === access.name) return [];
+  return [
+    {
+      type: 'AccessRenamed',
+      data: { accessId: access.accessId, accountId: state.accountId ?? '', name, renamedBy: data.renamedBy },
+    },
+  ];
+}
+
+/**
+ * INV-28: any owner may revoke an access, not only its sharer: owners may remove any member but
+ * the root one by one (MEM-7), so revoking is no new power, and an access must not outlive a
+ * sharer who left. Its unsettled invitations are revoked with it; the members who joined through
+ * it are removed by the membership context's reaction to `AccessRevoked`. Revoking twice changes
+ * nothing; an access that already ran out is not revoked.
+ */
+function revokeAccess(data: RevokeAccess['data'], state: AccessState): InvitationEvent[] {
+  requireOwner(data.revoker);
+  const access = existingAccess(state, data.accessId);
+  if (access.status === 'revoked') return [];
+  if (access.status === 'expired') throw conflict('access.ended', 'This access has ended (expired).');
+  return [
+    {
+      type: 'AccessRevoked',
+      data: {
+        accessId: access.accessId,
+        accountId: state.accountId ?? '',
+        revokedBy: data.revokedBy,
+        revokedAt: data.now,
+      },
+    },
+    ...revokeUnsettled(access, data.revokedBy, 'access_revoked', state),
+  ];
+}
+
+/**
+ * INV-29: once a live access's end date has passed it expires; its unsettled invitations are
+ * revoked (on behalf of its sharer, who set the end) and the membership context removes the
+ * members who joined through it. Replicas may tick together: a second expiry changes nothing.
+ */
+function expireAccess(data: ExpireAccess['data'], state: AccessState): InvitationEvent[] {
+  const access = state.accesses.get(data.accessId);
+  if (!access || access.status !== 'active' || access.accessExpiresAt === null) return [];
+  if (!isAtOrBefore(access.accessExpiresAt, data.now)) return [];
+  return [
+    {
+      type: 'AccessExpired',
+      data: {
+        accessId: access.accessId,
+        accountId: state.accountId ?? '',
+        sharedBy: access.sharedBy,
+        expiredAt: access.accessExpiresAt,
+      },
+    },
+    ...revokeUnsettled(access, access.sharedBy, 'access_expired', state),
+  ];
+}
+
+/** Every pending or expired (so resendable) invitation of the access, revoked. */
+function revokeUnsettled(
+  access: Access,
+  revokedBy: string,
+  reason: InvitationRevocationReason,
+  state: AccessState,
+): InvitationEvent[] {
+  return [...state.invitations.values()]
+    .filter((i) => i.accessId === access.accessId && (i.status === 'pending' || i.status === 'expired'))
+    .flatMap((i) => revoke(i, revokedBy, reason, state));
+}
+
+/**
+ * INV-26: a share gives its recipients exactly the permissions asked, by the rules of a PATCH of a
+ * member (the catalog's permissions, nothing owner-only, no special one: `permission.not_grantable`)
+ * and never more than the sharer holds (`permission.beyond_sharer`). Owners hold everything, so a
+ * share of the owner role takes none. AUTHZ-16: the environment flag rides along (moot for owners).
+ * Empty and false are left out of the event, which then reads as before.
+ */
+function grantedBy(data: ShareAccess['data']): { permissions?: string[]; mayCreateEnvironments?: true } {
+  const out: { permissions?: string[]; mayCreateEnvironments?: true } = {};
+  const grant = data.grant;
+  if (grant !== undefined) {
+    if (!grant.ok) throw invalid(`permissions[${grant.index}]`, 'permission.not_grantable', grant.reason);
+    if (grant.permissions.length > 0 && data.role === 'owner')
+      throw invalid('permissions', 'access.owner_permissions', 'Owners hold every permission already.');
+    const beyond = grant.permissions.find((_, i) => grant.held[i] !== true);
+    if (beyond !== undefined)
+      throw forbidden('permission.beyond_sharer', `You cannot grant ${beyond}: you do not hold it.`);
+    if (grant.permissions.length > 0) out.permissions = [...grant.permissions];
+  }
+  if (data.mayCreateEnvironments === true && data.role !== 'owner') out.mayCreateEnvironments = true;
+  return out;
 }
 
 /** SEC-10b, INV-20: owners are always global; a restricted scope names a billing account of the account. */
@@ -374,6 +696,8 @@ export function isLinkUsable(
  */
 function byToken(state: AccessState, data: AcceptByToken['data']): Invitation {
   const invitation = [...state.invitations.values()].find((i) => i.tokenHash === data.tokenHash);
+  // MEM-24: the link's addressee learns that the account is closed, whatever became of the link.
+  if (invitation && data.accountClosed && sameEmail(invitation.email, data.person.email)) throw accountClosed();
   // A retried accept by the person who accepted it still finds it (the accept is then a no-op).
   const usable = invitation && (isLinkUsable(invitation, data.now) || invitation.acceptedBy === data.person.userId);
   if (!invitation || !usable) {
@@ -422,6 +746,8 @@ function accept(
     );
   }
   const access = state.accesses.get(invitation.accessId)!;
+  // INV-29: past its end an access is over, even before the scheduler marked it expired.
+  if (!isLive(access, now)) throw conflict('access.ended', 'This access has ended; ask for a new one.');
   return [
     {
       type: 'InvitationAccepted',
@@ -431,6 +757,10 @@ function accept(
         role: access.role,
         scope: access.scope,
         accessType: access.type,
+        // INV-26, AUTHZ-16: the member joins with exactly what the access granted.
+        ...(access.permissions.length > 0 ? { permissions: [...access.permissions] } : {}),
+        ...(access.mayCreateEnvironments ? { mayCreateEnvironments: true } : {}),
+        ...(access.accessExpiresAt === null ? {} : { accessExpiresAt: access.accessExpiresAt }),
       },
     },
   ];
@@ -452,6 +782,7 @@ function resend(data: ResendInvitation['data'], state: AccessState): InvitationE
   if (invitation.status !== 'pending' && invitation.status !== 'expired') {
     throw conflict('invitation.not_pending', `This invitation is ${invitation.status}; share access again instead.`);
   }
+  requireLive(existingAccess(state, invitation.accessId), data.now);
   return [
     {
       type: 'InvitationResent',
@@ -569,9 +900,44 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
         type: d.type,
         role: d.role,
         scope: d.scope,
+        permissions: d.permissions ?? [],
+        mayCreateEnvironments: d.mayCreateEnvironments === true,
+        name: d.name,
+        sharedBy: d.sharedBy,
+        status: 'active',
+        accessExpiresAt: d.accessExpiresAt ?? null,
       });
       return { ...state, accountId: d.accountId, accesses, invitations, createdAt };
     }
+    case 'AccessRecipientsAdded': {
+      const d = event.data;
+      const invitations = new Map(state.invitations);
+      for (const r of d.recipients) {
+        invitations.set(r.invitationId, {
+          invitationId: r.invitationId,
+          accessId: d.accessId,
+          email: r.email,
+          status: 'pending',
+          sharedBy: d.addedBy,
+          sentBy: [{ by: d.addedBy, at: d.addedAt }],
+          expiresAt: d.expiresAt,
+          tokenHash: r.link.tokenHash,
+          acceptedBy: null,
+          declinedBy: null,
+        });
+      }
+      const createdAt = [
+        ...state.createdAt.filter((at) => !isAtOrBefore(at, addHours(d.addedAt, -24))),
+        ...d.recipients.map(() => d.addedAt),
+      ];
+      return { ...state, invitations, createdAt };
+    }
+    case 'AccessRenamed':
+      return updateAccess(state, event.data.accessId, { name: event.data.name });
+    case 'AccessRevoked':
+      return updateAccess(state, event.data.accessId, { status: 'revoked' });
+    case 'AccessExpired':
+      return updateAccess(state, event.data.accessId, { status: 'expired' });
     case 'InvitationAccepted':
       return update(state, event.data.invitationId, () => ({ status: 'accepted', acceptedBy: event.data.userId }));
     case 'InvitationDeclined':
@@ -597,6 +963,12 @@ export function evolveAccess(state: AccessState, event: InvitationEvent): Access
     default:
       return exhaustive(event);
   }
+}
+
+function updateAccess(state: AccessState, accessId: string, change: Partial<Access>): AccessState {
+  const current = state.accesses.get(accessId);
+  if (!current) return state;
+  return { ...state, accesses: new Map(state.accesses).set(accessId, { ...current, ...change }) };
 }
 
 function update(

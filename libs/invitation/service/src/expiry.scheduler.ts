@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { RepeatingRound } from '@accord/service-kit';
 import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-options';
 import { InvitationCommands } from './invitation.commands';
 import { InvitationQueries } from './invitation.queries';
@@ -16,8 +17,11 @@ const BATCH = 100;
 @Injectable()
 export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExpiryScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new RepeatingRound(
+    'expiry check',
+    () => this.tick(),
+    (line) => this.logger.warn(line),
+  );
 
   constructor(
     @Inject(INVITATION_OPTIONS) private readonly options: InvitationServiceOptions,
@@ -26,19 +30,11 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .then(
-          () => undefined,
-          (error: Error) => this.logger.warn(`expiry check failed: ${error.name}`),
-        )
-        .finally(() => (this.running = null));
-    }, this.options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS);
+    this.rounds.start(this.options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS);
   }
 
   async onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** Expire every invitation that is due now; returns how many it looked at. */

@@ -4,8 +4,10 @@ export interface InvitationServiceOptions {
   readonly linkKey: string;
   /** Invitations created per account per rolling day (INV-8; 500 by default). */
   readonly dailyInvitationLimit?: number;
-  /** How often the expiry scheduler looks for invitations past their expiry. */
+  /** How often the expiry schedulers look for invitations past their expiry and accesses past their end. */
   readonly expiryCheckMs?: number;
+  /** The access-expiry scheduler's clock (INV-29); the system clock unless a test travels in time. */
+  readonly clock?: () => Date;
 }
 
 export const INVITATION_OPTIONS = Symbol('INVITATION_OPTIONS');

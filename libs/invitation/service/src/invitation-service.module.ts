@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessExpiryScheduler } from './access-expiry.scheduler';
 import { ExpiryScheduler } from './expiry.scheduler';
 import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-options';
 import { InvitationCommands } from './invitation.commands';
@@ -6,6 +7,7 @@ import { InvitationMessageController } from './invitation.message-controller';
 import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
 import { InviterLostRightsReactor } from './inviter-lost-rights.reactor';
+import { AccountClosedReactor } from './account-closed.reactor';
 
 /**
  * The invitation service: Accesses and Invitations. Needs EVENT_STORE, SQL_CLIENT, REQUEST_CLIENT and
@@ -23,7 +25,9 @@ export class InvitationServiceModule {
         InvitationQueries,
         InvitationReadModel,
         ExpiryScheduler,
+        AccessExpiryScheduler,
         InviterLostRightsReactor,
+        AccountClosedReactor,
       ],
     };
   }

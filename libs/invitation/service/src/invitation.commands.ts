@@ -13,6 +13,7 @@ import {
   type CommandMetadata,
   type CommandResult,
   type DeclineInvitationPayload,
+  type GrantCheck,
   type GrantFacts,
   type GrantFactsPayload,
   type InvitationAcceptedResult,
@@ -23,6 +24,11 @@ import {
   type Person,
   type QueryRequest,
   type ShareAccessPayload,
+  type AccessRefPayload,
+  type AccessRenamedResult,
+  type AccessRevokedResult,
+  type AddRecipientsPayload,
+  type RenameAccessPayload,
 } from '@accord/contracts';
 import { commandHandlerFor, foldStream, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
 import {
@@ -33,6 +39,7 @@ import {
   type AccessState,
   type ActorRights,
   type Invitation,
+  type RevokeInvitationsOfClosedAccount,
   type RevokeInvitationsOfInviter,
 } from '@accord/invitation-domain';
 import { isWellFormedLinkToken, newInvitationLink, tokenHash } from '@accord/invitation-links';
@@ -41,7 +48,7 @@ import { EVENT_STORE, awaitPosition, lookUpFresh } from '@accord/service-kit';
 import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-options';
 import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
-import { requirePerson, requireShareShape, requireUserId, requireUuid } from './payload-shape';
+import { requirePerson, requireRecipients, requireShareShape, requireUserId, requireUuid } from './payload-shape';
 
 const linkInvalid = () =>
   notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
@@ -51,6 +58,8 @@ const invitationNotFound = () => notFound('invitation.not_found', 'No such invit
 interface MembershipFacts {
   readonly rights: ActorRights;
   readonly billingAccountIds: readonly string[];
+  /** INV-26: present when permissions to grant were asked about. */
+  readonly grant?: GrantCheck;
 }
 
 /**
@@ -79,7 +88,7 @@ export class InvitationCommands {
     minPosition?: number,
   ): Promise<AccessSharedResult> {
     const scope = requireShareShape(payload);
-    const sharer = await this.membershipFacts(payload.accountId, metadata, minPosition);
+    const sharer = await this.membershipFacts(payload.accountId, metadata, minPosition, payload.permissions);
     const accessId = randomUUID();
     // Only the link's nonce and hash reach the event; the notification service re-derives the token.
     const recipients = payload.recipients.map((email) => {
@@ -103,6 +112,9 @@ export class InvitationCommands {
         memberEmails: await this.queries.memberEmails(payload.accountId),
         dailyLimit: this.options.dailyInvitationLimit ?? DEFAULT_DAILY_INVITATION_LIMIT,
         now: metadata.now,
+        ...(sharer.grant === undefined ? {} : { grant: sharer.grant }),
+        ...(payload.mayCreateEnvironments === true ? { mayCreateEnvironments: true } : {}),
+        ...(payload.accessExpiresAt === undefined ? {} : { accessExpiresAt: payload.accessExpiresAt }),
       },
     });
     const invitations = recipients.map((r) => result.state.invitations.get(r.invitationId)!);
@@ -123,9 +135,10 @@ export class InvitationCommands {
     const person = requirePerson(payload.person);
     const accountId = await this.locate(payload.invitationId, minPosition);
     const owners = await this.ownersAmongSenders(accountId, (state) => state.invitations.get(payload.invitationId));
+    const accountClosed = await this.accountClosed(accountId, person.userId);
     const result = await this.decide(accountId, metadata, {
       type: 'AcceptInvitation',
-      data: { invitationId: payload.invitationId, person, owners, now: metadata.now },
+      data: { invitationId: payload.invitationId, person, owners, now: metadata.now, accountClosed },
     });
     return this.accepted(payload.invitationId, accountId, person, result);
   }
@@ -144,9 +157,10 @@ export class InvitationCommands {
     const owners = await this.ownersAmongSenders(link.accountId, (state) =>
       [...state.invitations.values()].find((i) => i.tokenHash === hash),
     );
+    const accountClosed = await this.accountClosed(link.accountId, person.userId);
     const result = await this.decide(link.accountId, metadata, {
       type: 'AcceptByToken',
-      data: { tokenHash: hash, person, owners, now: metadata.now },
+      data: { tokenHash: hash, person, owners, now: metadata.now, accountClosed },
     });
     return this.accepted(link.invitationId, link.accountId, person, result);
   }
@@ -227,6 +241,92 @@ export class InvitationCommands {
     return { accountId: payload.accountId, expiryHours: result.state.expiryHours, position: result.position };
   }
 
+  /** INV-27: more recipients for an access, by the rules of a share; one new link each. */
+  async addRecipients(
+    payload: AddRecipientsPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<AccessSharedResult> {
+    requireAccessRef(payload);
+    const emails = requireRecipients(payload.recipients);
+    const adder = await this.membershipFacts(payload.accountId, metadata, minPosition);
+    const recipients = emails.map((email) => {
+      const { nonce, tokenHash: hash } = newInvitationLink(this.options.linkKey);
+      return { invitationId: randomUUID(), email, link: { nonce, tokenHash: hash } };
+    });
+    const result = await this.decide(payload.accountId, metadata, {
+      type: 'AddRecipients',
+      data: {
+        accessId: payload.accessId,
+        recipients,
+        addedBy: metadata.actor.userId,
+        adder: adder.rights,
+        memberEmails: await this.queries.memberEmails(payload.accountId),
+        dailyLimit: this.options.dailyInvitationLimit ?? DEFAULT_DAILY_INVITATION_LIMIT,
+        now: metadata.now,
+      },
+    });
+    const invitations = recipients.map((r) => result.state.invitations.get(r.invitationId)!);
+    return {
+      id: payload.accessId,
+      invitations: invitations.map((i) => ({ id: i.invitationId, email: i.email, status: i.status })),
+      expiresAt: invitations[0]!.expiresAt,
+      position: result.position,
+    };
+  }
+
+  /** INV-28: the sharer renames their access. */
+  async renameAccess(
+    payload: RenameAccessPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<AccessRenamedResult> {
+    requireAccessRef(payload);
+    if (typeof payload.name !== 'string') throw invalid('name', 'request.invalid', 'name must be a string.');
+    const renamer = await this.membershipFacts(payload.accountId, metadata, minPosition);
+    const result = await this.decide(payload.accountId, metadata, {
+      type: 'RenameAccess',
+      data: {
+        accessId: payload.accessId,
+        name: payload.name,
+        renamedBy: metadata.actor.userId,
+        renamer: renamer.rights,
+      },
+    });
+    const access = result.state.accesses.get(payload.accessId)!;
+    return { id: payload.accessId, name: access.name, position: result.position };
+  }
+
+  /** INV-28: an owner revokes an access; its members are removed by the membership service's reaction. */
+  async revokeAccess(
+    payload: AccessRefPayload,
+    metadata: CommandMetadata,
+    minPosition?: number,
+  ): Promise<AccessRevokedResult> {
+    requireAccessRef(payload);
+    const revoker = await this.membershipFacts(payload.accountId, metadata, minPosition);
+    const result = await this.decide(payload.accountId, metadata, {
+      type: 'RevokeAccess',
+      data: {
+        accessId: payload.accessId,
+        revokedBy: metadata.actor.userId,
+        revoker: revoker.rights,
+        now: metadata.now,
+      },
+    });
+    const access = result.state.accesses.get(payload.accessId)!;
+    return { id: payload.accessId, status: access.status, position: result.position };
+  }
+
+  /** Access-expiry scheduler (INV-29): end one access if it is live past its end date. */
+  async expireAccess(accountId: string, accessId: string, metadata: CommandMetadata): Promise<CommandResult> {
+    const result = await this.decide(accountId, metadata, {
+      type: 'ExpireAccess',
+      data: { accessId, now: metadata.now },
+    });
+    return { position: result.position };
+  }
+
   /** Scheduler: mark one invitation expired if it still is pending past its expiry. */
   async expire(accountId: string, invitationId: string, metadata: CommandMetadata): Promise<CommandResult> {
     const result = await this.decide(accountId, metadata, {
@@ -245,6 +345,20 @@ export class InvitationCommands {
     return { position: result.position };
   }
 
+  /** Reaction to `AccountClosed` (MEM-23); event ids derive from the cause. */
+  async revokeInvitationsOfClosedAccount(
+    command: RevokeInvitationsOfClosedAccount,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult> {
+    const result = await this.decide(command.data.accountId, metadata, command);
+    return { position: result.position };
+  }
+
+  /** MEM-24: whether the membership service knows the account as closed (an accept then joins nobody). */
+  private async accountClosed(accountId: string, userId: string): Promise<boolean> {
+    return (await this.grantFacts({ accountId, userId })).accountClosed === true;
+  }
+
   /**
    * The acting user's standing in the account, from the membership service (waiting for
    * `minPosition`, so a billing account created just before is known). A refusal or an outage
@@ -254,14 +368,25 @@ export class InvitationCommands {
     accountId: string,
     metadata: CommandMetadata,
     minPosition?: number,
+    grant?: readonly string[],
   ): Promise<MembershipFacts> {
     const facts = await this.grantFacts(
-      { accountId, userId: requireUserId(metadata.actor.userId, 'actor.userId') },
+      {
+        accountId,
+        userId: requireUserId(metadata.actor.userId, 'actor.userId'),
+        ...(grant === undefined ? {} : { grant }),
+      },
       minPosition,
     );
+    if (grant !== undefined && facts.grant === undefined) throw new Error('grant facts answered no grant check');
     return {
-      rights: { member: facts.member === true, owner: facts.owner === true },
+      rights: {
+        member: facts.member === true,
+        owner: facts.owner === true,
+        accountClosed: facts.accountClosed === true,
+      },
       billingAccountIds: facts.billingAccountIds ?? [],
+      ...(facts.grant === undefined ? {} : { grant: facts.grant }),
     };
   }
 
@@ -344,6 +469,11 @@ type HandleResult = {
   readonly position: number;
   readonly events: readonly InvitationEvent[];
 };
+
+function requireAccessRef(payload: { readonly accountId: unknown; readonly accessId: unknown }): void {
+  requireUuid(payload.accountId, 'accountId');
+  requireUuid(payload.accessId, 'accessId');
+}
 
 function requireAdminShape(payload: InvitationAdminPayload): void {
   requireUuid(payload.accountId, 'accountId');

@@ -50,6 +50,9 @@ export function requireShareShape(payload: {
   readonly role: unknown;
   readonly scope: unknown;
   readonly recipients: unknown;
+  readonly permissions?: unknown;
+  readonly mayCreateEnvironments?: unknown;
+  readonly accessExpiresAt?: unknown;
 }): Scope {
   requireUuid(payload.accountId, 'accountId');
   if (typeof payload.name !== 'string') throw invalid('name', 'request.invalid', 'name must be a string.');
@@ -63,7 +66,26 @@ export function requireShareShape(payload: {
   if (!Array.isArray(payload.recipients))
     throw invalid('recipients', 'request.invalid', 'recipients must be a list of e-mail addresses.');
   payload.recipients.forEach((email, index) => requireEmail(email, `recipients[${index}]`));
+  // INV-26: what each permission means is the membership service's to say; here only the shape.
+  if (
+    payload.permissions !== undefined &&
+    (!Array.isArray(payload.permissions) || !payload.permissions.every((p) => typeof p === 'string'))
+  )
+    throw invalid('permissions', 'request.invalid', 'permissions must be a list of permission strings.');
+  if (payload.mayCreateEnvironments !== undefined && typeof payload.mayCreateEnvironments !== 'boolean')
+    throw invalid('mayCreateEnvironments', 'request.invalid', 'mayCreateEnvironments must be a boolean.');
+  // INV-29: whether the date is a usable end is the Access decider's to say; here only the shape.
+  if (payload.accessExpiresAt !== undefined && typeof payload.accessExpiresAt !== 'string')
+    throw invalid('accessExpiresAt', 'request.invalid', 'accessExpiresAt must be an ISO-8601 date and time.');
   return scope;
+}
+
+/** The shape of a list of recipient e-mails (INV-27: added to an access). */
+export function requireRecipients(value: unknown): readonly string[] {
+  if (!Array.isArray(value))
+    throw invalid('recipients', 'request.invalid', 'recipients must be a list of e-mail addresses.');
+  value.forEach((email, index) => requireEmail(email, `recipients[${index}]`));
+  return value as string[];
 }
 
 /** Rebuilt from the checked fields only: nothing else a payload carries reaches an event. */

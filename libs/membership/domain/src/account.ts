@@ -5,15 +5,20 @@ import {
   conflict,
   exhaustive,
   forbidden,
+  gone,
   invalid,
   notFound,
   type AccountCreatedData,
+  type Actor,
   type AddMemberPayload,
   type Decider,
+  type MemberRemovalReason,
   type MembershipEvent,
   type Role,
   type Scope,
 } from '@accord/contracts';
+import { expandGrant } from '@accord/membership-permissions';
+import { CATALOG } from './authz/catalog';
 
 // The Account aggregate (stream `account-<id>`): who belongs to it, with which role, permissions
 // and scope, and who its owners are. Every rule about owners is decided here against the stored
@@ -51,7 +56,36 @@ export type AccountCommand =
   | {
       readonly type: 'DefineCustomRole';
       readonly data: { readonly name: string; readonly permissions: readonly string[]; readonly by: string };
-    };
+    }
+  | { readonly type: 'RenameAccount'; readonly data: { readonly name: string; readonly by: string } }
+  /**
+   * `confirmName`: the account's name as the root owner typed it to confirm (MEM-22); `via`: how
+   * they acted (a person signed in closes an account, never an API token nor an impersonation).
+   */
+  | {
+      readonly type: 'CloseAccount';
+      readonly data: { readonly confirmName: string; readonly by: string; readonly via: Actor['via'] };
+    }
+  | {
+      readonly type: 'RenameBillingAccount';
+      readonly data: { readonly billingAccountId: string; readonly name: string; readonly by: string };
+    }
+  | { readonly type: 'DeleteBillingAccount'; readonly data: { readonly billingAccountId: string; readonly by: string } }
+  | { readonly type: 'DeleteCustomRole'; readonly data: { readonly name: string; readonly by: string } }
+  | RemoveAccessMembers;
+
+/**
+ * INV-28, INV-29: the access `accessId` was revoked or ran out (a fact the invitation context
+ * decided under its own owner rules): everyone who joined through it goes, on behalf of `by`.
+ */
+export interface RemoveAccessMembers {
+  readonly type: 'RemoveAccessMembers';
+  readonly data: {
+    readonly accessId: string;
+    readonly reason: Extract<MemberRemovalReason, 'access_revoked' | 'access_expired'>;
+    readonly by: string;
+  };
+}
 
 export interface Member {
   readonly userId: string;
@@ -63,6 +97,10 @@ export interface Member {
   readonly displayName: string | null;
   readonly accountDisplayName: string | null;
   readonly mayCreateEnvironments: boolean;
+  /** INV-28: the access they joined through (absent: the creator, or joined before this was kept). */
+  readonly accessId?: string;
+  /** INV-29: when that access ends; absent: never. */
+  readonly accessExpiresAt?: string;
 }
 
 export interface ActiveAccount {
@@ -73,6 +111,8 @@ export interface ActiveAccount {
   readonly members: ReadonlyMap<string, Member>;
   readonly billingAccounts: ReadonlyMap<string, { readonly name: string }>;
   readonly customRoles: ReadonlyMap<string, readonly string[]>;
+  /** MEM-24: closed by its root owner; read-only from then on. Absent: open. */
+  readonly closed?: boolean;
 }
 
 export type AccountState = { readonly status: 'none' } | ActiveAccount;
@@ -82,6 +122,7 @@ export const initialAccountState = (): AccountState => ({ status: 'none' });
 export function decideAccount(command: AccountCommand, state: AccountState): MembershipEvent[] {
   if (command.type === 'CreateAccount') return create(command.data, state);
   if (state.status !== 'active') throw notFound('account.not_found', 'No such account.');
+  if (state.closed) throw accountClosed();
   const accountId = state.accountId;
   switch (command.type) {
     case 'AddMember':
@@ -180,9 +221,135 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
         },
       ];
     }
+    case 'RenameAccount': {
+      requireOwner(state, command.data.by);
+      const accountName = name('name', command.data.name);
+      if (!accountName)
+        throw invalid('name', 'account.name_invalid', `An account name has 1 to ${LIMITS.name} characters.`);
+      if (accountName === state.name) return [];
+      return [{ type: 'AccountRenamed', data: { accountId, name: accountName, renamedBy: command.data.by } }];
+    }
+    case 'CloseAccount':
+      return close(state, command.data);
+    case 'RemoveAccessMembers':
+      return removeAccessMembers(state, command.data);
+    case 'RenameBillingAccount': {
+      requireOwner(state, command.data.by);
+      const billing = billingAccountOf(state, command.data.billingAccountId);
+      const billingName = name('name', command.data.name);
+      if (!billingName)
+        throw invalid(
+          'name',
+          'billing_account.name_invalid',
+          `A billing account has a name of 1 to ${LIMITS.name} characters.`,
+        );
+      if (billingName === billing.name) return [];
+      return [
+        {
+          type: 'BillingAccountRenamed',
+          data: {
+            accountId,
+            billingAccountId: command.data.billingAccountId,
+            name: billingName,
+            renamedBy: command.data.by,
+          },
+        },
+      ];
+    }
+    case 'DeleteBillingAccount': {
+      requireOwner(state, command.data.by);
+      const { billingAccountId } = command.data;
+      billingAccountOf(state, billingAccountId);
+      // MEM-26: a restricted member's whole access is this billing account; deleting it under them
+      // would leave a scope naming nothing. The owner moves or removes them first.
+      const restricted = [...state.members.values()].filter(
+        (m) => m.scope.type === 'restricted' && m.scope.billingAccountId === billingAccountId,
+      );
+      if (restricted.length > 0) {
+        throw conflict(
+          'billing_account.in_use',
+          `${restricted.length} member(s) are restricted to this billing account (${restricted[0]!.email}…); change their scope first.`,
+        );
+      }
+      return [{ type: 'BillingAccountDeleted', data: { accountId, billingAccountId, deletedBy: command.data.by } }];
+    }
+    case 'DeleteCustomRole': {
+      requireOwner(state, command.data.by);
+      const roleName = command.data.name;
+      // A Map look-up: a role named "constructor" is no Object.prototype property (SEC-1a).
+      if (typeof roleName !== 'string' || !state.customRoles.has(roleName))
+        throw notFound('role.not_found', 'No such custom role in this account.');
+      const holders = [...state.members.values()].filter((m) => m.role === roleName);
+      if (holders.length > 0) {
+        throw conflict(
+          'role.in_use',
+          `${holders.length} member(s) hold the role ${roleName} (${holders[0]!.email}…); give them another role first.`,
+        );
+      }
+      return [{ type: 'CustomRoleDeleted', data: { accountId, name: roleName, deletedBy: command.data.by } }];
+    }
     default:
       return exhaustive(command);
   }
+}
+
+/**
+ * INV-28, INV-29: every member who joined through the access is removed, with the reason, so each
+ * is told why and their tokens are revoked (TOK-10). A member holds exactly one access — the one
+ * they joined through: a share to a member's e-mail is refused (INV-7), and an invitation accepted
+ * by someone already a member adds nothing (MEM-16) — so "and holds no other access" is always
+ * true of them. The root owner is never removed (MEM-6), even one who joined through the access
+ * before rootship was handed to them. A second run finds nobody left: redelivery removes nobody.
+ */
+function removeAccessMembers(state: ActiveAccount, data: RemoveAccessMembers['data']): MembershipEvent[] {
+  const { accountId } = state;
+  return [...state.members.values()]
+    .filter((m) => m.accessId === data.accessId && m.userId !== state.rootOwnerId)
+    .map((m) => ({
+      type: 'MemberRemoved',
+      data: { accountId, userId: m.userId, email: m.email, removedBy: data.by, reason: data.reason },
+    }));
+}
+
+/** MEM-24: the one answer every command on a closed account gets. */
+function accountClosed() {
+  return gone('account.closed', 'This account is closed: it takes no more changes.');
+}
+
+/**
+ * MEM-22, MEM-23: the root owner alone closes the account, and only by typing its name (trimmed,
+ * exactly as it is now): a slip of the finger on another account's page closes nothing. Every
+ * other member is removed in the same decision (reason `account_closed`, by the root, so each is
+ * told why), then the account is closed. The root stays, alone, to read what is left (MEM-24).
+ */
+function close(state: ActiveAccount, data: { confirmName: string; by: string; via: Actor['via'] }): MembershipEvent[] {
+  if (data.by !== state.rootOwnerId) {
+    requireOwner(state, data.by);
+    throw forbidden('account.root_only', 'Only the root owner can close the account.');
+  }
+  if (data.via !== 'session')
+    throw forbidden('account.close_signed_in', 'Sign in as the root owner to close the account.');
+  if (typeof data.confirmName !== 'string' || data.confirmName.trim() !== state.name) {
+    throw invalid(
+      'confirmName',
+      'account.confirm_name_mismatch',
+      'Type the account’s name exactly as it is to confirm closing it.',
+    );
+  }
+  const { accountId } = state;
+  const removed: MembershipEvent[] = [...state.members.values()]
+    .filter((m) => m.userId !== state.rootOwnerId)
+    .map((m) => ({
+      type: 'MemberRemoved',
+      data: { accountId, userId: m.userId, email: m.email, removedBy: data.by, reason: 'account_closed' },
+    }));
+  return [...removed, { type: 'AccountClosed', data: { accountId, name: state.name, closedBy: data.by } }];
+}
+
+function billingAccountOf(state: ActiveAccount, billingAccountId: string): { readonly name: string } {
+  const billing = typeof billingAccountId === 'string' ? state.billingAccounts.get(billingAccountId) : undefined;
+  if (!billing) throw notFound('billing_account.not_found', 'No such billing account in this account.');
+  return billing;
 }
 
 function create(data: AccountCreatedData, state: AccountState): MembershipEvent[] {
@@ -216,7 +383,34 @@ function addMember(state: ActiveAccount, data: AddMemberPayload): MembershipEven
       'The accepted invitation names a billing account this account does not have.',
     );
   }
-  return [{ type: 'MemberJoined', data: { ...data, scope } }];
+  const { permissions, mayCreateEnvironments, ...joined } = data;
+  return [
+    { type: 'MemberJoined', data: { ...joined, scope, ...joinedWith(data.role, permissions, mayCreateEnvironments) } },
+  ];
+}
+
+/**
+ * INV-26, AUTHZ-16: what the access granted beside the role, re-checked as a PATCH would be
+ * (`expandGrant`: the catalog's permissions, nothing owner-only, no special permission): an
+ * invitation names them only once validated, so a refusal here means a forged acceptance. An owner
+ * holds everything already: nothing is stored for one. Empty and false are left out of the event.
+ */
+function joinedWith(
+  role: string,
+  permissions: readonly string[] | undefined,
+  mayCreateEnvironments: boolean | undefined,
+): { permissions?: string[]; mayCreateEnvironments?: true } {
+  if (role === 'owner') return {};
+  const out: { permissions?: string[]; mayCreateEnvironments?: true } = {};
+  if (permissions !== undefined) {
+    if (!Array.isArray(permissions) || !permissions.every((p) => typeof p === 'string'))
+      throw invalid('permissions', 'permission.not_grantable', 'Permissions are a list of permission strings.');
+    const grant = expandGrant(CATALOG, permissions);
+    if (!grant.ok) throw invalid(`permissions[${grant.index}]`, 'permission.not_grantable', grant.reason);
+    if (grant.permissions.length > 0) out.permissions = grant.permissions;
+  }
+  if (mayCreateEnvironments === true) out.mayCreateEnvironments = true;
+  return out;
 }
 
 /**
@@ -373,8 +567,12 @@ export type AccountChange =
   | { readonly kind: 'rootOwner'; readonly rootOwnerId: string }
   /** `member` null: the member is gone. */
   | { readonly kind: 'member'; readonly userId: string; readonly member: Member | null }
-  | { readonly kind: 'billingAccount'; readonly billingAccountId: string; readonly name: string }
-  | { readonly kind: 'customRole'; readonly name: string; readonly permissions: readonly string[] };
+  /** `name` null: the billing account is deleted (MEM-26). */
+  | { readonly kind: 'billingAccount'; readonly billingAccountId: string; readonly name: string | null }
+  /** `permissions` null: the custom role is deleted (MEM-27). */
+  | { readonly kind: 'customRole'; readonly name: string; readonly permissions: readonly string[] | null }
+  | { readonly kind: 'renamed'; readonly name: string }
+  | { readonly kind: 'closed' };
 
 const NO_CHANGE: AccountChange = { kind: 'none' };
 
@@ -398,8 +596,19 @@ export function accountChange(state: AccountState, event: MembershipEvent): Acco
   if (state.status !== 'active') return NO_CHANGE;
   switch (event.type) {
     case 'MemberJoined': {
-      const { userId, email, role, scope } = event.data;
-      return { kind: 'member', userId, member: newMember(userId, email, role, scope) };
+      const { userId, email, role, scope, permissions, mayCreateEnvironments, accessId, accessExpiresAt } = event.data;
+      const member = newMember(userId, email, role, scope);
+      return {
+        kind: 'member',
+        userId,
+        member: {
+          ...member,
+          permissions: permissions ?? [],
+          mayCreateEnvironments: mayCreateEnvironments === true,
+          accessId,
+          ...(accessExpiresAt === undefined ? {} : { accessExpiresAt }),
+        },
+      };
     }
     case 'MemberRemoved':
     case 'MemberLeft':
@@ -424,6 +633,18 @@ export function accountChange(state: AccountState, event: MembershipEvent): Acco
       return { kind: 'billingAccount', billingAccountId: event.data.billingAccountId, name: event.data.name };
     case 'CustomRoleDefined':
       return { kind: 'customRole', name: event.data.name, permissions: event.data.permissions };
+    case 'AccountRenamed':
+      return { kind: 'renamed', name: event.data.name };
+    case 'AccountClosed':
+      return { kind: 'closed' };
+    case 'BillingAccountRenamed':
+      return state.billingAccounts.has(event.data.billingAccountId)
+        ? { kind: 'billingAccount', billingAccountId: event.data.billingAccountId, name: event.data.name }
+        : NO_CHANGE;
+    case 'BillingAccountDeleted':
+      return { kind: 'billingAccount', billingAccountId: event.data.billingAccountId, name: null };
+    case 'CustomRoleDeleted':
+      return { kind: 'customRole', name: event.data.name, permissions: null };
     default:
       return exhaustive(event);
   }
@@ -444,6 +665,11 @@ export const ACCOUNT_EVENT_TYPES = [
   'OwnershipTransferred',
   'BillingAccountCreated',
   'CustomRoleDefined',
+  'AccountRenamed',
+  'AccountClosed',
+  'BillingAccountRenamed',
+  'BillingAccountDeleted',
+  'CustomRoleDeleted',
 ] as const satisfies readonly MembershipEvent['type'][];
 
 export function evolveAccount(state: AccountState, event: MembershipEvent): AccountState {
@@ -462,10 +688,23 @@ export function evolveAccount(state: AccountState, event: MembershipEvent): Acco
     case 'billingAccount':
       return {
         ...state,
-        billingAccounts: withEntry(state.billingAccounts, change.billingAccountId, { name: change.name }),
+        billingAccounts:
+          change.name === null
+            ? withoutEntry(state.billingAccounts, change.billingAccountId)
+            : withEntry(state.billingAccounts, change.billingAccountId, { name: change.name }),
       };
     case 'customRole':
-      return { ...state, customRoles: withEntry(state.customRoles, change.name, change.permissions) };
+      return {
+        ...state,
+        customRoles:
+          change.permissions === null
+            ? withoutEntry(state.customRoles, change.name)
+            : withEntry(state.customRoles, change.name, change.permissions),
+      };
+    case 'renamed':
+      return { ...state, name: change.name };
+    case 'closed':
+      return { ...state, closed: true };
     default:
       return exhaustive(change);
   }
@@ -496,6 +735,12 @@ function memberChange(state: ActiveAccount, userId: string, change: Partial<Memb
  */
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
   return new Map(map).set(key, value);
+}
+
+function withoutEntry<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
 }
 
 export const accountDecider: Decider<AccountCommand, MembershipEvent, AccountState> = {

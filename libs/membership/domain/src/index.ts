@@ -5,3 +5,4 @@ export * from './authz/catalog';
 export * from './authz/evaluate-member';
 export * from './authz/member-access';
 export * from './authz/access-at';
+export * from './access-ended';

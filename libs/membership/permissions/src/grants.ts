@@ -1,5 +1,6 @@
 import { parseSectionPermission } from './permission';
 import { isSbsScope, parseSbsScope } from './sbs-scope';
+import { isSpecialPermission, specialNotGrantable } from './special-permissions';
 import { isOwnerOnly, type Catalog } from './section-catalog';
 
 export type GrantResult =
@@ -15,6 +16,8 @@ export type GrantResult =
 export function expandGrant(catalog: Catalog, permissions: readonly string[]): GrantResult {
   const out = new Set<string>();
   for (const [index, permission] of permissions.entries()) {
+    // AUTHZ-16, AUTHZ-17: held by a fact of the member (a flag, being root), never by a grant.
+    if (isSpecialPermission(permission)) return { ok: false, index, reason: specialNotGrantable(permission) };
     if (isSbsScope(permission)) {
       if (!parseSbsScope(permission))
         return { ok: false, index, reason: `${permission} is not a scope (service:action:resource, * only last)` };

@@ -1,4 +1,5 @@
 import { parseSectionPermission, type SectionPermission } from './permission';
+import { isSpecialPermission } from './special-permissions';
 import { isSbsScope, parseSbsRequest, parseSbsScope, sbsGrantCovers, type SbsScope } from './sbs-scope';
 
 /**
@@ -8,7 +9,7 @@ import { isSbsScope, parseSbsRequest, parseSbsScope, sbsGrantCovers, type SbsSco
  * with no parsing and no allocation.
  */
 export interface HeldPermissions {
-  /** Every `section:level` some entry satisfies. */
+  /** Every `section:level` some entry satisfies, and every special permission held (exactly). */
   readonly satisfied: ReadonlySet<string>;
   readonly scopes: readonly SbsScope[];
 }
@@ -18,6 +19,8 @@ export interface AskedPermission {
   readonly permission: string;
   /** The `section:level` it names, or null. */
   readonly wanted: SectionPermission | null;
+  /** A special permission (`environments:create`, `servers:transfer`): held only exactly. */
+  readonly special: boolean;
   /** Shaped like an SBS scope (three segments): decided by scope patterns only. */
   readonly sbs: boolean;
   /** The SBS scope requested, or null when malformed (then nothing holds it). */
@@ -29,6 +32,7 @@ export function parseAsked(permission: string): AskedPermission {
   return {
     permission,
     wanted: parseSectionPermission(permission),
+    special: isSpecialPermission(permission),
     sbs,
     sbsRequest: sbs ? parseSbsRequest(permission) : null,
   };
@@ -43,6 +47,7 @@ export function compileHeld(held: readonly string[]): HeldPermissions {
       satisfied.add(`${section.section}:read`);
       if (section.level === 'manage') satisfied.add(`${section.section}:manage`);
     }
+    if (isSpecialPermission(permission)) satisfied.add(permission);
     const scope = parseSbsScope(permission);
     if (scope) scopes.push(scope);
   }
@@ -69,5 +74,5 @@ export function holdsAsked(held: HeldPermissions, asked: AskedPermission): boole
     for (const grant of held.scopes) if (sbsGrantCovers(grant, request)) return true;
     return false;
   }
-  return asked.wanted !== null && held.satisfied.has(asked.permission);
+  return (asked.wanted !== null || asked.special) && held.satisfied.has(asked.permission);
 }

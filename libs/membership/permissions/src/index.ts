@@ -4,3 +4,4 @@ export * from './permission';
 export * from './roles';
 export * from './sbs-scope';
 export * from './section-catalog';
+export * from './special-permissions';

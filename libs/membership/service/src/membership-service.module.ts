@@ -3,6 +3,7 @@ import { AuditMessageController } from './audit/audit.message-controller';
 import { AccessHistoryMessageController } from './authz/access-history.message-controller';
 import { AuthzIndex } from './authz/authz-index';
 import { ImpersonationMessageController } from './impersonation/impersonation.message-controller';
+import { AccessEndedReactor } from './access-ended.reactor';
 import { MemberJoinerReactor } from './member-joiner.reactor';
 import { MembershipCommands } from './membership.commands';
 import { MembershipMessageController } from './membership.message-controller';
@@ -20,6 +21,13 @@ import { MembershipQueries } from './membership.queries';
     AuditMessageController,
     AccessHistoryMessageController,
   ],
-  providers: [MembershipCommands, MembershipQueries, MembershipReadModel, AuthzIndex, MemberJoinerReactor],
+  providers: [
+    MembershipCommands,
+    MembershipQueries,
+    MembershipReadModel,
+    AuthzIndex,
+    MemberJoinerReactor,
+    AccessEndedReactor,
+  ],
 })
 export class MembershipServiceModule {}

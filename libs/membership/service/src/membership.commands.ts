@@ -5,7 +5,10 @@ import {
   type AccountCreatedResult,
   type AccountPayload,
   type AddMemberPayload,
+  type BillingAccountRefPayload,
   type ChangeMemberPayload,
+  type CloseAccountPayload,
+  type CustomRoleRefPayload,
   type CommandMetadata,
   type CommandResult,
   type CreateAccountPayload,
@@ -13,9 +16,11 @@ import {
   type DefineCustomRolePayload,
   type MemberRefPayload,
   type NameAccountPayload,
+  type RenameAccountPayload,
+  type RenameBillingAccountPayload,
 } from '@accord/contracts';
 import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
-import { accountDecider, type AccountCommand } from '@accord/membership-domain';
+import { accountDecider, type AccountCommand, type RemoveAccessMembers } from '@accord/membership-domain';
 import { EVENT_STORE } from '@accord/service-kit';
 import { expandGrantedPermissions } from './granted-permissions';
 import { fieldsOf, validUserId } from './payloads';
@@ -51,6 +56,18 @@ export class MembershipCommands {
   async addMember(payload: AddMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
     validUserId(fieldsOf(payload)['userId']);
     return this.position(payload.accountId, metadata, { type: 'AddMember', data: payload });
+  }
+
+  /**
+   * Reaction to AccessRevoked / AccessExpired (INV-28, INV-29): the access's members go. Ids derive
+   * from the cause, and a second run finds nobody left, so a redelivery removes nobody.
+   */
+  removeAccessMembers(
+    accountId: string,
+    command: RemoveAccessMembers,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult> {
+    return this.position(accountId, metadata, command);
   }
 
   async changeMember(payload: ChangeMemberPayload, metadata: CommandMetadata): Promise<CommandResult> {
@@ -114,6 +131,46 @@ export class MembershipCommands {
         permissions: expandGrantedPermissions(payload.permissions),
         by: metadata.actor.userId,
       },
+    });
+  }
+
+  /** MEM-21. */
+  renameAccount(payload: RenameAccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, {
+      type: 'RenameAccount',
+      data: { name: payload.name, by: metadata.actor.userId },
+    });
+  }
+
+  /** MEM-22, MEM-23: the removals and AccountClosed are appended together, or not at all. */
+  closeAccount(payload: CloseAccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, {
+      type: 'CloseAccount',
+      data: { confirmName: payload.confirmName, by: metadata.actor.userId, via: metadata.actor.via },
+    });
+  }
+
+  /** MEM-25. */
+  renameBillingAccount(payload: RenameBillingAccountPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, {
+      type: 'RenameBillingAccount',
+      data: { billingAccountId: payload.billingAccountId, name: payload.name, by: metadata.actor.userId },
+    });
+  }
+
+  /** MEM-26. */
+  deleteBillingAccount(payload: BillingAccountRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, {
+      type: 'DeleteBillingAccount',
+      data: { billingAccountId: payload.billingAccountId, by: metadata.actor.userId },
+    });
+  }
+
+  /** MEM-27. */
+  deleteCustomRole(payload: CustomRoleRefPayload, metadata: CommandMetadata): Promise<CommandResult> {
+    return this.position(payload.accountId, metadata, {
+      type: 'DeleteCustomRole',
+      data: { name: payload.name, by: metadata.actor.userId },
     });
   }
 

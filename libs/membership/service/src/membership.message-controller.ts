@@ -1,8 +1,15 @@
 import { Controller, Inject, Optional } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
+  gone,
+  memberFilterOf,
   notFound,
+  pageRequestOf,
   subjects,
+  type AccountPagePayload,
+  type AccountsOfUserPayload,
+  type MembersOfAccountPayload,
+  type Page,
   type AccountCreatedResult,
   type AccountPayload,
   type AccountView,
@@ -24,6 +31,12 @@ import {
   type MemberRefPayload,
   type MemberView,
   type NameAccountPayload,
+  type AccountOfUserPayload,
+  type BillingAccountRefPayload,
+  type CustomRoleRefPayload,
+  type CloseAccountPayload,
+  type RenameAccountPayload,
+  type RenameBillingAccountPayload,
   type QueryRequest,
   type Reply,
 } from '@accord/contracts';
@@ -34,8 +47,8 @@ import { AuthzIndex } from './authz/authz-index';
 import { grantFacts, grantFactsPayload } from './authz/grant-facts';
 import { MembershipCommands } from './membership.commands';
 import { MembershipReadModel } from './membership.projection-runner';
-import { MembershipQueries } from './membership.queries';
-import { authzCheckPayload, fieldsOf, stringField, validUserId } from './payloads';
+import { MEMBERSHIP_LIST_KEYS, MembershipQueries } from './membership.queries';
+import { authzCheckPayload, fieldsOf, stringField, uuidField, validUserId } from './payloads';
 
 type Command<P, R> = (payload: P, metadata: CommandMetadata) => Promise<R>;
 
@@ -97,24 +110,117 @@ export class MembershipMessageController {
     return this.run(request, this.commands.defineCustomRole);
   }
 
+  @Handles(subjects.membership.renameAccount)
+  renameAccount(@Payload() request: CommandRequest<RenameAccountPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.renameAccount);
+  }
+
+  @Handles(subjects.membership.closeAccount)
+  closeAccount(@Payload() request: CommandRequest<CloseAccountPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.closeAccount);
+  }
+
+  @Handles(subjects.membership.renameBillingAccount)
+  renameBillingAccount(@Payload() request: CommandRequest<RenameBillingAccountPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.renameBillingAccount);
+  }
+
+  @Handles(subjects.membership.deleteBillingAccount)
+  deleteBillingAccount(@Payload() request: CommandRequest<BillingAccountRefPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.deleteBillingAccount);
+  }
+
+  @Handles(subjects.membership.deleteCustomRole)
+  deleteCustomRole(@Payload() request: CommandRequest<CustomRoleRefPayload>): Promise<Reply<CommandResult>> {
+    return this.run(request, this.commands.deleteCustomRole);
+  }
+
   @Handles(subjects.membership.accountsOfUser)
-  accountsOfUser(@Payload() request: QueryRequest<{ userId: string }>): Promise<Reply<AccountView[]>> {
-    return this.query(request, (p) => this.queries.accountsOfUser(validUserId(fieldsOf(p)['userId'])));
+  accountsOfUser(@Payload() request: QueryRequest<AccountsOfUserPayload>): Promise<Reply<Page<AccountView>>> {
+    return this.query(request, (payload) => {
+      const p = fieldsOf(payload);
+      const page = pageRequestOf(p, MEMBERSHIP_LIST_KEYS.accounts);
+      const only = p['accountId'] === undefined ? undefined : uuidField(p, 'accountId', 'account.id_invalid');
+      return this.queries.accountsOfUser(validUserId(p['userId']), page, only);
+    });
   }
 
   @Handles(subjects.membership.membersOfAccount)
-  membersOfAccount(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<MemberView[]>> {
-    return this.query(request, (p) => this.queries.membersOfAccount(p.accountId));
+  membersOfAccount(@Payload() request: QueryRequest<MembersOfAccountPayload>): Promise<Reply<Page<MemberView>>> {
+    return this.query(request, (payload) => {
+      const p = fieldsOf(payload);
+      const accountId = uuidField(p, 'accountId', 'account.id_invalid');
+      const page = pageRequestOf(p, MEMBERSHIP_LIST_KEYS.members);
+      return this.queries.membersOfAccount(accountId, page, memberFilterOf(p));
+    });
   }
 
   @Handles(subjects.membership.billingAccounts)
-  billingAccounts(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<BillingAccountView[]>> {
-    return this.query(request, (p) => this.queries.billingAccounts(p.accountId));
+  billingAccounts(@Payload() request: QueryRequest<AccountPagePayload>): Promise<Reply<Page<BillingAccountView>>> {
+    return this.query(request, (payload) => {
+      const p = fieldsOf(payload);
+      const accountId = uuidField(p, 'accountId', 'account.id_invalid');
+      return this.queries.billingAccounts(accountId, pageRequestOf(p, MEMBERSHIP_LIST_KEYS.billingAccounts));
+    });
   }
 
   @Handles(subjects.membership.customRoles)
-  customRoles(@Payload() request: QueryRequest<AccountPayload>): Promise<Reply<CustomRoleView[]>> {
-    return this.query(request, (p) => this.queries.customRoles(p.accountId));
+  customRoles(@Payload() request: QueryRequest<AccountPagePayload>): Promise<Reply<Page<CustomRoleView>>> {
+    return this.query(request, (payload) => {
+      const p = fieldsOf(payload);
+      const accountId = uuidField(p, 'accountId', 'account.id_invalid');
+      return this.queries.customRoles(accountId, pageRequestOf(p, MEMBERSHIP_LIST_KEYS.customRoles));
+    });
+  }
+
+  /** One account of the user's "Shared with me" list; not found unless they are a member. */
+  @Handles(subjects.membership.accountOfUser)
+  accountOfUser(@Payload() request: QueryRequest<AccountOfUserPayload>): Promise<Reply<AccountView>> {
+    return this.query(request, async (payload) => {
+      const p = fieldsOf(payload);
+      const found = await this.queries.accountOfUser(
+        uuidField(p, 'accountId', 'account.id_invalid'),
+        validUserId(p['userId']),
+      );
+      if (found === 'closed') throw gone('account.closed', 'This account is closed.');
+      return found ?? missing('account.not_found', 'No such account.');
+    });
+  }
+
+  @Handles(subjects.membership.member)
+  member(@Payload() request: QueryRequest<MemberRefPayload>): Promise<Reply<MemberView>> {
+    return this.query(request, async (payload) => {
+      const p = fieldsOf(payload);
+      const found = await this.queries.member(
+        uuidField(p, 'accountId', 'account.id_invalid'),
+        validUserId(p['userId']),
+      );
+      return found ?? missing('member.not_found', 'No such member in this account.');
+    });
+  }
+
+  @Handles(subjects.membership.billingAccount)
+  billingAccount(@Payload() request: QueryRequest<BillingAccountRefPayload>): Promise<Reply<BillingAccountView>> {
+    return this.query(request, async (payload) => {
+      const p = fieldsOf(payload);
+      const found = await this.queries.billingAccount(
+        uuidField(p, 'accountId', 'account.id_invalid'),
+        uuidField(p, 'billingAccountId', 'billing_account.id_invalid'),
+      );
+      return found ?? missing('billing_account.not_found', 'No such billing account in this account.');
+    });
+  }
+
+  @Handles(subjects.membership.customRole)
+  customRole(@Payload() request: QueryRequest<CustomRoleRefPayload>): Promise<Reply<CustomRoleView>> {
+    return this.query(request, async (payload) => {
+      const p = fieldsOf(payload);
+      const found = await this.queries.customRole(
+        uuidField(p, 'accountId', 'account.id_invalid'),
+        stringField(p, 'name', 'role.name_invalid'),
+      );
+      return found ?? missing('role.not_found', 'No such custom role in this account.');
+    });
   }
 
   /** The support look-up (AUTHZ-15), from the in-memory index. */
@@ -188,4 +294,9 @@ export class MembershipMessageController {
       return read(request.payload);
     });
   }
+}
+
+/** A single-resource query's "none such": a value of the one error vocabulary, never a null reply. */
+function missing(code: string, message: string): never {
+  throw notFound(code, message);
 }

@@ -30,6 +30,8 @@ export const membershipProjection: Projection = {
         joined_at timestamptz NOT NULL,
         PRIMARY KEY (account_id, user_id)
       )`);
+    // MEM-24: set when the account is closed (a column added after the table, hence its own statement).
+    await sql.query(`ALTER TABLE membership_accounts ADD COLUMN IF NOT EXISTS closed_at timestamptz`);
     await sql.query(`CREATE INDEX IF NOT EXISTS membership_members_user ON membership_members (user_id)`);
     await sql.query(`
       CREATE TABLE IF NOT EXISTS membership_billing_accounts (
@@ -107,6 +109,40 @@ export const membershipProjection: Projection = {
         );
         return;
       }
+      case 'AccountRenamed': {
+        const d = event.data;
+        await tx.query(`UPDATE membership_accounts SET name = $2 WHERE account_id = $1`, [d.accountId, d.name]);
+        return;
+      }
+      case 'AccountClosed': {
+        const d = event.data;
+        await tx.query(`UPDATE membership_accounts SET closed_at = $2 WHERE account_id = $1`, [d.accountId, at]);
+        return;
+      }
+      case 'BillingAccountRenamed': {
+        const d = event.data;
+        await tx.query(
+          `UPDATE membership_billing_accounts SET name = $3 WHERE account_id = $1 AND billing_account_id = $2`,
+          [d.accountId, d.billingAccountId, d.name],
+        );
+        return;
+      }
+      case 'BillingAccountDeleted': {
+        const d = event.data;
+        await tx.query(`DELETE FROM membership_billing_accounts WHERE account_id = $1 AND billing_account_id = $2`, [
+          d.accountId,
+          d.billingAccountId,
+        ]);
+        return;
+      }
+      case 'CustomRoleDeleted': {
+        const d = event.data;
+        await tx.query(`DELETE FROM membership_custom_roles WHERE account_id = $1 AND name = $2`, [
+          d.accountId,
+          d.name,
+        ]);
+        return;
+      }
     }
   },
 
@@ -134,7 +170,11 @@ export const membershipProjection: Projection = {
   },
 };
 
-type MemberRow = [string, string, string, string, string, string];
+/**
+ * account, user, e-mail, role, scope, joined at, permissions (JSON), may create environments
+ * ('true'/'false': every column is text, cast in SQL, as PGlite types parameters by their declaration).
+ */
+type MemberRow = [string, string, string, string, string, string, string, string];
 
 /**
  * Consecutive joins, written as one INSERT per table. ON CONFLICT DO NOTHING keeps the first row of
@@ -157,12 +197,24 @@ class JoinRun {
         'owner',
         JSON.stringify({ type: 'global' }),
         at,
+        '[]',
+        'false',
       ]);
       return true;
     }
     if (event.type === 'MemberJoined') {
       const d = event.data;
-      this.members.push([d.accountId, d.userId, d.email, d.role, JSON.stringify(d.scope), at]);
+      // INV-26, AUTHZ-16: a member joins with what the access granted (absent on older events).
+      this.members.push([
+        d.accountId,
+        d.userId,
+        d.email,
+        d.role,
+        JSON.stringify(d.scope),
+        at,
+        JSON.stringify(d.permissions ?? []),
+        String(d.mayCreateEnvironments === true),
+      ]);
       return true;
     }
     return false;
@@ -177,10 +229,10 @@ class JoinRun {
       );
     if (this.members.length > 0)
       await tx.query(
-        `INSERT INTO membership_members (account_id, user_id, email, role, scope, joined_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+        `INSERT INTO membership_members (account_id, user_id, email, role, scope, joined_at, permissions, may_create_environments)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::jsonb[], $8::text[]::boolean[])
          ON CONFLICT (account_id, user_id) DO NOTHING`,
-        columns(this.members, 6),
+        columns(this.members, 8),
       );
     this.accounts = [];
     this.members = [];

@@ -42,6 +42,15 @@ export function stringField(p: Readonly<Record<string, unknown>>, field: string,
   return value;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A required UUID field (it reaches a SQL `uuid` column), else a validation error naming it. */
+export function uuidField(p: Readonly<Record<string, unknown>>, field: string, code: string): string {
+  const value = stringField(p, field, code);
+  if (!UUID.test(value)) throw invalid(field, code, `${field} is a UUID.`);
+  return value;
+}
+
 function optionalText(p: Readonly<Record<string, unknown>>, field: string, code: string): string | undefined {
   return p[field] === undefined ? undefined : stringField(p, field, code);
 }

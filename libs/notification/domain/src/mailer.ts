@@ -1,4 +1,4 @@
-import type { AccordEnvelope, NotificationKind } from '@accord/contracts';
+import type { AccordEnvelope, MemberRemovalReason, NotificationKind } from '@accord/contracts';
 
 /** What a message says; rendered at send time (the link is derived then, never stored). */
 export interface MailContext {
@@ -10,11 +10,16 @@ export interface MailContext {
   readonly message?: string | null;
   readonly expiresAt?: string;
   readonly link?: string;
+  /** MEM-23: the removal is the account's closing (the mail says so, not "you were removed"). */
+  readonly accountClosed?: boolean;
+  /** INV-28, INV-29: the removal is the end of the access the member joined through: why it ended. */
+  readonly accessEnded?: 'revoked' | 'expired';
 }
 
 /** The events that send e-mail. */
 export const MAILED_EVENT_TYPES = [
   'AccessShared',
+  'AccessRecipientsAdded',
   'InvitationResent',
   'MemberRemoved',
   'MemberLeft',
@@ -58,6 +63,8 @@ export function directoryLookups(event: MailedEvent): DirectoryLookups {
   switch (event.type) {
     case 'AccessShared':
       return { inviterId: event.data.sharedBy, roleOfInvitation: null, owners: false };
+    case 'AccessRecipientsAdded':
+      return { inviterId: event.data.addedBy, roleOfInvitation: null, owners: false };
     case 'InvitationResent':
       return { inviterId: event.data.resentBy, roleOfInvitation: event.data.invitationId, owners: false };
     case 'MemberLeft':
@@ -90,6 +97,18 @@ export function mailsFor(event: MailedEvent, facts: MailFacts): MailDecision {
       );
       return { mails, unaddressed: recipients.length - mails.length };
     }
+    case 'AccessRecipientsAdded': {
+      // INV-27: people added to an access are invited as a share's recipients are (NOT-1), by whoever added them.
+      const { role, expiresAt } = event.data;
+      const context: MailContext = { accountName, inviterEmail: facts.inviterEmail, role, message: null, expiresAt };
+      const recipients = event.data.recipients ?? [];
+      const mails = recipients.flatMap((r) =>
+        isMailable(r?.email)
+          ? [{ recipient: r.email, kind: 'invitation' as const, context, linkNonce: r.link.nonce }]
+          : [],
+      );
+      return { mails, unaddressed: recipients.length - mails.length };
+    }
     case 'InvitationResent': {
       const { email, expiresAt, link } = event.data;
       const context: MailContext = {
@@ -101,7 +120,7 @@ export function mailsFor(event: MailedEvent, facts: MailFacts): MailDecision {
       return one(email, 'invitation_resent', context, link.nonce);
     }
     case 'MemberRemoved':
-      return one(event.data.email, 'member_removed', { accountName }, null);
+      return one(event.data.email, 'member_removed', removalContext(accountName, event.data.reason), null);
     case 'MemberLeft': {
       const context: MailContext = { accountName, memberEmail: event.data.email };
       return {
@@ -116,6 +135,20 @@ export function mailsFor(event: MailedEvent, facts: MailFacts): MailDecision {
         { accountName, previousRole: event.data.from, role: event.data.to },
         null,
       );
+  }
+}
+
+/** What a removal e-mail says about its cause (NOT-3; MEM-23; INV-28, INV-29). */
+function removalContext(accountName: string, reason: MemberRemovalReason | undefined): MailContext {
+  switch (reason) {
+    case 'account_closed':
+      return { accountName, accountClosed: true };
+    case 'access_revoked':
+      return { accountName, accessEnded: 'revoked' };
+    case 'access_expired':
+      return { accountName, accessEnded: 'expired' };
+    default:
+      return { accountName };
   }
 }
 

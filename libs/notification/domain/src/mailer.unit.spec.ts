@@ -136,6 +136,21 @@ describe('member removed → the removed person is told', () => {
 
   it('no address: nothing to send', () =>
     given(directory).when(removed('mike.example.com')).then({ mails: [], unaddressed: 1 }));
+
+  it('removed because the account was closed: the e-mail says the account was closed (MEM-23)', () =>
+    given(directory)
+      .when({ ...removed('mike@example.com'), data: { ...removed('mike@example.com').data, reason: 'account_closed' } })
+      .then({
+        mails: [
+          {
+            recipient: 'mike@example.com',
+            kind: 'member_removed',
+            context: { accountName: 'Acme', accountClosed: true },
+            linkNonce: null,
+          },
+        ],
+        unaddressed: 0,
+      }));
 });
 
 describe('member left → every owner is told', () => {

@@ -10,7 +10,14 @@ import { v5 as uuidv5 } from 'uuid';
 import { streams, type NotificationFailedData, type NotificationSentData } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import { linkToken } from '@accord/invitation-links';
-import { EVENT_STORE, METRICS, processMetrics, type AccordMetrics, type Unwatch } from '@accord/service-kit';
+import {
+  EVENT_STORE,
+  METRICS,
+  processMetrics,
+  type AccordMetrics,
+  type Unwatch,
+  RepeatingRound,
+} from '@accord/service-kit';
 import { Deliveries, type Delivery } from './deliveries';
 import { MailTransport } from './mail-transport';
 import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from './notification-options';
@@ -41,8 +48,11 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorker.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new RepeatingRound(
+    'delivery round',
+    () => this.tick(),
+    (line) => this.logger.warn(line),
+  );
   private unwatchOutbox: Unwatch | null = null;
 
   constructor(
@@ -56,17 +66,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     // The outbox depth is counted when Prometheus scrapes, not on every round.
     this.unwatchOutbox = this.metrics.watchOutbox(() => this.deliveries.pendingCount());
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((error: Error) => this.logger.warn(`delivery round failed: ${error.name}`))
-        .finally(() => (this.running = null));
-    }, this.options.pollMs ?? 250);
+    this.rounds.start(this.options.pollMs ?? 250);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     this.unwatchOutbox?.();
-    await this.running;
+    await this.rounds.stop();
   }
 
   async tick(): Promise<void> {

@@ -7,3 +7,4 @@ export * from './mailer.reactor';
 export { deliveryIdOf } from './deliveries';
 // The read models, for the operators' tools (rebuild, verify; apps/platform/src/operations).
 export { mailDirectoryProjection, notificationProjection } from './notification.projection';
+export * from './webhooks';

@@ -456,7 +456,7 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     // Read-your-writes: asked with the last position, the answer already holds both notices.
     const view = await inbox(member.email, changed.position);
     expect(view.unread).toBe(2);
-    expect(view.notifications.map((n) => [n.kind, n.text])).toEqual([
+    expect(view.items.map((n) => [n.kind, n.text])).toEqual([
       ['role_changed', `Your role in ${account.name} is now accountant.`],
       ['access_shared', `${account.owner.email} shared access to ${account.name} with you (administrator).`],
     ]);
@@ -471,17 +471,15 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
         },
         payload: { email, notificationId },
       });
-    const notice = view.notifications[1]!;
+    const notice = view.items[1]!;
     const notMine: Reply<unknown> = await markRead(account.owner.email, notice.id);
     expect(notMine).toMatchObject({ ok: false, error: { kind: 'not_found' } });
     expect((await markRead(member.email, randomUUID())).ok).toBe(false);
     expect(await markRead(member.email.toUpperCase(), notice.id)).toEqual({ ok: true, value: { read: true } });
     const after = await inbox(member.email);
     expect(after.unread).toBe(1);
-    expect(after.notifications.find((n) => n.id === notice.id)!.read).toBe(true);
-    expect((await inbox(account.owner.email)).notifications.filter((n) => n.accountId === account.accountId)).toEqual(
-      [],
-    );
+    expect(after.items.find((n) => n.id === notice.id)!.read).toBe(true);
+    expect((await inbox(account.owner.email)).items.filter((n) => n.accountId === account.accountId)).toEqual([]);
   });
 
   // Drill "SIGKILL the relay lock holder": a worker that claimed ten deliveries and died kept all ten

@@ -7,9 +7,15 @@ import { InboxMessageController } from './inbox';
 import { MailTransport } from './mail-transport';
 import { MailDirectoryReadModel, MailerReactor, NotificationReadModel } from './mailer.reactor';
 import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from './notification-options';
+import { WebhookCommands } from './webhooks/webhook.commands';
+import { WebhookEndpointsReadModel, WebhookReactor } from './webhooks/webhook.reactor';
+import { WebhookWorker } from './webhooks/webhook.worker';
+import { WebhookDeliveries } from './webhooks/webhook-deliveries';
+import { WebhookSecrets } from './webhooks/webhook-secrets';
+import { WebhooksMessageController } from './webhooks/webhooks.message-controller';
 
 /**
- * The notification service: e-mail (SMTP) and the in-app inbox, reacting to events. Needs
+ * The notification service: e-mail (SMTP), the in-app inbox and webhooks, reacting to events. Needs
  * EVENT_STORE, SQL_CLIENT and EVENT_CONSUMER from the composition root.
  */
 @Module({})
@@ -19,7 +25,7 @@ export class NotificationServiceModule implements OnModuleInit {
   static forRoot(options: NotificationServiceOptions): DynamicModule {
     return {
       module: NotificationServiceModule,
-      controllers: [InboxMessageController],
+      controllers: [InboxMessageController, WebhooksMessageController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: options },
         Deliveries,
@@ -28,12 +34,22 @@ export class NotificationServiceModule implements OnModuleInit {
         MailDirectoryReadModel,
         MailerReactor,
         DeliveryWorker,
+        WebhookSecrets,
+        WebhookDeliveries,
+        WebhookEndpointsReadModel,
+        WebhookCommands,
+        WebhookReactor,
+        WebhookWorker,
       ],
     };
   }
 
-  /** The outbox table exists before the reactor or the worker start. */
+  /** The outbox tables (and the webhook secrets) exist before the reactors or the workers start. */
   onModuleInit(): Promise<void> {
-    return setUpSerialized(this.sql, (tx) => Deliveries.setup(tx));
+    return setUpSerialized(this.sql, async (tx) => {
+      await Deliveries.setup(tx);
+      await WebhookDeliveries.setup(tx);
+      await WebhookSecrets.setup(tx);
+    });
   }
 }

@@ -24,11 +24,13 @@ export const MAIL_DIRECTORY: DirectoryTables = {
 
 const DIRECTORY_TYPES: readonly AccordEventType[] = [
   'AccountCreated',
+  'AccountRenamed',
   'MemberJoined',
   'MemberRemoved',
   'MemberLeft',
   'RoleChanged',
   'AccessShared',
+  'AccessRecipientsAdded',
 ];
 
 async function setupDirectory(sql: SqlClient, t: DirectoryTables): Promise<void> {
@@ -56,6 +58,12 @@ async function applyDirectory(tx: SqlClient, event: AccordEnvelope, t: Directory
       const d = event.data;
       return upsertMember(tx, t, d.accountId, d.userId, d.email, d.role);
     }
+    case 'AccountRenamed': {
+      // MEM-21: mails and notices quote the name the account has now.
+      const d = event.data;
+      await tx.query(`UPDATE ${t.accounts} SET name = $2 WHERE account_id = $1`, [d.accountId, d.name]);
+      return;
+    }
     case 'RoleChanged': {
       const d = event.data;
       await tx.query(`UPDATE ${t.members} SET role = $3 WHERE account_id = $1 AND user_id = $2`, [
@@ -71,7 +79,8 @@ async function applyDirectory(tx: SqlClient, event: AccordEnvelope, t: Directory
       await tx.query(`DELETE FROM ${t.members} WHERE account_id = $1 AND user_id = $2`, [d.accountId, d.userId]);
       return;
     }
-    case 'AccessShared': {
+    case 'AccessShared':
+    case 'AccessRecipientsAdded': {
       const d = event.data;
       for (const r of d.recipients) {
         await tx.query(`INSERT INTO ${t.invitations} (invitation_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
@@ -96,7 +105,8 @@ async function resetDirectory(tx: SqlClient, t: DirectoryTables): Promise<void> 
  */
 export const notificationProjection: Projection = {
   name: 'notification.directory-inbox.v1',
-  types: DIRECTORY_TYPES,
+  // INV-29: the owners hear in their inbox that an access ran out.
+  types: [...DIRECTORY_TYPES, 'WebhookEndpointDisabled', 'AccessExpired'],
 
   async setup(sql: SqlClient) {
     await setupDirectory(sql, INBOX_DIRECTORY);
@@ -146,8 +156,43 @@ export const notificationProjection: Projection = {
           event,
           d.email,
           'member_removed',
-          `You were removed from ${await accountName(tx, d.accountId)}.`,
+          d.reason === 'account_closed'
+            ? `${await accountName(tx, d.accountId)} was closed by its owner: you are no longer a member.`
+            : `You were removed from ${await accountName(tx, d.accountId)}${REMOVAL_CAUSE[d.reason ?? ''] ?? '.'}`,
         );
+      }
+      case 'AccessRecipientsAdded': {
+        // NOT-6, INV-27: people added to an access hear of it as a share's recipients do.
+        const d = event.data;
+        const name = await accountName(tx, d.accountId);
+        const inviter = await memberEmail(tx, d.accountId, d.addedBy);
+        for (const r of d.recipients) {
+          await notice(
+            tx,
+            event,
+            r.email,
+            'access_shared',
+            `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`,
+            r.invitationId,
+          );
+        }
+        return;
+      }
+      case 'AccessExpired': {
+        // INV-29: every owner of the moment is told; one notice each (salted with the address).
+        const d = event.data;
+        const name = await accountName(tx, d.accountId);
+        for (const owner of await ownerEmails(tx, d.accountId)) {
+          await notice(
+            tx,
+            event,
+            owner,
+            'access_expired',
+            `An access shared from ${name} ended at ${d.expiredAt}: the members who joined through it were removed.`,
+            normalizeEmail(owner),
+          );
+        }
+        return;
       }
       case 'AccessShared': {
         // NOT-6: the recipient "will see a notification that a new access has been shared" —
@@ -163,6 +208,22 @@ export const notificationProjection: Projection = {
             'access_shared',
             `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`,
             r.invitationId,
+          );
+        }
+        return;
+      }
+      case 'WebhookEndpointDisabled': {
+        // NOT-15: every owner of that moment hears that their endpoint stopped receiving events.
+        const d = event.data;
+        const name = await accountName(tx, d.accountId);
+        for (const owner of await ownerEmails(tx, d.accountId)) {
+          await notice(
+            tx,
+            event,
+            owner,
+            'webhook_disabled',
+            `The webhook endpoint ${d.url} of ${name} was disabled: every delivery failed for 24 hours (last: ${d.lastFailure}).`,
+            owner.toLowerCase(),
           );
         }
         return;
@@ -203,6 +264,12 @@ async function upsertMember(
     [accountId, userId, email, role],
   );
 }
+
+/** INV-28, INV-29: a removal that was the end of the member's access says so. */
+const REMOVAL_CAUSE: Readonly<Record<string, string>> = {
+  access_revoked: ': the access you joined through was revoked.',
+  access_expired: ': the access you joined through has expired.',
+};
 
 /** A notice id derived from its cause, so a replayed event writes the same notice once. */
 async function notice(

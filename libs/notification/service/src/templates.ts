@@ -37,8 +37,21 @@ export function render(kind: NotificationKind, c: MailContext): RenderedMail {
       };
     }
     case 'member_removed': {
+      if (c.accountClosed) {
+        // MEM-23: the account itself is gone, not only this person's place in it.
+        const closed = [
+          `${c.accountName} was closed by its owner, so you are no longer a member of it.`,
+          'Nothing there can be reached any more, and its invitations and API tokens no longer work.',
+        ];
+        return { subject: `${c.accountName} was closed`, text: closed.join('\n'), html: paragraphs(closed) };
+      }
       const lines = [
         `You were removed from ${c.accountName}.`,
+        // INV-28, INV-29: say why when the removal was the end of their access.
+        ...(c.accessEnded === 'revoked' ? ['The access you joined through was revoked by an owner.'] : []),
+        ...(c.accessEnded === 'expired'
+          ? ['The access you joined through has expired: it was granted for a limited time.']
+          : []),
         'Environments you created there stay with the account; you can no longer reach them.',
       ];
       return { subject: `You were removed from ${c.accountName}`, text: lines.join('\n'), html: paragraphs(lines) };

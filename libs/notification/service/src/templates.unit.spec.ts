@@ -27,6 +27,11 @@ describe('e-mail templates', () => {
 
   it('a resend says the old link is dead', () =>
     expect(render('invitation_resent', invitation).text).toContain('no longer works'));
+  it('a removal by closing the account says the account was closed (MEM-23)', () => {
+    const mail = render('member_removed', { accountName: 'Acme', accountClosed: true });
+    expect(mail.subject).toBe('Acme was closed');
+    expect(mail.text).toContain('Acme was closed by its owner');
+  });
   it('removal tells the member their environments stay (seed 001)', () =>
     expect(render('member_removed', { accountName: 'Acme' }).text).toContain('stay with the account'));
   it('leaving names who left', () =>

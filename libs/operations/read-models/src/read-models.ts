@@ -1,7 +1,11 @@
 import { tokenProjection } from '@accord/api-token-service';
 import { invitationProjection } from '@accord/invitation-service';
 import { membershipProjection } from '@accord/membership-service';
-import { mailDirectoryProjection, notificationProjection } from '@accord/notification-service';
+import {
+  mailDirectoryProjection,
+  notificationProjection,
+  webhookEndpointsProjection,
+} from '@accord/notification-service';
 import { projectionCheckpointName, type Projection } from '@accord/projections';
 
 /**
@@ -16,6 +20,7 @@ export const READ_MODELS: readonly Projection[] = [
   tokenProjection,
   notificationProjection,
   mailDirectoryProjection,
+  webhookEndpointsProjection,
 ];
 
 /**
@@ -28,9 +33,12 @@ export const NOT_PROJECTED_TABLES: readonly string[] = ['token_last_used', 'noti
 /** The durable names of the services' reactions (`DurableReaction`); their checkpoints are `consumer:<name>`. */
 export const REACTORS: readonly string[] = [
   'membership-member-joiner',
+  'membership-access-ended',
   'invitation-inviter-removed',
+  'invitation-account-closed',
   'token-member-gone',
   'notification-mailer',
+  'notification-webhooks',
 ];
 
 /** The checkpoint names of every read model and reactor, for `readModelStatus` (those never started show too). */

@@ -61,6 +61,16 @@ function describeAccordEvent(event: AccordEnvelope, directory: AuditDirectory): 
       return `${actor} created billing account "${event.data.name}" (${event.data.billingAccountId})`;
     case 'CustomRoleDefined':
       return `${actor} defined custom role ${event.data.name} with permissions ${listText(event.data.permissions)}`;
+    case 'AccountRenamed':
+      return `${actor} renamed the account to "${event.data.name}"`;
+    case 'AccountClosed':
+      return `${actor} closed the account "${event.data.name}": it takes no more changes`;
+    case 'BillingAccountRenamed':
+      return `${actor} renamed billing account ${event.data.billingAccountId} to "${event.data.name}"`;
+    case 'BillingAccountDeleted':
+      return `${actor} deleted billing account ${event.data.billingAccountId}`;
+    case 'CustomRoleDeleted':
+      return `${actor} deleted custom role ${event.data.name}`;
     case 'ImpersonatedReadRecorded':
       return `${who(event.data.impersonatorId)} read ${event.data.route} while impersonating ${who(event.data.userId)}`;
     case 'AccessShared': {
@@ -80,10 +90,22 @@ function describeAccordEvent(event: AccordEnvelope, directory: AuditDirectory): 
       return `The invitation to ${event.data.email} expired at ${event.data.expiredAt}`;
     case 'InvitationSettingsChanged':
       return `${actor} set invitation links to expire after ${event.data.expiryHours} hours`;
+    case 'AccessRecipientsAdded': {
+      const emails = event.data.recipients.map((recipient) => recipient.email).join(', ');
+      return `${actor} invited ${emails} to access ${event.data.accessId}`;
+    }
+    case 'AccessRenamed':
+      return `${actor} renamed access ${event.data.accessId} to "${event.data.name}"`;
+    case 'AccessRevoked':
+      return `${actor} revoked access ${event.data.accessId}: the members who joined through it are removed`;
+    case 'AccessExpired':
+      return `Access ${event.data.accessId} ended at ${event.data.expiredAt}: the members who joined through it are removed`;
     case 'ApiTokenIssued':
       return `${actor} issued API token "${event.data.name}" (${event.data.tokenId}) for ${event.data.email}`;
     case 'ApiTokenRevoked':
       return `${actor} revoked API token ${event.data.tokenId} of ${who(event.data.userId)} (${TOKEN_REVOCATION[event.data.reason]})`;
+    case 'ApiTokenRotated':
+      return `${actor} rotated API token ${event.data.tokenId} of ${who(event.data.userId)}; the previous secret works until ${event.data.graceEndsAt}`;
     case 'TokenPolicyChanged':
       return event.data.maxLifetimeDays === null
         ? `${actor} removed the maximum API token lifetime`
@@ -94,6 +116,12 @@ function describeAccordEvent(event: AccordEnvelope, directory: AuditDirectory): 
       const retry = event.data.willRetry ? 'will retry' : 'gave up';
       return `Accord could not e-mail ${event.data.to} ${NOTIFICATION_KIND[event.data.kind]} (attempt ${event.data.attempt}, ${event.data.reason}; ${retry})`;
     }
+    case 'WebhookEndpointRegistered':
+      return `${actor} registered webhook endpoint ${event.data.url} (${event.data.endpointId}) for ${listText(event.data.eventTypes)}`;
+    case 'WebhookEndpointDeleted':
+      return `${actor} deleted webhook endpoint ${event.data.endpointId}`;
+    case 'WebhookEndpointDisabled':
+      return `Accord disabled webhook endpoint ${event.data.url} (${event.data.endpointId}): every delivery attempt failed since ${event.data.failingSince} (last: ${event.data.lastFailure})`;
     default:
       return exhaustive(event);
   }
@@ -103,6 +131,9 @@ const INVITATION_REVOCATION: Readonly<Record<InvitationRevocationReason, string>
   revoked_by_owner: 'by an owner',
   inviter_removed: 'its sender was removed',
   inviter_lost_rights: 'its sender lost the right to invite',
+  access_revoked: 'its access was revoked',
+  access_expired: 'its access ended',
+  account_closed: 'the account was closed',
 };
 
 const TOKEN_REVOCATION: Readonly<Record<ApiTokenRevocationReason, string>> = {
@@ -111,6 +142,7 @@ const TOKEN_REVOCATION: Readonly<Record<ApiTokenRevocationReason, string>> = {
   member_removed: 'its user was removed',
   member_left: 'its user left',
   replaced: 'replaced by a newer token',
+  account_closed: 'the account was closed',
 };
 
 const NOTIFICATION_KIND: Readonly<Record<NotificationKind, string>> = {

@@ -1,6 +1,7 @@
 /**
  * The one error vocabulary. Every layer speaks it; the HTTP edge maps it once to problem+json:
  * validation → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
+ * gone → 410 (the resource existed and is closed for good, e.g. a closed account: MEM-24),
  * unprocessable → 422 (e.g. an Idempotency-Key reused with another body),
  * rate_limited → 429, stale → 503 (a read model has not reached the asked position in time),
  * unavailable → 503, internal → 500 (a bug of ours, e.g. an event that violates its schema was
@@ -12,6 +13,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'unprocessable'
   | 'rate_limited'
   | 'stale'
@@ -56,6 +58,8 @@ export class DomainError extends Error implements ErrorValue {
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
+/** The resource is closed for good: a command on it can never succeed again (410). */
+export const gone = (code: string, message: string) => new DomainError('gone', code, message);
 export const invalid = (field: string, code: string, message: string) =>
   new DomainError('validation', code, message, field);
 export const rateLimited = (code: string, message: string, retryAfterSeconds: number) =>

@@ -20,7 +20,8 @@ const CONTEXT_TITLES = {
   membership: 'Membership (stream `account-<accountId>`; `ImpersonatedReadRecorded` in `impersonation-<adminId>`)',
   invitation: 'Invitation (stream `access-<accountId>`)',
   token: 'API tokens (stream `token-<tokenId>`; `TokenPolicyChanged` in `token-policy-<accountId>`)',
-  notification: 'Notification (stream `notification-<notificationId>`)',
+  notification:
+    'Notification (stream `notification-<notificationId>`; the `WebhookEndpoint…` events in `webhook-<accountId>`)',
 } as const;
 
 const NO_C0 = '^[^\\u0000-\\u001f]*$';

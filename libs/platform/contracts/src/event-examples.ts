@@ -7,6 +7,7 @@ const INVITATION = 'c9d8e7f6-a5b4-4c3d-9e2f-1a0b9c8d7e6f';
 const TOKEN = 'e2f4a6c8-1b3d-4f5a-8c7e-9d1b3f5a7c9e';
 const NOTIFICATION = '5a6b7c8d-9e0f-5a1b-8c2d-3e4f5a6b7c8d';
 const CAUSE = '7d8e9f0a-1b2c-4d3e-9f4a-5b6c7d8e9f0a';
+const WEBHOOK = 'b4c5d6e7-f809-4a1b-8c2d-3e4f5a6b7c8e';
 const OWNER = 'auth0|65f0c1d2e3f4a5b6c7d8e9f0';
 const MEMBER = 'google-oauth2|108765432109876543210';
 const HASH = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
@@ -26,6 +27,8 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     scope: { type: 'restricted', billingAccountId: BILLING },
     accessId: ACCESS,
     invitationId: INVITATION,
+    permissions: ['account-api:query:*'],
+    mayCreateEnvironments: true,
   },
   MemberRemoved: { accountId: ACCOUNT, userId: MEMBER, email: 'mike@example.com', removedBy: OWNER },
   MemberLeft: { accountId: ACCOUNT, userId: MEMBER, email: 'mike@example.com' },
@@ -55,6 +58,11 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     permissions: ['dns:manage', 'dns:read'],
     definedBy: OWNER,
   },
+  AccountRenamed: { accountId: ACCOUNT, name: 'Acme Europe', renamedBy: OWNER },
+  AccountClosed: { accountId: ACCOUNT, name: 'Acme Europe', closedBy: OWNER },
+  BillingAccountRenamed: { accountId: ACCOUNT, billingAccountId: BILLING, name: 'EU invoices', renamedBy: OWNER },
+  BillingAccountDeleted: { accountId: ACCOUNT, billingAccountId: BILLING, deletedBy: OWNER },
+  CustomRoleDeleted: { accountId: ACCOUNT, name: 'dns-admin', deletedBy: OWNER },
   ImpersonatedReadRecorded: {
     accountId: ACCOUNT,
     impersonatorId: 'admin|42',
@@ -73,6 +81,8 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     sharedBy: OWNER,
     sharedAt: '2025-03-01T10:00:00.000Z',
     expiresAt: '2025-03-04T10:00:00.000Z',
+    permissions: ['account-api:query:*'],
+    mayCreateEnvironments: true,
   },
   InvitationAccepted: {
     accessId: ACCESS,
@@ -83,6 +93,8 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     role: 'accountant',
     scope: { type: 'global' },
     accessType: 'delegate',
+    permissions: ['account-api:query:*'],
+    mayCreateEnvironments: true,
   },
   InvitationResent: {
     accessId: ACCESS,
@@ -116,6 +128,18 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     expiredAt: '2025-03-04T10:00:00.000Z',
   },
   InvitationSettingsChanged: { accountId: ACCOUNT, expiryHours: 72, changedBy: OWNER },
+  AccessRecipientsAdded: {
+    accessId: ACCESS,
+    accountId: ACCOUNT,
+    role: 'accountant',
+    recipients: [{ invitationId: INVITATION, email: 'ann@example.com', link: LINK }],
+    addedBy: OWNER,
+    addedAt: '2025-03-02T10:00:00.000Z',
+    expiresAt: '2025-03-05T10:00:00.000Z',
+  },
+  AccessRenamed: { accessId: ACCESS, accountId: ACCOUNT, name: 'Finance team (2025)', renamedBy: OWNER },
+  AccessRevoked: { accessId: ACCESS, accountId: ACCOUNT, revokedBy: OWNER, revokedAt: '2025-03-10T10:00:00.000Z' },
+  AccessExpired: { accessId: ACCESS, accountId: ACCOUNT, sharedBy: OWNER, expiredAt: '2025-06-01T00:00:00.000Z' },
   ApiTokenIssued: {
     tokenId: TOKEN,
     accountId: ACCOUNT,
@@ -130,6 +154,15 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     issuedVia: 'api',
   },
   ApiTokenRevoked: { tokenId: TOKEN, accountId: ACCOUNT, userId: MEMBER, reason: 'member_removed', revokedBy: OWNER },
+  ApiTokenRotated: {
+    tokenId: TOKEN,
+    accountId: ACCOUNT,
+    userId: MEMBER,
+    prefix: 'acc_Q9zT',
+    tokenHash: HASH,
+    graceEndsAt: '2026-01-02T00:00:00.000Z',
+    rotatedBy: MEMBER,
+  },
   TokenPolicyChanged: { accountId: ACCOUNT, maxLifetimeDays: 90, changedBy: OWNER },
   NotificationSent: {
     notificationId: NOTIFICATION,
@@ -150,5 +183,23 @@ export const EVENT_EXAMPLES: { readonly [T in AccordEventType]: EventDataOf<T> }
     attempt: 2,
     reason: 'smtp 451',
     willRetry: true,
+  },
+  WebhookEndpointRegistered: {
+    endpointId: WEBHOOK,
+    accountId: ACCOUNT,
+    url: 'https://hooks.example.com/accord',
+    eventTypes: ['MemberJoined', 'MemberRemoved'],
+    secretPrefix: 'whsec_MfKQ',
+    secretHash: HASH,
+    registeredBy: OWNER,
+  },
+  WebhookEndpointDeleted: { endpointId: WEBHOOK, accountId: ACCOUNT, deletedBy: OWNER },
+  WebhookEndpointDisabled: {
+    endpointId: WEBHOOK,
+    accountId: ACCOUNT,
+    url: 'https://hooks.example.com/accord',
+    reason: 'failing_for_24h',
+    failingSince: '2026-01-01T00:00:00.000Z',
+    lastFailure: 'http 503',
   },
 };

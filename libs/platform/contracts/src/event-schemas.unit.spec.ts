@@ -107,7 +107,16 @@ describe('event schemas (issue 8 rule 2)', () => {
     ) as unknown;
     expect(Object.hasOwn(polluted as object, '__proto__')).toBe(true);
     expect(errorsOf(type, polluted)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/__proto__: /)]));
-    const optional = type === 'InvitationAccepted' ? ['accessType'] : type === 'ApiTokenIssued' ? ['invitationId'] : [];
+    // INV-26, AUTHZ-16: what an access grants beside its role is optional (older events lack it).
+    const granted = ['permissions', 'mayCreateEnvironments'];
+    const optional =
+      type === 'InvitationAccepted'
+        ? ['accessType', ...granted]
+        : type === 'AccessShared' || type === 'MemberJoined'
+          ? granted
+          : type === 'ApiTokenIssued'
+            ? ['invitationId']
+            : [];
     for (const key of Object.keys(EVENT_EXAMPLES[type]).filter((k) => !optional.includes(k))) {
       expect({
         key,
@@ -194,6 +203,10 @@ describe('event schemas (issue 8 rule 2)', () => {
       ['ApiTokenIssued', (d) => (d['prefix'] = 'acc_7Gx2secret')],
       ['ApiTokenIssued', (d) => (d['permissions'] = ['servers read'])],
       ['ApiTokenIssued', (d) => (d['invitationId'] = 'not-a-uuid')],
+      // A rotation records the new secret's hash and short prefix, never more of the secret.
+      ['ApiTokenRotated', (d) => (d['prefix'] = 'acc_7Gx2secret')],
+      ['ApiTokenRotated', (d) => (d['tokenHash'] = 'ABC')],
+      ['ApiTokenRotated', (d) => (d['graceEndsAt'] = 'in two hours')],
       ['InvitationSettingsChanged', (d) => (d['expiryHours'] = 721)],
       ['InvitationSettingsChanged', (d) => (d['expiryHours'] = 1.5)],
       ['TokenPolicyChanged', (d) => (d['maxLifetimeDays'] = 0)],

@@ -31,6 +31,11 @@ export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'inv
     OwnershipTransferred: 'membership',
     BillingAccountCreated: 'membership',
     CustomRoleDefined: 'membership',
+    AccountRenamed: 'membership',
+    AccountClosed: 'membership',
+    BillingAccountRenamed: 'membership',
+    BillingAccountDeleted: 'membership',
+    CustomRoleDeleted: 'membership',
     ImpersonatedReadRecorded: 'membership',
     AccessShared: 'invitation',
     InvitationAccepted: 'invitation',
@@ -39,11 +44,19 @@ export const EVENT_CONTEXT: Readonly<Record<AccordEventType, 'membership' | 'inv
     InvitationDeclined: 'invitation',
     InvitationExpired: 'invitation',
     InvitationSettingsChanged: 'invitation',
+    AccessRecipientsAdded: 'invitation',
+    AccessRenamed: 'invitation',
+    AccessRevoked: 'invitation',
+    AccessExpired: 'invitation',
     ApiTokenIssued: 'token',
     ApiTokenRevoked: 'token',
+    ApiTokenRotated: 'token',
     TokenPolicyChanged: 'token',
     NotificationSent: 'notification',
     NotificationFailed: 'notification',
+    WebhookEndpointRegistered: 'notification',
+    WebhookEndpointDeleted: 'notification',
+    WebhookEndpointDisabled: 'notification',
   };
 
 /** Stream naming `<category>-<id>` (DESIGN.md). */
@@ -54,6 +67,8 @@ export const streams = {
   notification: (notificationId: string) => `notification-${notificationId}`,
   token: (tokenId: string) => `token-${tokenId}`,
   tokenPolicy: (accountId: string) => `token-policy-${accountId}`,
+  /** The webhook endpoints of one account. */
+  webhook: (accountId: string) => `webhook-${accountId}`,
   /** Reads a platform admin made while impersonating users. */
   impersonation: (impersonatorId: string) => `impersonation-${impersonatorId}`,
 } as const;

@@ -5,10 +5,12 @@
 
 /**
  * `<section>:read` / `<section>:manage`, or an SBS scope `service:action:resource` (`*` only as the
- * last segment); the services check each against the catalog.
+ * last segment), or one of the special permissions `environments:create` / `servers:transfer`
+ * (AUTHZ-16, AUTHZ-17: no levels; a token may be narrowed to them, no grant gives them); the
+ * services check each against the catalog.
  */
 export const PERMISSION_PATTERN =
-  /^([a-z][a-z0-9-]*:(read|manage)|[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*:([A-Za-z0-9][A-Za-z0-9._-]*|\*))$/;
+  /^(environments:create|servers:transfer|[a-z][a-z0-9-]*:(read|manage)|[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*:([A-Za-z0-9][A-Za-z0-9._-]*|\*))$/;
 
 export const LIMITS = {
   /** Names people give (accounts, billing accounts, accesses, tokens, display names), trimmed. */
@@ -23,6 +25,8 @@ export const LIMITS = {
   invitationExpiryHours: { min: 1, max: 30 * 24 },
   /** An account's maximum API-token lifetime, in days (null = no maximum). */
   tokenPolicyDays: { min: 1, max: 3650 },
+  /** How long a rotated token's previous secret keeps working, in whole hours (0 = not at all). */
+  tokenGraceHours: { min: 0, max: 24 },
   /**
    * A custom role name as the API takes it (`ROLE_NAME_PATTERN`). The decider and the event
    * schemas bound a role name by `name` only, as they always have: no stored event is refused.

@@ -9,7 +9,9 @@ export type Scope = { readonly type: 'global' } | { readonly type: 'restricted';
 export const ACCESS_TYPES = ['delegate', 'api_token'] as const;
 export type AccessType = (typeof ACCESS_TYPES)[number];
 
-export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+/** Every state an invitation can be in (a list may be filtered by one). */
+export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
 /** A person as the identity provider vouches for them (JWT claims). */
 export interface Person {

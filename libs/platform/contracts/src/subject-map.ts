@@ -43,16 +43,43 @@ import type {
   IssueTokenPayload,
   ListTokensPayload,
   RevokeTokenPayload,
+  RotateTokenPayload,
   TokenIssuedResult,
   TokenPolicyPayload,
+  TokenRotatedResult,
   TokenView,
   VerifiedToken,
   VerifyTokenPayload,
 } from './api-token/messages';
 import type { InboxPayload, InboxView, MarkReadPayload, MarkReadResult } from './notification/messages';
+import type {
+  ListWebhooksPayload,
+  RegisterWebhookPayload,
+  WebhookAttemptView,
+  WebhookDeliveriesPayload,
+  WebhookRefPayload,
+  WebhookRegisteredResult,
+  WebhookTestResult,
+  WebhookView,
+} from './notification/webhook-messages';
+import type { Page } from './paging';
 import type { Reply } from './errors';
+import type { AccountPagePayload } from './paging';
+import type { InviteeView, InviteesOfAccountPayload } from './invitation/messages';
+import type { MembersOfAccountPayload } from './membership/messages';
 import type { AccountPayload, CommandRequest, CommandResult, QueryRequest } from './shared/requests';
 import { subjects, type Subject } from './subjects';
+import type { AccountOfUserPayload, BillingAccountRefPayload, CustomRoleRefPayload } from './membership/messages';
+import type { CloseAccountPayload, RenameAccountPayload, RenameBillingAccountPayload } from './membership/messages';
+import type {
+  AccessRefPayload,
+  AccessRenamedResult,
+  AccessRevokedResult,
+  AddRecipientsPayload,
+  InvitationSettingsView,
+  RenameAccessPayload,
+} from './invitation/messages';
+import type { GetTokenPayload, TokenPolicyView } from './api-token/messages';
 
 /**
  * One entry of the map: its kind is there at run time; `payload` and `result` are never set, they
@@ -91,17 +118,26 @@ export const subjectMap = {
     CommandResult & BillingAccountView
   >(),
   [subjects.membership.defineCustomRole]: command<DefineCustomRolePayload, CommandResult>(),
+  [subjects.membership.renameAccount]: command<RenameAccountPayload, CommandResult>(),
+  [subjects.membership.closeAccount]: command<CloseAccountPayload, CommandResult>(),
+  [subjects.membership.renameBillingAccount]: command<RenameBillingAccountPayload, CommandResult>(),
+  [subjects.membership.deleteBillingAccount]: command<BillingAccountRefPayload, CommandResult>(),
+  [subjects.membership.deleteCustomRole]: command<CustomRoleRefPayload, CommandResult>(),
   [subjects.membership.recordImpersonatedRead]: command<RecordImpersonatedReadPayload, CommandResult>(),
-  [subjects.membership.accountsOfUser]: query<AccountsOfUserPayload, AccountView[]>(),
-  [subjects.membership.membersOfAccount]: query<AccountPayload, MemberView[]>(),
-  [subjects.membership.billingAccounts]: query<AccountPayload, BillingAccountView[]>(),
-  [subjects.membership.customRoles]: query<AccountPayload, CustomRoleView[]>(),
+  [subjects.membership.accountsOfUser]: query<AccountsOfUserPayload, Page<AccountView>>(),
+  [subjects.membership.membersOfAccount]: query<MembersOfAccountPayload, Page<MemberView>>(),
+  [subjects.membership.billingAccounts]: query<AccountPagePayload, Page<BillingAccountView>>(),
+  [subjects.membership.customRoles]: query<AccountPagePayload, Page<CustomRoleView>>(),
   [subjects.membership.memberAccess]: query<MemberRefPayload, MemberAccessView>(),
   [subjects.membership.grantFacts]: query<GrantFactsPayload, GrantFacts>(),
   [subjects.authz.check]: query<AuthzCheckPayload, AuthzDecision>(),
   [subjects.membership.accessHistory]: query<AccessHistoryPayload, AccessAtAnswer>(),
   [subjects.membership.auditLog]: query<AuditLogPayload, AuditLogPage>(),
   [subjects.membership.auditEvents]: query<AuditEventsPayload, AuditEventsPage>(),
+  [subjects.membership.accountOfUser]: query<AccountOfUserPayload, AccountView>(),
+  [subjects.membership.member]: query<MemberRefPayload, MemberView>(),
+  [subjects.membership.billingAccount]: query<BillingAccountRefPayload, BillingAccountView>(),
+  [subjects.membership.customRole]: query<CustomRoleRefPayload, CustomRoleView>(),
 
   [subjects.invitation.shareAccess]: command<ShareAccessPayload, AccessSharedResult>(),
   [subjects.invitation.acceptInvitation]: command<AcceptInvitationPayload, InvitationAcceptedResult>(),
@@ -110,18 +146,32 @@ export const subjectMap = {
   [subjects.invitation.resendInvitation]: command<InvitationAdminPayload, InvitationChangedResult>(),
   [subjects.invitation.revokeInvitation]: command<InvitationAdminPayload, InvitationChangedResult>(),
   [subjects.invitation.changeSettings]: command<ChangeInvitationSettingsPayload, InvitationSettingsResult>(),
+  [subjects.invitation.addRecipients]: command<AddRecipientsPayload, AccessSharedResult>(),
+  [subjects.invitation.renameAccess]: command<RenameAccessPayload, AccessRenamedResult>(),
+  [subjects.invitation.revokeAccess]: command<AccessRefPayload, AccessRevokedResult>(),
   [subjects.invitation.invitationByToken]: query<InvitationByTokenPayload, InvitationLinkView>(),
-  [subjects.invitation.accessesOfAccount]: query<AccountPayload, AccessView[]>(),
-  [subjects.invitation.invitationsForEmail]: query<InvitationsForEmailPayload, MyInvitationView[]>(),
+  [subjects.invitation.accessesOfAccount]: query<AccountPagePayload, Page<AccessView>>(),
+  [subjects.invitation.invitationsForEmail]: query<InvitationsForEmailPayload, Page<MyInvitationView>>(),
+  [subjects.invitation.inviteesOfAccount]: query<InviteesOfAccountPayload, Page<InviteeView>>(),
+  [subjects.invitation.access]: query<AccessRefPayload, AccessView>(),
+  [subjects.invitation.settings]: query<AccountPayload, InvitationSettingsView>(),
 
   [subjects.token.issue]: command<IssueTokenPayload, TokenIssuedResult>(),
   [subjects.token.revoke]: command<RevokeTokenPayload, CommandResult>(),
+  [subjects.token.rotate]: command<RotateTokenPayload, TokenRotatedResult>(),
   [subjects.token.setPolicy]: command<TokenPolicyPayload, CommandResult>(),
-  [subjects.token.list]: query<ListTokensPayload, TokenView[]>(),
+  [subjects.token.list]: query<ListTokensPayload, Page<TokenView>>(),
   [subjects.token.verify]: query<VerifyTokenPayload, VerifiedToken>(),
+  [subjects.token.get]: query<GetTokenPayload, TokenView>(),
+  [subjects.token.policy]: query<AccountPayload, TokenPolicyView>(),
 
   [subjects.notification.inbox]: query<InboxPayload, InboxView>(),
   [subjects.notification.markRead]: command<MarkReadPayload, MarkReadResult>(),
+  [subjects.notification.registerWebhook]: command<RegisterWebhookPayload, WebhookRegisteredResult>(),
+  [subjects.notification.deleteWebhook]: command<WebhookRefPayload, CommandResult>(),
+  [subjects.notification.testWebhook]: command<WebhookRefPayload, WebhookTestResult>(),
+  [subjects.notification.webhooks]: query<ListWebhooksPayload, Page<WebhookView>>(),
+  [subjects.notification.webhookDeliveries]: query<WebhookDeliveriesPayload, Page<WebhookAttemptView>>(),
 
   [subjects.health.membership]: health,
   [subjects.health.invitation]: health,

@@ -8,6 +8,7 @@ import {
   type AccountsOfUserPayload,
   type CommandRequest,
   type MemberRefPayload,
+  type Page,
   type QueryRequest,
   type Reply,
 } from '@accord/contracts';
@@ -18,19 +19,22 @@ import { InProcessTransport } from './in-process-transport';
 @Controller()
 class AccountsController {
   @Handles(subjects.membership.accountsOfUser)
-  async accountsOfUser(@Payload() request: QueryRequest<AccountsOfUserPayload>): Promise<Reply<AccountView[]>> {
-    return ok([
-      {
-        id: 'a1',
-        name: `of ${request.payload.userId}`,
-        role: 'owner',
-        ownerEmail: 'o@example.com',
-        isRootOwner: true,
-        displayName: null,
-        mayCreateEnvironments: true,
-        scope: { type: 'global' },
-      },
-    ]);
+  async accountsOfUser(@Payload() request: QueryRequest<AccountsOfUserPayload>): Promise<Reply<Page<AccountView>>> {
+    return ok({
+      items: [
+        {
+          id: 'a1',
+          name: `of ${request.payload.userId}`,
+          role: 'owner',
+          ownerEmail: 'o@example.com',
+          isRootOwner: true,
+          displayName: null,
+          mayCreateEnvironments: true,
+          scope: { type: 'global' },
+        },
+      ],
+      nextAfter: null,
+    });
   }
 }
 
@@ -86,7 +90,7 @@ describe('@Handles(subject)', () => {
 
   it('registers the method for its subject, and the typed client gets the reply the map promises', async () => {
     const reply = await client.send(subjects.membership.accountsOfUser, { payload: { userId: 'u1' } });
-    expect(reply.ok && reply.value.map((account) => account.name)).toEqual(['of u1']);
+    expect(reply.ok && reply.value.items.map((account) => account.name)).toEqual(['of u1']);
   });
 
   it('gives the typed client no way to send what the map does not give a subject (proven by tsc)', () => {

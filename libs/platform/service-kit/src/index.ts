@@ -15,3 +15,5 @@ export * from './health-over-nats';
 export * from './data-dir-lock';
 export * from './logging';
 export * from './metrics';
+export * from './keyset';
+export * from './repeating-round';

@@ -65,3 +65,14 @@ export async function eventually<T>(
   }
   return last;
 }
+
+/**
+ * The items of a list response. Lists answer `{ items, next }` (cursor pagination); a spec reads
+ * them through this one helper so the page shape is written down once.
+ */
+export function listItems<T = Record<string, any>>(body: unknown): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const items = (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) throw new Error(`not a list response: ${JSON.stringify(body)?.slice(0, 200)}`);
+  return items as T[];
+}

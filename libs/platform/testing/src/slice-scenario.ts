@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, httpClient, sessionToken } from './http';
+import { eventually, httpClient, listItems, sessionToken } from './http';
 
 /**
  * The walking skeleton's slice over HTTP, shared by the end-to-end specs of both profiles:
@@ -35,34 +35,44 @@ export async function runSliceScenario(baseUrl: string, jwtSecret: string) {
 
   const inbox = await call('GET', `/v1/me/invitations?minPosition=${shared.body.position}`, { token: mikeToken });
   expect(inbox.status).toBe(200);
-  const invitation = inbox.body.find((i: any) => i.accountId === accountId);
+  const invitation = listItems(inbox.body).find((i) => i['accountId'] === accountId)!;
   expect(invitation).toMatchObject({ id: shared.body.invitations[0].id, role: 'administrator', status: 'pending' });
   expect(JSON.stringify(inbox.body)).not.toContain('Ops team'); // the access name is the sharer's only
 
-  const accepted = await call('POST', `/v1/invitations/${invitation.id}/accept`, { token: mikeToken });
+  const accepted = await call('POST', `/v1/invitations/${invitation['id']}/accept`, { token: mikeToken });
   expect(accepted.status).toBe(200);
-  expect(accepted.body).toMatchObject({ invitationId: invitation.id, accountId, status: 'accepted' });
+  expect(accepted.body).toMatchObject({ invitationId: invitation['id'], accountId, status: 'accepted' });
 
   // MemberJoined is a reaction to InvitationAccepted: eventually there, exactly once.
   const members = await eventually(
     () => call('GET', `/v1/accounts/${accountId}/members`, { token: oliviaToken }),
-    (r) => r.status === 200 && r.body.some((m: any) => m.userId === mike.userId),
+    (r) => r.status === 200 && listItems(r.body).some((m) => m['userId'] === mike.userId),
   );
-  expect(members.body.filter((m: any) => m.userId === mike.userId)).toEqual([
+  expect(listItems(members.body).filter((m) => m['userId'] === mike.userId)).toEqual([
     expect.objectContaining({ email: mike.email.toUpperCase(), role: 'administrator', status: 'active' }),
   ]);
-  expect(members.body.find((m: any) => m.userId === olivia.userId)).toMatchObject({ role: 'owner', isRootOwner: true });
+  expect(listItems(members.body).find((m) => m['userId'] === olivia.userId)).toMatchObject({
+    role: 'owner',
+    isRootOwner: true,
+  });
 
   const accesses = await call('GET', `/v1/accounts/${accountId}/accesses?minPosition=${accepted.body.position}`, {
     token: oliviaToken,
   });
   expect(accesses.status).toBe(200);
-  expect(accesses.body[0].recipients).toEqual([
-    { email: mike.email.toUpperCase(), invitationId: invitation.id, status: 'accepted', expiresAt: expect.any(String) },
+  expect(listItems(accesses.body)[0]!['recipients']).toEqual([
+    {
+      email: mike.email.toUpperCase(),
+      invitationId: invitation['id'],
+      status: 'accepted',
+      expiresAt: expect.any(String),
+    },
   ]);
 
   const mikesAccounts = await call('GET', '/v1/accounts', { token: mikeToken });
-  expect(mikesAccounts.body).toEqual([expect.objectContaining({ id: accountId, name: 'Acme', role: 'administrator' })]);
+  expect(listItems(mikesAccounts.body)).toEqual([
+    expect.objectContaining({ id: accountId, name: 'Acme', role: 'administrator' }),
+  ]);
 
   return {
     call,
@@ -72,6 +82,6 @@ export async function runSliceScenario(baseUrl: string, jwtSecret: string) {
     oliviaToken,
     mikeToken,
     accessId: shared.body.id as string,
-    invitationId: invitation.id as string,
+    invitationId: invitation['id'] as string,
   };
 }

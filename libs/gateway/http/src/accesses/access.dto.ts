@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsDefined,
   IsIn,
   IsObject,
@@ -13,17 +14,25 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ACCESS_STATUSES,
   ACCESS_TYPES,
   LIMITS,
+  MAX_INSTANT_LENGTH,
+  RECIPIENT_END_REASONS,
   ROLES,
+  type AccessRecipientView,
   type AccessSharedResult,
+  type AccessStatus,
   type AccessType,
-  type AccessView,
   type InvitationStatus,
+  type RecipientEndReason,
+  type RecipientStatus,
   type Role,
   type Scope,
 } from '@accord/contracts';
+import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
+import type { AccessSeenView } from './access-view';
 import { IsRecipientList } from './recipients';
 
 /** For OpenAPI enums: the contract has the type only. */
@@ -34,6 +43,9 @@ export const INVITATION_STATUSES: readonly InvitationStatus[] = [
   'revoked',
   'expired',
 ];
+
+/** A recipient row's statuses for the sharer (INV-24): an accepted invitation whose membership ended is `ended`. */
+export const RECIPIENT_STATUSES: readonly RecipientStatus[] = [...INVITATION_STATUSES, 'ended'];
 
 /** MEM-15, INV-20: global (every billing account) or restricted to one. */
 export class ScopeDto {
@@ -100,6 +112,40 @@ export class ShareAccessDto {
   @IsString()
   @MaxLength(LIMITS.message)
   readonly message?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: LIMITS.permissionsPerRequest,
+    maxLength: LIMITS.permission,
+    example: ['account-api:query:*'],
+    description:
+      'Permissions the recipients join with beside the role: validated as in PATCH /v1/accounts/{accountId}/members/{userId} ' +
+      '(<section>:read, <section>:manage or service:action:resource; expanded with related sections; nothing owner-only; ' +
+      'never a permission the sharer does not hold: 403 permission.beyond_sharer). Not with the owner role.',
+  })
+  @IsOptional()
+  @IsPermissionList()
+  readonly permissions?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Recipients may create environments (the environments:create permission); default false',
+  })
+  @IsOptional()
+  @IsBoolean()
+  readonly mayCreateEnvironments?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    maxLength: MAX_INSTANT_LENGTH,
+    example: '2027-06-30T23:59:59Z',
+    description:
+      'Time-limited access: when it ends (ISO-8601 with a zone; after now, at most one year ahead). The members who ' +
+      'joined through it are then removed and their API tokens revoked; the owners are notified. Absent: it does not end',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_INSTANT_LENGTH)
+  readonly accessExpiresAt?: string;
 }
 
 class InvitationDoc {
@@ -115,16 +161,34 @@ export class AccessSharedDoc implements AccessSharedResult {
   @ApiProperty({ description: 'Store position: pass as ?minPosition= to read your write' }) readonly position!: number;
 }
 
-class AccessRecipientDoc {
+class AccessRecipientDoc implements AccessRecipientView {
   @ApiProperty({ format: 'email' }) readonly email!: string;
   @ApiProperty({ format: 'uuid' }) readonly invitationId!: string;
-  @ApiProperty({ enum: INVITATION_STATUSES }) readonly status!: InvitationStatus;
+  @ApiProperty({
+    enum: RECIPIENT_STATUSES,
+    description: '`ended`: the recipient had accepted, and what they gained has ended since (see `endedReason`)',
+  })
+  readonly status!: RecipientStatus;
   @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When it ended; present only when status is `ended`' })
+  readonly endedAt?: string;
+  @ApiPropertyOptional({
+    enum: RECIPIENT_END_REASONS,
+    description:
+      'Why it ended, present only when status is `ended`: `removed` by an owner, `left`, `access_revoked`, ' +
+      '`expired` (the access’s time ran out), `account_closed`. Clients should accept values added later.',
+  })
+  readonly endedReason?: RecipientEndReason;
 }
 
-export class AccessViewDoc implements AccessView {
+export class AccessViewDoc implements AccessSeenView {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
-  @ApiProperty() readonly name!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The sharer’s own label: shown to the owner who shared the access only, null for everyone else',
+  })
+  readonly name!: string | null;
   @ApiProperty({ enum: ACCESS_TYPES }) readonly type!: AccessType;
   @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
   @ApiProperty({ enum: ROLES }) readonly role!: Role;
@@ -132,4 +196,23 @@ export class AccessViewDoc implements AccessView {
   @ApiProperty({ format: 'date-time' }) readonly sharedAt!: string;
   @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
   @ApiProperty({ type: [AccessRecipientDoc] }) readonly recipients!: AccessRecipientDoc[];
+  @ApiProperty({
+    enum: ACCESS_STATUSES,
+    description: '`active` until an owner revokes it (`revoked`) or its `accessExpiresAt` passes (`expired`)',
+  })
+  readonly status!: AccessStatus;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the access ends: the members who joined through it are removed then; null: it does not end',
+  })
+  readonly accessExpiresAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When it was revoked or ran out; null while active',
+  })
+  readonly endedAt!: string | null;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { subjects, type AccessSharedResult, type AccessView } from '@accord/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { subjects, type AccessSharedResult } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { HiddenFromImpersonation } from '../auth/caller-policy';
 import { requireVerifiedEmail } from '../auth/verified-email';
@@ -8,11 +8,15 @@ import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { ApiPage, Paged, type PageBody, type Paging } from '../http/pagination';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import { ApiTokenAccepted } from '../openapi/security';
 import { AccessSharedDoc, AccessViewDoc, ShareAccessDto } from './access.dto';
+import { accessSeenBy, type AccessSeenView } from './access-view';
 import { shareAccessPayload } from './share-access';
+
+const ACCESS_LIST = { name: 'accesses', key: ['instant', 'uuid'] } as const;
 
 @ApiTags('accesses')
 @ApiBearerAuth()
@@ -51,15 +55,25 @@ export class AccessesHttpController {
 
   @Get()
   @ApiMinPosition()
-  @ApiOkResponse({ type: [AccessViewDoc] })
-  @ApiOperation({ operationId: 'listAccesses', summary: 'List the accesses shared from the account' })
+  @ApiPage(AccessViewDoc, 'AccessPage')
+  @ApiOperation({
+    operationId: 'listAccesses',
+    summary: 'List the accesses shared from the account, oldest first',
+    description:
+      'Each access with its recipients and what became of them. An access’s `name` is shown to the owner who ' +
+      'shared it only; other owners see `sharedBy` and a null `name`.',
+  })
   @ApiProblems(400, 401, 403, 404)
   async list(
     @Param('accountId', new PathId('account')) accountId: string,
+    @Paged(ACCESS_LIST) paging: Paging,
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
-  ): Promise<AccessView[]> {
+  ): Promise<PageBody<AccessSeenView>> {
     await this.authorizer.require(caller, accountId, MANAGE_USERS, minPosition);
-    return this.dispatcher.query(subjects.invitation.accessesOfAccount, { accountId }, minPosition);
+    const payload = { accountId, limit: paging.limit, ...(paging.after ? { after: paging.after } : {}) };
+    const page = await this.dispatcher.query(subjects.invitation.accessesOfAccount, payload, minPosition);
+    // INV-4: the name is the sharer's own label, withheld from every other owner.
+    return paging.answer({ ...page, items: page.items.map((view) => accessSeenBy(view, caller.person.userId)) });
   }
 }

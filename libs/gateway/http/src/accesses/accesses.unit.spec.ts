@@ -159,10 +159,10 @@ describe('accesses over HTTP', () => {
         expiresAt: '2030-01-04T00:00:00.000Z',
         recipients: [{ email: 'mike@example.com', invitationId: randomUUID(), status: 'pending' }],
       };
-      gateway.client.on(subjects.invitation.accessesOfAccount, ok([view]));
+      gateway.client.on(subjects.invitation.accessesOfAccount, ok({ items: [view], nextAfter: null }));
       const res = await gateway.request({ method: 'GET', url: `${url}?minPosition=5`, headers: bearer(token) });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual([view]);
+      expect(res.json()).toEqual({ items: [view], next: null });
       expect(gateway.client.sentTo(subjects.authz.check)).toEqual([
         {
           payload: { userId: olivia.userId, accountId, permission: 'users:manage', confirmDenial: true },
@@ -170,8 +170,63 @@ describe('accesses over HTTP', () => {
         },
       ]);
       expect(gateway.client.sentTo(subjects.invitation.accessesOfAccount)).toEqual([
-        { payload: { accountId }, minPosition: 5 },
+        { payload: { accountId, limit: 50 }, minPosition: 5 },
       ]);
+    });
+
+    it('an access shared by another owner shows sharedBy and a null name', async () => {
+      allowOwner();
+      const other = randomUUID();
+      const view = {
+        id: randomUUID(),
+        name: 'Secret project',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        sharedBy: other,
+        sharedAt: '2030-01-01T00:00:00.000Z',
+        expiresAt: '2030-01-04T00:00:00.000Z',
+        recipients: [],
+      };
+      gateway.client.on(
+        subjects.invitation.accessesOfAccount,
+        ok({ items: [view, { ...view, sharedBy: olivia.userId }], nextAfter: null }),
+      );
+      const res = await gateway.request({ method: 'GET', url, headers: bearer(token) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toEqual([
+        { ...view, name: null },
+        { ...view, sharedBy: olivia.userId },
+      ]);
+      expect(res.body).toContain('Secret project');
+      expect(JSON.stringify(res.json().items[0])).not.toContain('Secret project');
+    });
+
+    it('an ended recipient row says when and why; other rows carry no end fields', async () => {
+      allowOwner();
+      const pending = { email: 'ann@example.com', invitationId: randomUUID(), status: 'pending', expiresAt: 'x' };
+      const ended = {
+        email: 'mike@example.com',
+        invitationId: randomUUID(),
+        status: 'ended',
+        expiresAt: '2030-01-04T00:00:00.000Z',
+        endedAt: '2030-01-02T00:00:00.000Z',
+        endedReason: 'left',
+      };
+      const view = {
+        id: randomUUID(),
+        name: 'Ops team',
+        type: 'delegate',
+        scope: { type: 'global' },
+        role: 'administrator',
+        sharedBy: olivia.userId,
+        sharedAt: '2030-01-01T00:00:00.000Z',
+        expiresAt: '2030-01-04T00:00:00.000Z',
+        recipients: [pending, ended],
+      };
+      gateway.client.on(subjects.invitation.accessesOfAccount, ok({ items: [view], nextAfter: null }));
+      const res = await gateway.request({ method: 'GET', url, headers: bearer(token) });
+      expect(res.json().items[0].recipients).toStrictEqual([pending, ended]);
     });
 
     it('a non-member gets 404', async () => {

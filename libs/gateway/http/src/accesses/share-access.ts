@@ -22,5 +22,8 @@ export function shareAccessPayload(accountId: string, body: ShareAccessDto): Sha
     role: body.role,
     recipients: [...body.recipients],
     ...(typeof body.message === 'string' ? { message: body.message } : {}),
+    ...(body.permissions === undefined ? {} : { permissions: [...body.permissions] }),
+    ...(body.mayCreateEnvironments === undefined ? {} : { mayCreateEnvironments: body.mayCreateEnvironments }),
+    ...(body.accessExpiresAt === undefined ? {} : { accessExpiresAt: body.accessExpiresAt }),
   };
 }

@@ -1,14 +1,23 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { subjects, type AccountCreatedResult, type AccountView, type CreateAccountPayload } from '@accord/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  subjects,
+  type AccountCreatedResult,
+  type AccountsOfUserPayload,
+  type AccountView,
+  type CreateAccountPayload,
+} from '@accord/contracts';
 import { ApiTokenAllowed } from '../auth/caller-policy';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { ApiPage, Paged, type PageBody, type Paging } from '../http/pagination';
 import { requireVerifiedEmail } from '../auth/verified-email';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
 import { ApiProblems } from '../problem/problem.doc';
 import { AccountCreatedDoc, AccountViewDoc, CreateAccountDto } from './account.dto';
 import { ApiTokenAccepted } from '../openapi/security';
+
+const ACCOUNT_LIST = { name: 'accounts', key: ['instant', 'uuid'] } as const;
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -41,21 +50,26 @@ export class AccountsHttpController {
     return { id: created.id, name: created.name, position: created.position };
   }
 
-  /** Accounts the caller is a member of; for an API token, only the token's own account. */
+  /** Accounts the caller is a member of, oldest first; for an API token, only the token's own account. */
   @Get()
   @ApiTokenAllowed()
   @ApiMinPosition()
-  @ApiOkResponse({ type: [AccountViewDoc] })
+  @ApiPage(AccountViewDoc, 'AccountPage')
   @ApiOperation({ operationId: 'listAccounts', summary: 'List the accounts the caller is a member of' })
   @ApiProblems(400, 401)
   @ApiTokenAccepted()
-  async list(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<AccountView[]> {
-    const accounts = await this.dispatcher.query(
-      subjects.membership.accountsOfUser,
-      { userId: caller.person.userId },
-      minPosition,
-    );
+  async list(
+    @Paged(ACCOUNT_LIST) paging: Paging,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<PageBody<AccountView>> {
     const tokenAccount = caller.apiToken?.accountId;
-    return tokenAccount === undefined ? accounts : accounts.filter((account) => account.id === tokenAccount);
+    const payload: AccountsOfUserPayload = {
+      userId: caller.person.userId,
+      limit: paging.limit,
+      ...(paging.after ? { after: paging.after } : {}),
+      ...(tokenAccount !== undefined ? { accountId: tokenAccount } : {}),
+    };
+    return paging.answer(await this.dispatcher.query(subjects.membership.accountsOfUser, payload, minPosition));
   }
 }

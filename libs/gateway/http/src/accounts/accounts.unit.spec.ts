@@ -105,19 +105,22 @@ describe('accounts over HTTP', () => {
 
   it('lists the accounts of the caller, passing minPosition', async () => {
     const view = { id: randomUUID(), name: 'Acme', role: 'owner', ownerEmail: olivia.email, isRootOwner: true };
-    gateway.client.on(subjects.membership.accountsOfUser, ok([view]));
+    gateway.client.on(subjects.membership.accountsOfUser, ok({ items: [view], nextAfter: null }));
     const res = await gateway.request({ method: 'GET', url: '/v1/accounts?minPosition=12', headers: bearer(token) });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual([view]);
+    expect(res.json()).toEqual({ items: [view], next: null });
+    expect(res.headers['link']).toBeUndefined();
     expect(gateway.client.sentTo(subjects.membership.accountsOfUser)).toEqual([
-      { payload: { userId: olivia.userId }, minPosition: 12 },
+      { payload: { userId: olivia.userId, limit: 50 }, minPosition: 12 },
     ]);
   });
 
   it('omits minPosition from the query when not asked', async () => {
-    gateway.client.on(subjects.membership.accountsOfUser, ok([]));
+    gateway.client.on(subjects.membership.accountsOfUser, ok({ items: [], nextAfter: null }));
     await gateway.request({ method: 'GET', url: '/v1/accounts', headers: bearer(token) });
-    expect(gateway.client.sentTo(subjects.membership.accountsOfUser)).toEqual([{ payload: { userId: olivia.userId } }]);
+    expect(gateway.client.sentTo(subjects.membership.accountsOfUser)).toEqual([
+      { payload: { userId: olivia.userId, limit: 50 } },
+    ]);
   });
 
   it.each(['-1', 'abc', '1.5', '', '99999999999999999'])(

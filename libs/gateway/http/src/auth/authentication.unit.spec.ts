@@ -23,10 +23,13 @@ describe('authentication', () => {
   }
 
   it('accepts a valid token and sends as its subject', async () => {
-    gateway.client.on(subjects.membership.accountsOfUser, ok([]));
+    gateway.client.on(subjects.membership.accountsOfUser, ok({ items: [], nextAfter: null }));
     const res = await listAccounts(bearer(await tokenFor(olivia)));
     expect(res.statusCode).toBe(200);
-    expect(gateway.client.sentTo(subjects.membership.accountsOfUser)[0].payload).toEqual({ userId: olivia.userId });
+    expect(gateway.client.sentTo(subjects.membership.accountsOfUser)[0].payload).toEqual({
+      userId: olivia.userId,
+      limit: 50,
+    });
   });
 
   it('401 without a token, with WWW-Authenticate: Bearer', async () => {

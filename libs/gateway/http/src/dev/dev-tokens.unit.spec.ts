@@ -41,7 +41,7 @@ describe('dev tokens', () => {
       expect(lifetime).toBeGreaterThan(12 * 3600_000 - 5_000);
       expect(lifetime).toBeLessThanOrEqual(12 * 3600_000 + 1_000);
 
-      gateway.client.on(subjects.membership.accountsOfUser, ok([]));
+      gateway.client.on(subjects.membership.accountsOfUser, ok({ items: [], nextAfter: null }));
       const accounts = await gateway.request({
         method: 'GET',
         url: '/v1/accounts',
@@ -67,7 +67,7 @@ describe('dev tokens', () => {
       const invitations = await gateway.request({ method: 'GET', url: '/v1/me/invitations', headers });
       expect(invitations.statusCode).toBe(403);
       expect(invitations.json().code).toBe('email.unverified');
-      gateway.client.on(subjects.membership.accountsOfUser, ok([]));
+      gateway.client.on(subjects.membership.accountsOfUser, ok({ items: [], nextAfter: null }));
       await gateway.request({ method: 'GET', url: '/v1/accounts', headers });
       expect(gateway.client.sentTo(subjects.membership.accountsOfUser)[0].payload.userId).toBe('bob-1');
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { subjects, type AuthzCheckPayload } from '@accord/contracts';
 import type { Caller } from '../auth/caller';
-import { GatewayError, accountNotFound } from '../problem/gateway-error';
+import { GatewayError, accountGone, accountNotFound } from '../problem/gateway-error';
 import { Dispatcher } from './dispatcher';
 
 /** Asks the membership service whether the caller holds a permission on an account. */
@@ -36,6 +36,8 @@ export class Authorizer {
     // A non-member gets the same 404 as for an account that does not exist, so account ids of
     // other tenants cannot be probed.
     if (decision.role === undefined) throw accountNotFound();
+    // MEM-24: a closed account answers its member's commands with 410, not with their role's lack.
+    if (decision.accountClosed) throw accountGone();
     throw new GatewayError({
       kind: 'forbidden',
       code: 'authz.denied',

@@ -10,3 +10,5 @@ export const USE_API = 'api:manage';
 export const READ_AUDIT_LOG = MANAGE_USERS;
 /** Who could do what, when: owners only, as `users:manage` is (it shows who granted what to whom). */
 export const READ_ACCESS_HISTORY = MANAGE_USERS;
+/** Webhook endpoints: owners only, as `users:manage` is (an endpoint receives the account's events). */
+export const MANAGE_WEBHOOKS = MANAGE_USERS;

@@ -9,6 +9,8 @@ export const KNOWN_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
   ...['after', 'limit', 'type', 'actorId', 'from', 'to'],
   // GET /v1/accounts/:accountId/access-history.
   ...['userId', 'permission', 'at', 'billingAccountId'],
+  // Every list (http/pagination.ts) and the lists' filters.
+  ...['cursor', 'role', 'status', 'q', 'unread'],
 ]);
 
 /** No query value of the API is anywhere near this long. */

@@ -177,7 +177,7 @@ describe('Idempotency-Key over HTTP (rule 12)', () => {
   });
 
   it('ignores the key on a GET', async () => {
-    gateway.client.on(subjects.membership.accountsOfUser, ok([]));
+    gateway.client.on(subjects.membership.accountsOfUser, ok({ items: [], nextAfter: null }));
     const res = await gateway.request({
       method: 'GET',
       url: '/v1/accounts',

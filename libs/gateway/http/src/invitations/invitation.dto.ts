@@ -17,6 +17,15 @@ import { INVITATION_STATUSES, ScopeDto } from '../accesses/access.dto';
 export class MyInvitationDoc implements MyInvitationView {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
   @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
+  @ApiProperty({ description: 'The name of the account invited to (never the access’s name)' })
+  readonly accountName!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'email',
+    description: 'E-mail of the owner who sent the invitation',
+  })
+  readonly inviterEmail!: string | null;
   @ApiProperty({ enum: ROLES }) readonly role!: Role;
   @ApiProperty({ type: ScopeDto }) readonly scope!: Scope;
   @ApiProperty({ enum: INVITATION_STATUSES }) readonly status!: InvitationStatus;
@@ -39,9 +48,25 @@ export function myInvitation(view: MyInvitationView): MyInvitationView {
   return {
     id: view.id,
     accountId: view.accountId,
+    accountName: view.accountName,
+    inviterEmail: view.inviterEmail,
     role: view.role,
     scope: view.scope,
     status: view.status,
+    message: view.message,
+    expiresAt: view.expiresAt,
+  };
+}
+
+/** What an invitation link shows, field by field (INV-14, INV-25): never the access name (INV-4). */
+export function invitationLink(view: InvitationLinkView): InvitationLinkView {
+  return {
+    invitationId: view.invitationId,
+    accountId: view.accountId,
+    accountName: view.accountName,
+    inviterEmail: view.inviterEmail,
+    role: view.role,
+    scope: view.scope,
     message: view.message,
     expiresAt: view.expiresAt,
   };

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  INVITATION_STATUSES,
   subjects,
+  type InvitationsForEmailPayload,
   type AcceptByTokenPayload,
   type AcceptInvitationPayload,
   type DeclineInvitationPayload,
@@ -18,6 +20,7 @@ import { Public } from '../auth/public.decorator';
 import { AttemptLimiter } from '../limits/attempt-limiter';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { ApiPage, Paged, oneOfQueryValue, type PageBody, type Paging } from '../http/pagination';
 import { PathId } from '../http/path-id.pipe';
 import { ApiProblems } from '../problem/problem.doc';
 import {
@@ -26,9 +29,13 @@ import {
   InvitationChangedDoc,
   InvitationLinkDoc,
   MyInvitationDoc,
+  invitationLink,
   myInvitation,
 } from './invitation.dto';
 import { ApiPublic } from '../openapi/security';
+
+/** Newest first: the keyset runs backwards over (shared at, invitation id). */
+const MY_INVITATION_LIST = { name: 'me.invitations', key: ['instant', 'uuid'] } as const;
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -40,26 +47,42 @@ export class InvitationsHttpController {
     private readonly limiter: AttemptLimiter,
   ) {}
 
-  /** Invitations sent to the caller's e-mail address. */
+  /** Invitations sent to the caller's e-mail address, newest first; `status` filters them. */
   @Get('me/invitations')
   @HiddenFromImpersonation()
   @ApiMinPosition()
-  @ApiOkResponse({ type: [MyInvitationDoc] })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    schema: { type: 'string', enum: [...INVITATION_STATUSES] },
+    description: 'Only invitations in this state',
+  })
+  @ApiPage(MyInvitationDoc, 'MyInvitationPage')
   @ApiOperation({
     operationId: 'listMyInvitations',
     summary: 'List the invitations sent to the caller’s e-mail address',
+    description:
+      'Each with the account’s name, the inviter’s e-mail, role, scope, message, status and expiry; never the ' +
+      'name the sharer gave the access.',
   })
   @ApiProblems(400, 401, 403)
-  async mine(@CurrentCaller() caller: Caller, @MinPosition() minPosition?: number): Promise<MyInvitationView[]> {
+  async mine(
+    @Paged(MY_INVITATION_LIST) paging: Paging,
+    @CurrentCaller() caller: Caller,
+    @MinPosition() minPosition?: number,
+  ): Promise<PageBody<MyInvitationView>> {
+    const status = oneOfQueryValue(paging.query, 'status', INVITATION_STATUSES);
     // Invitations are addressed by e-mail: an unverified address proves nothing, and listing by
     // it would show anyone who types someone else's address what that person was invited to.
     requireVerifiedEmail(caller, 'see invitations sent to it');
-    const views = await this.dispatcher.query(
-      subjects.invitation.invitationsForEmail,
-      { email: caller.person.email },
-      minPosition,
-    );
-    return views.map(myInvitation);
+    const payload: InvitationsForEmailPayload = {
+      email: caller.person.email,
+      limit: paging.limit,
+      ...(paging.after ? { after: paging.after } : {}),
+      ...(status ? { status } : {}),
+    };
+    const page = await this.dispatcher.query(subjects.invitation.invitationsForEmail, payload, minPosition);
+    return paging.answer({ ...page, items: page.items.map(myInvitation) });
   }
 
   /** Accepts an invitation as the caller; the invitation service checks addressee and verification. */
@@ -158,7 +181,7 @@ export class InvitationsHttpController {
   })
   @ApiProblems([404, 'No pending invitation has this link (every invalid link answers the same)'])
   @ApiPublic()
-  byToken(@Param('token') token: string): Promise<InvitationLinkView> {
-    return this.dispatcher.query(subjects.invitation.invitationByToken, { token });
+  async byToken(@Param('token') token: string): Promise<InvitationLinkView> {
+    return invitationLink(await this.dispatcher.query(subjects.invitation.invitationByToken, { token }));
   }
 }

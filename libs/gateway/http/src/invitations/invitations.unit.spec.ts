@@ -40,22 +40,27 @@ describe('invitations over HTTP', () => {
       const view = {
         id: randomUUID(),
         accountId: randomUUID(),
+        accountName: 'Acme',
+        inviterEmail: 'olivia@example.com',
         role: 'administrator',
         scope: { type: 'global' },
         status: 'pending',
         message: null,
         expiresAt: '2030-01-04T00:00:00.000Z',
       };
-      gateway.client.on(subjects.invitation.invitationsForEmail, ok([{ ...view, name: 'Secret project' }]));
+      gateway.client.on(
+        subjects.invitation.invitationsForEmail,
+        ok({ items: [{ ...view, name: 'Secret project' }], nextAfter: null }),
+      );
       const res = await gateway.request({
         method: 'GET',
         url: '/v1/me/invitations?minPosition=3',
         headers: bearer(await tokenFor(mike)),
       });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual([view]);
+      expect(res.json()).toEqual({ items: [view], next: null });
       expect(gateway.client.sentTo(subjects.invitation.invitationsForEmail)).toEqual([
-        { payload: { email: 'Mike@example.com' }, minPosition: 3 },
+        { payload: { email: 'Mike@example.com', limit: 50 }, minPosition: 3 },
       ]);
     });
   });
@@ -123,6 +128,25 @@ describe('invitations over HTTP', () => {
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('invitation.not_found');
       expect(gateway.client.sent).toEqual([]);
+    });
+  });
+
+  describe('GET /v1/invitations/by-token/:token', () => {
+    it('shows account name, inviter e-mail, role, scope, message and expiry, never the access name', async () => {
+      const view = {
+        invitationId: randomUUID(),
+        accountId: randomUUID(),
+        accountName: 'Acme',
+        inviterEmail: 'olivia@example.com',
+        role: 'accountant',
+        scope: { type: 'global' },
+        message: 'Welcome',
+        expiresAt: '2030-01-04T00:00:00.000Z',
+      };
+      gateway.client.on(subjects.invitation.invitationByToken, ok({ ...view, name: 'Secret project' }));
+      const res = await gateway.request({ method: 'GET', url: '/v1/invitations/by-token/inv_abc' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toStrictEqual(view);
     });
   });
 });

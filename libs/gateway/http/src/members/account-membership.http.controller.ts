@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   subjects,
   type BillingAccountView,
@@ -14,10 +14,17 @@ import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS, READ_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { ApiPage, Paged, type PageBody, type Paging } from '../http/pagination';
 import { PathId } from '../http/path-id.pipe';
+import { BillingAccountViewDoc } from '../billing/billing-account.get.http.controller';
+import { CustomRoleViewDoc } from '../roles/custom-role.get.http.controller';
 import { ApiProblems } from '../problem/problem.doc';
 import { AccountDisplayNameDto, BillingAccountDto, CustomRoleDto, TransferOwnershipDto } from './member.dto';
 import { ApiTokenAccepted } from '../openapi/security';
+
+const BILLING_ACCOUNT_LIST = { name: 'billing-accounts', key: ['instant', 'uuid'] } as const;
+/** Custom roles by name: unique in the account and never renamed. */
+const CUSTOM_ROLE_LIST = { name: 'roles', key: ['string'] } as const;
 
 /** A member's own actions on an account, ownership, billing accounts and custom roles. */
 @ApiTags('members')
@@ -83,25 +90,31 @@ export class AccountMembershipHttpController {
     return this.dispatcher.command(subjects.membership.createBillingAccount, payload, caller);
   }
 
-  /** The billing accounts the caller may see: all of them, or only theirs when restricted. */
+  /**
+   * The billing accounts the caller may see: all of them, or only theirs when restricted. A page
+   * may hold fewer than `limit` (those the caller may not see are left out of it) and still have a `next`.
+   */
   @Get('billing-accounts')
   @ApiMinPosition()
-  @ApiOkResponse({ description: '[{ id, name }]' })
+  @ApiPage(BillingAccountViewDoc, 'BillingAccountPage')
   @ApiOperation({ operationId: 'listBillingAccounts', summary: 'List the billing accounts the caller may see' })
   @ApiProblems(400, 401, 403, 404)
   async billingAccounts(
     @Param('accountId', new PathId('account')) accountId: string,
+    @Paged(BILLING_ACCOUNT_LIST) paging: Paging,
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
-  ): Promise<BillingAccountView[]> {
+  ): Promise<PageBody<BillingAccountView>> {
     // Being a member is the gate; which billing accounts they see is decided per billing account
     // (a restricted member's `billing:read` holds only in their own: SEC-6a, default-deny).
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    const all = await this.dispatcher.query(subjects.membership.billingAccounts, { accountId }, minPosition);
+    const payload = { accountId, limit: paging.limit, ...(paging.after ? { after: paging.after } : {}) };
+    const page = await this.dispatcher.query(subjects.membership.billingAccounts, payload, minPosition);
     const allowed = await Promise.all(
-      all.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)),
+      page.items.map((b) => this.authorizer.allows(caller, accountId, 'billing:read', b.id, minPosition)),
     );
-    return all.filter((_b, i) => allowed[i]);
+    // The cursor stays the page's last key, seen or not: the next page starts after it either way.
+    return paging.answer({ items: page.items.filter((_b, i) => allowed[i]), nextAfter: page.nextAfter });
   }
 
   @Post('roles')
@@ -119,14 +132,17 @@ export class AccountMembershipHttpController {
 
   @Get('roles')
   @ApiMinPosition()
-  @ApiOperation({ operationId: 'listCustomRoles', summary: 'List the account’s custom roles' })
+  @ApiPage(CustomRoleViewDoc, 'CustomRolePage')
+  @ApiOperation({ operationId: 'listCustomRoles', summary: 'List the account’s custom roles, by name' })
   @ApiProblems(400, 401, 403, 404)
   async roles(
     @Param('accountId', new PathId('account')) accountId: string,
+    @Paged(CUSTOM_ROLE_LIST) paging: Paging,
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
-  ): Promise<CustomRoleView[]> {
+  ): Promise<PageBody<CustomRoleView>> {
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    return this.dispatcher.query(subjects.membership.customRoles, { accountId }, minPosition);
+    const payload = { accountId, limit: paging.limit, ...(paging.after ? { after: paging.after } : {}) };
+    return paging.answer(await this.dispatcher.query(subjects.membership.customRoles, payload, minPosition));
   }
 }

@@ -6,7 +6,7 @@ import { CurrentCaller, type Caller } from '../auth/caller';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { GatewayError, accountNotFound } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
-import { AuthzCheckDto } from './member.dto';
+import { AuthzAnswerDoc, AuthzCheckDto } from './member.dto';
 import { ApiTokenAccepted } from '../openapi/security';
 
 /**
@@ -25,7 +25,7 @@ export class AuthzHttpController {
   @Post('check')
   @ApiTokenAllowed()
   @HttpCode(200)
-  @ApiOkResponse({ description: '{ allowed, reason }' })
+  @ApiOkResponse({ type: AuthzAnswerDoc })
   @ApiOperation({ operationId: 'checkPermission', summary: 'Check whether a user or API token may do something' })
   @ApiProblems(
     400,
@@ -35,10 +35,7 @@ export class AuthzHttpController {
     409,
     422,
   )
-  async check(
-    @Body() body: AuthzCheckDto,
-    @CurrentCaller() caller: Caller,
-  ): Promise<{ allowed: boolean; reason: string }> {
+  async check(@Body() body: AuthzCheckDto, @CurrentCaller() caller: Caller): Promise<AuthzAnswerDoc> {
     // An API token asks only about itself, in its own account.
     if (caller.apiToken && body.accountId.toLowerCase() !== caller.apiToken.accountId.toLowerCase())
       throw accountNotFound();
@@ -62,6 +59,8 @@ export class AuthzHttpController {
       ...(tokenId ? { tokenId } : {}),
     };
     const decision = await this.dispatcher.query(subjects.authz.check, payload, minPosition);
-    return { allowed: decision.allowed, reason: decision.reason };
+    // INV-29: a member whose access is time-limited is told until when.
+    const until = decision.accessExpiresAt === undefined ? {} : { accessExpiresAt: decision.accessExpiresAt };
+    return { allowed: decision.allowed, reason: decision.reason, ...until };
   }
 }

@@ -72,7 +72,9 @@ export class ChangeMemberDto {
   @Length(0, LIMITS.name)
   readonly displayName?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: 'Allow the member to create new environments (the environments:create permission)',
+  })
   @IsOptional()
   @IsBoolean()
   readonly mayCreateEnvironments?: boolean;
@@ -101,6 +103,26 @@ export class MemberAccessDoc implements MemberAccessView {
   @ApiProperty() readonly role!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: ['management', 'read only', 'none'] } })
   readonly sections!: Readonly<Record<string, SupportAccessLevel>>;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the time-limited access the member joined through ends (they are removed then); null: it does not end',
+  })
+  readonly accessExpiresAt!: string | null;
+}
+
+/** The authorization check's answer over HTTP. */
+export class AuthzAnswerDoc {
+  @ApiProperty() readonly allowed!: boolean;
+  @ApiProperty({ description: 'Why, in words (e.g. `access expired` past the end of a time-limited access)' })
+  readonly reason!: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the member’s time-limited access ends; absent when it does not end (or not a member)',
+  })
+  readonly accessExpiresAt?: string;
 }
 
 export class BillingAccountDto {
@@ -149,7 +171,15 @@ export class AuthzCheckDto {
   readonly tokenId?: string;
 
   @ApiProperty({ format: 'uuid', maxLength: 36 }) @MaxLength(36) @IsUUID() readonly accountId!: string;
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'vps:manage' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 200,
+    example: 'vps:manage',
+    description:
+      '<section>:read, <section>:manage, service:action:resource, or a special permission: ' +
+      'environments:create (owners, and members allowed to create environments) or ' +
+      'servers:transfer (the root owner only)',
+  })
   @IsString()
   @Length(1, 200)
   readonly permission!: string;

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  MAX_LIST_QUERY,
   subjects,
   type ChangeMemberPayload,
   type CommandResult,
   type MemberAccessView,
-  type MemberView,
   type Scope,
 } from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -13,11 +13,20 @@ import { Authorizer } from '../dispatch/authorizer';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { MANAGE_USERS, READ_USERS } from '../dispatch/route-permissions';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
+import { ApiPage, Paged, type PageBody, type Paging } from '../http/pagination';
 import { PathId } from '../http/path-id.pipe';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { GatewayError } from '../problem/gateway-error';
 import { ApiProblems } from '../problem/problem.doc';
 import { ChangeMemberDto, MemberAccessDoc, MemberViewDoc } from './member.dto';
+import {
+  InviteeViewDoc,
+  MEMBER_LIST_STATUSES,
+  memberList,
+  memberListPage,
+  parseMemberListFilter,
+  type MemberListItem,
+} from './member-list';
 import { ApiTokenAccepted } from '../openapi/security';
 
 @ApiTags('members')
@@ -31,18 +40,37 @@ export class MembersHttpController {
     private readonly authorizer: Authorizer,
   ) {}
 
+  /**
+   * The members, in the order they joined; with `status=invited` the people invited and not yet
+   * answered, with `status=all` both (members first). Filter by role and by e-mail or name prefix.
+   */
   @Get()
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    schema: { type: 'string', enum: [...MEMBER_LIST_STATUSES], default: 'active' },
+    description: '`active`: members; `invited`: pending invitations; `all`: members, then pending invitations',
+  })
+  @ApiQuery({ name: 'role', required: false, description: 'Only this role (built-in or custom)' })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    schema: { type: 'string', minLength: 1, maxLength: MAX_LIST_QUERY },
+    description: 'Only those whose e-mail or display name starts with this, in any case (an invitee: e-mail only)',
+  })
   @ApiMinPosition()
-  @ApiOkResponse({ type: [MemberViewDoc] })
-  @ApiOperation({ operationId: 'listMembers', summary: 'List the members of the account' })
+  @ApiPage([MemberViewDoc, InviteeViewDoc], 'MemberPage')
+  @ApiOperation({ operationId: 'listMembers', summary: 'List the members (and people invited) of the account' })
   @ApiProblems(400, 401, 403, 404)
   async list(
     @Param('accountId', new PathId('account')) accountId: string,
+    @Paged(memberList) paging: Paging,
     @CurrentCaller() caller: Caller,
     @MinPosition() minPosition?: number,
-  ): Promise<MemberView[]> {
+  ): Promise<PageBody<MemberListItem>> {
+    const filter = parseMemberListFilter(paging.query);
     await this.authorizer.require(caller, accountId, READ_USERS, minPosition);
-    return this.dispatcher.query(subjects.membership.membersOfAccount, { accountId }, minPosition);
+    return paging.answer(await memberListPage(this.dispatcher, accountId, paging, filter, minPosition));
   }
 
   /** Role, permissions, scope, the owner's name for the member, "may create environments". */

@@ -16,7 +16,8 @@ describe('the in-app inbox over HTTP', () => {
   describe('GET /v1/me/notifications', () => {
     const view: InboxView = {
       unread: 1,
-      notifications: [
+      nextAfter: null,
+      items: [
         {
           id: randomUUID(),
           kind: 'access_shared',
@@ -44,21 +45,23 @@ describe('the in-app inbox over HTTP', () => {
         headers: bearer(await tokenFor(mike)),
       });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual(view);
+      expect(res.json()).toEqual({ unread: 1, items: view.items, next: null });
       expect(gateway.client.sentTo(subjects.notification.inbox)).toEqual([
-        { payload: { email: 'Mike@example.com' }, minPosition: 5 },
+        { payload: { email: 'Mike@example.com', limit: 50 }, minPosition: 5 },
       ]);
     });
 
     it('without ?minPosition= the query carries none', async () => {
-      gateway.client.on(subjects.notification.inbox, ok({ unread: 0, notifications: [] }));
+      gateway.client.on(subjects.notification.inbox, ok({ unread: 0, items: [], nextAfter: null }));
       const res = await gateway.request({
         method: 'GET',
         url: '/v1/me/notifications',
         headers: bearer(await tokenFor(mike)),
       });
       expect(res.statusCode).toBe(200);
-      expect(gateway.client.sentTo(subjects.notification.inbox)).toEqual([{ payload: { email: 'Mike@example.com' } }]);
+      expect(gateway.client.sentTo(subjects.notification.inbox)).toEqual([
+        { payload: { email: 'Mike@example.com', limit: 50 } },
+      ]);
     });
 
     it('403 email.unverified when the e-mail address is not verified, and nothing is asked', async () => {

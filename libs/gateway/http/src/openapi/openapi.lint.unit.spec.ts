@@ -101,8 +101,13 @@ describe.each([
       expect({ key, security: operation.security }).toEqual({ key, security: expect.any(Array) });
       if (operation.security?.length === 0) continue;
       expect({ key, session: operation.security }).toEqual({ key, session: expect.arrayContaining([{ bearer: [] }]) });
-      // The caller policy: an API token reaches the routes of its own account (`{accountId}`).
-      if (path.includes('{accountId}') && key !== 'POST /v1/accounts/{accountId}/tokens') {
+      // The caller policy: an API token reaches the routes of its own account (`{accountId}`), except
+      // those that mint a secret (TOK-11, TOK-16): a token neither issues nor rotates tokens.
+      const mintsSecret = [
+        'POST /v1/accounts/{accountId}/tokens',
+        'POST /v1/accounts/{accountId}/tokens/{tokenId}/rotate',
+      ];
+      if (path.includes('{accountId}') && !mintsSecret.includes(key)) {
         expect({ key, token: operation.security }).toEqual({ key, token: expect.arrayContaining([{ apiToken: [] }]) });
       }
     }

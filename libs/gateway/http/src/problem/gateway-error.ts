@@ -27,6 +27,15 @@ export function invalidInput(fieldErrors: readonly FieldError[], code = 'request
   return new GatewayError({ kind: 'validation', code, message, ...(first ? { field: first.field } : {}) }, fieldErrors);
 }
 
+/** 410 for an account its member may know about but that is closed for good (MEM-24). */
+export function accountGone(): GatewayError {
+  return new GatewayError({
+    kind: 'gone',
+    code: 'account.closed',
+    message: 'This account is closed: it takes no more changes.',
+  });
+}
+
 /** 404 for an account the caller may not know about: same answer whether it exists or not. */
 export function accountNotFound(): GatewayError {
   return new GatewayError({ kind: 'not_found', code: 'account.not_found', message: 'account not found' });

@@ -31,7 +31,7 @@ export class ProblemDoc implements Problem {
  * The statuses a route can answer with a problem (problem.ts maps the error kinds to them): the
  * 4xx, and 503 for a route that answers it for a reason of its own.
  */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
 
 /** A status with what it means on this route, when the default sentence says too little. */
 export type ProblemSpec = ProblemStatus | readonly [ProblemStatus, string];
@@ -45,6 +45,7 @@ const MEANING: Readonly<Record<ProblemStatus, string>> = {
   409:
     'Conflicts with the current state, or the same Idempotency-Key is still running or answered with a secret ' +
     '(`idempotency.in_progress`, `idempotency.secret_not_replayable`)',
+  410: 'Gone for good: the account is closed and takes no more commands (`account.closed`)',
   422: 'The Idempotency-Key was used before with another body (`idempotency.key_reused`)',
   429: 'Too many requests: retry after `Retry-After` seconds',
   503: 'Not available yet: retry after `Retry-After` seconds',

@@ -10,6 +10,7 @@ const KINDS: ReadonlySet<string> = new Set<ErrorKind>([
   'forbidden',
   'not_found',
   'conflict',
+  'gone',
   'unprocessable',
   'rate_limited',
   'stale',

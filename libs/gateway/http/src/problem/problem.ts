@@ -26,6 +26,7 @@ const STATUS: Readonly<Record<ErrorKind, { readonly status: number; readonly tit
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  gone: { status: 410, title: 'Gone' },
   unprocessable: { status: 422, title: 'Unprocessable request' },
   rate_limited: { status: 429, title: 'Too many requests' },
   stale: { status: 503, title: 'Not up to date yet' },
@@ -87,6 +88,7 @@ function headersFor(error: ErrorValue): Record<string, string> {
     case 'validation':
     case 'forbidden':
     case 'not_found':
+    case 'gone':
     case 'unprocessable':
     case 'internal':
       return {};
@@ -116,6 +118,7 @@ const TITLES: Readonly<Record<number, string>> = {
   405: 'Method not allowed',
   406: 'Not acceptable',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Request body too large',
   415: 'Unsupported media type',
   422: 'Unprocessable request',

@@ -9,6 +9,7 @@ describe('problemFor: the one mapping of error values to HTTP', () => {
     ['forbidden', 403],
     ['not_found', 404],
     ['conflict', 409],
+    ['gone', 410],
     ['rate_limited', 429],
     ['stale', 503],
     ['unavailable', 503],
@@ -60,6 +61,7 @@ describe('problem+json over HTTP', () => {
     ['forbidden', 403],
     ['not_found', 404],
     ['conflict', 409],
+    ['gone', 410],
     ['unavailable', 503],
   ])("a service's %s error value → %i problem+json", async (kind, status) => {
     gateway.client.on(subjects.membership.accountsOfUser, fail({ kind, code: 'svc.code', message: 'service says no' }));

@@ -12,7 +12,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { LIMITS, type Scope, type TokenIssuedResult, type TokenView } from '@accord/contracts';
+import { LIMITS, type Scope, type TokenIssuedResult, type TokenRotatedResult, type TokenView } from '@accord/contracts';
 import { ScopeDto } from '../accesses/access.dto';
 import { IsPermissionList } from '../http/permission-list';
 import { trimmed } from '../http/trim';
@@ -64,6 +64,37 @@ export class TokenPolicyDto {
   readonly maxLifetimeDays!: number | null;
 }
 
+export class RotateTokenDto {
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: LIMITS.tokenGraceHours.min,
+    maximum: LIMITS.tokenGraceHours.max,
+    default: 0,
+    example: 1,
+    description: 'Hours the previous secret keeps working; 0 (the default) = it stops at once',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(LIMITS.tokenGraceHours.min)
+  @Max(LIMITS.tokenGraceHours.max)
+  readonly graceHours?: number;
+}
+
+export class TokenRotatedDoc implements TokenRotatedResult {
+  @ApiProperty({ format: 'uuid', description: 'The same token id as before' }) readonly id!: string;
+  @ApiProperty({ description: 'The new secret: shown this once, never again' }) readonly token!: string;
+  @ApiProperty({ description: 'The new secret’s prefix' }) readonly prefix!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Unchanged by the rotation' })
+  readonly expiresAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly rotatedAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The previous secret works until then (never after; equal to rotatedAt with no grace)',
+  })
+  readonly graceEndsAt!: string;
+  @ApiProperty() readonly position!: number;
+}
+
 export class TokenIssuedDoc implements TokenIssuedResult {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
   @ApiProperty({ description: 'The secret: shown this once, never again' }) readonly token!: string;
@@ -84,4 +115,11 @@ export class TokenViewDoc implements TokenView {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly expiresAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly lastUsedAt!: string | null;
   @ApiProperty() readonly revoked!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'When the secret was last rotated (prefix is the current secret’s); null if never',
+  })
+  readonly rotatedAt!: string | null;
 }

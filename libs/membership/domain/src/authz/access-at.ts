@@ -138,7 +138,8 @@ function historyUntil(events: readonly EventEnvelope[], atMs: number): History {
         rootOwner = event;
         break;
       case 'customRole':
-        customRoles.set(change.name, event);
+        if (change.permissions === null) customRoles.delete(change.name);
+        else customRoles.set(change.name, event);
         break;
       default:
         // A billing account or a no-op: no fact the evidence names.

@@ -1,6 +1,8 @@
 import { ROLES, type AuthzCheckPayload, type Role, type Scope } from '@accord/contracts';
 import type { ActiveAccount, Member } from '../account';
 import {
+  ENVIRONMENTS_CREATE,
+  SERVERS_TRANSFER,
   heldPermissions,
   holdsAsked,
   isAccountLevel,
@@ -26,6 +28,12 @@ export const BILLING_ACCOUNT_REQUIRED = 'scope.billing_account_required';
 /** The denial of a check about someone who is not a member (or an account that does not exist). */
 export const NOT_A_MEMBER = 'not a member of this account';
 
+/**
+ * The denial of anything but a read on a closed account (MEM-24): the gateway answers it with
+ * 410, and other services learn that the account takes no more changes.
+ */
+export const ACCOUNT_CLOSED = 'account closed';
+
 /** AUTHZ-6: every member may use these sections without a grant. */
 const AVAILABLE_TO_ALL: ReadonlySet<string> = new Set(CATALOG.availableToAll);
 
@@ -49,8 +57,9 @@ function ask(permission: string): Ask {
   const section = asked.wanted?.section ?? '';
   return {
     ...asked,
-    unknown: !asked.wanted && !asked.sbs,
-    accountLevel: asked.wanted !== null && isAccountLevel(CATALOG, section),
+    unknown: !asked.wanted && !asked.sbs && !asked.special,
+    // Special permissions are about the member in the account, never one billing account's resources.
+    accountLevel: asked.special || (asked.wanted !== null && isAccountLevel(CATALOG, section)),
     availableToAll: asked.wanted !== null && AVAILABLE_TO_ALL.has(section),
     ownerOnly: asked.wanted !== null && isOwnerOnly(CATALOG, section, asked.wanted.level),
     unknownReason: `unknown permission ${permission}`,
@@ -83,12 +92,22 @@ function askedOf(permission: string): Ask {
 const ROLE_REASONS: ReadonlyMap<Role, string> = new Map(ROLES.map((role) => [role, `role ${role}`] as const));
 
 /**
- * One member's decision on one request: owners hold everything (they are always global); a
+ * One member's decision on one request: `servers:transfer` is the root owner's alone (AUTHZ-17);
+ * owners hold everything else (they are always global); `environments:create` follows the
+ * member's flag (AUTHZ-16); a
  * restricted member holds a billing-account-level permission only in a check that names their
  * billing account; otherwise the role's permissions (built-in or the account's custom role) plus
  * the permissions granted to the member. No non-owner ever holds an owner-only section.
  */
 export function evaluateMember(account: ActiveAccount, member: Member, request: Asked): Answer {
+  // MEM-24: a closed account is read-only, for its root owner (the one member left) too.
+  if (account.closed && askedOf(request.permission).wanted?.level !== 'read')
+    return { allowed: false, reason: ACCOUNT_CLOSED };
+  // AUTHZ-17: before the owners' "everything": other owners, roles and grants never give it.
+  if (request.permission === SERVERS_TRANSFER)
+    return member.userId === account.rootOwnerId
+      ? { allowed: true, reason: 'root owner' }
+      : { allowed: false, reason: 'only the root owner transfers servers' };
   if (member.role === 'owner')
     return { allowed: true, reason: member.userId === account.rootOwnerId ? 'root owner' : 'owner' };
   const asked = askedOf(request.permission);
@@ -99,6 +118,11 @@ export function evaluateMember(account: ActiveAccount, member: Member, request: 
       allowed: false,
       reason: scopeDenial === BILLING_ACCOUNT_REQUIRED ? scopeDenial : 'restricted to another billing account',
     };
+  // AUTHZ-16: the member's own flag, whatever their role and grants say.
+  if (request.permission === ENVIRONMENTS_CREATE)
+    return member.mayCreateEnvironments
+      ? { allowed: true, reason: 'may create environments' }
+      : { allowed: false, reason: 'may not create environments' };
   if (asked.availableToAll) return { allowed: true, reason: asked.availableReason };
   if (asked.ownerOnly) return { allowed: false, reason: asked.ownerOnlyReason };
   const role = member.role;

@@ -21,5 +21,7 @@ export function memberAccess(account: ActiveAccount, member: Member): MemberAcce
       evaluateMember(account, member, { permission: `${section}:${level}`, billingAccountId }).allowed;
     levels[section] = can('manage') ? 'management' : can('read') ? 'read only' : 'none';
   }
-  return { userId: member.userId, role: member.role, sections: levels };
+  // INV-29: support sees until when the member holds this access.
+  const accessExpiresAt = member.accessExpiresAt ?? null;
+  return { userId: member.userId, role: member.role, sections: levels, accessExpiresAt };
 }

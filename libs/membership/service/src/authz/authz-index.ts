@@ -31,12 +31,22 @@ interface TokenGrant {
  */
 interface IndexedAccount extends ActiveAccount {
   rootOwnerId: string;
+  name: string;
+  closed?: boolean;
   readonly members: Map<string, Member>;
   readonly billingAccounts: Map<string, { readonly name: string }>;
   readonly customRoles: Map<string, readonly string[]>;
 }
 
 const NONE: AccountState = initialAccountState();
+
+/**
+ * INV-29: past the end of their access a member is denied at once, before the scheduler's removal
+ * has run (which then makes them "not a member").
+ */
+const ACCESS_ENDED_ANSWER = { allowed: false, reason: 'access expired' } as const;
+const pastAccessEnd = (member: Member, now: number): boolean =>
+  member.accessExpiresAt !== undefined && Date.parse(member.accessExpiresAt) <= now;
 
 const MEMBERSHIP_EVENTS: ReadonlySet<string> = new Set<string>(ACCOUNT_EVENT_TYPES);
 
@@ -108,10 +118,18 @@ export class AuthzIndex extends InMemoryReadModel {
         account.rootOwnerId = change.rootOwnerId;
         return;
       case 'billingAccount':
-        account.billingAccounts.set(change.billingAccountId, { name: change.name });
+        if (change.name === null) account.billingAccounts.delete(change.billingAccountId);
+        else account.billingAccounts.set(change.billingAccountId, { name: change.name });
         return;
       case 'customRole':
-        account.customRoles.set(change.name, change.permissions);
+        if (change.permissions === null) account.customRoles.delete(change.name);
+        else account.customRoles.set(change.name, change.permissions);
+        return;
+      case 'renamed':
+        account.name = change.name;
+        return;
+      case 'closed':
+        account.closed = true;
         return;
     }
   }
@@ -123,15 +141,24 @@ export class AuthzIndex extends InMemoryReadModel {
    */
   check(request: AuthzCheckPayload, now = Date.now()): AuthzDecision {
     if (request.tokenId !== undefined) return this.checkToken(request.tokenId, request, now);
-    return this.checkUser(request.userId, request);
+    return this.checkUser(request.userId, request, now);
   }
 
-  private checkUser(userId: string, request: AuthzCheckPayload): AuthzDecision {
+  private checkUser(userId: string, request: AuthzCheckPayload, now: number): AuthzDecision {
     const account = this.accounts.get(request.accountId);
     const member = account?.members.get(userId);
     if (!account || !member) return { allowed: false, reason: NOT_A_MEMBER };
-    const answer = evaluateMember(account, member, request);
-    return { allowed: answer.allowed, reason: answer.reason, role: member.role, scope: member.scope };
+    const answer = pastAccessEnd(member, now) ? ACCESS_ENDED_ANSWER : evaluateMember(account, member, request);
+    // INV-29: the answer names the end of a time-limited access.
+    const until = member.accessExpiresAt === undefined ? {} : { accessExpiresAt: member.accessExpiresAt };
+    const decision = {
+      allowed: answer.allowed,
+      reason: answer.reason,
+      role: member.role,
+      scope: member.scope,
+      ...until,
+    };
+    return account.closed ? { ...decision, accountClosed: true } : decision;
   }
 
   private checkToken(tokenId: string, request: AuthzCheckPayload, now: number): AuthzDecision {
@@ -140,7 +167,7 @@ export class AuthzIndex extends InMemoryReadModel {
     if (!token || token.accountId !== request.accountId) return { allowed: false, reason: NOT_A_MEMBER };
     if (token.revoked) return { allowed: false, reason: 'token revoked' };
     if (token.expiresAtMs !== null && token.expiresAtMs <= now) return { allowed: false, reason: 'token expired' };
-    const user = this.checkUser(token.userId, request);
+    const user = this.checkUser(token.userId, request, now);
     if (!user.allowed) return user;
     const answer = narrowedByToken(token, request);
     return { allowed: answer.allowed, reason: answer.reason, role: user.role, scope: token.scope ?? user.scope };

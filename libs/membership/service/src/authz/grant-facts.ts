@@ -1,5 +1,13 @@
-import { invalid, type GrantFacts, type GrantFactsPayload } from '@accord/contracts';
-import { evaluateMember, ownBillingAccount, type AccountState } from '@accord/membership-domain';
+import { invalid, type GrantCheck, type GrantFacts, type GrantFactsPayload } from '@accord/contracts';
+import {
+  CATALOG,
+  evaluateMember,
+  ownBillingAccount,
+  type AccountState,
+  type Member,
+  type ActiveAccount,
+} from '@accord/membership-domain';
+import { expandGrant } from '@accord/membership-permissions';
 import { fieldsOf, stringField, validUserId } from '../payloads';
 
 /** Bounds one question: a token's or a share's permission list, with room to spare. */
@@ -14,8 +22,11 @@ export const MAX_GRANT_FACT_PERMISSIONS = 256;
 export function grantFacts(account: AccountState | undefined, payload: GrantFactsPayload): GrantFacts {
   const permissions = payload.permissions ?? [];
   const member = account?.status === 'active' ? account.members.get(payload.userId) : undefined;
+  // Only when true: the facts of an open account read as they always did.
+  const closed = account?.status === 'active' && account.closed === true ? { accountClosed: true } : {};
   if (account?.status !== 'active' || !member) {
     return {
+      ...closed,
       member: false,
       role: null,
       owner: false,
@@ -23,10 +34,12 @@ export function grantFacts(account: AccountState | undefined, payload: GrantFact
       scope: null,
       billingAccountIds: [],
       held: permissions.map(() => false),
+      ...(payload.grant === undefined ? {} : { grant: grantCheck(undefined, payload.grant, undefined) }),
     };
   }
   const billingAccountId = payload.billingAccountId ?? ownBillingAccount(member);
   return {
+    ...closed,
     member: true,
     role: member.role,
     owner: member.role === 'owner',
@@ -34,6 +47,31 @@ export function grantFacts(account: AccountState | undefined, payload: GrantFact
     scope: member.scope,
     billingAccountIds: [...account.billingAccounts.keys()],
     held: permissions.map((permission) => evaluateMember(account, member, { permission, billingAccountId }).allowed),
+    ...(payload.grant === undefined ? {} : { grant: grantCheck(account, payload.grant, member) }),
+  };
+}
+
+/**
+ * INV-26: what a share's permissions would give, validated and expanded by the rules of a PATCH
+ * of a member (`expandGrant`), and whether the giver holds each expanded one themselves (never
+ * more than the sharer can grant). A stranger holds none.
+ */
+function grantCheck(
+  account: ActiveAccount | undefined,
+  grant: readonly string[],
+  giver: Member | undefined,
+): GrantCheck {
+  const result = expandGrant(CATALOG, grant);
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    permissions: result.permissions,
+    held: result.permissions.map(
+      (permission) =>
+        account !== undefined &&
+        giver !== undefined &&
+        evaluateMember(account, giver, { permission, billingAccountId: ownBillingAccount(giver) }).allowed,
+    ),
   };
 }
 
@@ -51,6 +89,17 @@ export function grantFactsPayload(payload: unknown): GrantFactsPayload {
   ) {
     throw invalid('permissions', 'permissions.invalid', `At most ${MAX_GRANT_FACT_PERMISSIONS} permission strings.`);
   }
+  const grant = p['grant'];
+  if (
+    grant !== undefined &&
+    (!Array.isArray(grant) || grant.length > MAX_GRANT_FACT_PERMISSIONS || !grant.every((x) => typeof x === 'string'))
+  ) {
+    throw invalid(
+      'permissions',
+      'permission.not_grantable',
+      `At most ${MAX_GRANT_FACT_PERMISSIONS} permission strings.`,
+    );
+  }
   const billingAccountId = p['billingAccountId'];
   if (billingAccountId !== undefined && typeof billingAccountId !== 'string') {
     throw invalid('billingAccountId', 'billing_account.id_invalid', 'A billing account id is a string.');
@@ -60,5 +109,6 @@ export function grantFactsPayload(payload: unknown): GrantFactsPayload {
     userId,
     ...(permissions !== undefined ? { permissions: permissions as string[] } : {}),
     ...(billingAccountId !== undefined ? { billingAccountId } : {}),
+    ...(grant !== undefined ? { grant: grant as string[] } : {}),
   };
 }

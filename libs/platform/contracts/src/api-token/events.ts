@@ -50,13 +50,17 @@ const ApiTokenRevoked = Strict({
   tokenId: Uuid(),
   accountId: Uuid(),
   userId: UserId(),
-  /** `replaced`: a newer token was issued for the same invitation (its secret may never have arrived). */
+  /**
+   * `replaced`: a newer token was issued for the same invitation (its secret may never have arrived);
+   * `account_closed`: the account was closed (MEM-23), which ends every token of it.
+   */
   reason: Type.Union([
     Type.Literal('revoked_by_user'),
     Type.Literal('revoked_by_owner'),
     Type.Literal('member_removed'),
     Type.Literal('member_left'),
     Type.Literal('replaced'),
+    Type.Literal('account_closed'),
   ]),
   revokedBy: UserId(),
 });
@@ -64,6 +68,28 @@ export type ApiTokenRevokedData = EventData<typeof ApiTokenRevoked>;
 
 /** Why a token was revoked. */
 export type ApiTokenRevocationReason = ApiTokenRevokedData['reason'];
+
+/**
+ * A new secret for the same token (id, name, permissions, scope and expiry unchanged). Only the new
+ * secret's hash and prefix are recorded, never a secret. The secret that was current until now keeps
+ * working until `graceEndsAt` (the rotation's time when no grace was asked), never after; a later
+ * rotation ends that grace at once, since only the secret current before it is honoured.
+ */
+const ApiTokenRotated = Strict({
+  tokenId: Uuid(),
+  accountId: Uuid(),
+  userId: UserId(),
+  /** First characters of the NEW secret (`acc_` + 4). */
+  prefix: Type.String({
+    pattern: '^acc_[0-9A-Za-z]{4}$',
+    description: '`acc_` and the first 4 characters of the new secret',
+  }),
+  tokenHash: Sha256Hex('SHA-256 of the whole new secret, hex'),
+  /** Until when the previous secret still works (exclusive); the rotation's time = not at all. */
+  graceEndsAt: DateTime(),
+  rotatedBy: UserId(),
+});
+export type ApiTokenRotatedData = EventData<typeof ApiTokenRotated>;
 
 /** An account-wide maximum token lifetime in days (null = no maximum; `LIMITS.tokenPolicyDays`). */
 const TokenPolicyChanged = Strict({
@@ -78,7 +104,13 @@ export type TokenPolicyChangedData = EventData<typeof TokenPolicyChanged>;
 export type ApiTokenEvent =
   | { readonly type: 'ApiTokenIssued'; readonly data: ApiTokenIssuedData }
   | { readonly type: 'ApiTokenRevoked'; readonly data: ApiTokenRevokedData }
+  | { readonly type: 'ApiTokenRotated'; readonly data: ApiTokenRotatedData }
   | { readonly type: 'TokenPolicyChanged'; readonly data: TokenPolicyChangedData };
 
 /** The schema of each API-token event's data, in the order docs/events.md lists them. */
-export const API_TOKEN_EVENT_SCHEMAS = { ApiTokenIssued, ApiTokenRevoked, TokenPolicyChanged } as const;
+export const API_TOKEN_EVENT_SCHEMAS = {
+  ApiTokenIssued,
+  ApiTokenRevoked,
+  ApiTokenRotated,
+  TokenPolicyChanged,
+} as const;

@@ -1,3 +1,4 @@
+import type { PagePayload } from '../paging';
 import type { Scope } from '../model';
 import type { CommandResult } from '../shared/requests';
 
@@ -35,6 +36,27 @@ export interface RevokeTokenPayload {
   readonly tokenId: string;
 }
 
+/**
+ * A new secret for the token, by whoever may revoke it (its user or an owner). The previous secret
+ * keeps working for `graceHours` (0 to 24, default 0 = stops at once).
+ */
+export interface RotateTokenPayload {
+  readonly accountId: string;
+  readonly tokenId: string;
+  readonly graceHours?: number;
+}
+
+/** The new secret is in this reply once, and nowhere else, ever. */
+export interface TokenRotatedResult extends CommandResult {
+  readonly id: string;
+  readonly token: string;
+  readonly prefix: string;
+  readonly expiresAt: string | null;
+  readonly rotatedAt: string;
+  /** Until when the previous secret still works (equal to `rotatedAt` with no grace). */
+  readonly graceEndsAt: string;
+}
+
 export interface TokenPolicyPayload {
   readonly accountId: string;
   readonly maxLifetimeDays: number | null;
@@ -51,12 +73,20 @@ export interface TokenView {
   readonly expiresAt: string | null;
   readonly lastUsedAt: string | null;
   readonly revoked: boolean;
+  /** When the secret was last rotated (`prefix` is the current secret's); null if never. */
+  readonly rotatedAt: string | null;
 }
 
-export interface ListTokensPayload {
+/** A token's state as the list filters it: usable, revoked, or past its expiry. */
+export const TOKEN_STATUSES = ['active', 'revoked', 'expired'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export interface ListTokensPayload extends PagePayload {
   readonly accountId: string;
   /** Only this user's tokens (non-owners see their own). */
   readonly userId?: string;
+  /** Only tokens in this state. */
+  readonly status?: TokenStatus;
 }
 
 export interface VerifyTokenPayload {
@@ -71,4 +101,17 @@ export interface VerifiedToken {
   readonly email: string;
   readonly permissions: readonly string[] | null;
   readonly scope: Scope | null;
+}
+
+/** One token of the account; with `userId`, only if it is that user's (as the list filters). */
+export interface GetTokenPayload {
+  readonly accountId: string;
+  readonly tokenId: string;
+  readonly userId?: string;
+}
+
+/** The account's API token policy (TOK-6); `maxLifetimeDays` null = no maximum. */
+export interface TokenPolicyView {
+  readonly accountId: string;
+  readonly maxLifetimeDays: number | null;
 }

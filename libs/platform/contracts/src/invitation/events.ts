@@ -7,6 +7,7 @@ import {
   FreeText,
   Name,
   Nullable,
+  Permissions,
   RoleSchema,
   ScopeSchema,
   Sha256Hex,
@@ -70,6 +71,15 @@ const AccessShared = Strict({
   sharedAt: DateTime('When the share was decided (since version 2; version 1 events: their occurredAt)'),
   /** ISO-8601 UTC: when the invitations of this share stop being acceptable (until a resend). */
   expiresAt: DateTime(),
+  /** INV-26: what the recipients join with beside the role, expanded; absent = none (and on older events). */
+  permissions: Type.Optional(Permissions()),
+  /** AUTHZ-16: recipients may create environments; absent = no (and on older events). */
+  mayCreateEnvironments: Type.Optional(Type.Boolean()),
+  /**
+   * INV-29: when the access ends: the members who joined through it are removed then. Absent = it
+   * does not end (and on older events).
+   */
+  accessExpiresAt: Type.Optional(DateTime('When the access ends (time-limited access); absent: never')),
 });
 /** AccessShared's data at schemaVersion 2; version 1 lacked `sharedAt`, which upcasting/ fills in on read. */
 export type AccessSharedData = EventData<typeof AccessShared>;
@@ -84,6 +94,12 @@ const InvitationAccepted = Strict({
   scope: ScopeSchema,
   /** The access's type (INV-2, INV-19); absent on events stored before API-token accesses existed. */
   accessType: Type.Optional(AccessTypeSchema),
+  /** INV-26: the access's permissions, which the member joins with; absent = none. */
+  permissions: Type.Optional(Permissions()),
+  /** AUTHZ-16: the access lets the member create environments; absent = no. */
+  mayCreateEnvironments: Type.Optional(Type.Boolean()),
+  /** INV-29: when the access the member joins through ends; absent = never. */
+  accessExpiresAt: Type.Optional(DateTime()),
 });
 export type InvitationAcceptedData = EventData<typeof InvitationAccepted>;
 
@@ -104,6 +120,9 @@ const InvitationRevoked = Strict({
     Type.Literal('revoked_by_owner'),
     Type.Literal('inviter_removed'),
     Type.Literal('inviter_lost_rights'),
+    Type.Literal('access_revoked'),
+    Type.Literal('access_expired'),
+    Type.Literal('account_closed'),
   ]),
 });
 export type InvitationRevokedData = EventData<typeof InvitationRevoked>;
@@ -111,7 +130,9 @@ export type InvitationRevokedData = EventData<typeof InvitationRevoked>;
 /**
  * `inviter_removed`: stored by older versions, which revoked invitations only when the owner who
  * sent them was removed; `inviter_lost_rights`: the inviter left, was removed or lost the owner
- * role (SEC-7a: an invitation dies with its sender's right to send it).
+ * role (SEC-7a: an invitation dies with its sender's right to send it); `access_revoked`,
+ * `access_expired`: its access was revoked or ran out (INV-28, INV-29); `account_closed`: the root
+ * owner closed the account (MEM-23).
  */
 export type InvitationRevocationReason = InvitationRevokedData['reason'];
 
@@ -129,8 +150,53 @@ const InvitationSettingsChanged = Strict({
 });
 export type InvitationSettingsChangedData = EventData<typeof InvitationSettingsChanged>;
 
+/** INV-27: more people invited to an existing access; one pending invitation each, as a share makes. */
+const AccessRecipientsAdded = Strict({
+  accessId: Uuid(),
+  accountId: Uuid(),
+  /** The access's role, as its share named it: what the invitation e-mails quote. */
+  role: RoleSchema,
+  recipients: Type.Array(Strict({ invitationId: Uuid(), email: Email(), link: InvitationLinkSchema }), {
+    minItems: 1,
+    maxItems: EVENT_LIMITS.recipients,
+  }),
+  addedBy: UserId(),
+  /** When the addition was decided; it starts the new invitations' validity. */
+  addedAt: DateTime(),
+  /** When the new invitations stop being acceptable (until a resend). */
+  expiresAt: DateTime(),
+});
+export type AccessRecipientsAddedData = EventData<typeof AccessRecipientsAdded>;
+
+/** INV-28: the sharer renamed their access (the name is theirs alone, INV-4). */
+const AccessRenamed = Strict({
+  accessId: Uuid(),
+  accountId: Uuid(),
+  name: Name('Seen by the sharer only'),
+  renamedBy: UserId(),
+});
+export type AccessRenamedData = EventData<typeof AccessRenamed>;
+
+/**
+ * INV-28: an owner revoked the access: its unsettled invitations are revoked beside this event, and
+ * the membership context removes every member who joined through it (`access_revoked`).
+ */
+const AccessRevoked = Strict({ accessId: Uuid(), accountId: Uuid(), revokedBy: UserId(), revokedAt: DateTime() });
+export type AccessRevokedData = EventData<typeof AccessRevoked>;
+
+/**
+ * INV-29: the access's end date passed: its unsettled invitations are revoked beside this event,
+ * and the membership context removes every member who joined through it (`access_expired`).
+ */
+const AccessExpired = Strict({ accessId: Uuid(), accountId: Uuid(), sharedBy: UserId(), expiredAt: DateTime() });
+export type AccessExpiredData = EventData<typeof AccessExpired>;
+
 export type InvitationEvent =
   | { readonly type: 'AccessShared'; readonly data: AccessSharedData }
+  | { readonly type: 'AccessRecipientsAdded'; readonly data: AccessRecipientsAddedData }
+  | { readonly type: 'AccessRenamed'; readonly data: AccessRenamedData }
+  | { readonly type: 'AccessRevoked'; readonly data: AccessRevokedData }
+  | { readonly type: 'AccessExpired'; readonly data: AccessExpiredData }
   | { readonly type: 'InvitationAccepted'; readonly data: InvitationAcceptedData }
   | { readonly type: 'InvitationResent'; readonly data: InvitationResentData }
   | { readonly type: 'InvitationRevoked'; readonly data: InvitationRevokedData }
@@ -147,4 +213,8 @@ export const INVITATION_EVENT_SCHEMAS = {
   InvitationDeclined,
   InvitationExpired,
   InvitationSettingsChanged,
+  AccessRecipientsAdded,
+  AccessRenamed,
+  AccessRevoked,
+  AccessExpired,
 } as const;

@@ -1,5 +1,6 @@
 import type { AccessType, InvitationStatus, Person, Role, Scope } from '../model';
 import type { CommandResult } from '../shared/requests';
+import type { PagePayload } from '../paging';
 
 export interface ShareAccessPayload {
   readonly accountId: string;
@@ -9,7 +10,42 @@ export interface ShareAccessPayload {
   readonly role: Role;
   readonly recipients: readonly string[];
   readonly message?: string;
+  /** INV-26: permissions the recipients join with beside the role (validated as a PATCH of a member). */
+  readonly permissions?: readonly string[];
+  /** AUTHZ-16: recipients may create environments. */
+  readonly mayCreateEnvironments?: boolean;
+  /** INV-29: when the access ends (ISO-8601; after now, at most one year ahead); absent: never. */
+  readonly accessExpiresAt?: string;
 }
+
+/** INV-27: more people for an existing access of the account. */
+export interface AddRecipientsPayload {
+  readonly accountId: string;
+  readonly accessId: string;
+  readonly recipients: readonly string[];
+}
+
+/** INV-28: the sharer's new name for their access. */
+export interface RenameAccessPayload {
+  readonly accountId: string;
+  readonly accessId: string;
+  readonly name: string;
+}
+
+export interface AccessRenamedResult extends CommandResult {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** INV-28: the access is revoked (its invitations with it; its members are removed by reaction). */
+export interface AccessRevokedResult extends CommandResult {
+  readonly id: string;
+  readonly status: AccessStatus;
+}
+
+/** An access is live until revoked (INV-28) or past its end date (INV-29). */
+export type AccessStatus = 'active' | 'revoked' | 'expired';
+export const ACCESS_STATUSES: readonly AccessStatus[] = ['active', 'revoked', 'expired'];
 
 export interface AccessSharedResult extends CommandResult {
   readonly id: string;
@@ -71,6 +107,29 @@ export interface InvitationSettingsResult extends CommandResult {
   readonly expiryHours: number;
 }
 
+/**
+ * Why a recipient who had accepted no longer holds the access (INV-24): removed by an owner, left,
+ * the access was revoked, the access's time ran out, the account was closed.
+ */
+export const RECIPIENT_END_REASONS = ['removed', 'left', 'access_revoked', 'expired', 'account_closed'] as const;
+export type RecipientEndReason = (typeof RECIPIENT_END_REASONS)[number];
+
+/** A recipient row's status for the sharer: the invitation's, or `ended` once an accepted one ended (INV-24). */
+export type RecipientStatus = InvitationStatus | 'ended';
+
+/** One recipient of an access, as the sharer sees it (INV-5, INV-24). */
+export interface AccessRecipientView {
+  readonly email: string;
+  readonly invitationId: string;
+  readonly status: RecipientStatus;
+  readonly expiresAt: string;
+  /** When what the recipient gained by accepting ended; present only when `status` is `ended`. */
+  readonly endedAt?: string;
+  /** Why it ended; present only when `status` is `ended`. */
+  readonly endedReason?: RecipientEndReason;
+}
+
+/** An access as the invitation service knows it: `name` included; the gateway shows it to the sharer only (INV-4). */
 export interface AccessView {
   readonly id: string;
   readonly name: string;
@@ -80,18 +139,23 @@ export interface AccessView {
   readonly sharedBy: string;
   readonly sharedAt: string;
   readonly expiresAt: string;
-  readonly recipients: readonly {
-    readonly email: string;
-    readonly invitationId: string;
-    readonly status: InvitationStatus;
-    readonly expiresAt: string;
-  }[];
+  readonly recipients: readonly AccessRecipientView[];
+  /** INV-28, INV-29: `active` until revoked or past its end date. */
+  readonly status: AccessStatus;
+  /** INV-29: when the access ends (its members are removed then); null: never. */
+  readonly accessExpiresAt: string | null;
+  /** When it was revoked or ran out; null while active. */
+  readonly endedAt: string | null;
 }
 
 /** What a recipient sees: never the access name (INV-4). */
 export interface MyInvitationView {
   readonly id: string;
   readonly accountId: string;
+  /** The account's name (INV-25); empty if the read model does not know it. */
+  readonly accountName: string;
+  /** The sharer's e-mail address when they shared (INV-25); null if unknown. */
+  readonly inviterEmail: string | null;
   readonly role: Role;
   readonly scope: Scope;
   readonly status: InvitationStatus;
@@ -115,7 +179,41 @@ export interface InvitationLinkView {
   readonly expiresAt: string;
 }
 
-/** The invitations sent to a verified e-mail address, for its person to accept or decline. */
-export interface InvitationsForEmailPayload {
+/** The invitations sent to a verified e-mail address, for its person to accept or decline; newest first. */
+export interface InvitationsForEmailPayload extends PagePayload {
   readonly email: string;
+  /** Only invitations with this status. */
+  readonly status?: InvitationStatus;
+}
+
+/** The account's pending invitations (people invited, not yet members), a page at a time. */
+export interface InviteesOfAccountPayload extends PagePayload {
+  readonly accountId: string;
+  /** Only invitations for this role. */
+  readonly role?: string;
+  /** Only invitations whose e-mail starts with this, in any case. */
+  readonly q?: string;
+}
+
+/** Someone invited to the account who has not answered yet, as the member list shows them. */
+export interface InviteeView {
+  readonly email: string;
+  readonly role: Role;
+  readonly scope: Scope;
+  /** A pending invitation's invitee is `invited`. */
+  readonly status: 'invited';
+  readonly invitationId: string;
+  readonly expiresAt: string;
+}
+
+/** One access of the account (`notFound` for an access of another account). */
+export interface AccessRefPayload {
+  readonly accountId: string;
+  readonly accessId: string;
+}
+
+/** The account's invitation settings: how long its invitation links stay valid. */
+export interface InvitationSettingsView {
+  readonly accountId: string;
+  readonly expiryHours: number;
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  DateTime,
   Email,
   EVENT_LIMITS,
   Name,
@@ -36,11 +37,28 @@ const MemberJoined = Strict({
   scope: ScopeSchema,
   accessId: Uuid(),
   invitationId: Uuid(),
+  /** INV-26: the permissions the access granted, expanded; absent = none (and on older events). */
+  permissions: Type.Optional(Permissions()),
+  /** AUTHZ-16: the access let the member create environments; absent = no (and on older events). */
+  mayCreateEnvironments: Type.Optional(Type.Boolean()),
+  /** INV-29: when the access they joined through ends (they are removed then); absent = never. */
+  accessExpiresAt: Type.Optional(DateTime()),
 });
 export type MemberJoinedData = EventData<typeof MemberJoined>;
 
 /** MEM-3: an owner removed the member; what they created stays with the account (NOT-3). */
-const MemberRemoved = Strict({ accountId: Uuid(), userId: UserId(), email: Email(), removedBy: UserId() });
+/** Why a member was removed when it was not an owner's decision alone; absent = removed by an owner. */
+export const MEMBER_REMOVAL_REASONS = ['access_revoked', 'access_expired', 'account_closed'] as const;
+export type MemberRemovalReason = (typeof MEMBER_REMOVAL_REASONS)[number];
+
+const MemberRemoved = Strict({
+  accountId: Uuid(),
+  userId: UserId(),
+  email: Email(),
+  /** Who removed them: the owner, the sharer who revoked the access, or the root owner who closed the account. */
+  removedBy: UserId(),
+  reason: Type.Optional(Type.Union(MEMBER_REMOVAL_REASONS.map((r) => Type.Literal(r)))),
+});
 export type MemberRemovedData = EventData<typeof MemberRemoved>;
 
 /** MEM-9: the member left on their own. */
@@ -117,6 +135,35 @@ const CustomRoleDefined = Strict({
 });
 export type CustomRoleDefinedData = EventData<typeof CustomRoleDefined>;
 
+/** MEM-21: an owner renamed the account (the name every member sees). */
+const AccountRenamed = Strict({ accountId: Uuid(), name: Name(), renamedBy: UserId() });
+export type AccountRenamedData = EventData<typeof AccountRenamed>;
+
+/**
+ * MEM-22, MEM-23: the root owner closed the account, after every other member was removed (one
+ * `MemberRemoved` each, reason `account_closed`, just before). From here on it takes no command
+ * (MEM-24); `name` is the name it had, as confirmed by the root owner.
+ */
+const AccountClosed = Strict({ accountId: Uuid(), name: Name(), closedBy: UserId() });
+export type AccountClosedData = EventData<typeof AccountClosed>;
+
+/** MEM-25: an owner renamed a billing account. */
+const BillingAccountRenamed = Strict({
+  accountId: Uuid(),
+  billingAccountId: Uuid(),
+  name: Name(),
+  renamedBy: UserId(),
+});
+export type BillingAccountRenamedData = EventData<typeof BillingAccountRenamed>;
+
+/** MEM-26: an owner deleted a billing account nobody was restricted to. */
+const BillingAccountDeleted = Strict({ accountId: Uuid(), billingAccountId: Uuid(), deletedBy: UserId() });
+export type BillingAccountDeletedData = EventData<typeof BillingAccountDeleted>;
+
+/** MEM-27: an owner deleted a custom role nobody held. */
+const CustomRoleDeleted = Strict({ accountId: Uuid(), name: RoleName(), deletedBy: UserId() });
+export type CustomRoleDeletedData = EventData<typeof CustomRoleDeleted>;
+
 /**
  * A platform admin impersonating a user read something (SEC-5c): every read made
  * under impersonation is recorded, before it is answered, in stream `impersonation-<adminId>`.
@@ -146,7 +193,12 @@ export type MembershipEvent =
   | { readonly type: 'EnvironmentCreationChanged'; readonly data: EnvironmentCreationChangedData }
   | { readonly type: 'OwnershipTransferred'; readonly data: OwnershipTransferredData }
   | { readonly type: 'BillingAccountCreated'; readonly data: BillingAccountCreatedData }
-  | { readonly type: 'CustomRoleDefined'; readonly data: CustomRoleDefinedData };
+  | { readonly type: 'CustomRoleDefined'; readonly data: CustomRoleDefinedData }
+  | { readonly type: 'AccountRenamed'; readonly data: AccountRenamedData }
+  | { readonly type: 'AccountClosed'; readonly data: AccountClosedData }
+  | { readonly type: 'BillingAccountRenamed'; readonly data: BillingAccountRenamedData }
+  | { readonly type: 'BillingAccountDeleted'; readonly data: BillingAccountDeletedData }
+  | { readonly type: 'CustomRoleDeleted'; readonly data: CustomRoleDeletedData };
 
 /** Kept apart from the Account's events: no account state depends on them. */
 export type ImpersonationEvent = {
@@ -169,5 +221,10 @@ export const MEMBERSHIP_EVENT_SCHEMAS = {
   OwnershipTransferred,
   BillingAccountCreated,
   CustomRoleDefined,
+  AccountRenamed,
+  AccountClosed,
+  BillingAccountRenamed,
+  BillingAccountDeleted,
+  CustomRoleDeleted,
   ImpersonatedReadRecorded,
 } as const;

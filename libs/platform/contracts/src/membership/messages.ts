@@ -2,6 +2,7 @@ import type { MemberJoinedData } from './events';
 import type { Actor, EventEnvelope } from '../envelope';
 import type { Scope } from '../model';
 import type { CommandResult } from '../shared/requests';
+import type { PagePayload } from '../paging';
 
 export interface CreateAccountPayload {
   readonly name: string;
@@ -92,6 +93,8 @@ export interface MemberAccessView {
   readonly userId: string;
   readonly role: string;
   readonly sections: Readonly<Record<string, SupportAccessLevel>>;
+  /** INV-29: when the access the member joined through ends (they are removed then); null: never. */
+  readonly accessExpiresAt: string | null;
 }
 
 export interface AuthzCheckPayload {
@@ -117,6 +120,10 @@ export interface AuthzDecision {
   readonly role?: string;
   /** The member's scope (a token's never exceeds it). */
   readonly scope?: Scope;
+  /** INV-29: when the member's time-limited access ends; absent when it does not (or not a member). */
+  readonly accessExpiresAt?: string;
+  /** MEM-24: the account is closed; only reads are still allowed (the gateway answers 410). */
+  readonly accountClosed?: true;
 }
 
 /**
@@ -131,7 +138,20 @@ export interface GrantFactsPayload {
   readonly permissions?: readonly string[];
   /** Check `permissions` within this billing account (else within the user's own scope). */
   readonly billingAccountId?: string;
+  /**
+   * Permissions this user wants to give someone (a share's, INV-26): validated and expanded as a
+   * `PATCH …/members/{userId}` would, then each expanded one checked as held; answered in `grant`.
+   */
+  readonly grant?: readonly string[];
 }
+
+/**
+ * The answer on `GrantFactsPayload.grant`: the expanded permissions and, for each, whether the
+ * user holds it themselves; or the first permission no grant may give, with why.
+ */
+export type GrantCheck =
+  | { readonly ok: true; readonly permissions: readonly string[]; readonly held: readonly boolean[] }
+  | { readonly ok: false; readonly index: number; readonly reason: string };
 
 export interface GrantFacts {
   /** False when the account does not exist or the user is not a member. */
@@ -145,6 +165,13 @@ export interface GrantFacts {
   readonly billingAccountIds: readonly string[];
   /** `held[i]`: the user holds `permissions[i]` (within `billingAccountId` when given). */
   readonly held: readonly boolean[];
+  /** Present when `grant` was asked. */
+  readonly grant?: GrantCheck;
+  /**
+   * MEM-24: the account is closed (said to members and non-members alike: the asking service
+   * decides what its caller may learn). A closed account takes no more commands anywhere.
+   */
+  readonly accountClosed?: boolean;
 }
 
 /** Sent by the gateway before it answers a read made under impersonation (the actor says who). */
@@ -153,9 +180,20 @@ export interface RecordImpersonatedReadPayload {
   readonly route: string;
 }
 
-/** The accounts a user is a member of ("Shared with me"). */
-export interface AccountsOfUserPayload {
+/** The accounts a user is a member of ("Shared with me"), a page at a time. */
+export interface AccountsOfUserPayload extends PagePayload {
   readonly userId: string;
+  /** Only this account (an API token sees its own account only). */
+  readonly accountId?: string;
+}
+
+/** The members of an account, a page at a time, in the order they joined. */
+export interface MembersOfAccountPayload extends PagePayload {
+  readonly accountId: string;
+  /** Only members with this role (built-in or custom). */
+  readonly role?: string;
+  /** Only members whose e-mail or owner-given display name starts with this, in any case. */
+  readonly q?: string;
 }
 
 // The account owner's audit log: owners only, never under impersonation (the gateway
@@ -286,4 +324,45 @@ export function isIsoInstant(value: unknown): value is string {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (month < 1 || month > 12 || day < 1) return false;
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && !Number.isNaN(Date.parse(value));
+}
+
+// One resource of an account (GET …/{id}): each answers with its list's item, or `notFound`.
+
+/** One account as the user's account list shows it; `notFound` unless the user is a member. */
+export interface AccountOfUserPayload {
+  readonly accountId: string;
+  readonly userId: string;
+}
+
+/** One billing account of the account. */
+export interface BillingAccountRefPayload {
+  readonly accountId: string;
+  readonly billingAccountId: string;
+}
+
+/** One custom role of the account, by name. */
+export interface CustomRoleRefPayload {
+  readonly accountId: string;
+  readonly name: string;
+}
+
+// The lifecycles of an account, its billing accounts and custom roles (MEM-21 to MEM-27).
+
+/** MEM-21: an owner renames the account. */
+export interface RenameAccountPayload {
+  readonly accountId: string;
+  readonly name: string;
+}
+
+/** MEM-22: the root owner closes the account, typing its current name to confirm. */
+export interface CloseAccountPayload {
+  readonly accountId: string;
+  readonly confirmName: string;
+}
+
+/** MEM-25: an owner renames a billing account. */
+export interface RenameBillingAccountPayload {
+  readonly accountId: string;
+  readonly billingAccountId: string;
+  readonly name: string;
 }

@@ -9,6 +9,12 @@ export const membershipSubjects = {
   transferOwnership: 'accord.cmd.membership.transfer-ownership',
   createBillingAccount: 'accord.cmd.membership.create-billing-account',
   defineCustomRole: 'accord.cmd.membership.define-custom-role',
+  // The lifecycles of the account, its billing accounts and custom roles (MEM-21 to MEM-27).
+  renameAccount: 'accord.cmd.membership.rename-account',
+  closeAccount: 'accord.cmd.membership.close-account',
+  renameBillingAccount: 'accord.cmd.membership.rename-billing-account',
+  deleteBillingAccount: 'accord.cmd.membership.delete-billing-account',
+  deleteCustomRole: 'accord.cmd.membership.delete-custom-role',
   accountsOfUser: 'accord.query.membership.accounts-of-user',
   membersOfAccount: 'accord.query.membership.members-of-account',
   billingAccounts: 'accord.query.membership.billing-accounts',
@@ -24,6 +30,11 @@ export const membershipSubjects = {
   auditLog: 'accord.query.membership.audit-log',
   /** An account's raw events in global order, for the signed export the gateway builds. */
   auditEvents: 'accord.query.membership.audit-events',
+  // One resource of an account, shaped as its list's item.
+  accountOfUser: 'accord.query.membership.account-of-user',
+  member: 'accord.query.membership.member',
+  billingAccount: 'accord.query.membership.billing-account',
+  customRole: 'accord.query.membership.custom-role',
 } as const;
 
 /** The authorization check, answered by the membership service from its in-memory index. */

@@ -1,5 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import { Email, EVENT_LIMITS, Strict, Text, Uuid, type EventData } from '../event-schema-blocks';
+import {
+  DateTime,
+  Email,
+  EVENT_LIMITS,
+  Sha256Hex,
+  Strict,
+  Text,
+  UserId,
+  Uuid,
+  type EventData,
+} from '../event-schema-blocks';
+import { WEBHOOK_LIMITS } from './webhook-messages';
 
 // The notification context's events, one stream per notification (`notification-<id>`). Each
 // schema is the one description of its event's data; the `…Data` type beside it is derived from it.
@@ -35,9 +46,74 @@ const NotificationFailed = Strict({
 });
 export type NotificationFailedData = EventData<typeof NotificationFailed>;
 
+// Webhook endpoints of an account: one stream per account (`webhook-<accountId>`). The signing
+// secret never enters an event: only its SHA-256 and a short prefix (NOT-12).
+
+const WebhookUrl = () =>
+  Text(1, WEBHOOK_LIMITS.url, 'The endpoint URL: https, or http to a loopback host in the embedded profile');
+
+/** An owner registered an endpoint for some of the account's event types. */
+const WebhookEndpointRegistered = Strict({
+  endpointId: Uuid(),
+  accountId: Uuid(),
+  url: WebhookUrl(),
+  eventTypes: Type.Array(
+    Type.String({
+      minLength: 2,
+      maxLength: 64,
+      pattern: '^[A-Z][A-Za-z0-9]+$',
+      description: 'An event type, e.g. `MemberJoined`',
+    }),
+    {
+      minItems: 1,
+      maxItems: WEBHOOK_LIMITS.eventTypes,
+      uniqueItems: true,
+    },
+  ),
+  secretPrefix: Type.String({
+    pattern: '^whsec_[A-Za-z0-9+/]{4}$',
+    description: '`whsec_` and the first 4 characters of the signing secret',
+  }),
+  secretHash: Sha256Hex('SHA-256 of the whole signing secret, hex'),
+  registeredBy: UserId(),
+});
+export type WebhookEndpointRegisteredData = EventData<typeof WebhookEndpointRegistered>;
+
+const WebhookEndpointDeleted = Strict({
+  endpointId: Uuid(),
+  accountId: Uuid(),
+  deletedBy: UserId(),
+});
+export type WebhookEndpointDeletedData = EventData<typeof WebhookEndpointDeleted>;
+
+/** Accord stopped delivering to an endpoint that failed every attempt of a delivery for 24 hours. */
+const WebhookEndpointDisabled = Strict({
+  endpointId: Uuid(),
+  accountId: Uuid(),
+  url: WebhookUrl(),
+  reason: Type.Literal('failing_for_24h'),
+  /** The first failed attempt of the delivery that was given up. */
+  failingSince: DateTime(),
+  /** Short, secret-free: the last HTTP status or network error code. */
+  lastFailure: Text(1, EVENT_LIMITS.notificationReason, 'The last HTTP status or network error code'),
+});
+export type WebhookEndpointDisabledData = EventData<typeof WebhookEndpointDisabled>;
+
 export type NotificationEvent =
   | { readonly type: 'NotificationSent'; readonly data: NotificationSentData }
-  | { readonly type: 'NotificationFailed'; readonly data: NotificationFailedData };
+  | { readonly type: 'NotificationFailed'; readonly data: NotificationFailedData }
+  | { readonly type: 'WebhookEndpointRegistered'; readonly data: WebhookEndpointRegisteredData }
+  | { readonly type: 'WebhookEndpointDeleted'; readonly data: WebhookEndpointDeletedData }
+  | { readonly type: 'WebhookEndpointDisabled'; readonly data: WebhookEndpointDisabledData };
+
+/** The webhook events: the endpoint aggregate's (stream `webhook-<accountId>`). */
+export type WebhookEndpointEvent = Extract<NotificationEvent, { readonly type: `WebhookEndpoint${string}` }>;
 
 /** The schema of each notification event's data, in the order docs/events.md lists them. */
-export const NOTIFICATION_EVENT_SCHEMAS = { NotificationSent, NotificationFailed } as const;
+export const NOTIFICATION_EVENT_SCHEMAS = {
+  NotificationSent,
+  NotificationFailed,
+  WebhookEndpointRegistered,
+  WebhookEndpointDeleted,
+  WebhookEndpointDisabled,
+} as const;

@@ -1,7 +1,10 @@
+import type { Page, PagePayload } from '../paging';
+
 /** One notification in a person's inbox. */
 export interface InboxNotificationView {
   readonly id: string;
-  readonly kind: 'access_shared' | 'member_removed' | 'role_changed';
+  /** `access_expired`: to the owners, when an access shared from their account ran out (INV-29). */
+  readonly kind: 'access_shared' | 'member_removed' | 'role_changed' | 'access_expired' | 'webhook_disabled';
   readonly accountId: string;
   /** Human sentence, e.g. "Olivia shared access to Acme with you (administrator)." */
   readonly text: string;
@@ -9,15 +12,16 @@ export interface InboxNotificationView {
   readonly read: boolean;
 }
 
-export interface InboxView {
+/** One page of the inbox, newest first, with the unread count of the whole inbox. */
+export interface InboxView extends Page<InboxNotificationView> {
   readonly unread: number;
-  /** Newest first. */
-  readonly notifications: readonly InboxNotificationView[];
 }
 
 /** The inbox belongs to a verified e-mail address (a person may not have an account yet). */
-export interface InboxPayload {
+export interface InboxPayload extends PagePayload {
   readonly email: string;
+  /** Only unread notifications. */
+  readonly unread?: boolean;
 }
 
 export interface MarkReadPayload {
