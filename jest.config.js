@@ -6,7 +6,11 @@ const { compilerOptions } = require('./tsconfig.base.json');
 
 const base = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  // The console's logic is browser code (DOM, JSX): its own compiler options. First match wins.
+  transform: {
+    '^.+/apps/console/src/.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/apps/console/tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   setupFiles: ['reflect-metadata'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],

@@ -23,7 +23,9 @@ interface Target {
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as T;
 const apps = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
+  .map((entry) => entry.name)
+  // The web console is static files built by Vite, not a Node app (its own case below).
+  .filter((name) => name !== 'console');
 const targets = (path: string) => readJson<{ targets?: Record<string, Target> }>(path).targets ?? {};
 
 describe('the build targets', () => {
@@ -34,6 +36,13 @@ describe('the build targets', () => {
     expect(build?.outputs).toEqual([`{workspaceRoot}/dist/apps/${app}`]);
     expect(build?.dependsOn).toEqual([{ projects: ['tools'], target: 'compile' }]);
     expect(build?.options?.command).toBe(`node tools/build/check-app.js ${app}`);
+  });
+
+  it('apps/console builds with Vite into dist/console (what the gateway serves at /), cached', () => {
+    const build = targets('apps/console/project.json')['build'];
+    expect(build?.outputs).toEqual(['{workspaceRoot}/dist/console']);
+    expect(build?.options?.command).toMatch(/^vite build --config apps\/console\/vite.config.mts\b/);
+    expect(build?.cache).toBe(true);
   });
 
   it('tools:compile writes dist/apps and dist/libs', () => {

@@ -6,6 +6,7 @@ import { describeNatsAuth, natsAuthOptions, NatsRequestClient } from '@accord/me
 import {
   closeOnSignal,
   collectServiceHealth,
+  consoleDir,
   createLogger,
   exitOnStartFailure,
   gatewayConfig,
@@ -59,6 +60,7 @@ async function main() {
     health,
     logger,
     metrics: processMetrics(),
+    consoleDir: consoleDir(),
     ...(gateway.auditSigningKey ? { auditSigningKey: gateway.auditSigningKey.privateKey } : {}),
   });
   await app.listen(gateway.port, gateway.host);

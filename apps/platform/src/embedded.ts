@@ -16,6 +16,7 @@ import { MembershipServiceModule } from '@accord/membership-service';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer } from '@accord/messaging';
 import { NotificationServiceModule, type WebhookOptions } from '@accord/notification-service';
 import {
+  consoleDir,
   lockDataDir,
   nestLoggerFor,
   processHealth,
@@ -119,6 +120,7 @@ async function startOnLockedDataDir(
     auditSigningKey: config.auditSigningKey.privateKey,
     metrics,
     logger: options.logger,
+    consoleDir: consoleDir(),
   });
   await gateway.listen(config.port, config.host);
   const address = gateway.getHttpServer().address();

@@ -104,6 +104,7 @@ describe('invitations by e-mail in the services profile (real SMTP on loopback)'
     expect(mail).toContain(o.person.email);
     expect(mail).toContain('&lt;b&gt;aboard&lt;/b&gt;'); // the inviter's message, escaped in HTML
     const token = linkIn(mail!);
+    expect(mail).toContain(`/#/invitations/${token}`); // the console's invitation page
     for (let i = 0; i < 2; i++) expect((await call('GET', `/v1/invitations/by-token/${token}`)).status).toBe(200);
     const accepted = await call('POST', '/v1/invitations/accept-token', {
       token: await sessionToken(jwtSecret, mike),

@@ -14,6 +14,7 @@ import { acceptTraceparent } from './http/trace-context';
 import { logRequests } from './http/request-logging';
 import { nestLoggerFor } from '@accord/service-kit';
 import { serveLiveness, serveMetrics } from './http/ops-routes';
+import { serveConsole } from './console/serve-console';
 
 /**
  * Builds and initialises the gateway on Fastify: routes, guard, validation, problem+json errors,
@@ -21,7 +22,7 @@ import { serveLiveness, serveMetrics } from './http/ops-routes';
  * `inject` (`app.getHttpAdapter().getInstance().inject(…)`) without opening a port.
  */
 export async function createGatewayApp(options: GatewayAppOptions): Promise<NestFastifyApplication> {
-  const { logger = true, metrics, ...moduleOptions } = options;
+  const { logger = true, metrics, consoleDir, ...moduleOptions } = options;
   // A pino logger: Nest's lines and one line per request go through it, as JSON.
   const pino = typeof logger === 'object' ? logger : undefined;
   // Path parameters may be as long as the longest valid id (a user id has up to 255 characters);
@@ -49,6 +50,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Nest
   serveLiveness(fastify);
   if (metrics) serveMetrics(fastify, metrics);
   serveOpenApi(app);
+  await serveConsole(app, consoleDir);
   await app.init();
   return app;
 }

@@ -39,6 +39,7 @@ import { WebhooksHttpController } from './webhooks/webhooks.http.controller';
 import { AccountLifecycleHttpController } from './accounts/account-lifecycle.http.controller';
 import { BillingAccountLifecycleHttpController } from './billing/billing-account-lifecycle.http.controller';
 import { CustomRoleDeleteHttpController } from './roles/custom-role-delete.http.controller';
+import { PermissionsHttpController } from './permissions/permissions.http.controller';
 
 /**
  * The HTTP API. The composing app hands in the `RequestClient` of its profile in the options; the
@@ -81,6 +82,7 @@ export class GatewayHttpModule {
       CustomRoleDeleteHttpController,
       InvitationSettingsGetHttpController,
       WebhooksHttpController,
+      PermissionsHttpController,
     ];
     if (options.devTokens) controllers.push(DevTokensHttpController);
     return {

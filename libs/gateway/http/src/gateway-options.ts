@@ -56,6 +56,8 @@ export interface HealthReport {
 
 /** Options of `createGatewayApp`: the module's, plus whether Nest logs. */
 export interface GatewayAppOptions extends GatewayHttpOptions {
+  /** The built web console (dist/console) to serve at `/`; absent or not built: the API alone. */
+  readonly consoleDir?: string;
   /**
    * Nest's logger on (default) or off (tests), or the process's pino logger: then Nest's lines and
    * one `request completed` line per request are JSON with the request's ids.

@@ -1,3 +1,4 @@
+export * from './catalog-view';
 export * from './grants';
 export * from './held-permissions';
 export * from './permission';

@@ -31,6 +31,8 @@ import {
   type MemberRefPayload,
   type MemberView,
   type NameAccountPayload,
+  type PermissionCatalogPayload,
+  type PermissionCatalogView,
   type AccountOfUserPayload,
   type BillingAccountRefPayload,
   type CustomRoleRefPayload,
@@ -41,7 +43,8 @@ import {
   type Reply,
 } from '@accord/contracts';
 import { Handles } from '@accord/messaging';
-import { memberAccess } from '@accord/membership-domain';
+import { CATALOG, memberAccess } from '@accord/membership-domain';
+import { permissionCatalogView } from '@accord/membership-permissions';
 import { awaitPosition, lookUpFresh, METRICS, processMetrics, toReply, type AccordMetrics } from '@accord/service-kit';
 import { AuthzIndex } from './authz/authz-index';
 import { grantFacts, grantFactsPayload } from './authz/grant-facts';
@@ -49,6 +52,9 @@ import { MembershipCommands } from './membership.commands';
 import { MembershipReadModel } from './membership.projection-runner';
 import { MEMBERSHIP_LIST_KEYS, MembershipQueries } from './membership.queries';
 import { authzCheckPayload, fieldsOf, stringField, uuidField, validUserId } from './payloads';
+
+/** Built once: the catalog is validated when the module loads and never changes while it runs. */
+const PERMISSION_CATALOG_VIEW = permissionCatalogView(CATALOG);
 
 type Command<P, R> = (payload: P, metadata: CommandMetadata) => Promise<R>;
 
@@ -238,6 +244,17 @@ export class MembershipMessageController {
         throw notFound('member.not_found', 'No such member in this account.');
       return memberAccess(account, member);
     });
+  }
+
+  /**
+   * The catalog in force, for clients' permission forms: no account, no read model, the same answer
+   * for every caller (the gateway lets any signed-in caller ask).
+   */
+  @Handles(subjects.membership.permissionCatalog)
+  permissionCatalog(
+    @Payload() _request: QueryRequest<PermissionCatalogPayload>,
+  ): Promise<Reply<PermissionCatalogView>> {
+    return toReply(async () => PERMISSION_CATALOG_VIEW);
   }
 
   /**

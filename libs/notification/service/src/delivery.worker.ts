@@ -84,9 +84,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   private async deliver(delivery: Delivery): Promise<void> {
     const attempt = delivery.attempts + 1;
-    // The link is derived here, in memory, at send time: no table or event ever holds it.
+    // The link is derived here, in memory, at send time: no table or event ever holds it. It opens
+    // the console's invitation page; the token rides in the fragment, which a browser never sends
+    // to a server (so no access log or proxy sees it), and the page asks the API what it is for.
     const link = delivery.linkNonce
-      ? `${this.options.publicUrl}/v1/invitations/by-token/${linkToken(this.options.linkKey, delivery.linkNonce)}`
+      ? `${this.options.publicUrl.replace(/\/+$/, '')}/#/invitations/${linkToken(this.options.linkKey, delivery.linkNonce)}`
       : undefined;
     const mail = render(delivery.kind, { ...delivery.context, ...(link ? { link } : {}) });
     const outcome: NotificationSentData = {

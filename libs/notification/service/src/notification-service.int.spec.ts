@@ -30,7 +30,8 @@ import { createTestDatabase, createTestPglite, eventually, type TestDatabase } f
 
 const LINK_KEY = randomBytes(32).toString('base64url');
 const PUBLIC_URL = 'https://accord.test';
-const LINK = /https:\/\/accord\.test\/v1\/invitations\/by-token\/(inv_[A-Za-z0-9_-]{43})/;
+// The console's invitation page, the token in the fragment (never sent to a server).
+const LINK = /https:\/\/accord\.test\/#\/invitations\/(inv_[A-Za-z0-9_-]{43})/;
 
 /** Every log line of every app in this file: a link or token must never show up outside the embedded profile. */
 const logs: string[] = [];
@@ -266,7 +267,7 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
       const token = LINK.exec(textPart(mail))?.[1];
       expect(token).toBeDefined();
       expect(tokenHash(token!)).toBe(shared.data.recipients[i]!.link.tokenHash);
-      expect(htmlPart(mail)).toContain(`href="${PUBLIC_URL}/v1/invitations/by-token/${token}"`);
+      expect(htmlPart(mail)).toContain(`href="${PUBLIC_URL}/#/invitations/${token}"`);
       for (const part of [account.name, account.owner.email, 'administrator', '2030-01-04T10:00:00.000Z'])
         expect(textPart(mail)).toContain(part);
       expect(htmlPart(mail)).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; welcome');
@@ -571,7 +572,7 @@ describe('notification service, embedded profile without SMTP (.eml files)', () 
     expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-[0-9a-f-]{36}\.eml$/);
     const eml = decodeQuotedPrintable(readFileSync(join(embedded.mailDir, files[0]!), 'latin1'));
     expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
-    expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
+    expect(eml).toContain(`${PUBLIC_URL}/#/invitations/${link.token}`);
     expect(eml).toContain(`Message-ID: <${files[0]!.slice(-40, -4)}@accord>`);
     // The link is a secret: the log says where the mail is, never what it holds.
     expect(logs.some((l) => l.includes(files[0]!))).toBe(true);
@@ -643,7 +644,7 @@ describe('one bad event in the inbox projection (issue 8, rule 3)', () => {
     );
     const eml = decodeQuotedPrintable(readFileSync(join(embedded.mailDir, files[0]!), 'latin1'));
     expect(eml).toMatch(new RegExp(`^To: ${nina.replace(/[.+]/g, '\\$&')}$`, 'm'));
-    expect(eml).toContain(`${PUBLIC_URL}/v1/invitations/by-token/${link.token}`);
+    expect(eml).toContain(`${PUBLIC_URL}/#/invitations/${link.token}`);
     expect(eml).toContain(account.name);
     expect(processHealth.statusOf('consumer:notification-mailer')).toEqual({ state: 'running' });
 

@@ -6,7 +6,7 @@ const invitation = {
   role: 'administrator',
   message: '<script>alert(1)</script> & welcome',
   expiresAt: '2026-11-25T10:00:00.000Z',
-  link: 'http://localhost:3000/v1/invitations/by-token/inv_abc',
+  link: 'http://localhost:3000/#/invitations/inv_abc',
 };
 
 describe('e-mail templates', () => {

@@ -36,6 +36,8 @@ import type {
   MemberRefPayload,
   MemberView,
   NameAccountPayload,
+  PermissionCatalogPayload,
+  PermissionCatalogView,
   RecordImpersonatedReadPayload,
 } from './membership/messages';
 import type { AuditEventsPage, AuditEventsPayload, AuditLogPage, AuditLogPayload } from './membership/messages';
@@ -138,6 +140,7 @@ export const subjectMap = {
   [subjects.membership.member]: query<MemberRefPayload, MemberView>(),
   [subjects.membership.billingAccount]: query<BillingAccountRefPayload, BillingAccountView>(),
   [subjects.membership.customRole]: query<CustomRoleRefPayload, CustomRoleView>(),
+  [subjects.membership.permissionCatalog]: query<PermissionCatalogPayload, PermissionCatalogView>(),
 
   [subjects.invitation.shareAccess]: command<ShareAccessPayload, AccessSharedResult>(),
   [subjects.invitation.acceptInvitation]: command<AcceptInvitationPayload, InvitationAcceptedResult>(),

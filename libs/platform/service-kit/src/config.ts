@@ -108,6 +108,14 @@ export function embeddedConfig(env: Env = process.env): EmbeddedConfig {
   };
 }
 
+/**
+ * Where the built web console is (CONSOLE_DIR, default `dist/console` under the working directory,
+ * where `npm run build` and `npm start` put it, as does the image). Not built: the API alone.
+ */
+export function consoleDir(env: Env = process.env): string {
+  return resolve(env['CONSOLE_DIR'] || 'dist/console');
+}
+
 /** Loopback interfaces: only this machine can reach a server bound to them. */
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);

@@ -12,3 +12,8 @@ export const READ_AUDIT_LOG = MANAGE_USERS;
 export const READ_ACCESS_HISTORY = MANAGE_USERS;
 /** Webhook endpoints: owners only, as `users:manage` is (an endpoint receives the account's events). */
 export const MANAGE_WEBHOOKS = MANAGE_USERS;
+/**
+ * The permission catalog (GET /v1/permissions) needs no account permission: it names sections and
+ * roles, never an account or anyone's grants, so any signed-in caller reads it.
+ */
+export const READ_PERMISSION_CATALOG = 'any signed-in caller (a session or an API token)';

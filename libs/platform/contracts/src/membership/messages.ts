@@ -88,6 +88,34 @@ export interface CustomRoleView {
 
 export type SupportAccessLevel = 'management' | 'read only' | 'none';
 
+/** One section of the permission catalog as clients see it (AUTHZ-4 to AUTHZ-6). */
+export interface PermissionSectionView {
+  readonly name: string;
+  /** AUTHZ-4: the sections granting this one also grants, at the same level (transitively, itself excluded). */
+  readonly implies: readonly string[];
+  /** The levels a grant may give a non-owner (empty: owner-only or needs no grant). */
+  readonly grantableLevels: readonly ('read' | 'manage')[];
+  /** AUTHZ-5: only owners hold it (reading the user list excepted). */
+  readonly ownerOnly: boolean;
+  /** AUTHZ-6: every member uses it without a grant. */
+  readonly availableToAll: boolean;
+  /** About the account itself, not one billing account's resources (kept under a restricted scope). */
+  readonly accountLevel: boolean;
+}
+
+/** The permission catalog in force, for forms that build permission lists (GET /v1/permissions). */
+export interface PermissionCatalogView {
+  readonly levels: readonly ('read' | 'manage')[];
+  readonly sections: readonly PermissionSectionView[];
+  /** AUTHZ-1, AUTHZ-3: what each built-in role holds. */
+  readonly roles: readonly CustomRoleView[];
+  /** AUTHZ-16, AUTHZ-17: permissions no list grants (a member's flag, being the root owner). */
+  readonly special: readonly string[];
+}
+
+/** The catalog query names nothing: the catalog is the same for every account. */
+export type PermissionCatalogPayload = Record<string, never>;
+
 /** AUTHZ-15: what support may do for this member, per section. */
 export interface MemberAccessView {
   readonly userId: string;

@@ -35,6 +35,8 @@ export const membershipSubjects = {
   member: 'accord.query.membership.member',
   billingAccount: 'accord.query.membership.billing-account',
   customRole: 'accord.query.membership.custom-role',
+  /** The permission catalog: sections, levels, combinations and the built-in roles, for clients. */
+  permissionCatalog: 'accord.query.membership.permission-catalog',
 } as const;
 
 /** The authorization check, answered by the membership service from its in-memory index. */
