@@ -207,6 +207,10 @@ export function InvitationPage({ token, signedIn, onSignIn, anonymous, signInFor
               To accept or decline, sign in with the e-mail address this invitation was sent to. Opening this page does
               not use the invitation up.
             </p>
+            <p>
+              No account with that address yet? Sign up on the platform with it, then come back to this link: the
+              invitation waits for you until it expires.
+            </p>
             <button type="button" onClick={onSignIn}>
               Sign in to accept
             </button>
