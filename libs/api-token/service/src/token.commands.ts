@@ -12,7 +12,6 @@ import {
   type GrantFacts,
   type GrantFactsPayload,
   type IssueTokenPayload,
-  type QueryRequest,
   type RevokeTokenPayload,
   type RotateTokenPayload,
   type TokenIssuedResult,
@@ -27,7 +26,7 @@ import {
   type RevokeForMember,
 } from '@accord/api-token-domain';
 import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
-import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
+import { askQuery, REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
 import { EVENT_STORE } from '@accord/service-kit';
 import { checkedIssuePayload, requireObject, requireUserId, requireUuid } from './token-input';
 import { hashToken, mintToken, tokenPrefix } from './token-format';
@@ -289,17 +288,12 @@ export class TokenCommands {
 
   /** The membership service's answer; its refusal is ours (same kind and code). */
   private async facts(payload: GrantFactsPayload, minPosition?: number): Promise<Facts> {
-    const request: QueryRequest<GrantFactsPayload> = minPosition === undefined ? { payload } : { payload, minPosition };
-    const reply = await this.requests.send(subjects.membership.grantFacts, request);
-    if (!reply.ok)
-      throw new DomainError(
-        reply.error.kind,
-        reply.error.code,
-        reply.error.message,
-        reply.error.field,
-        reply.error.retryAfterSeconds,
-      );
-    const { member, owner, scope, billingAccountIds, held, accountClosed } = reply.value;
+    const { member, owner, scope, billingAccountIds, held, accountClosed } = await askQuery(
+      this.requests,
+      subjects.membership.grantFacts,
+      payload,
+      minPosition,
+    );
     return {
       accountClosed: accountClosed === true,
       member: member === true,

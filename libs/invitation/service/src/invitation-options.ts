@@ -4,9 +4,9 @@ export interface InvitationServiceOptions {
   readonly linkKey: string;
   /** Invitations created per account per rolling day (INV-8; 500 by default). */
   readonly dailyInvitationLimit?: number;
-  /** How often the expiry schedulers look for invitations past their expiry and accesses past their end. */
+  /** How often the expiry scheduler looks for invitations past their expiry and accesses past their end. */
   readonly expiryCheckMs?: number;
-  /** The access-expiry scheduler's clock (INV-29); the system clock unless a test travels in time. */
+  /** The expiry scheduler's clock (INV-18, INV-29); the system clock unless a test travels in time. */
   readonly clock?: () => Date;
 }
 

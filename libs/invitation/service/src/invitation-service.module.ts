@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessExpiryScheduler } from './access-expiry.scheduler';
 import { ExpiryScheduler } from './expiry.scheduler';
 import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-options';
 import { InvitationCommands } from './invitation.commands';
@@ -25,7 +24,6 @@ export class InvitationServiceModule {
         InvitationQueries,
         InvitationReadModel,
         ExpiryScheduler,
-        AccessExpiryScheduler,
         InviterLostRightsReactor,
         AccountClosedReactor,
       ],

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  DomainError,
   invalid,
   notFound,
   streams,
@@ -22,7 +21,6 @@ import {
   type InvitationEvent,
   type InvitationSettingsResult,
   type Person,
-  type QueryRequest,
   type ShareAccessPayload,
   type AccessRefPayload,
   type AccessRenamedResult,
@@ -43,7 +41,7 @@ import {
   type RevokeInvitationsOfInviter,
 } from '@accord/invitation-domain';
 import { isWellFormedLinkToken, newInvitationLink, tokenHash } from '@accord/invitation-links';
-import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
+import { askQuery, REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
 import { EVENT_STORE, awaitPosition, lookUpFresh } from '@accord/service-kit';
 import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-options';
 import { InvitationReadModel } from './invitation.projection-runner';
@@ -318,7 +316,7 @@ export class InvitationCommands {
     return { id: payload.accessId, status: access.status, position: result.position };
   }
 
-  /** Access-expiry scheduler (INV-29): end one access if it is live past its end date. */
+  /** Expiry scheduler (INV-29): end one access if it is live past its end date. */
   async expireAccess(accountId: string, accessId: string, metadata: CommandMetadata): Promise<CommandResult> {
     const result = await this.decide(accountId, metadata, {
       type: 'ExpireAccess',
@@ -390,18 +388,8 @@ export class InvitationCommands {
     };
   }
 
-  private async grantFacts(payload: GrantFactsPayload, minPosition?: number): Promise<GrantFacts> {
-    const request: QueryRequest<GrantFactsPayload> = minPosition === undefined ? { payload } : { payload, minPosition };
-    const reply = await this.requests.send(subjects.membership.grantFacts, request);
-    if (!reply.ok)
-      throw new DomainError(
-        reply.error.kind,
-        reply.error.code,
-        reply.error.message,
-        reply.error.field,
-        reply.error.retryAfterSeconds,
-      );
-    return reply.value;
+  private grantFacts(payload: GrantFactsPayload, minPosition?: number): Promise<GrantFacts> {
+    return askQuery(this.requests, subjects.membership.grantFacts, payload, minPosition);
   }
 
   /**

@@ -263,7 +263,7 @@ export class InvitationQueries {
     return rows.map((r) => ({ accountId: r.account_id, invitationId: r.invitation_id }));
   }
 
-  /** Live accesses whose end date has passed, earliest first (the access-expiry scheduler's work list, INV-29). */
+  /** Live accesses whose end date has passed, earliest first (the expiry scheduler's work list, INV-29). */
   async accessesDueToEnd(now: string, limit: number): Promise<Array<{ accountId: string; accessId: string }>> {
     const { rows } = await this.sql.query<{ account_id: string; access_id: string }>(
       `SELECT account_id, access_id FROM invitation_accesses

@@ -164,69 +164,37 @@ export const notificationProjection: Projection = {
       case 'AccessRecipientsAdded': {
         // NOT-6, INV-27: people added to an access hear of it as a share's recipients do.
         const d = event.data;
-        const name = await accountName(tx, d.accountId);
-        const inviter = await memberEmail(tx, d.accountId, d.addedBy);
-        for (const r of d.recipients) {
-          await notice(
-            tx,
-            event,
-            r.email,
-            'access_shared',
-            `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`,
-            r.invitationId,
-          );
-        }
-        return;
+        return shareNotices(tx, event, d.accountId, d.addedBy, d.role, d.recipients);
       }
       case 'AccessExpired': {
-        // INV-29: every owner of the moment is told; one notice each (salted with the address).
+        // INV-29: every owner of the moment is told.
         const d = event.data;
         const name = await accountName(tx, d.accountId);
-        for (const owner of await ownerEmails(tx, d.accountId)) {
-          await notice(
-            tx,
-            event,
-            owner,
-            'access_expired',
-            `An access shared from ${name} ended at ${d.expiredAt}: the members who joined through it were removed.`,
-            normalizeEmail(owner),
-          );
-        }
-        return;
+        return ownersNotice(
+          tx,
+          event,
+          d.accountId,
+          'access_expired',
+          `An access shared from ${name} ended at ${d.expiredAt}: the members who joined through it were removed.`,
+        );
       }
       case 'AccessShared': {
         // NOT-6: the recipient "will see a notification that a new access has been shared" —
         // also a person with no account yet, once they sign up with this e-mail.
         const d = event.data;
-        const name = await accountName(tx, d.accountId);
-        const inviter = await memberEmail(tx, d.accountId, d.sharedBy);
-        for (const r of d.recipients) {
-          await notice(
-            tx,
-            event,
-            r.email,
-            'access_shared',
-            `${inviter ?? 'The owner'} shared access to ${name} with you (${d.role}).`,
-            r.invitationId,
-          );
-        }
-        return;
+        return shareNotices(tx, event, d.accountId, d.sharedBy, d.role, d.recipients);
       }
       case 'WebhookEndpointDisabled': {
         // NOT-15: every owner of that moment hears that their endpoint stopped receiving events.
         const d = event.data;
         const name = await accountName(tx, d.accountId);
-        for (const owner of await ownerEmails(tx, d.accountId)) {
-          await notice(
-            tx,
-            event,
-            owner,
-            'webhook_disabled',
-            `The webhook endpoint ${d.url} of ${name} was disabled: every delivery failed for 24 hours (last: ${d.lastFailure}).`,
-            owner.toLowerCase(),
-          );
-        }
-        return;
+        return ownersNotice(
+          tx,
+          event,
+          d.accountId,
+          'webhook_disabled',
+          `The webhook endpoint ${d.url} of ${name} was disabled: every delivery failed for 24 hours (last: ${d.lastFailure}).`,
+        );
       }
     }
   },
@@ -285,6 +253,34 @@ async function notice(
      VALUES (md5($1)::uuid, $2, $3, $4, $5, $6) ON CONFLICT (notice_id) DO NOTHING`,
     [`${event.id}/${salt}`, normalizeEmail(email), kind, event.accountId, text, event.occurredAt],
   );
+}
+
+/** Each recipient of a share (or of recipients added to one) hears who shared which account, as what. */
+async function shareNotices(
+  tx: SqlClient,
+  event: EventEnvelope,
+  accountId: string,
+  sharerId: string,
+  role: string,
+  recipients: readonly { readonly email: string; readonly invitationId: string }[],
+): Promise<void> {
+  const name = await accountName(tx, accountId);
+  const inviter = (await memberEmail(tx, accountId, sharerId)) ?? 'The owner';
+  for (const r of recipients)
+    await notice(
+      tx,
+      event,
+      r.email,
+      'access_shared',
+      `${inviter} shared access to ${name} with you (${role}).`,
+      r.invitationId,
+    );
+}
+
+/** One notice to every owner of the moment, each its own (salted with the address). */
+async function ownersNotice(tx: SqlClient, event: EventEnvelope, accountId: string, kind: string, text: string) {
+  for (const owner of await ownerEmails(tx, accountId))
+    await notice(tx, event, owner, kind, text, normalizeEmail(owner));
 }
 
 export async function accountName(

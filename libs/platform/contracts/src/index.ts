@@ -19,3 +19,4 @@ export * from './event-schemas';
 export * from './event-docs';
 export * from './upcasting';
 export * from './paging';
+export * from './secret-free';

@@ -1,12 +1,13 @@
-import type {
-  CommandRequest,
-  CommandSubject,
-  PayloadOf,
-  QueryRequest,
-  QuerySubject,
-  Reply,
-  RequestSubject,
-  ResultOf,
+import {
+  DomainError,
+  type CommandRequest,
+  type CommandSubject,
+  type PayloadOf,
+  type QueryRequest,
+  type QuerySubject,
+  type Reply,
+  type RequestSubject,
+  type ResultOf,
 } from '@accord/contracts';
 
 export interface RequestOptions {
@@ -76,3 +77,22 @@ export abstract class WireRequestClient implements RequestClient {
 
 /** Nest injection token for the RequestClient of the running profile. */
 export const REQUEST_CLIENT = Symbol('REQUEST_CLIENT');
+
+/**
+ * Asks another service a query from inside a use case: its answer, or its refusal thrown as this
+ * service's own (same kind, code, field and retry), so the caller sees one error vocabulary.
+ * `minPosition`: the answer is no older than that store position (read-your-writes).
+ */
+export async function askQuery<S extends QuerySubject>(
+  requests: RequestClient,
+  subject: S,
+  payload: PayloadOf<S>,
+  minPosition?: number,
+): Promise<ResultOf<S>> {
+  const reply = await requests.send(subject, minPosition === undefined ? { payload } : { payload, minPosition });
+  if (!reply.ok) {
+    const { kind, code, message, field, retryAfterSeconds } = reply.error;
+    throw new DomainError(kind, code, message, field, retryAfterSeconds);
+  }
+  return reply.value;
+}

@@ -8,11 +8,8 @@ import {
   type AccessRevokedResult,
   type AccessStatus,
 } from '@accord/contracts';
-import { trimmed } from '../http/trim';
+import { trimmed, trimmedEach } from '../http/trim';
 import { IsRecipientList } from './recipients';
-
-const trimmedEach = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value) ? value.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : entry)) : value;
 
 /** INV-27: more people for an existing access. */
 export class AddRecipientsDto {

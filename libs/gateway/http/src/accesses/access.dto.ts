@@ -31,7 +31,7 @@ import {
   type Scope,
 } from '@accord/contracts';
 import { IsPermissionList } from '../http/permission-list';
-import { trimmed } from '../http/trim';
+import { trimmed, trimmedEach } from '../http/trim';
 import type { AccessSeenView } from './access-view';
 import { IsRecipientList } from './recipients';
 
@@ -59,9 +59,6 @@ export class ScopeDto {
   @IsUUID()
   readonly billingAccountId?: string;
 }
-
-const trimmedEach = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value) ? value.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : entry)) : value;
 
 export class ShareAccessDto {
   @ApiProperty({

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@accord/contracts';
+import { withoutSecrets, type EventEnvelope } from '@accord/contracts';
 
 /** An endpoint as the delivery rule sees it: whose, which types, and when it listened (store positions). */
 export interface WebhookSubscription {
@@ -29,11 +29,6 @@ export function subscribersOf(
   );
 }
 
-// Keys whose values could open something: an invitation link (its nonce lets whoever holds the link
-// key compute the token; its tokenHash finds the invitation), a token's hash, a webhook's signing
-// secret, any secret. The same rule as the owners' audit log.
-const SECRET_KEY = /^(link|nonce)$|secret|password|tokenhash/i;
-
 /**
  * The body of a delivery: the public envelope (DESIGN.md "Event envelope") with every secret taken
  * out of its data (NOT-14), so a receiver learns what the owners' audit log shows, never more.
@@ -54,14 +49,4 @@ export function webhookPayloadOf(event: EventEnvelope): EventEnvelope {
     ...(event.traceparent ? { traceparent: event.traceparent } : {}),
     data: withoutSecrets(event.data),
   };
-}
-
-function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !SECRET_KEY.test(key))
-      .map(([key, child]) => [key, withoutSecrets(child)]),
-  );
 }

@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  DomainError,
   invalid,
   streams,
   subjects,
   type CommandMetadata,
   type CommandResult,
-  type QueryRequest,
   type RegisterWebhookPayload,
   type WebhookRefPayload,
   type WebhookRegisteredResult,
 } from '@accord/contracts';
 import { commandHandlerFor, type CommandHandlerOf, type EventStore } from '@accord/eventstore';
-import { REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
+import { askQuery, REQUEST_CLIENT, type RequestClient } from '@accord/messaging';
 import { webhookEndpointsDecider, type DisableWebhookEndpoint } from '@accord/notification-domain';
 import { EVENT_STORE } from '@accord/service-kit';
 import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from '../notification-options';
@@ -124,17 +122,7 @@ export class WebhookCommands {
 
   /** Whether the membership service knows `userId` as an owner of the account (checked here again, not trusted). */
   async isOwner(accountId: string, userId: string, minPosition?: number): Promise<boolean> {
-    const payload = { accountId, userId };
-    const request: QueryRequest<typeof payload> = minPosition === undefined ? { payload } : { payload, minPosition };
-    const reply = await this.requests.send(subjects.membership.grantFacts, request);
-    if (!reply.ok)
-      throw new DomainError(
-        reply.error.kind,
-        reply.error.code,
-        reply.error.message,
-        reply.error.field,
-        reply.error.retryAfterSeconds,
-      );
-    return reply.value.member === true && reply.value.owner === true;
+    const facts = await askQuery(this.requests, subjects.membership.grantFacts, { accountId, userId }, minPosition);
+    return facts.member === true && facts.owner === true;
   }
 }
