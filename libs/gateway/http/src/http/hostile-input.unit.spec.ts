@@ -141,6 +141,18 @@ describe('hostile input over HTTP (rule 13)', () => {
     expect(gateway.client.sent).toHaveLength(0);
   });
 
+  // class-transformer took a nested "constructor": "x" for the object's class and threw: a 500.
+  it.each([
+    ['a nested constructor key', '{"name":{"a":"x","constructor":"constructor"}}', 'name.constructor'],
+    ['a constructor key in an array', '{"name":[{"constructor":1}]}', 'name[0].constructor'],
+    ['a top-level prototype key', '{"name":"Acme","prototype":{}}', 'prototype'],
+  ])('refuses %s with a 400 naming it, not a 500', async (_, payload, field) => {
+    const res = await post('/v1/accounts', payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ field, errors: [{ field, message: `property ${field} is not allowed` }] });
+    expect(gateway.client.sent).toHaveLength(0);
+  });
+
   it('never echoes a hostile x-request-id: a fresh id replaces it', async () => {
     const res = await gateway
       .request({ method: 'GET', url: '/health', headers: { 'x-request-id': 'abc\u0001 injected' } })

@@ -24,15 +24,47 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** A DTO body must be a JSON object: an array or a bare string would otherwise be read field by field. */
+/**
+ * A DTO body must be a JSON object: an array or a bare string would otherwise be read field by field.
+ * It must not name an object's own machinery at any depth either: class-transformer reads a nested
+ * `"constructor": "x"` as the object's class and throws (a 500 the fuzz spec found), and no field of
+ * this API is called so.
+ */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (metadata.type === 'body' && value !== undefined && !isObject) {
-      throw invalidInput([{ field: 'body', message: 'the request body must be a JSON object' }]);
+    if (metadata.type === 'body' && value !== undefined) {
+      if (!isPlainObject(value)) {
+        throw invalidInput([{ field: 'body', message: 'the request body must be a JSON object' }]);
+      }
+      const reserved = reservedKeyIn(value);
+      if (reserved) throw invalidInput([{ field: reserved, message: `property ${reserved} is not allowed` }]);
     }
     return super.transform(value, metadata);
   }
+}
+
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The path of the first reserved key in a parsed JSON body, if any (JSON has no cycles). */
+function reservedKeyIn(body: Record<string, unknown>): string | undefined {
+  const pending: Array<[unknown, string]> = [[body, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+    } else if (isPlainObject(value)) {
+      for (const key of Object.keys(value)) {
+        const field = pathOf(path, key);
+        if (RESERVED_KEYS.has(key)) return field;
+        pending.push([value[key], field]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Flattens nested class-validator errors into `{field, message}` with JSON-ish paths. */
