@@ -73,7 +73,7 @@ export function AccessSharing({ accountId }: { accountId: string }) {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Access sharing</h2>
+      <h1 id="screen-title">Access sharing</h1>
       <div className="toolbar">
         <button type="button" onClick={() => setOpen({ kind: 'new' })} disabled={loadError !== null}>
           New access

@@ -110,7 +110,7 @@ export function AuditLog({ accountId }: { accountId: string }) {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Audit log</h2>
+      <h1 id="screen-title">Audit log</h1>
       <p>Every change to this account, newest first. Only owners see it.</p>
 
       <form onSubmit={apply} aria-label="Filter the audit log" className="panel filters" noValidate>

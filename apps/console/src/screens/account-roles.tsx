@@ -60,12 +60,12 @@ export function Roles({ accountId }: { accountId: string }) {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Roles</h2>
+      <h1 id="screen-title">Roles</h1>
       <p role="status" className="said">
         {said}
       </p>
       <section aria-labelledby="custom-roles-title">
-        <h3 id="custom-roles-title">Custom roles</h3>
+        <h2 id="custom-roles-title">Custom roles</h2>
         <p className="hint">
           Built-in roles: owner, administrator, accountant and read-only. A custom role is a named set of permissions
           you can give members in the Users list.
@@ -235,7 +235,7 @@ function SupportView({
 
   return (
     <section aria-labelledby="support-view-title">
-      <h3 id="support-view-title">Support view</h3>
+      <h2 id="support-view-title">Support view</h2>
       <p className="hint">
         What support may do for a member who contacts them: with management, anything but deleting; read only, nothing
         without the owner’s approval; no access, nothing is disclosed.

@@ -129,7 +129,7 @@ export function ApiTokens({ accountId }: { accountId: string }) {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">API tokens</h2>
+      <h1 id="screen-title">API tokens</h1>
       <p>
         A token lets a script act in this account as you, with your permissions or fewer — never more than you hold
         right now. Use it as <code>Authorization: Bearer acc_…</code>.
@@ -142,7 +142,7 @@ export function ApiTokens({ accountId }: { accountId: string }) {
 
       <NewTokenForm base={base} me={me} maxLifetimeDays={maxLifetimeDays} onIssued={onIssued} />
 
-      <h3 id="token-list-title">Tokens</h3>
+      <h2 id="token-list-title">Tokens</h2>
       <div className="field inline-field">
         <label htmlFor="token-status-filter">Show</label>
         <select id="token-status-filter" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
@@ -249,7 +249,7 @@ function NewTokenForm({
 
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="new-token-title" className="panel" noValidate>
-      <h3 id="new-token-title">New API token</h3>
+      <h2 id="new-token-title">New API token</h2>
       <Field label="Name" name="name" error={error} hint="What the token is for, e.g. CI deploys">
         <input type="text" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
@@ -449,9 +449,9 @@ function TokenTable({
       <dialog ref={dialog} aria-labelledby="token-dialog-title" onClose={() => setPending(null)}>
         {pending && (
           <form onSubmit={(e) => void confirm(e)}>
-            <h3 id="token-dialog-title">
+            <h2 id="token-dialog-title">
               {pending.action === 'revoke' ? `Revoke “${pending.token.name}”?` : `Rotate “${pending.token.name}”?`}
-            </h3>
+            </h2>
             {pending.action === 'revoke' ? (
               <p>Scripts using it stop working at once. This cannot be undone.</p>
             ) : (

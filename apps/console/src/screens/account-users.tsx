@@ -110,7 +110,7 @@ export function Users({ accountId }: { accountId: string }) {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Users</h2>
+      <h1 id="screen-title">Users</h1>
       {account && <p className="hint">{account.name}</p>}
       {isOwner && (
         <div className="toolbar">

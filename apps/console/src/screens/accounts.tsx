@@ -51,7 +51,7 @@ export function Accounts() {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Accounts</h2>
+      <h1 id="screen-title">Accounts</h1>
       <ShareNotices onAnswered={(position) => void load(position)} />
       {status && (
         <p className="notice" role="status">
@@ -61,7 +61,7 @@ export function Accounts() {
       <ProblemBanner error={loadError} />
 
       <section aria-labelledby="my-accounts-title">
-        <h3 id="my-accounts-title">My accounts</h3>
+        <h2 id="my-accounts-title">My accounts</h2>
         {accounts === null && !loadError ? (
           <p role="status">Loading…</p>
         ) : mine.length === 0 ? (
@@ -84,7 +84,7 @@ export function Accounts() {
       </section>
 
       <section aria-labelledby="shared-title">
-        <h3 id="shared-title">Shared with me</h3>
+        <h2 id="shared-title">Shared with me</h2>
         {accounts !== null && shared.length === 0 ? (
           <p>No one has shared an account with you yet. Invitations you accept appear here.</p>
         ) : accounts !== null ? (
@@ -131,7 +131,7 @@ function CreateAccount({ onCreated }: { onCreated: (name: string, position: numb
 
   return (
     <form onSubmit={submit} aria-labelledby="create-account-title" className="inline-form" noValidate>
-      <h4 id="create-account-title">Create an account</h4>
+      <h3 id="create-account-title">Create an account</h3>
       <Field label="Account name" name="name" error={error} hint="You become its owner.">
         <input type="text" maxLength={NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
@@ -337,7 +337,7 @@ function ShareNotices({ onAnswered }: { onAnswered: (position: number) => void }
   if (pending.length === 0 && !accepted && !error) return null;
   return (
     <section aria-labelledby="share-notices-title" className="share-notices">
-      <h3 id="share-notices-title">New shares</h3>
+      <h2 id="share-notices-title">New shares</h2>
       {accepted && (
         <AcceptedNotice
           accountName={accepted.invitation.accountName}

@@ -112,19 +112,18 @@ export function InvitationPage({ token, signedIn, onSignIn, anonymous, signInFor
     }
   };
 
-  const Title = signedIn ? 'h2' : 'h1';
   let body: ReactNode;
   if (loaded.state === 'loading') {
     body = (
       <>
-        <Title id={titleId}>Invitation</Title>
+        <h1 id={titleId}>Invitation</h1>
         <p role="status">Opening the invitation…</p>
       </>
     );
   } else if (loaded.state === 'unavailable') {
     body = (
       <>
-        <Title id={titleId}>{loaded.notice.title}</Title>
+        <h1 id={titleId}>{loaded.notice.title}</h1>
         <NoticeText notice={loaded.notice} />
         <WhereNext signedIn={signedIn} onSignOut={loaded.notice.offerSignOut ? session?.signOut : undefined} />
       </>
@@ -136,7 +135,7 @@ export function InvitationPage({ token, signedIn, onSignIn, anonymous, signInFor
       answerNotice !== null && (answerNotice.kind === 'other-email' || answerNotice.kind === 'unusable');
     body = (
       <>
-        <Title id={titleId}>Invitation to {account}</Title>
+        <h1 id={titleId}>Invitation to {account}</h1>
         <p className="lead">
           {inviterOf(link)} shared access to {account} with you.
         </p>

@@ -45,7 +45,7 @@ export function MyInvitations() {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Invitations</h2>
+      <h1 id="screen-title">Invitations</h1>
       <ProblemBanner error={loadError} />
       {accepted && (
         <AcceptedNotice
@@ -62,7 +62,7 @@ export function MyInvitations() {
       <ProblemBanner error={error} />
 
       <section aria-labelledby="pending-title">
-        <h3 id="pending-title">Waiting for your answer</h3>
+        <h2 id="pending-title">Waiting for your answer</h2>
         {invitations === null && !loadError ? (
           <p role="status">Loading…</p>
         ) : pending.length === 0 ? (
@@ -73,7 +73,7 @@ export function MyInvitations() {
               const account = accountNameOf(invitation);
               return (
                 <li key={invitation.id} className="card">
-                  <h4>Invitation to {account}</h4>
+                  <h3>Invitation to {account}</h3>
                   <InvitationDetails invitation={invitation} />
                   <AnswerButtons invitation={invitation} answers={answers} />
                 </li>
@@ -84,7 +84,7 @@ export function MyInvitations() {
       </section>
 
       <section aria-labelledby="past-title">
-        <h3 id="past-title">Past invitations</h3>
+        <h2 id="past-title">Past invitations</h2>
         {invitations !== null && past.length === 0 ? (
           <p>None yet.</p>
         ) : invitations !== null ? (

@@ -94,7 +94,7 @@ export function Notifications() {
 
   return (
     <section aria-labelledby="screen-title">
-      <h2 id="screen-title">Notifications</h2>
+      <h1 id="screen-title">Notifications</h1>
       <p className="actions">
         <span>{unread === 0 ? 'Nothing unread.' : `${unread} unread.`}</span>
         <button type="button" className="secondary" disabled={busy || unread === 0} onClick={() => void markAll()}>

@@ -197,6 +197,24 @@ describe('the console’s accessibility', () => {
     }
   });
 
+  // Screen readers jump by heading: each screen is titled by an h1, its parts by h2s and h3s, no level skipped.
+  it.each(screens.map((s) => [s.name, s] as const))(
+    '%s: an h1 titles it, no heading level skipped',
+    async (_n, screen) => {
+      const page = await open(screen);
+      try {
+        const levels = await page.evaluate<number[]>(
+          `[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]))`,
+        );
+        expect(levels[0]).toBe(1);
+        const skips = levels.filter((level, i) => i > 0 && level > levels[i - 1]! + 1);
+        expect({ levels, skips }).toEqual({ levels, skips: [] });
+      } finally {
+        await page.close();
+      }
+    },
+  );
+
   it.each(screens.map((s) => [s.name, s] as const))('%s: no sideways scrolling at 360 px', async (_n, screen) => {
     const page = await open(screen);
     try {
