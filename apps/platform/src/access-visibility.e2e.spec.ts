@@ -158,6 +158,8 @@ describe('what sharers and invitees see over HTTP', () => {
         inviterEmail: olivia.email,
         role: 'administrator',
         scope: { type: 'global' },
+        permissions: [],
+        mayCreateEnvironments: false,
         status: 'pending',
         message: 'Welcome aboard',
         expiresAt: expect.any(String),

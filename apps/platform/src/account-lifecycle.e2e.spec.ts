@@ -238,6 +238,55 @@ describe('account, billing account and custom role lifecycles over HTTP', () => 
     expect([unknown.status, unknown.body.code]).toEqual([404, 'billing_account.not_found']);
   });
 
+  it('deleting a billing account revokes the invitations restricted to it; their access takes no one new', async () => {
+    const s = await scenario();
+    const billing = await e2e.call('POST', `/v1/accounts/${s.accountId}/billing-accounts`, {
+      token: s.oliviaToken,
+      body: { name: 'EU' },
+    });
+    expect(billing.status).toBe(201);
+    const ann = { userId: randomUUID(), email: `ann-${randomUUID().slice(0, 8)}@example.com` };
+    const shared = await e2e.call('POST', `/v1/accounts/${s.accountId}/accesses`, {
+      token: s.oliviaToken,
+      body: {
+        name: 'EU invoices',
+        type: 'delegate',
+        scope: { type: 'restricted', billingAccountId: billing.body.id },
+        role: 'accountant',
+        recipients: [ann.email],
+      },
+    });
+    expect(shared.status).toBe(201);
+    const accessPath = `/v1/accounts/${s.accountId}/accesses/${shared.body.id}`;
+
+    const deleted = await e2e.call('DELETE', `/v1/accounts/${s.accountId}/billing-accounts/${billing.body.id}`, {
+      token: s.oliviaToken,
+    });
+    expect(deleted.status).toBe(200);
+    const access = await eventually(
+      () => e2e.call('GET', accessPath, { token: s.oliviaToken }),
+      (r) => r.status === 200 && r.body.recipients[0].status === 'revoked',
+    );
+    expect(access.body.recipients).toEqual([expect.objectContaining({ email: ann.email, status: 'revoked' })]);
+    const revoked = (await e2e.platform.store.readStream(`access-${s.accountId}`)).filter(
+      (e) => e.type === 'InvitationRevoked',
+    );
+    expect(revoked.map((e) => e.data)).toEqual([
+      expect.objectContaining({ email: ann.email, reason: 'billing_account_deleted', revokedBy: s.olivia.userId }),
+    ]);
+
+    const annToken = await sessionToken(e2e.config.jwtSecret, ann);
+    const accept = await e2e.call('POST', `/v1/invitations/${shared.body.invitations[0].id}/accept`, {
+      token: annToken,
+    });
+    expect(accept.status).toBeGreaterThanOrEqual(400);
+    const added = await e2e.call('POST', `${accessPath}/recipients`, {
+      token: s.oliviaToken,
+      body: { recipients: [`zed-${randomUUID().slice(0, 8)}@example.com`] },
+    });
+    expect([added.status, added.body.code]).toEqual([409, 'access.billing_account_deleted']);
+  });
+
   it('a custom role is deleted only once nobody holds it', async () => {
     const s = await scenario();
     const path = `/v1/accounts/${s.accountId}/roles`;

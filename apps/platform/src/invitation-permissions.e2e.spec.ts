@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, sessionToken } from '@accord/testing';
 import { useEmbeddedPlatform } from './testing/embedded-harness';
+import { waitForInvitationLink } from './testing/invitation-mail';
 
 // Issue 13 items 4–6 end to end over HTTP (embedded profile): permissions chosen at invitation
 // (INV-26), "Allow user to create new environments" as `environments:create` (AUTHZ-16), and
@@ -80,6 +81,42 @@ describe('permissions at invitation, environments:create and servers:transfer ov
     expect((await asMember('account-api:query:orders')).body.allowed).toBe(true);
     expect((await asMember('account-api:mutate:orders')).body.allowed).toBe(false);
     expect((await asMember('dns:manage')).body.allowed).toBe(false);
+  });
+
+  it('the invitee, the link and the owners see the permissions and the environment flag a share grants', async () => {
+    const { accountId, ownerToken } = await anAccount();
+    const who = person();
+    const shared = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
+      token: ownerToken,
+      body: shareBody(who.email, { permissions: ['vps:manage'], mayCreateEnvironments: true }),
+    });
+    expect(shared.status).toBe(201);
+    const grant = { permissions: ['vps:manage'], mayCreateEnvironments: true };
+    const after = `minPosition=${shared.body.position}`;
+
+    const mine = await e2e.call('GET', `/v1/me/invitations?${after}`, { token: await tokenOf(who) });
+    expect(mine.body.items).toEqual([expect.objectContaining({ role: 'read-only', ...grant })]);
+    const link = new URL(await waitForInvitationLink(e2e.dataDir, who.email, e2e.platform.url));
+    const token = link.hash.split('/').pop()!;
+    const byLink = await e2e.call('GET', `/v1/invitations/by-token/${token}?${after}`);
+    expect(byLink.body).toEqual(expect.objectContaining({ role: 'read-only', ...grant }));
+    const access = await e2e.call('GET', `/v1/accounts/${accountId}/accesses/${shared.body.id}?${after}`, {
+      token: ownerToken,
+    });
+    expect(access.body).toEqual(expect.objectContaining({ role: 'read-only', ...grant }));
+
+    const plain = await e2e.call('POST', `/v1/accounts/${accountId}/accesses`, {
+      token: ownerToken,
+      body: shareBody(person().email),
+    });
+    const plainAccess = await e2e.call(
+      'GET',
+      `/v1/accounts/${accountId}/accesses/${plain.body.id}?minPosition=${plain.body.position}`,
+      {
+        token: ownerToken,
+      },
+    );
+    expect(plainAccess.body).toEqual(expect.objectContaining({ permissions: [], mayCreateEnvironments: false }));
   });
 
   it('a share’s permissions are expanded with related sections, as PATCH does', async () => {

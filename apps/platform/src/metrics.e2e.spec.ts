@@ -9,7 +9,7 @@ import { useEmbeddedPlatform } from './testing/embedded-harness';
 describe('GET /metrics on the embedded profile', () => {
   const embedded = useEmbeddedPlatform('metrics');
   const membersProjection = { component: 'projection:membership.members.v2' };
-  const accessesProjection = { component: 'projection:invitation.accesses.v4' };
+  const accessesProjection = { component: 'projection:invitation.accesses.v5' };
   const shared = { subject: subjects.invitation.shareAccess, outcome: 'ok' };
 
   const scrape = async (): Promise<{ text: string; samples: PrometheusSample[] }> => {

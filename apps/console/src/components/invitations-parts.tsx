@@ -3,17 +3,19 @@ import {
   accountNameOf,
   formatWhen,
   inviterOf,
+  permissionsLabel,
   roleLabel,
   scopeLabel,
+  type AccessGrant,
   type InvitationAccepted,
   type Scope,
 } from '../logic/invitation-view';
 
-/** What an invitation offers, as a list of terms: account, inviter, role, scope, message, expiry. */
+/** What an invitation offers, as a list of terms: account, inviter, role, permissions, scope, message, expiry. */
 export function InvitationDetails({
   invitation,
 }: {
-  invitation: {
+  invitation: AccessGrant & {
     readonly accountName: string;
     readonly inviterEmail: string | null;
     readonly role: string;
@@ -30,6 +32,14 @@ export function InvitationDetails({
       <dd>{inviterOf(invitation)}</dd>
       <dt>Role</dt>
       <dd>{roleLabel(invitation.role)}</dd>
+      <dt>Permissions</dt>
+      <dd>{permissionsLabel(invitation)}</dd>
+      {invitation.mayCreateEnvironments && (
+        <>
+          <dt>Environments</dt>
+          <dd>You may create new ones</dd>
+        </>
+      )}
       <dt>Billing accounts</dt>
       <dd>{scopeLabel(invitation.scope)}</dd>
       {invitation.message && (

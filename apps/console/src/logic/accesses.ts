@@ -1,3 +1,4 @@
+import type { AccessGrant } from './invitation-view';
 import type { Scope } from './people';
 
 /** An access as GET …/accesses gives it: the name is the sharer's own label (null for anyone else). */
@@ -14,7 +15,7 @@ export interface AccessRecipient {
   readonly endedReason?: string;
 }
 
-export interface Access {
+export interface Access extends AccessGrant {
   readonly id: string;
   readonly name: string | null;
   readonly type: AccessType;

@@ -9,8 +9,15 @@ export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'revoked' |
 
 export type Scope = { readonly type: 'global' } | { readonly type: 'restricted'; readonly billingAccountId: string };
 
+/** What an access grants beside its role: the permissions chosen when sharing, and the environment flag. */
+export interface AccessGrant {
+  /** Empty: the role's own permissions. */
+  readonly permissions: readonly string[];
+  readonly mayCreateEnvironments: boolean;
+}
+
 /** An invitation as `GET /v1/me/invitations` lists it (never the name the sharer gave the access). */
-export interface MyInvitation {
+export interface MyInvitation extends AccessGrant {
   readonly id: string;
   readonly accountId: string;
   readonly accountName: string;
@@ -23,7 +30,7 @@ export interface MyInvitation {
 }
 
 /** What `GET /v1/invitations/by-token/{token}` shows of a usable link. */
-export interface InvitationLink {
+export interface InvitationLink extends AccessGrant {
   readonly invitationId: string;
   readonly accountId: string;
   readonly accountName: string;
@@ -65,6 +72,20 @@ export function roleLabel(role: string): string {
 /** The scope as the invitee can read it (they cannot see the billing account's name before joining). */
 export function scopeLabel(scope: Scope): string {
   return scope.type === 'global' ? 'All billing accounts' : 'One billing account only';
+}
+
+/** The permissions granted, as a list to read; the role's own when the sharer chose none. */
+export function permissionsLabel(grant: AccessGrant): string {
+  return grant.permissions.length === 0 ? 'Those of the role' : grant.permissions.join(', ');
+}
+
+/** What a grant adds to its role, in one short line for a table cell; "" when it adds nothing. */
+export function grantSummary(grant: AccessGrant): string {
+  const parts = [
+    ...(grant.permissions.length === 0 ? [] : [`only ${grant.permissions.join(', ')}`]),
+    ...(grant.mayCreateEnvironments ? ['may create environments'] : []),
+  ];
+  return parts.join('; ');
 }
 
 const STATUS_LABELS: Record<InvitationStatus, string> = {

@@ -1,8 +1,10 @@
 import { ApiError } from '../api/problem';
 import {
   formatWhen,
+  grantSummary,
   invitationStatusLabel,
   linkNoticeOf,
+  permissionsLabel,
   roleLabel,
   scopeLabel,
   shareNotice,
@@ -17,6 +19,8 @@ const invitation = (over: Partial<MyInvitation> = {}): MyInvitation => ({
   inviterEmail: 'olivia@example.com',
   role: 'administrator',
   scope: { type: 'global' },
+  permissions: [],
+  mayCreateEnvironments: false,
   status: 'pending',
   message: null,
   expiresAt: '2030-01-04T10:00:00.000Z',
@@ -31,6 +35,15 @@ describe('how the console words invitations', () => {
     expect(shareNotice(invitation())).toBe('olivia@example.com shared access to Acme with you (Administrator)');
     expect(shareNotice(invitation({ inviterEmail: null, accountName: '', role: 'billing-clerk' }))).toBe(
       'The account owner shared access to an account with you (billing-clerk)',
+    );
+  });
+
+  it('the permissions an invitation grants: those chosen, or the role’s when none were', () => {
+    expect(permissionsLabel(invitation())).toBe('Those of the role');
+    expect(permissionsLabel(invitation({ permissions: ['vps:manage', 'dns:read'] }))).toBe('vps:manage, dns:read');
+    expect(grantSummary(invitation())).toBe('');
+    expect(grantSummary(invitation({ permissions: ['vps:manage'], mayCreateEnvironments: true }))).toBe(
+      'only vps:manage; may create environments',
     );
   });
 

@@ -15,6 +15,7 @@ import {
   type Access,
 } from '../logic/accesses';
 import { parseEmailList, roleLabel, scopeLabel, type BillingAccount, type Member } from '../logic/people';
+import { grantSummary } from '../logic/invitation-view';
 
 type Open =
   | { readonly kind: 'new' }
@@ -112,7 +113,15 @@ export function AccessSharing({ accountId }: { accountId: string }) {
                       <small className="hint">Shared {whenText(access.sharedAt)}</small>
                     </td>
                     <td>{accessTypeLabel(access.type)}</td>
-                    <td>{roleLabel(access.role)}</td>
+                    <td>
+                      {roleLabel(access.role)}
+                      {grantSummary(access) && (
+                        <small className="hint">
+                          <br />
+                          {grantSummary(access)}
+                        </small>
+                      )}
+                    </td>
                     <td>{scopeLabel(access.scope, billing)}</td>
                     <td>
                       {accessStatusLabel(access.status)}

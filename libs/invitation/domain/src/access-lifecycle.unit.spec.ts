@@ -75,6 +75,7 @@ const add = (over: Partial<AddRecipients['data']> = {}): AccessCommand => ({
     recipients: [{ invitationId: 'i2', email: ' Ann@example.com ', link: link('2') }],
     addedBy: ids.other,
     adder: anOwner,
+    billingAccountIds: [],
     memberEmails: ['owner@example.com'],
     dailyLimit: 500,
     now: later,

@@ -91,6 +91,8 @@ export interface AddRecipients {
     readonly recipients: readonly InvitationRecipient[];
     readonly addedBy: string;
     readonly adder: ActorRights;
+    /** Every billing account of the account: a restricted access's one must still exist (MEM-26). */
+    readonly billingAccountIds: readonly string[];
     /** E-mails of the account's current members (inviting a member is refused). */
     readonly memberEmails: readonly string[];
     readonly dailyLimit: number;
@@ -224,6 +226,16 @@ export interface RevokeInvitationsOfClosedAccount {
   readonly data: { readonly accountId: string; readonly closedBy: string };
 }
 
+/**
+ * MEM-26: reaction to `BillingAccountDeleted`: the unsettled invitations (pending, or expired and so
+ * resendable) of every access restricted to that billing account are revoked, by the owner who
+ * deleted it, since accepting one could make nobody a member. Redelivery revokes nothing twice.
+ */
+export interface RevokeInvitationsOfDeletedBillingAccount {
+  readonly type: 'RevokeInvitationsOfDeletedBillingAccount';
+  readonly data: { readonly accountId: string; readonly billingAccountId: string; readonly deletedBy: string };
+}
+
 export type AccessCommand =
   | ShareAccess
   | AcceptInvitation
@@ -233,6 +245,7 @@ export type AccessCommand =
   | RevokeInvitation
   | RevokeInvitationsOfInviter
   | RevokeInvitationsOfClosedAccount
+  | RevokeInvitationsOfDeletedBillingAccount
   | ExpireInvitation
   | ChangeInvitationSettings
   | AddRecipients
@@ -360,6 +373,8 @@ export function decideAccess(command: AccessCommand, state: AccessState): Invita
       return [...state.invitations.values()]
         .filter((i) => i.status === 'pending' || i.status === 'expired')
         .flatMap((i) => revoke(i, command.data.closedBy, 'account_closed', state));
+    case 'RevokeInvitationsOfDeletedBillingAccount':
+      return revokeInvitationsOfDeletedBillingAccount(command.data, state);
     case 'ExpireInvitation':
       return expire(command.data, state);
     case 'ChangeInvitationSettings':
@@ -527,6 +542,9 @@ function addRecipients(data: AddRecipients['data'], state: AccessState): Invitat
   requireOwner(data.adder);
   const access = existingAccess(state, data.accessId);
   requireLive(access, data.now);
+  if (access.scope.type === 'restricted' && !data.billingAccountIds.includes(access.scope.billingAccountId)) {
+    throw conflict('access.billing_account_deleted', 'This access’s billing account was deleted: share a new access.');
+  }
   checkRecipientCount(data.recipients.length);
   const already = [...state.invitations.values()].filter((i) => i.accessId === access.accessId).length;
   if (already + data.recipients.length > LIMITS.recipients) {
@@ -626,6 +644,15 @@ function expireAccess(data: ExpireAccess['data'], state: AccessState): Invitatio
 }
 
 /** Every pending or expired (so resendable) invitation of the access, revoked. */
+function revokeInvitationsOfDeletedBillingAccount(
+  data: RevokeInvitationsOfDeletedBillingAccount['data'],
+  state: AccessState,
+): InvitationEvent[] {
+  return [...state.accesses.values()]
+    .filter((a) => a.scope.type === 'restricted' && a.scope.billingAccountId === data.billingAccountId)
+    .flatMap((a) => revokeUnsettled(a, data.deletedBy, 'billing_account_deleted', state));
+}
+
 function revokeUnsettled(
   access: Access,
   revokedBy: string,

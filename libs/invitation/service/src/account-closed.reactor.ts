@@ -21,7 +21,7 @@ export class AccountClosedReactor extends DurableReaction {
   async react(event: EventEnvelope): Promise<void> {
     const closed = asAccordEnvelope(event);
     if (closed?.type !== 'AccountClosed') return;
-    await this.commands.revokeInvitationsOfClosedAccount(
+    await this.commands.revokeByReaction(
       {
         type: 'RevokeInvitationsOfClosedAccount',
         data: { accountId: closed.data.accountId, closedBy: closed.data.closedBy },

@@ -7,6 +7,7 @@ import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
 import { InviterLostRightsReactor } from './inviter-lost-rights.reactor';
 import { AccountClosedReactor } from './account-closed.reactor';
+import { BillingAccountDeletedReactor } from './billing-account-deleted.reactor';
 
 /**
  * The invitation service: Accesses and Invitations. Needs EVENT_STORE, SQL_CLIENT, REQUEST_CLIENT and
@@ -26,6 +27,7 @@ export class InvitationServiceModule {
         ExpiryScheduler,
         InviterLostRightsReactor,
         AccountClosedReactor,
+        BillingAccountDeletedReactor,
       ],
     };
   }

@@ -38,6 +38,7 @@ import {
   type ActorRights,
   type Invitation,
   type RevokeInvitationsOfClosedAccount,
+  type RevokeInvitationsOfDeletedBillingAccount,
   type RevokeInvitationsOfInviter,
 } from '@accord/invitation-domain';
 import { isWellFormedLinkToken, newInvitationLink, tokenHash } from '@accord/invitation-links';
@@ -47,6 +48,10 @@ import { INVITATION_OPTIONS, type InvitationServiceOptions } from './invitation-
 import { InvitationReadModel } from './invitation.projection-runner';
 import { InvitationQueries } from './invitation.queries';
 import { requirePerson, requireRecipients, requireShareShape, requireUserId, requireUuid } from './payload-shape';
+
+/** The commands reactions issue to revoke invitations on someone else's event. */
+type RevocationByReaction =
+  RevokeInvitationsOfInviter | RevokeInvitationsOfClosedAccount | RevokeInvitationsOfDeletedBillingAccount;
 
 const linkInvalid = () =>
   notFound('invitation.link_invalid', 'This invitation link is not valid. Ask the account owner to send a new one.');
@@ -259,6 +264,7 @@ export class InvitationCommands {
         recipients,
         addedBy: metadata.actor.userId,
         adder: adder.rights,
+        billingAccountIds: adder.billingAccountIds,
         memberEmails: await this.queries.memberEmails(payload.accountId),
         dailyLimit: this.options.dailyInvitationLimit ?? DEFAULT_DAILY_INVITATION_LIMIT,
         now: metadata.now,
@@ -334,20 +340,12 @@ export class InvitationCommands {
     return { position: result.position };
   }
 
-  /** Reaction to an inviter losing the right to invite (SEC-7a); event ids derive from the cause. */
-  async revokeInvitationsOfInviter(
-    command: RevokeInvitationsOfInviter,
-    metadata: CommandMetadata,
-  ): Promise<CommandResult> {
-    const result = await this.decide(command.data.accountId, metadata, command);
-    return { position: result.position };
-  }
-
-  /** Reaction to `AccountClosed` (MEM-23); event ids derive from the cause. */
-  async revokeInvitationsOfClosedAccount(
-    command: RevokeInvitationsOfClosedAccount,
-    metadata: CommandMetadata,
-  ): Promise<CommandResult> {
+  /**
+   * A reaction's revocations: an inviter losing the right to invite (SEC-7a), a closed account
+   * (MEM-23), a deleted billing account (MEM-26). Event ids derive from the cause, so redelivery
+   * appends nothing twice.
+   */
+  async revokeByReaction(command: RevocationByReaction, metadata: CommandMetadata): Promise<CommandResult> {
     const result = await this.decide(command.data.accountId, metadata, command);
     return { position: result.position };
   }

@@ -37,6 +37,6 @@ describe('invitation read model: from v2 tables to v3', () => {
       { table_name: 'invitation_accesses', column_name: 'inviter_email' },
     ]);
     expect((await sql.query(`SELECT * FROM invitation_account_names`)).rows).toEqual([]);
-    expect(invitationProjection.name).toBe('invitation.accesses.v4');
+    expect(invitationProjection.name).toBe('invitation.accesses.v5');
   });
 });

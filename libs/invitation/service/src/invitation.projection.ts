@@ -19,7 +19,8 @@ import { recipientEndReason } from './recipient-end';
 export const invitationProjection: Projection = {
   // v3: accesses keep the inviter's e-mail; invitations who accepted them and when and why that ended.
   // v4: accesses keep their status, end date and when they ended (INV-28, INV-29).
-  name: 'invitation.accesses.v4',
+  // v5: accesses keep the permissions and environment flag they grant (INV-25, INV-26).
+  name: 'invitation.accesses.v5',
   types: [
     'AccessShared',
     'AccessRecipientsAdded',
@@ -52,7 +53,9 @@ export const invitationProjection: Projection = {
         inviter_email text,
         status text NOT NULL DEFAULT 'active',
         access_expires_at timestamptz,
-        access_ended_at timestamptz
+        access_ended_at timestamptz,
+        permissions jsonb NOT NULL DEFAULT '[]',
+        may_create_environments boolean NOT NULL DEFAULT false
       )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS invitation_accesses_account ON invitation_accesses (account_id)`);
     await sql.query(`
@@ -94,6 +97,7 @@ export const invitationProjection: Projection = {
       )`);
     await upgradeFromV2(sql);
     await upgradeFromV3(sql);
+    await upgradeFromV4(sql);
     // The access-expiry scheduler's work list (INV-29).
     await sql.query(
       `CREATE INDEX IF NOT EXISTS invitation_accesses_due ON invitation_accesses (access_expires_at)
@@ -190,9 +194,10 @@ async function shared(tx: SqlClient, d: AccessSharedData, occurredAt: string): P
   // access, the invitee still sees who invited them after the sharer has gone (INV-25).
   await tx.query(
     `INSERT INTO invitation_accesses
-       (access_id, account_id, name, type, scope, role, message, shared_by, shared_at, inviter_email, access_expires_at)
+       (access_id, account_id, name, type, scope, role, message, shared_by, shared_at, inviter_email, access_expires_at,
+        permissions, may_create_environments)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-       (SELECT email FROM invitation_members WHERE account_id = $2 AND user_id = $8), $10)
+       (SELECT email FROM invitation_members WHERE account_id = $2 AND user_id = $8), $10, $11, $12)
      ON CONFLICT (access_id) DO NOTHING`,
     [
       d.accessId,
@@ -205,6 +210,8 @@ async function shared(tx: SqlClient, d: AccessSharedData, occurredAt: string): P
       d.sharedBy,
       occurredAt,
       d.accessExpiresAt ?? null,
+      JSON.stringify(d.permissions ?? []),
+      d.mayCreateEnvironments === true,
     ],
   );
   for (const [position, r] of d.recipients.entries()) {
@@ -270,17 +277,16 @@ async function addMember(tx: SqlClient, accountId: string, userId: string, email
 }
 
 /**
- * Tables made by v2 lack the v3 columns: add them and empty the read model, which the v3
- * checkpoint (new name, position 0) then rebuilds from the first event.
+ * Tables made by an older version lack a column the new one adds: add it with `alter` and empty the
+ * read model, which the new version's checkpoint (a new name, position 0) rebuilds from the first
+ * event. A table that has the column is left alone, so every start after the first changes nothing.
  */
-async function upgradeFromV2(sql: SqlClient): Promise<void> {
+async function upgradeWhenMissing(sql: SqlClient, table: string, column: string, alter: string): Promise<void> {
   await sql.query(`
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                      WHERE table_name = 'invitation_invitations' AND column_name = 'ended_at') THEN
-        ALTER TABLE invitation_accesses ADD COLUMN inviter_email text;
-        ALTER TABLE invitation_invitations ADD COLUMN accepted_by text, ADD COLUMN ended_at timestamptz,
-          ADD COLUMN ended_reason text;
+                      WHERE table_name = '${table}' AND column_name = '${column}') THEN
+        ${alter};
         DELETE FROM invitation_invitations;
         DELETE FROM invitation_accesses;
         DELETE FROM invitation_account_names;
@@ -289,21 +295,33 @@ async function upgradeFromV2(sql: SqlClient): Promise<void> {
     END $$`);
 }
 
-/**
- * Tables made by v3 lack the v4 columns of accesses: add them and empty the read model, which the
- * v4 checkpoint (new name, position 0) then rebuilds from the first event.
- */
-async function upgradeFromV3(sql: SqlClient): Promise<void> {
-  await sql.query(`
-    DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                      WHERE table_name = 'invitation_accesses' AND column_name = 'access_expires_at') THEN
-        ALTER TABLE invitation_accesses ADD COLUMN status text NOT NULL DEFAULT 'active',
-          ADD COLUMN access_expires_at timestamptz, ADD COLUMN access_ended_at timestamptz;
-        DELETE FROM invitation_invitations;
-        DELETE FROM invitation_accesses;
-        DELETE FROM invitation_account_names;
-        DELETE FROM invitation_members;
-      END IF;
-    END $$`);
-}
+/** v3: who invited (INV-25) and how an accepted recipient's access ended (INV-24). */
+const upgradeFromV2 = (sql: SqlClient) =>
+  upgradeWhenMissing(
+    sql,
+    'invitation_invitations',
+    'ended_at',
+    `ALTER TABLE invitation_accesses ADD COLUMN inviter_email text;
+     ALTER TABLE invitation_invitations ADD COLUMN accepted_by text, ADD COLUMN ended_at timestamptz,
+       ADD COLUMN ended_reason text`,
+  );
+
+/** v4: an access's status and end date (INV-28, INV-29). */
+const upgradeFromV3 = (sql: SqlClient) =>
+  upgradeWhenMissing(
+    sql,
+    'invitation_accesses',
+    'access_expires_at',
+    `ALTER TABLE invitation_accesses ADD COLUMN status text NOT NULL DEFAULT 'active',
+       ADD COLUMN access_expires_at timestamptz, ADD COLUMN access_ended_at timestamptz`,
+  );
+
+/** v5: the permissions and environment flag an access grants (INV-25, INV-26). */
+const upgradeFromV4 = (sql: SqlClient) =>
+  upgradeWhenMissing(
+    sql,
+    'invitation_accesses',
+    'permissions',
+    `ALTER TABLE invitation_accesses ADD COLUMN permissions jsonb NOT NULL DEFAULT '[]',
+       ADD COLUMN may_create_environments boolean NOT NULL DEFAULT false`,
+  );

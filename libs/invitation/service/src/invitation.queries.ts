@@ -9,6 +9,7 @@ import {
   type PageRequest,
   type InvitationSettingsView,
   type AccessRecipientView,
+  type AccessGrantView,
   type AccessView,
   type InvitationLinkView,
   type InvitationStatus,
@@ -48,6 +49,8 @@ interface AccessRow {
   status: AccessView['status'];
   access_expires_at: Date | string | null;
   access_ended_at: Date | string | null;
+  permissions: string[];
+  may_create_environments: boolean;
 }
 interface InvitationRow {
   invitation_id: string;
@@ -182,7 +185,7 @@ export class InvitationQueries {
     const [at, id] = page.after ?? [null, null];
     const { rows } = await this.sql.query<InvitationRow & AccessRow & { account_name: string | null; k: string }>(
       `SELECT i.invitation_id, i.status, i.expires_at, a.account_id, a.role, a.scope, a.message, a.inviter_email,
-              n.name AS account_name, ${instantKey('a.shared_at')} AS k
+              a.permissions, a.may_create_environments, n.name AS account_name, ${instantKey('a.shared_at')} AS k
          FROM invitation_invitations i
          JOIN invitation_accesses a USING (access_id)
          LEFT JOIN invitation_account_names n ON n.account_id = a.account_id
@@ -202,6 +205,7 @@ export class InvitationQueries {
         inviterEmail: r.inviter_email,
         role: r.role,
         scope: r.scope,
+        ...grantOf(r),
         status: r.status,
         message: r.message,
         expiresAt: iso(r.expires_at),
@@ -222,7 +226,7 @@ export class InvitationQueries {
   async byTokenHash(tokenHash: string): Promise<(InvitationLinkView & { status: InvitationStatus }) | null> {
     const { rows } = await this.sql.query<InvitationRow & AccessRow & { account_name: string | null }>(
       `SELECT i.invitation_id, i.account_id, i.status, i.expires_at, a.role, a.scope, a.message, a.inviter_email,
-              n.name AS account_name
+              a.permissions, a.may_create_environments, n.name AS account_name
          FROM invitation_invitations i
          JOIN invitation_accesses a USING (access_id)
          LEFT JOIN invitation_account_names n ON n.account_id = i.account_id
@@ -238,6 +242,7 @@ export class InvitationQueries {
       inviterEmail: r.inviter_email,
       role: r.role,
       scope: r.scope,
+      ...grantOf(r),
       message: r.message,
       expiresAt: iso(r.expires_at),
       status: r.status,
@@ -281,6 +286,11 @@ function recipientView(i: InvitationRow): AccessRecipientView {
   return { ...row, status: 'ended', endedAt: iso(i.ended_at), endedReason: i.ended_reason ?? 'removed' };
 }
 
+/** What an access grants beside its role (INV-26, AUTHZ-16). */
+function grantOf(a: Pick<AccessRow, 'permissions' | 'may_create_environments'>): AccessGrantView {
+  return { permissions: a.permissions, mayCreateEnvironments: a.may_create_environments };
+}
+
 /** An access with its recipients (in the order they were named), as the sharer's list shows it. */
 function accessView(a: AccessRow, recipients: readonly InvitationRow[]): AccessView {
   return {
@@ -289,6 +299,7 @@ function accessView(a: AccessRow, recipients: readonly InvitationRow[]): AccessV
     type: a.type,
     scope: a.scope,
     role: a.role,
+    ...grantOf(a),
     sharedBy: a.shared_by,
     sharedAt: iso(a.shared_at),
     expiresAt: iso(recipients[0]?.expires_at ?? a.shared_at),

@@ -25,6 +25,6 @@ export class InviterLostRightsReactor extends DurableReaction {
     const changed = asAccordEnvelope(event);
     if (changed?.type !== 'MemberRemoved' && changed?.type !== 'MemberLeft' && changed?.type !== 'RoleChanged') return;
     const command = inviterLostRights(changed, event.occurredAt);
-    if (command) await this.commands.revokeInvitationsOfInviter(command, causedBy(event));
+    if (command) await this.commands.revokeByReaction(command, causedBy(event));
   }
 }

@@ -36,6 +36,7 @@ export const REACTORS: readonly string[] = [
   'membership-access-ended',
   'invitation-inviter-removed',
   'invitation-account-closed',
+  'invitation-billing-account-deleted',
   'token-member-gone',
   'notification-mailer',
   'notification-webhooks',

@@ -134,6 +134,7 @@ const INVITATION_REVOCATION: Readonly<Record<InvitationRevocationReason, string>
   access_revoked: 'its access was revoked',
   access_expired: 'its access ended',
   account_closed: 'the account was closed',
+  billing_account_deleted: 'its billing account was deleted',
 };
 
 const TOKEN_REVOCATION: Readonly<Record<ApiTokenRevocationReason, string>> = {

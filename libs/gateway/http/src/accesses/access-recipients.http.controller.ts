@@ -35,7 +35,8 @@ export class AccessRecipientsHttpController {
     summary: 'Invite more people to an access',
     description:
       'Any owner may add recipients to an active access, by every rule of a share. A revoked or expired access ' +
-      'takes none (409 `access.ended`).',
+      'takes none (409 `access.ended`), nor does one restricted to a deleted billing account ' +
+      '(409 `access.billing_account_deleted`).',
   })
   @ApiProblems(400, 401, 403, 404, 409, 422, [
     429,

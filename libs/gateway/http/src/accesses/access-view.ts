@@ -14,6 +14,8 @@ export function accessSeenBy(view: AccessView, userId: string): AccessSeenView {
     type: view.type,
     scope: view.scope,
     role: view.role,
+    permissions: view.permissions,
+    mayCreateEnvironments: view.mayCreateEnvironments,
     sharedBy: view.sharedBy,
     sharedAt: view.sharedAt,
     expiresAt: view.expiresAt,

@@ -20,6 +20,7 @@ import {
   MAX_INSTANT_LENGTH,
   RECIPIENT_END_REASONS,
   ROLES,
+  type AccessGrantView,
   type AccessRecipientView,
   type AccessSharedResult,
   type AccessStatus,
@@ -178,7 +179,19 @@ class AccessRecipientDoc implements AccessRecipientView {
   readonly endedReason?: RecipientEndReason;
 }
 
-export class AccessViewDoc implements AccessSeenView {
+/** What an access grants beside its role, as owners and recipients see it (INV-26, AUTHZ-16). */
+export class AccessGrantDoc implements AccessGrantView {
+  @ApiProperty({
+    type: [String],
+    description:
+      'The permissions chosen when sharing (members joining through it hold exactly them); empty: the role’s',
+  })
+  readonly permissions!: string[];
+  @ApiProperty({ description: 'Whether its members may create environments (`environments:create`)' })
+  readonly mayCreateEnvironments!: boolean;
+}
+
+export class AccessViewDoc extends AccessGrantDoc implements AccessSeenView {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
   @ApiProperty({
     type: String,

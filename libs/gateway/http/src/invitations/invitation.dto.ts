@@ -12,9 +12,9 @@ import {
   type Role,
   type Scope,
 } from '@accord/contracts';
-import { INVITATION_STATUSES, ScopeDto } from '../accesses/access.dto';
+import { AccessGrantDoc, INVITATION_STATUSES, ScopeDto } from '../accesses/access.dto';
 
-export class MyInvitationDoc implements MyInvitationView {
+export class MyInvitationDoc extends AccessGrantDoc implements MyInvitationView {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
   @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
   @ApiProperty({ description: 'The name of the account invited to (never the access’s name)' })
@@ -52,6 +52,8 @@ export function myInvitation(view: MyInvitationView): MyInvitationView {
     inviterEmail: view.inviterEmail,
     role: view.role,
     scope: view.scope,
+    permissions: view.permissions,
+    mayCreateEnvironments: view.mayCreateEnvironments,
     status: view.status,
     message: view.message,
     expiresAt: view.expiresAt,
@@ -67,6 +69,8 @@ export function invitationLink(view: InvitationLinkView): InvitationLinkView {
     inviterEmail: view.inviterEmail,
     role: view.role,
     scope: view.scope,
+    permissions: view.permissions,
+    mayCreateEnvironments: view.mayCreateEnvironments,
     message: view.message,
     expiresAt: view.expiresAt,
   };
@@ -105,7 +109,7 @@ export class InvitationSettingsDoc implements InvitationSettingsResult {
   @ApiProperty() readonly position!: number;
 }
 
-export class InvitationLinkDoc implements InvitationLinkView {
+export class InvitationLinkDoc extends AccessGrantDoc implements InvitationLinkView {
   @ApiProperty({ format: 'uuid' }) readonly invitationId!: string;
   @ApiProperty({ format: 'uuid' }) readonly accountId!: string;
   @ApiProperty() readonly accountName!: string;

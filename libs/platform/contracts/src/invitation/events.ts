@@ -123,6 +123,7 @@ const InvitationRevoked = Strict({
     Type.Literal('access_revoked'),
     Type.Literal('access_expired'),
     Type.Literal('account_closed'),
+    Type.Literal('billing_account_deleted'),
   ]),
 });
 export type InvitationRevokedData = EventData<typeof InvitationRevoked>;
@@ -132,7 +133,8 @@ export type InvitationRevokedData = EventData<typeof InvitationRevoked>;
  * sent them was removed; `inviter_lost_rights`: the inviter left, was removed or lost the owner
  * role (SEC-7a: an invitation dies with its sender's right to send it); `access_revoked`,
  * `access_expired`: its access was revoked or ran out (INV-28, INV-29); `account_closed`: the root
- * owner closed the account (MEM-23).
+ * owner closed the account (MEM-23); `billing_account_deleted`: its access was restricted to a
+ * billing account an owner deleted (MEM-26).
  */
 export type InvitationRevocationReason = InvitationRevokedData['reason'];
 

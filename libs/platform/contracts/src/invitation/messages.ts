@@ -130,7 +130,16 @@ export interface AccessRecipientView {
 }
 
 /** An access as the invitation service knows it: `name` included; the gateway shows it to the sharer only (INV-4). */
-export interface AccessView {
+/**
+ * What an access grants beside its role (INV-26, AUTHZ-16): the permissions chosen at sharing (none:
+ * the role's) and whether its members may create environments. Shown to its owners and recipients.
+ */
+export interface AccessGrantView {
+  readonly permissions: readonly string[];
+  readonly mayCreateEnvironments: boolean;
+}
+
+export interface AccessView extends AccessGrantView {
   readonly id: string;
   readonly name: string;
   readonly type: AccessType;
@@ -149,7 +158,7 @@ export interface AccessView {
 }
 
 /** What a recipient sees: never the access name (INV-4). */
-export interface MyInvitationView {
+export interface MyInvitationView extends AccessGrantView {
   readonly id: string;
   readonly accountId: string;
   /** The account's name (INV-25); empty if the read model does not know it. */
@@ -168,7 +177,7 @@ export interface InvitationByTokenPayload {
 }
 
 /** What the link shows before anyone accepts (viewing never consumes it). */
-export interface InvitationLinkView {
+export interface InvitationLinkView extends AccessGrantView {
   readonly invitationId: string;
   readonly accountId: string;
   readonly accountName: string;
