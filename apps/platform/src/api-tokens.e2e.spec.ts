@@ -34,6 +34,22 @@ describe('API tokens over HTTP', () => {
     expect(JSON.stringify(events)).not.toContain(issued.body.token);
   });
 
+  it('GET /v1/me names the caller: the person behind a session, and behind a token its user, id and account', async () => {
+    const { accountId, mikeToken, mike } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    const asPerson = await e2e.call('GET', '/v1/me', { token: mikeToken });
+    expect([asPerson.status, asPerson.body]).toEqual([
+      200,
+      { userId: mike.userId, email: mike.email, emailVerified: true, via: 'session' },
+    ]);
+    const issued = await issue(accountId, mikeToken);
+    const asToken = await e2e.call('GET', `/v1/me?minPosition=${issued.body.position}`, { token: issued.body.token });
+    expect([asToken.status, asToken.body]).toEqual([
+      200,
+      expect.objectContaining({ userId: mike.userId, via: 'api_token', tokenId: issued.body.id, accountId }),
+    ]);
+    expect((await e2e.call('GET', '/v1/me')).status).toBe(401);
+  });
+
   it('asking for a permission the user lacks → 403 naming it', async () => {
     const { accountId, mikeToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     const wider = await issue(accountId, mikeToken, { name: 'too much', permissions: ['vps:read', 'users:manage'] });

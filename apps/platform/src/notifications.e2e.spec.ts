@@ -45,6 +45,22 @@ describe('notifications (embedded: .eml files and the inbox)', () => {
     expect((await e2e.call('GET', '/v1/me/notifications', { token: mikeToken })).body.unread).toBe(0);
   });
 
+  it('read-all marks the caller’s whole inbox read at once, and nobody else’s', async () => {
+    const { mikeToken, oliviaToken } = await runSliceScenario(e2e.platform.url, config.jwtSecret);
+    await eventually(
+      () => e2e.call('GET', '/v1/me/notifications', { token: mikeToken }),
+      (r) => r.body.unread === 1,
+    );
+    const oliviaUnread = (await e2e.call('GET', '/v1/me/notifications', { token: oliviaToken })).body.unread;
+    const marked = await e2e.call('POST', '/v1/me/notifications/read-all', { token: mikeToken });
+    expect([marked.status, marked.body]).toEqual([200, { marked: 1 }]);
+    const inbox = await e2e.call('GET', '/v1/me/notifications', { token: mikeToken });
+    expect(inbox.body.unread).toBe(0);
+    expect(inbox.body.items.every((n: { read: boolean }) => n.read)).toBe(true);
+    expect((await e2e.call('POST', '/v1/me/notifications/read-all', { token: mikeToken })).body).toEqual({ marked: 0 });
+    expect((await e2e.call('GET', '/v1/me/notifications', { token: oliviaToken })).body.unread).toBe(oliviaUnread);
+  });
+
   it('a role change mails the member; leaving mails the owners; removal mails the removed person', async () => {
     const first = await runSliceScenario(e2e.platform.url, config.jwtSecret);
     await e2e.call('PATCH', `/v1/accounts/${first.accountId}/members/${first.mike.userId}`, {

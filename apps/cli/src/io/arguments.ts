@@ -1,11 +1,10 @@
 import { InvalidArgumentError } from 'commander';
-import { isUserId, PERMISSION_PATTERN } from '@accord/contracts';
+import { isUserId, isUuid, PERMISSION_PATTERN } from '@accord/contracts';
 
 // Argument parsers for commander: every value from the command line is checked before any store
 // is opened, and a refusal names what was wrong (exit 2).
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STREAM_ID = /^[a-z][a-z0-9-]*-[A-Za-z0-9._:|@-]{1,255}$/;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{0,99}$/;
 
@@ -31,12 +30,12 @@ export function positiveCount(value: string): number {
 }
 
 export function accountId(value: string): string {
-  if (!UUID.test(value)) throw new InvalidArgumentError('expected an account id (a UUID)');
+  if (!isUuid(value)) throw new InvalidArgumentError('expected an account id (a UUID)');
   return value.toLowerCase();
 }
 
 export function billingAccountId(value: string): string {
-  if (!UUID.test(value)) throw new InvalidArgumentError('expected a billing account id (a UUID)');
+  if (!isUuid(value)) throw new InvalidArgumentError('expected a billing account id (a UUID)');
   return value.toLowerCase();
 }
 

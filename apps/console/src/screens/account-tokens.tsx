@@ -64,9 +64,8 @@ export function ApiTokens({ accountId }: { accountId: string }) {
     let live = true;
     void (async () => {
       try {
-        const found = await api.get<Page<MemberView>>(`${base}/members`, { q: email ?? '', limit: 20 });
-        const mine = found.items.find((m) => m.email.toLowerCase() === (email ?? '').toLowerCase());
-        if (!mine) return;
+        const { userId } = await api.get<{ userId: string }>('/v1/me');
+        const mine = await api.get<MemberView>(`${base}/members/${encodeURIComponent(userId)}`);
         let held: string[] | null = null;
         try {
           const access = await api.get<{ role: string; sections: Record<string, SectionLevel> }>(

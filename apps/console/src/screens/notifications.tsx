@@ -73,14 +73,13 @@ export function Notifications() {
     }
   };
 
-  // The API marks one notice at a time: every unread one (not only those shown) is marked in turn.
+  // One request marks the whole inbox, also the notices not shown yet; the shown ones turn read here.
   const markAll = async () => {
     setBusy(true);
     setError(null);
     try {
-      const unreadOnes = await api.all<InboxNotification>('/v1/me/notifications', { unread: true });
-      for (const n of unreadOnes) await api.post(`/v1/me/notifications/${encodeURIComponent(n.id)}/read`);
-      setItems((shown) => markedRead(shown ?? [], new Set(unreadOnes.map((n) => n.id))));
+      await api.post('/v1/me/notifications/read-all');
+      setItems((shown) => markedRead(shown ?? [], new Set((shown ?? []).map((n) => n.id))));
       setUnread(0);
       setStatus('All notifications are marked as read.');
     } catch (e) {

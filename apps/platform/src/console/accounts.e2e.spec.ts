@@ -66,4 +66,23 @@ describe('the accounts screen', () => {
     expect(mine.body.items).toEqual([]);
     await context.close();
   });
+
+  it('Notifications: Mark all as read empties the unread count in one go', async () => {
+    const zoe = `zoe-${randomUUID().slice(0, 8)}@example.com`;
+    await shareWith(zoe, `First ${randomUUID().slice(0, 6)}`);
+    await shareWith(zoe, `Second ${randomUUID().slice(0, 6)}`);
+    const context = await chrome.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, zoe);
+    await page.goto(`${e2e.platform.url}/#/notifications`);
+    await page.getByText('2 unread.').waitFor();
+    await page.getByRole('link', { name: 'Notifications, 2 unread' }).waitFor();
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await page.getByText('Nothing unread.').waitFor();
+    await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    expect(await page.getByText('Unread', { exact: true }).count()).toBe(0);
+    await page.reload();
+    await page.getByText('Nothing unread.').waitFor();
+    await context.close();
+  });
 });

@@ -39,6 +39,7 @@ import { WebhooksHttpController } from './webhooks/webhooks.http.controller';
 import { AccountLifecycleHttpController } from './accounts/account-lifecycle.http.controller';
 import { BillingAccountLifecycleHttpController } from './billing/billing-account-lifecycle.http.controller';
 import { CustomRoleDeleteHttpController } from './roles/custom-role-delete.http.controller';
+import { MeHttpController } from './me/me.http.controller';
 import { PermissionsHttpController } from './permissions/permissions.http.controller';
 
 /**
@@ -82,6 +83,7 @@ export class GatewayHttpModule {
       CustomRoleDeleteHttpController,
       InvitationSettingsGetHttpController,
       WebhooksHttpController,
+      MeHttpController,
       PermissionsHttpController,
     ];
     if (options.devTokens) controllers.push(DevTokensHttpController);

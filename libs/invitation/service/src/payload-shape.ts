@@ -1,17 +1,15 @@
-import { ACCESS_TYPES, LIMITS, ROLES, invalid, isUserId, type Person, type Scope } from '@accord/contracts';
+import { ACCESS_TYPES, LIMITS, ROLES, invalid, isUserId, isUuid, type Person, type Scope } from '@accord/contracts';
 
 // Every id and e-mail in a request payload is hostile until its shape is checked (SEC-10f): a
 // service is reachable without the gateway's DTO validation, and a non-UUID would reach a SQL
 // `uuid` column (a 5xx) or a state lookup. Checked before anything is read; a 400 names the field.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One `@`, something on each side, no whitespace or control characters. The gateway checks more. */
 const EMAIL_SHAPE = /^[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+$/;
 
 /** `value` is a UUID (every account, access, invitation and billing account id is one). */
 export function requireUuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !UUID.test(value))
-    throw invalid(field, 'request.invalid', `${field} must be a UUID.`);
+  if (!isUuid(value)) throw invalid(field, 'request.invalid', `${field} must be a UUID.`);
   return value;
 }
 

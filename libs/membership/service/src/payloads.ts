@@ -1,4 +1,4 @@
-import { invalid, isUserId, type AuthzCheckPayload } from '@accord/contracts';
+import { invalid, isUserId, isUuid, type AuthzCheckPayload } from '@accord/contracts';
 
 // A NATS message can carry anything, whatever its TypeScript type says: every user id the
 // membership service takes from a payload is checked here before anything is read or decided.
@@ -42,12 +42,10 @@ export function stringField(p: Readonly<Record<string, unknown>>, field: string,
   return value;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A required UUID field (it reaches a SQL `uuid` column), else a validation error naming it. */
 export function uuidField(p: Readonly<Record<string, unknown>>, field: string, code: string): string {
   const value = stringField(p, field, code);
-  if (!UUID.test(value)) throw invalid(field, code, `${field} is a UUID.`);
+  if (!isUuid(value)) throw invalid(field, code, `${field} is a UUID.`);
   return value;
 }
 

@@ -12,6 +12,8 @@ import {
   type InboxPayload,
   type InboxView,
   LIMITS,
+  type MarkAllReadPayload,
+  type MarkAllReadResult,
   type MarkReadPayload,
   type MarkReadResult,
   type QueryRequest,
@@ -21,6 +23,7 @@ import { Handles } from '@accord/messaging';
 import type { SqlClient } from '@accord/eventstore';
 import { SQL_CLIENT, awaitPosition, instantKey, toReply } from '@accord/service-kit';
 import { NotificationReadModel } from './mailer.reactor';
+import { requireUuid } from './payload-checks';
 
 /** The inbox's address from a payload (NATS callers skip the gateway's checks). */
 function requireEmail(payload: unknown): string {
@@ -100,17 +103,33 @@ export class InboxMessageController {
   @Handles(subjects.notification.markRead)
   markRead(@Payload() request: CommandRequest<MarkReadPayload>): Promise<Reply<MarkReadResult>> {
     return toReply(async () => {
-      const email = normalizeEmail(request.payload.email);
+      const email = normalizeEmail(requireEmail(request.payload));
+      const notificationId = requireUuid(request.payload.notificationId, 'notificationId');
       const { rows } = await this.sql.query(
         `SELECT 1 FROM notification_inbox WHERE notice_id = $1 AND email_normalized = $2`,
-        [request.payload.notificationId, email],
+        [notificationId, email],
       );
       if (rows.length === 0) throw notFound('notification.not_found', 'No such notification.');
       await this.sql.query(
         `INSERT INTO notification_inbox_reads (notice_id, email_normalized) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [request.payload.notificationId, email],
+        [notificationId, email],
       );
       return { read: true as const };
+    });
+  }
+
+  /** Every notification of the inbox read at once; again, it marks nothing more. */
+  @Handles(subjects.notification.markAllRead)
+  markAllRead(@Payload() request: CommandRequest<MarkAllReadPayload>): Promise<Reply<MarkAllReadResult>> {
+    return toReply(async () => {
+      const email = normalizeEmail(requireEmail(request.payload));
+      const { rows } = await this.sql.query(
+        `INSERT INTO notification_inbox_reads (notice_id, email_normalized)
+           SELECT notice_id, email_normalized FROM notification_inbox WHERE email_normalized = $1
+         ON CONFLICT DO NOTHING RETURNING notice_id`,
+        [email],
+      );
+      return { marked: rows.length };
     });
   }
 }

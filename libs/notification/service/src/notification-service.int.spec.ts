@@ -7,10 +7,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import {
   streams,
+  type subjects,
   type AccessSharedData,
   type AccountCreatedData,
   type EventEnvelope,
   type InvitationResentData,
+  type MarkAllReadPayload,
   type MemberJoinedData,
   type MemberLeftData,
   type MemberRemovedData,
@@ -481,6 +483,52 @@ describe('notification service (real PostgreSQL and event store, real SMTP on lo
     expect(after.unread).toBe(1);
     expect(after.items.find((n) => n.id === notice.id)!.read).toBe(true);
     expect((await inbox(account.owner.email)).items.filter((n) => n.accountId === account.accountId)).toEqual([]);
+  });
+
+  it('mark-all-read marks every notice of the inbox and only that inbox; again, it marks nothing; a malformed id is a 400', async () => {
+    const account = await events.account([{ role: 'administrator' }]);
+    const member = account.members[0]!;
+    const shared = await share(account, [member.email]);
+    const command = (subject: string, payload: unknown): Promise<Reply<unknown>> =>
+      service.client.send(subject as typeof subjects.notification.markAllRead, {
+        metadata: {
+          actor: { userId: 'u', via: 'session' },
+          now: new Date().toISOString(),
+          correlationId: randomUUID(),
+        },
+        payload: payload as MarkAllReadPayload,
+      });
+    const unread = async (email: string, minPosition?: number) => {
+      const reply = await service.client.send('accord.query.notification.inbox', {
+        payload: { email },
+        ...(minPosition ? { minPosition } : {}),
+      });
+      if (!reply.ok) throw new Error(reply.error.code);
+      return reply.value.unread;
+    };
+    expect(await unread(member.email, shared.position)).toBeGreaterThan(0);
+    const ownerBefore = await unread(account.owner.email);
+
+    const marked = await command('accord.cmd.notification.mark-all-read', { email: member.email.toUpperCase() });
+    expect(marked).toEqual({ ok: true, value: { marked: expect.any(Number) } });
+    expect((marked as { value: { marked: number } }).value.marked).toBeGreaterThan(0);
+    expect(await unread(member.email)).toBe(0);
+    expect(await unread(account.owner.email)).toBe(ownerBefore);
+    expect(await command('accord.cmd.notification.mark-all-read', { email: member.email })).toEqual({
+      ok: true,
+      value: { marked: 0 },
+    });
+
+    for (const payload of [{ email: member.email, notificationId: 'not-a-uuid' }, { notificationId: randomUUID() }]) {
+      expect(await command('accord.cmd.notification.mark-read', payload)).toMatchObject({
+        ok: false,
+        error: { kind: 'validation' },
+      });
+    }
+    expect(await command('accord.cmd.notification.mark-all-read', {})).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', field: 'email' },
+    });
   });
 
   // Drill "SIGKILL the relay lock holder": a worker that claimed ten deliveries and died kept all ten

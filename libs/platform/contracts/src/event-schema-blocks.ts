@@ -1,6 +1,6 @@
 import { FormatRegistry, Type, type Static, type TLiteral, type TSchema } from '@sinclair/typebox';
 import { LIMITS, PERMISSION_PATTERN, ROLE_NAME_PATTERN } from './limits';
-import { ACCESS_TYPES, MAX_USER_ID_LENGTH, ROLES, USER_ID_PATTERN } from './model';
+import { ACCESS_TYPES, MAX_USER_ID_LENGTH, ROLES, USER_ID_PATTERN, isUuid } from './model';
 
 // The building blocks of the event schemas (one file per context: <context>/events.ts). Each
 // schema is the ONE description of its event's data: the store validates against it, docs/events.md
@@ -8,14 +8,9 @@ import { ACCESS_TYPES, MAX_USER_ID_LENGTH, ROLES, USER_ID_PATTERN } from './mode
 
 // ---- formats (registered once, process-wide; TypeBox knows none by default) ----
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** ISO-8601 calendar date, optionally with a time and a zone (what `Date.parse` and the API accept). */
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/;
-
-function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 function isIsoDateTime(value: string): boolean {
   const match = ISO_DATE_TIME.exec(value);

@@ -31,3 +31,14 @@ export const MAX_USER_ID_LENGTH = 255;
 export function isUserId(value: unknown): value is string {
   return typeof value === 'string' && USER_ID_PATTERN.test(value);
 }
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every id Accord mints (account, access, invitation, billing account, token, webhook, notification)
+ * is a UUID, in either case. Checked before an id names a stream, a row or a SQL `uuid` parameter:
+ * anything else would be a 5xx there.
+ */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}

@@ -53,7 +53,14 @@ import type {
   VerifiedToken,
   VerifyTokenPayload,
 } from './api-token/messages';
-import type { InboxPayload, InboxView, MarkReadPayload, MarkReadResult } from './notification/messages';
+import type {
+  InboxPayload,
+  InboxView,
+  MarkAllReadPayload,
+  MarkAllReadResult,
+  MarkReadPayload,
+  MarkReadResult,
+} from './notification/messages';
 import type {
   ListWebhooksPayload,
   RegisterWebhookPayload,
@@ -170,6 +177,7 @@ export const subjectMap = {
 
   [subjects.notification.inbox]: query<InboxPayload, InboxView>(),
   [subjects.notification.markRead]: command<MarkReadPayload, MarkReadResult>(),
+  [subjects.notification.markAllRead]: command<MarkAllReadPayload, MarkAllReadResult>(),
   [subjects.notification.registerWebhook]: command<RegisterWebhookPayload, WebhookRegisteredResult>(),
   [subjects.notification.deleteWebhook]: command<WebhookRefPayload, CommandResult>(),
   [subjects.notification.testWebhook]: command<WebhookRefPayload, WebhookTestResult>(),

@@ -117,6 +117,40 @@ describe.each([
     expect(await readCheckpoint(engine.sql, 'consumer:skipper')).toBe(head);
   });
 
+  it('records skipped events once the log is quiet: a consumer of rare types shows how far it has read', async () => {
+    const quiet = new StoreEventConsumer({ store, sql: engine.sql, retryDelayMs: 20, idleCheckpointMs: 100 });
+    const from = await store.headPosition();
+    await store.append('account-10', [newEvent('AccountCreated'), newEvent('AccountCreated')], 'any');
+    const appended = await visibleSince((a, l) => store.readAll(a, l), from, 2);
+    const head = appended[appended.length - 1]!.globalPosition;
+    handles.push(await quiet.consume({ name: 'rare', types: ['NoSuchType'], handler: async () => undefined }));
+    await waitFor('the quiet checkpoint', async () => (await readCheckpoint(engine.sql, 'consumer:rare')) === head);
+  });
+
+  it('a quiet-time save never records an event still being handled, nor lands after its save', async () => {
+    const quiet = new StoreEventConsumer({ store, sql: engine.sql, retryDelayMs: 20, idleCheckpointMs: 30 });
+    const from = await store.headPosition();
+    await store.append('account-11', [newEvent('Skipped'), newEvent('Wanted')], 'any');
+    const appended = await visibleSince((a, l) => store.readAll(a, l), from, 2);
+    const head = appended[appended.length - 1]!.globalPosition;
+    const seenWhileHandling: number[] = [];
+    handles.push(
+      await quiet.consume({
+        name: 'interleaved',
+        types: ['Wanted'],
+        // Slower than the quiet time: the timer armed by the skip fires while this runs.
+        handler: async () => {
+          await pause(150);
+          seenWhileHandling.push(await readCheckpoint(engine.sql, 'consumer:interleaved'));
+        },
+      }),
+    );
+    await waitFor('the wanted event', () => seenWhileHandling.length === 1);
+    expect(seenWhileHandling[0]).toBeLessThan(head);
+    await pause(200);
+    expect(await readCheckpoint(engine.sql, 'consumer:interleaved')).toBe(head);
+  });
+
   it('refuses a second consumer of the same name in this process', async () => {
     await consume('single', ['AccessShared'], async () => undefined);
     await expect(consumer.consume({ name: 'single', types: [], handler: async () => undefined })).rejects.toThrow(

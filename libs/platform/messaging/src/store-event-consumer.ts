@@ -22,6 +22,11 @@ export interface StoreEventConsumerOptions {
   readonly maxRetryDelayMs?: number;
   /** Skipped (unwanted) events are checkpointed lazily, every this many; default 100. */
   readonly skipCheckpointEvery?: number;
+  /**
+   * …and once the log has been quiet this long after a skip (default 1 s): a consumer whose types
+   * are rare still records how far it has read, so its status says running, not "never started".
+   */
+  readonly idleCheckpointMs?: number;
   /** Attempts on one event before the consumer stops (unless `consume` says otherwise); default 8. */
   readonly maxAttempts?: number;
   /** Health registry for consumers that do not name their own. */
@@ -58,13 +63,25 @@ export class StoreEventConsumer implements EventConsumer {
     const abort = new AbortController();
     const every = this.options.skipCheckpointEvery ?? 100;
     // Position of the last skipped event not yet checkpointed: losing it on a crash only means
-    // skipping those events again, so it is written in bulk rather than once per event.
+    // skipping those events again, so it is written in bulk (or when the log goes quiet) rather
+    // than once per event.
     let unsavedSkip: number | null = null;
     let skippedSinceSave = 0;
+    // A wanted event is being handled: its own save will cover every skip before it.
+    let handling = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    // Checkpoint writes run one at a time, in the order asked, so the idle save of a skip can
+    // never land after (and undo) the save of a later event.
+    let writes: Promise<unknown> = Promise.resolve();
 
     // Tried at least once even when closing: the event in flight when close() came was handled,
     // recording it spares a replay. Retried until it works, or until close gives up on it.
-    const save = async (position: number): Promise<boolean> => {
+    const save = (position: number): Promise<boolean> => {
+      const write = writes.then(() => saveNow(position));
+      writes = write.catch(() => false);
+      return write;
+    };
+    const saveNow = async (position: number): Promise<boolean> => {
       for (let attempt = 1; ; attempt++) {
         try {
           await writeCheckpoint(this.options.sql, checkpoint, position);
@@ -79,6 +96,22 @@ export class StoreEventConsumer implements EventConsumer {
       }
     };
 
+    /** The skips read since the last save, recorded once nothing has come for a while. */
+    const saveSkipsWhenIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        const position = unsavedSkip;
+        if (position === null || handling || abort.signal.aborted) return;
+        void save(position).then((saved) => {
+          if (saved && unsavedSkip === position) {
+            unsavedSkip = null;
+            skippedSinceSave = 0;
+          }
+        });
+      }, this.options.idleCheckpointMs ?? 1_000);
+      idleTimer.unref();
+    };
+
     const deliver = async (event: EventEnvelope): Promise<void> => {
       // After close nothing more may run or move the checkpoint, or an unhandled event could be
       // checkpointed past.
@@ -90,8 +123,18 @@ export class StoreEventConsumer implements EventConsumer {
           skippedSinceSave = 0;
         }
         reporter?.progressed?.(checkpoint, { position: event.globalPosition, occurredAt: event.occurredAt });
+        if (unsavedSkip !== null) saveSkipsWhenIdle();
         return;
       }
+      handling = true;
+      try {
+        await handle(event);
+      } finally {
+        handling = false;
+      }
+    };
+
+    const handle = async (event: EventEnvelope): Promise<void> => {
       const outcome = await retryBounded(() => handler(event), {
         maxAttempts: attempts,
         baseDelayMs: this.options.retryDelayMs ?? 1_000,
@@ -126,7 +169,9 @@ export class StoreEventConsumer implements EventConsumer {
       return {
         close: async () => {
           abort.abort();
+          clearTimeout(idleTimer);
           await live.close();
+          await writes;
           // Skips after the last handled event: safe to record, everything before is done.
           if (unsavedSkip !== null)
             await writeCheckpoint(this.options.sql, checkpoint, unsavedSkip).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { LIMITS, MAX_INSTANT_LENGTH, MAX_USER_ID_LENGTH, isIsoInstant, isUserId } from '@accord/contracts';
-import { isUuid } from '../http/path-id.pipe';
+import { isUuid } from '@accord/contracts';
 import { invalidInput, type FieldError } from '../problem/gateway-error';
 
 /** What `GET …/access-history` asks, checked: the service's `AccessHistoryPayload` minus the account. */

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { subjects, type RecordImpersonatedReadPayload } from '@accord/contracts';
 import { Dispatcher } from '../dispatch/dispatcher';
-import { isUuid } from '../http/path-id.pipe';
+import { isUuid } from '@accord/contracts';
 import { ApiTokenVerifier } from './api-token-verifier';
 import { API_TOKEN_ALLOWED, HIDDEN_FROM_IMPERSONATION, enforceCallerPolicy } from './caller-policy';
 import { rememberPerson } from './caller';

@@ -1,11 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
+import { isUuid } from '@accord/contracts';
 import { GatewayError } from '../problem/gateway-error';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 /**
  * Path ids are UUIDs. Anything else names nothing that exists: a 404 of the resource's kind

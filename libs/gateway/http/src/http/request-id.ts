@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { isUuid } from './path-id.pipe';
+import { isUuid } from '@accord/contracts';
 
 /**
  * The correlation id of a request: the caller's `x-request-id` when it is a UUID (so a trace

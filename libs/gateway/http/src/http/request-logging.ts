@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseTraceparent } from '@accord/contracts';
 import { addToLogContext, openLogScope, type LogScope, type ProcessLogger } from '@accord/service-kit';
-import { isUuid } from './path-id.pipe';
+import { isUuid } from '@accord/contracts';
 import { traceparentOf } from './trace-context';
 
 /** Probes hit these every few seconds: their lines are debug, not info. */

@@ -1,6 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { subjects, type InboxNotificationView, type InboxPayload, type MarkReadPayload } from '@accord/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  subjects,
+  type InboxNotificationView,
+  type InboxPayload,
+  type MarkAllReadPayload,
+  type MarkAllReadResult,
+  type MarkReadPayload,
+} from '@accord/contracts';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { ApiMinPosition, MinPosition } from '../http/min-position';
@@ -20,6 +27,11 @@ export class InboxNotificationDoc implements InboxNotificationView {
   @ApiProperty({ description: 'e.g. "Olivia shared access to Acme with you (administrator)."' }) readonly text!: string;
   @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
   @ApiProperty() readonly read!: boolean;
+}
+
+export class MarkAllReadDoc implements MarkAllReadResult {
+  @ApiProperty({ description: 'How many notifications were unread until now (0 when called again)' })
+  readonly marked!: number;
 }
 
 /** The in-app inbox of the caller's (verified) e-mail address: the "new access" notice of NOT-6. */
@@ -59,6 +71,17 @@ export class NotificationsHttpController {
     };
     const { unread: count, ...page } = await this.dispatcher.query(subjects.notification.inbox, payload, minPosition);
     return { ...paging.answer(page), unread: count };
+  }
+
+  /** The bell's "mark all as read": one request, however long the inbox. */
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MarkAllReadDoc })
+  @ApiOperation({ operationId: 'markAllNotificationsRead', summary: 'Mark every notification of the inbox as read' })
+  @ApiProblems(400, 401, 403, 409, 422)
+  markAllRead(@CurrentCaller() caller: Caller): Promise<MarkAllReadResult> {
+    const payload: MarkAllReadPayload = { email: verifiedEmail(caller) };
+    return this.dispatcher.command(subjects.notification.markAllRead, payload, caller);
   }
 
   @Post(':notificationId/read')

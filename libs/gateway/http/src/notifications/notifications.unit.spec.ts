@@ -93,6 +93,32 @@ describe('the in-app inbox over HTTP', () => {
     });
   });
 
+  describe('POST /v1/me/notifications/read-all', () => {
+    it("marks the caller's whole inbox read (200) and says how many were unread", async () => {
+      gateway.client.on(subjects.notification.markAllRead, ok({ marked: 3 }));
+      const res = await gateway.request({
+        method: 'POST',
+        url: '/v1/me/notifications/read-all',
+        headers: bearer(await tokenFor(mike)),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ marked: 3 });
+      const [sent] = gateway.client.sentTo(subjects.notification.markAllRead);
+      expect(sent!.payload).toEqual({ email: 'Mike@example.com' });
+      expect(sent!.metadata!.actor).toEqual({ userId: mike.userId, via: 'session' });
+    });
+
+    it('403 email.unverified when the e-mail address is not verified, and nothing is sent', async () => {
+      const res = await gateway.request({
+        method: 'POST',
+        url: '/v1/me/notifications/read-all',
+        headers: bearer(await tokenFor(unverified)),
+      });
+      expect(res.statusCode).toBe(403);
+      expect(gateway.client.sent).toEqual([]);
+    });
+  });
+
   describe('POST /v1/me/notifications/:id/read', () => {
     const notificationId = randomUUID();
 

@@ -10,6 +10,7 @@ export const DOCS_PATH = 'docs';
 
 const TAGS: ReadonlyArray<readonly [string, string]> = [
   ['accounts', 'Accounts the caller owns or belongs to'],
+  ['me', 'Who the caller is'],
   ['accesses', 'Sharing access to an account by e-mail'],
   ['invitations', 'Invitations: the caller’s own, and an owner’s management of an account’s'],
   ['members', 'Members of an account, ownership, billing accounts and custom roles'],

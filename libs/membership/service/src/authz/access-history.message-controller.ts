@@ -4,6 +4,7 @@ import {
   LIMITS,
   invalid,
   isIsoInstant,
+  isUuid,
   notFound,
   streams,
   subjects,
@@ -17,9 +18,6 @@ import { Handles } from '@accord/messaging';
 import { accessAt } from '@accord/membership-domain';
 import { EVENT_STORE, toReply } from '@accord/service-kit';
 import { fieldsOf, stringField, validUserId } from '../payloads';
-
-/** Account and billing account ids are UUIDs: anything else names no stream and is refused unread. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * "Who could do X at time T": the account's own stream, read from the store, replayed
@@ -46,7 +44,7 @@ export function accessHistoryPayload(payload: unknown): AccessHistoryPayload {
   const p = fieldsOf(payload);
   const accountId = stringField(p, 'accountId', 'account.id_invalid');
   // An id that is no UUID names no account: the same 404 as an unknown one.
-  if (!UUID.test(accountId)) throw notFound('account.not_found', 'No such account.');
+  if (!isUuid(accountId)) throw notFound('account.not_found', 'No such account.');
   const userId = validUserId(p['userId']);
   const permission = stringField(p, 'permission', 'permission.invalid');
   if (permission.length === 0 || permission.length > LIMITS.permission) {
@@ -57,7 +55,7 @@ export function accessHistoryPayload(payload: unknown): AccessHistoryPayload {
     throw invalid('at', 'at.invalid', 'at is an ISO-8601 date and time with a zone, e.g. 2030-01-31T09:00:00Z.');
   }
   const billingAccountId = p['billingAccountId'];
-  if (billingAccountId !== undefined && (typeof billingAccountId !== 'string' || !UUID.test(billingAccountId))) {
+  if (billingAccountId !== undefined && (typeof billingAccountId !== 'string' || !isUuid(billingAccountId))) {
     throw invalid('billingAccountId', 'billing_account.id_invalid', 'A billing account id is a UUID.');
   }
   return {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  invalid,
   streams,
   subjects,
   type CommandMetadata,
@@ -15,16 +14,9 @@ import { askQuery, REQUEST_CLIENT, type RequestClient } from '@accord/messaging'
 import { webhookEndpointsDecider, type DisableWebhookEndpoint } from '@accord/notification-domain';
 import { EVENT_STORE } from '@accord/service-kit';
 import { NOTIFICATION_OPTIONS, type NotificationServiceOptions } from '../notification-options';
+import { requireUuid } from '../payload-checks';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { mintWebhookSecret, secretFingerprint, WebhookSecrets } from './webhook-secrets';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function requireUuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !UUID.test(value))
-    throw invalid(field, 'request.invalid', `${field} must be a UUID.`);
-  return value.toLowerCase();
-}
 
 /** The use cases of webhook endpoints (stream `webhook-<accountId>`). */
 @Injectable()

@@ -2,7 +2,6 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   forbidden,
-  invalid,
   notFound,
   pageOf,
   pageRequestOf,
@@ -27,16 +26,13 @@ import { awaitPosition, SQL_CLIENT, toReply } from '@accord/service-kit';
 import { WebhookCommands } from './webhook.commands';
 import { WebhookEndpointsReadModel } from './webhook.reactor';
 import { WebhookWorker } from './webhook.worker';
+import { requireUuid } from '../payload-checks';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { endpointOf, type EndpointRow } from './webhook-endpoints.projection';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/** A UUID field of a payload that may be anything at all. */
 function uuidOf(payload: unknown, field: string): string {
-  const value = (payload as Record<string, unknown> | null)?.[field];
-  if (typeof value !== 'string' || !UUID.test(value))
-    throw invalid(field, 'request.invalid', `${field} must be a UUID.`);
-  return value.toLowerCase();
+  return requireUuid((payload as Record<string, unknown> | null)?.[field], field);
 }
 
 const viewOf = (r: EndpointRow): WebhookView => ({

@@ -33,3 +33,13 @@ export interface MarkReadPayload {
 export interface MarkReadResult {
   readonly read: true;
 }
+
+/** Every notification of the inbox, read at once. */
+export interface MarkAllReadPayload {
+  readonly email: string;
+}
+
+export interface MarkAllReadResult {
+  /** How many were unread until now. */
+  readonly marked: number;
+}

@@ -2,6 +2,7 @@
 export const notificationSubjects = {
   inbox: 'accord.query.notification.inbox',
   markRead: 'accord.cmd.notification.mark-read',
+  markAllRead: 'accord.cmd.notification.mark-all-read',
   registerWebhook: 'accord.cmd.notification.webhook-register',
   deleteWebhook: 'accord.cmd.notification.webhook-delete',
   testWebhook: 'accord.cmd.notification.webhook-test',
