@@ -20,7 +20,11 @@ class MeDoc implements MeView {
   @ApiProperty({ description: 'The user id (the identity provider’s `sub`) that members lists and checks use' })
   readonly userId!: string;
   @ApiProperty({ format: 'email' }) readonly email!: string;
-  @ApiProperty() readonly emailVerified!: boolean;
+  @ApiProperty({
+    description:
+      'Whether the identity provider verified the e-mail; false behind an API token, which proves no mailbox',
+  })
+  readonly emailVerified!: boolean;
   @ApiProperty({
     enum: ['session', 'api_token', 'impersonation'],
     description: 'How the request was authenticated',
