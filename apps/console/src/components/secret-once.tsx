@@ -22,9 +22,9 @@ export function SecretOnce({ title, secret, onDone }: { title: string; secret: s
 
   return (
     <section className="secret-once notice" aria-labelledby="secret-once-title">
-      <h3 id="secret-once-title" ref={heading} tabIndex={-1}>
+      <h2 id="secret-once-title" ref={heading} tabIndex={-1}>
         {title}
-      </h3>
+      </h2>
       <p>
         <strong>Copy it now: you will not see it again.</strong> Accord keeps only a hash of it.
       </p>

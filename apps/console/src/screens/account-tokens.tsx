@@ -43,7 +43,7 @@ const FORM_FIELDS = ['name', 'permissions', 'expiresAt'];
  * or rotated (a new secret, shown once, the old one working for a grace period or not at all).
  */
 export function ApiTokens({ accountId }: { accountId: string }) {
-  const { api, email } = useConsole();
+  const { api } = useConsole();
   const base = `/v1/accounts/${encodeURIComponent(accountId)}`;
 
   const [me, setMe] = useState<Me | null>(null);
@@ -92,7 +92,7 @@ export function ApiTokens({ accountId }: { accountId: string }) {
     return () => {
       live = false;
     };
-  }, [api, base, email]);
+  }, [api, base]);
 
   const load = useCallback(
     async (options: { after?: string | null; minPosition?: number } = {}) => {

@@ -197,18 +197,23 @@ describe('the console’s accessibility', () => {
     }
   });
 
+  /** The page's heading levels in document order: an h1 first, then no level skipped on the way down. */
+  async function expectHeadingOutline(page: Page) {
+    const levels = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]))`,
+    );
+    expect(levels[0]).toBe(1);
+    const skips = levels.filter((level, i) => i > 0 && level > levels[i - 1]! + 1);
+    expect({ levels, skips }).toEqual({ levels, skips: [] });
+  }
+
   // Screen readers jump by heading: each screen is titled by an h1, its parts by h2s and h3s, no level skipped.
   it.each(screens.map((s) => [s.name, s] as const))(
     '%s: an h1 titles it, no heading level skipped',
     async (_n, screen) => {
       const page = await open(screen);
       try {
-        const levels = await page.evaluate<number[]>(
-          `[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]))`,
-        );
-        expect(levels[0]).toBe(1);
-        const skips = levels.filter((level, i) => i > 0 && level > levels[i - 1]! + 1);
-        expect({ levels, skips }).toEqual({ levels, skips: [] });
+        await expectHeadingOutline(page);
       } finally {
         await page.close();
       }
@@ -241,6 +246,7 @@ describe('the console’s accessibility', () => {
     await tokens.getByRole('button', { name: 'Create token' }).click();
     await tokens.getByRole('textbox', { name: 'Token secret' }).waitFor();
     expect(describeViolations(await blockingViolations(tokens))).toBe('');
+    await expectHeadingOutline(tokens);
     await tokens.getByRole('button', { name: 'Revoke CI deploys' }).click();
     await tokens.getByRole('dialog').waitFor();
     expect(describeViolations(await blockingViolations(tokens))).toBe('');

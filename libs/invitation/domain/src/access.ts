@@ -643,7 +643,7 @@ function expireAccess(data: ExpireAccess['data'], state: AccessState): Invitatio
   ];
 }
 
-/** Every pending or expired (so resendable) invitation of the access, revoked. */
+/** MEM-26: the unsettled invitations of every access restricted to the deleted billing account. */
 function revokeInvitationsOfDeletedBillingAccount(
   data: RevokeInvitationsOfDeletedBillingAccount['data'],
   state: AccessState,
@@ -653,6 +653,7 @@ function revokeInvitationsOfDeletedBillingAccount(
     .flatMap((a) => revokeUnsettled(a, data.deletedBy, 'billing_account_deleted', state));
 }
 
+/** Every pending or expired (so resendable) invitation of the access, revoked. */
 function revokeUnsettled(
   access: Access,
   revokedBy: string,

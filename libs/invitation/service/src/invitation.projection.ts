@@ -280,12 +280,15 @@ async function addMember(tx: SqlClient, accountId: string, userId: string, email
  * Tables made by an older version lack a column the new one adds: add it with `alter` and empty the
  * read model, which the new version's checkpoint (a new name, position 0) rebuilds from the first
  * event. A table that has the column is left alone, so every start after the first changes nothing.
+ * Replicas starting together take turns (an advisory lock), so a late one cannot empty what an
+ * early one has started to rebuild.
  */
 async function upgradeWhenMissing(sql: SqlClient, table: string, column: string, alter: string): Promise<void> {
   await sql.query(`
     DO $$ BEGIN
+      PERFORM pg_advisory_xact_lock(hashtext('invitation read model upgrade'));
       IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                      WHERE table_name = '${table}' AND column_name = '${column}') THEN
+                      WHERE table_schema = current_schema() AND table_name = '${table}' AND column_name = '${column}') THEN
         ${alter};
         DELETE FROM invitation_invitations;
         DELETE FROM invitation_accesses;
@@ -301,9 +304,9 @@ const upgradeFromV2 = (sql: SqlClient) =>
     sql,
     'invitation_invitations',
     'ended_at',
-    `ALTER TABLE invitation_accesses ADD COLUMN inviter_email text;
-     ALTER TABLE invitation_invitations ADD COLUMN accepted_by text, ADD COLUMN ended_at timestamptz,
-       ADD COLUMN ended_reason text`,
+    `ALTER TABLE invitation_accesses ADD COLUMN IF NOT EXISTS inviter_email text;
+     ALTER TABLE invitation_invitations ADD COLUMN IF NOT EXISTS accepted_by text,
+       ADD COLUMN IF NOT EXISTS ended_at timestamptz, ADD COLUMN IF NOT EXISTS ended_reason text`,
   );
 
 /** v4: an access's status and end date (INV-28, INV-29). */
@@ -312,8 +315,8 @@ const upgradeFromV3 = (sql: SqlClient) =>
     sql,
     'invitation_accesses',
     'access_expires_at',
-    `ALTER TABLE invitation_accesses ADD COLUMN status text NOT NULL DEFAULT 'active',
-       ADD COLUMN access_expires_at timestamptz, ADD COLUMN access_ended_at timestamptz`,
+    `ALTER TABLE invitation_accesses ADD COLUMN IF NOT EXISTS status text NOT NULL DEFAULT 'active',
+       ADD COLUMN IF NOT EXISTS access_expires_at timestamptz, ADD COLUMN IF NOT EXISTS access_ended_at timestamptz`,
   );
 
 /** v5: the permissions and environment flag an access grants (INV-25, INV-26). */
@@ -322,6 +325,6 @@ const upgradeFromV4 = (sql: SqlClient) =>
     sql,
     'invitation_accesses',
     'permissions',
-    `ALTER TABLE invitation_accesses ADD COLUMN permissions jsonb NOT NULL DEFAULT '[]',
-       ADD COLUMN may_create_environments boolean NOT NULL DEFAULT false`,
+    `ALTER TABLE invitation_accesses ADD COLUMN IF NOT EXISTS permissions jsonb NOT NULL DEFAULT '[]',
+       ADD COLUMN IF NOT EXISTS may_create_environments boolean NOT NULL DEFAULT false`,
   );

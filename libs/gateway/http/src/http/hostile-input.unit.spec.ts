@@ -146,6 +146,9 @@ describe('hostile input over HTTP (rule 13)', () => {
     ['a nested constructor key', '{"name":{"a":"x","constructor":"constructor"}}', 'name.constructor'],
     ['a constructor key in an array', '{"name":[{"constructor":1}]}', 'name[0].constructor'],
     ['a top-level prototype key', '{"name":"Acme","prototype":{}}', 'prototype'],
+    // …and dropped "toString" without a word where any other unknown field is a 400.
+    ['a toString key', '{"name":"Acme","toString":"x"}', 'toString'],
+    ['a nested hasOwnProperty key', '{"name":{"hasOwnProperty":1}}', 'name.hasOwnProperty'],
   ])('refuses %s with a 400 naming it, not a 500', async (_, payload, field) => {
     const res = await post('/v1/accounts', payload);
     expect(res.statusCode).toBe(400);

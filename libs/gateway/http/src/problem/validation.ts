@@ -27,8 +27,8 @@ export function createValidationPipe(): ValidationPipe {
 /**
  * A DTO body must be a JSON object: an array or a bare string would otherwise be read field by field.
  * It must not name an object's own machinery at any depth either: class-transformer reads a nested
- * `"constructor": "x"` as the object's class and throws (a 500 the fuzz spec found), and no field of
- * this API is called so.
+ * `"constructor": "x"` as the object's class and throws (a 500 the fuzz spec found), and drops a
+ * `"toString"` silently where any other unknown field is refused. No field of this API is called so.
  */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -43,7 +43,8 @@ class BodyValidationPipe extends ValidationPipe {
   }
 }
 
-const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** `Object.prototype`'s own names (`__proto__`, `constructor`, `toString`…) and `prototype`. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
