@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ProblemBanner } from './problem-banner';
+import { useSubmission } from './use-submission';
 
 /**
  * A modal dialog: a native <dialog> opened with showModal(), so the browser traps focus in it, makes
@@ -122,22 +123,15 @@ export function ConfirmDialog({
   onClose: () => void;
   children: ReactNode;
 }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
   useEffect(() => {
     if (prompt.open) setError(null);
   }, [prompt.open]);
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onConfirm();
       prompt.onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return <ConfirmPrompt {...prompt} busy={busy} error={error} onConfirm={() => void confirm()} />;
 }

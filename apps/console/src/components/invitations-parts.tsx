@@ -6,24 +6,12 @@ import {
   permissionsLabel,
   roleLabel,
   scopeLabel,
-  type AccessGrant,
+  type InvitationOffer,
   type InvitationAccepted,
-  type Scope,
 } from '../logic/invitation-view';
 
 /** What an invitation offers, as a list of terms: account, inviter, role, permissions, scope, message, expiry. */
-export function InvitationDetails({
-  invitation,
-}: {
-  invitation: AccessGrant & {
-    readonly accountName: string;
-    readonly inviterEmail: string | null;
-    readonly role: string;
-    readonly scope: Scope;
-    readonly message: string | null;
-    readonly expiresAt: string;
-  };
-}) {
+export function InvitationDetails({ invitation }: { invitation: InvitationOffer }) {
   return (
     <dl className="details">
       <dt>Account</dt>

@@ -8,6 +8,7 @@ import { CancelButton, Dialog } from './dialog';
 import { Field } from './field';
 import { PermissionPicker } from './permission-picker';
 import { ProblemBanner } from './problem-banner';
+import { useSubmission } from './use-submission';
 
 /** What the share answered: the access and one invitation per recipient. */
 export interface Shared {
@@ -99,14 +100,11 @@ function ShareForm({
   const [billingAccountId, setBillingAccountId] = useState(billingAccounts[0]?.id ?? '');
   const [message, setMessage] = useState('');
   const [endsOn, setEndsOn] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const owner = role === 'owner';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const emails = parseEmailList(recipients);
     const accessExpiresAt = variant === 'access' ? accessEndOf(endsOn) : undefined;
     const body = {
@@ -119,15 +117,11 @@ function ShareForm({
       ...(message.trim() ? { message } : {}),
       ...(accessExpiresAt ? { accessExpiresAt } : {}),
     };
-    try {
+    await run(async () => {
       const shared = await api.post<Shared>(`/v1/accounts/${encodeURIComponent(accountId)}/accesses`, body);
       onShared(shared);
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -16,29 +16,26 @@ export interface AccessGrant {
   readonly mayCreateEnvironments: boolean;
 }
 
-/** An invitation as `GET /v1/me/invitations` lists it (never the name the sharer gave the access). */
-export interface MyInvitation extends AccessGrant {
-  readonly id: string;
+/** What an invitee is offered, in their list and on the link (never the name the sharer gave the access). */
+export interface InvitationOffer extends AccessGrant {
   readonly accountId: string;
   readonly accountName: string;
   readonly inviterEmail: string | null;
   readonly role: string;
   readonly scope: Scope;
-  readonly status: InvitationStatus;
   readonly message: string | null;
   readonly expiresAt: string;
 }
 
+/** An invitation as `GET /v1/me/invitations` lists it. */
+export interface MyInvitation extends InvitationOffer {
+  readonly id: string;
+  readonly status: InvitationStatus;
+}
+
 /** What `GET /v1/invitations/by-token/{token}` shows of a usable link. */
-export interface InvitationLink extends AccessGrant {
+export interface InvitationLink extends InvitationOffer {
   readonly invitationId: string;
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly inviterEmail: string | null;
-  readonly role: string;
-  readonly scope: Scope;
-  readonly message: string | null;
-  readonly expiresAt: string;
 }
 
 /** What accepting answers; an API-token access brings its secret, in this answer only. */

@@ -16,6 +16,7 @@ import {
 } from '../logic/accesses';
 import { parseEmailList, roleLabel, scopeLabel, type BillingAccount, type Member } from '../logic/people';
 import { grantSummary } from '../logic/invitation-view';
+import { useSubmission } from '../components/use-submission';
 
 type Open =
   | { readonly kind: 'new' }
@@ -272,20 +273,13 @@ function OneFieldForm({
   save: (value: string) => Promise<void>;
 }) {
   const [value, setValue] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await save(value);
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>

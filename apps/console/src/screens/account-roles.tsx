@@ -8,6 +8,7 @@ import { useConsole } from '../console-context';
 import { whenText } from '../logic/accesses';
 import { personName, roleLabel, type CustomRole, type Member } from '../logic/people';
 import { permissionLabel, sectionLabel, supportLevelLabel, type PermissionCatalog } from '../logic/permissions';
+import { useSubmission } from '../components/use-submission';
 
 interface MemberAccess {
   readonly userId: string;
@@ -165,20 +166,13 @@ function DefineRoleForm({
 }) {
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await define(name.trim(), permissions);
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const fielded = error instanceof ApiError && (error.messageFor('name') || error.messageFor('permissions'));
   return (

@@ -19,6 +19,7 @@ import {
   type TokenIssued,
   type TokenView,
 } from '../logic/api-tokens';
+import { useSubmission } from '../components/use-submission';
 
 interface Me {
   readonly userId: string;
@@ -198,8 +199,7 @@ function NewTokenForm({
   const [typed, setTyped] = useState('');
   const [expiry, setExpiry] = useState<ExpiryChoice>(() => defaultExpiry(maxLifetimeDays));
   const [date, setDate] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
 
   const options = expiryOptions(maxLifetimeDays);
   useEffect(() => {
@@ -224,8 +224,7 @@ function NewTokenForm({
       return;
     }
     const permissions = permissionsToSend(mode, ticked, typed);
-    setBusy(true);
-    try {
+    await run(async () => {
       const issued = await api.post<TokenIssued & { position: number }>(`${base}/tokens`, {
         name,
         ...(permissions ? { permissions } : {}),
@@ -235,11 +234,7 @@ function NewTokenForm({
       setTicked([]);
       setTyped('');
       onIssued(issued, issued.position);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const fieldless =
@@ -344,8 +339,7 @@ function TokenTable({
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState<{ token: TokenView; action: 'revoke' | 'rotate' } | null>(null);
   const [grace, setGrace] = useState('0');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
   const now = new Date();
   const showUser = tokens.some((t) => me !== null && t.userId !== me.userId);
 
@@ -359,10 +353,8 @@ function TokenTable({
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
     if (!pending) return;
-    setBusy(true);
-    setError(null);
     const path = `${base}/tokens/${encodeURIComponent(pending.token.id)}`;
-    try {
+    await run(async () => {
       if (pending.action === 'revoke') {
         const answer = await api.delete<{ position: number }>(path);
         dialog.current?.close();
@@ -374,11 +366,7 @@ function TokenTable({
         dialog.current?.close();
         onRotated(pending.token, answer.token, answer.position);
       }
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const userOf = (t: TokenView) =>

@@ -20,6 +20,7 @@ import {
   type Member,
   type Person,
 } from '../logic/people';
+import { useSubmission } from '../components/use-submission';
 
 /** The signed-in person's place in the account (GET /v1/accounts/{id}). */
 interface MyAccount {
@@ -324,19 +325,13 @@ function NameForm({
   save: (displayName: string) => Promise<void>;
 }) {
   const [value, setValue] = useState(member.displayName ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await run(async () => {
       await save(value);
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
@@ -366,8 +361,7 @@ function TransferForm({
   transfer: (member: Member) => Promise<void>;
 }) {
   const [userId, setUserId] = useState(candidates[0]?.userId ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   if (candidates.length === 0)
     return (
       <>
@@ -381,15 +375,10 @@ function TransferForm({
     event.preventDefault();
     const member = candidates.find((c) => c.userId === userId);
     if (!member) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await transfer(member);
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(e) => void submit(e)}>

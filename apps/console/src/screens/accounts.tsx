@@ -15,6 +15,7 @@ import {
 } from '../logic/accounts-view';
 import { roleLabel, shareNotice, type MyInvitation } from '../logic/invitation-view';
 import { hrefOf } from '../logic/route';
+import { useSubmission } from '../components/use-submission';
 
 /** A refusal made here, in the API's shape, so the form shows it by field like the API's own. */
 const fieldProblem = (field: string, detail: string) =>
@@ -104,8 +105,7 @@ export function Accounts() {
 function CreateAccount({ onCreated }: { onCreated: (name: string, position: number) => void }) {
   const { api } = useConsole();
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -114,19 +114,13 @@ function CreateAccount({ onCreated }: { onCreated: (name: string, position: numb
       setError(fieldProblem('name', problem));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const created = await api.post<{ id: string; name: string; position: number }>('/v1/accounts', {
         name: name.trim(),
       });
       setName('');
       onCreated(created.name, created.position);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -154,8 +148,7 @@ function SharedTable({
   const [renaming, setRenaming] = useState<AccountView | null>(null);
   const [leaving, setLeaving] = useState<AccountView | null>(null);
   const [displayName, setDisplayName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
 
   const rename = async (event: FormEvent) => {
     event.preventDefault();
@@ -164,9 +157,7 @@ function SharedTable({
       setError(fieldProblem('displayName', `The name can have at most ${NAME_MAX} characters.`));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await api.put<{ position: number }>(
         `/v1/accounts/${encodeURIComponent(renaming.id)}/display-name`,
         { displayName: displayName.trim() },
@@ -179,27 +170,17 @@ function SharedTable({
           : `Your name for ${account.name} was cleared.`,
         result.position,
       );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const leave = async () => {
     if (!leaving) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await api.post<{ position: number }>(`/v1/accounts/${encodeURIComponent(leaving.id)}/leave`);
       const account = leaving;
       setLeaving(null);
       onChanged(`You left ${account.name}.`, result.position);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiClient } from '../api/client';
 import { Field } from '../components/field';
 import { ProblemBanner } from '../components/problem-banner';
+import { useSubmission } from '../components/use-submission';
 
 /**
  * Sign in. The embedded profile has the dev token endpoint (an e-mail is enough); behind a real
@@ -10,8 +11,7 @@ import { ProblemBanner } from '../components/problem-banner';
 export function SignIn({ onSignedIn, reason }: { onSignedIn: (token: string) => void; reason?: string }) {
   const [email, setEmail] = useState('');
   const [token, setToken] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const anonymous = new ApiClient(
     () => null,
     () => undefined,
@@ -19,16 +19,10 @@ export function SignIn({ onSignedIn, reason }: { onSignedIn: (token: string) => 
 
   const withEmail = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await anonymous.post<{ token: string }>('/v1/dev/tokens', { email });
       onSignedIn(answer.token);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const withToken = (event: FormEvent) => {

@@ -12,6 +12,7 @@ import {
   type AccessGrantView,
   type AccessView,
   type InvitationLinkView,
+  type InvitationOfferView,
   type InvitationStatus,
   type MyInvitationView,
   type RecipientEndReason,
@@ -198,18 +199,7 @@ export class InvitationQueries {
       rows,
       page.limit,
       (r) => [r.k, r.invitation_id],
-      (r) => ({
-        id: r.invitation_id,
-        accountId: r.account_id,
-        accountName: r.account_name ?? '',
-        inviterEmail: r.inviter_email,
-        role: r.role,
-        scope: r.scope,
-        ...grantOf(r),
-        status: r.status,
-        message: r.message,
-        expiresAt: iso(r.expires_at),
-      }),
+      (r) => ({ id: r.invitation_id, status: r.status, ...offerOf(r) }),
     );
   }
 
@@ -235,18 +225,7 @@ export class InvitationQueries {
     );
     const r = rows[0];
     if (!r) return null;
-    return {
-      invitationId: r.invitation_id,
-      accountId: r.account_id,
-      accountName: r.account_name ?? '',
-      inviterEmail: r.inviter_email,
-      role: r.role,
-      scope: r.scope,
-      ...grantOf(r),
-      message: r.message,
-      expiresAt: iso(r.expires_at),
-      status: r.status,
-    };
+    return { invitationId: r.invitation_id, status: r.status, ...offerOf(r) };
   }
 
   /** E-mails of the account's current members (inviting one is refused). */
@@ -284,6 +263,20 @@ function recipientView(i: InvitationRow): AccessRecipientView {
   const row = { email: i.email, invitationId: i.invitation_id, status: i.status, expiresAt: iso(i.expires_at) };
   if (i.status !== 'accepted' || i.ended_at === null) return row;
   return { ...row, status: 'ended', endedAt: iso(i.ended_at), endedReason: i.ended_reason ?? 'removed' };
+}
+
+/** What an invitee is offered (INV-25), from an invitation row joined with its access. */
+function offerOf(r: InvitationRow & AccessRow & { account_name: string | null }): InvitationOfferView {
+  return {
+    accountId: r.account_id,
+    accountName: r.account_name ?? '',
+    inviterEmail: r.inviter_email,
+    role: r.role,
+    scope: r.scope,
+    ...grantOf(r),
+    message: r.message,
+    expiresAt: iso(r.expires_at),
+  };
 }
 
 /** What an access grants beside its role (INV-26, AUTHZ-16). */

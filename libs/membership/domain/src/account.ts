@@ -188,13 +188,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
     case 'CreateBillingAccount': {
       requireOwner(state, command.data.by);
       if (state.billingAccounts.has(command.data.billingAccountId)) return [];
-      const billingName = name('name', command.data.name);
-      if (!billingName)
-        throw invalid(
-          'name',
-          'billing_account.name_invalid',
-          `A billing account has a name of 1 to ${LIMITS.name} characters.`,
-        );
+      const billingName = billingAccountName(command.data.name);
       return [
         {
           type: 'BillingAccountCreated',
@@ -236,13 +230,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Mem
     case 'RenameBillingAccount': {
       requireOwner(state, command.data.by);
       const billing = billingAccountOf(state, command.data.billingAccountId);
-      const billingName = name('name', command.data.name);
-      if (!billingName)
-        throw invalid(
-          'name',
-          'billing_account.name_invalid',
-          `A billing account has a name of 1 to ${LIMITS.name} characters.`,
-        );
+      const billingName = billingAccountName(command.data.name);
       if (billingName === billing.name) return [];
       return [
         {
@@ -314,6 +302,18 @@ function removeAccessMembers(state: ActiveAccount, data: RemoveAccessMembers['da
 /** MEM-24: the one answer every command on a closed account gets. */
 function accountClosed() {
   return gone('account.closed', 'This account is closed: it takes no more changes.');
+}
+
+/** A billing account's name, trimmed, or a 400 naming the field (on creation and rename alike). */
+function billingAccountName(value: string): string {
+  const billingName = name('name', value);
+  if (!billingName)
+    throw invalid(
+      'name',
+      'billing_account.name_invalid',
+      `A billing account has a name of 1 to ${LIMITS.name} characters.`,
+    );
+  return billingName;
 }
 
 /**

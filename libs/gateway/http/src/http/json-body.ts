@@ -29,11 +29,37 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/** `Object.prototype`'s own names (`__proto__`, `constructor`, `toString`…) and `prototype`. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * The path of the first key named after an object's own machinery in a parsed body, if any. No
+ * field of this API is called so, and class-transformer mishandles them: a nested
+ * `"constructor": "x"` is taken for the object's class and throws (a 500 the fuzz suite found),
+ * a `"toString"` is dropped without a word where any other unknown field is refused.
+ */
+export function reservedKeyIn(body: unknown): string | undefined {
+  const pending: Array<[unknown, string]> = [[body, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        const field = path ? `${path}.${key}` : key;
+        if (RESERVED_KEYS.has(key)) return field;
+        pending.push([item, field]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * JSON bodies only (any other media type is a 415): an empty body counts as no body (`POST …/accept` with a JSON
- * content type and
- * nothing else), malformed JSON is a 400 problem, and `__proto__` / `constructor.prototype` keys
- * are refused rather than parsed (prototype poisoning), and JSON nested deeper than
+ * content type and nothing else), malformed JSON is a 400 problem, `__proto__` / `constructor.prototype`
+ * keys are refused rather than parsed (prototype poisoning), any other key named after
+ * `Object.prototype`'s members is a 400 naming it (`reservedKeyIn`), and JSON nested deeper than
  * `MAX_JSON_DEPTH` levels is a 400 `request.too_deep` before it is parsed (recursive validation
  * of such a body overflowed the stack: a 500).
  */
@@ -61,6 +87,9 @@ export function useStrictJsonBodies(fastify: FastifyInstance): void {
             invalidInput([{ field: 'body', message: 'the request body is not valid JSON' }], 'request.malformed_json'),
             undefined,
           );
+        const reserved = reservedKeyIn(value);
+        if (reserved)
+          return done(invalidInput([{ field: reserved, message: `property ${reserved} is not allowed` }]), undefined);
         done(null, value);
       });
     },

@@ -6,6 +6,7 @@ import {
   type InvitationAcceptedResult,
   type InvitationChangedResult,
   type InvitationLinkView,
+  type InvitationOfferView,
   type InvitationSettingsResult,
   type InvitationStatus,
   type MyInvitationView,
@@ -45,25 +46,17 @@ export class InvitationAcceptedDoc implements InvitationAcceptedResult {
  * name is the sharer's own label), even if a service were to send more.
  */
 export function myInvitation(view: MyInvitationView): MyInvitationView {
-  return {
-    id: view.id,
-    accountId: view.accountId,
-    accountName: view.accountName,
-    inviterEmail: view.inviterEmail,
-    role: view.role,
-    scope: view.scope,
-    permissions: view.permissions,
-    mayCreateEnvironments: view.mayCreateEnvironments,
-    status: view.status,
-    message: view.message,
-    expiresAt: view.expiresAt,
-  };
+  return { id: view.id, status: view.status, ...offerSeen(view) };
 }
 
 /** What an invitation link shows, field by field (INV-14, INV-25): never the access name (INV-4). */
 export function invitationLink(view: InvitationLinkView): InvitationLinkView {
+  return { invitationId: view.invitationId, ...offerSeen(view) };
+}
+
+/** The offer's own fields and nothing else a service might have sent beside them. */
+function offerSeen(view: InvitationOfferView): InvitationOfferView {
   return {
-    invitationId: view.invitationId,
     accountId: view.accountId,
     accountName: view.accountName,
     inviterEmail: view.inviterEmail,

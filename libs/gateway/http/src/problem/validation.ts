@@ -24,48 +24,15 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/**
- * A DTO body must be a JSON object: an array or a bare string would otherwise be read field by field.
- * It must not name an object's own machinery at any depth either: class-transformer reads a nested
- * `"constructor": "x"` as the object's class and throws (a 500 the fuzz spec found), and drops a
- * `"toString"` silently where any other unknown field is refused. No field of this API is called so.
- */
+/** A DTO body must be a JSON object: an array or a bare string would otherwise be read field by field. */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && value !== undefined) {
-      if (!isPlainObject(value)) {
-        throw invalidInput([{ field: 'body', message: 'the request body must be a JSON object' }]);
-      }
-      const reserved = reservedKeyIn(value);
-      if (reserved) throw invalidInput([{ field: reserved, message: `property ${reserved} is not allowed` }]);
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (metadata.type === 'body' && value !== undefined && !isObject) {
+      throw invalidInput([{ field: 'body', message: 'the request body must be a JSON object' }]);
     }
     return super.transform(value, metadata);
   }
-}
-
-/** `Object.prototype`'s own names (`__proto__`, `constructor`, `toString`…) and `prototype`. */
-const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The path of the first reserved key in a parsed JSON body, if any (JSON has no cycles). */
-function reservedKeyIn(body: Record<string, unknown>): string | undefined {
-  const pending: Array<[unknown, string]> = [[body, '']];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [value, path] = next;
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
-    } else if (isPlainObject(value)) {
-      for (const key of Object.keys(value)) {
-        const field = pathOf(path, key);
-        if (RESERVED_KEYS.has(key)) return field;
-        pending.push([value[key], field]);
-      }
-    }
-  }
-  return undefined;
 }
 
 /** Flattens nested class-validator errors into `{field, message}` with JSON-ish paths. */

@@ -1,6 +1,7 @@
-import type { EventEnvelope, MembershipEvent } from '@accord/contracts';
+import type { MembershipEvent } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import { AuthzIndex } from './authz-index';
+import { accountEnvelope } from './test-fixtures/account-envelope';
 
 // INV-29: the authorization check names the end of a member's time-limited access, and past it
 // denies at once, before the scheduler's removal has run.
@@ -23,21 +24,7 @@ const events: MembershipEvent[] = [
     },
   },
 ];
-const envelope = (event: MembershipEvent, i: number): EventEnvelope =>
-  ({
-    id: `e${i}`,
-    type: event.type,
-    schemaVersion: 1,
-    streamId: `account-${acc}`,
-    streamPosition: i,
-    globalPosition: i + 1,
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    accountId: acc,
-    actor: { userId: 'root', via: 'session' },
-    correlationId: 'c',
-    causationId: null,
-    data: event.data,
-  }) as EventEnvelope;
+const envelope = (event: MembershipEvent, i: number) => accountEnvelope(acc, event, i);
 
 describe('the authorization check of a time-limited member', () => {
   const index = new AuthzIndex({} as EventStore);

@@ -1,7 +1,8 @@
-import type { EventEnvelope, MembershipEvent } from '@accord/contracts';
+import type { MembershipEvent } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import { evaluateMember, evolveAccount, initialAccountState } from '@accord/membership-domain';
 import { AuthzIndex } from './authz-index';
+import { accountEnvelope } from './test-fixtures/account-envelope';
 
 // The index applies each event's change in place; the state it holds is the one `evolveAccount`
 // folds copy-on-write, event after event, and its checks are the evaluator's answers on it.
@@ -58,21 +59,7 @@ const history: MembershipEvent[] = [
   { type: 'OwnershipTransferred', data: { accountId: acc, from: 'root', to: 'olga' } },
 ] as MembershipEvent[];
 
-const envelope = (event: MembershipEvent, i: number): EventEnvelope =>
-  ({
-    id: `e${i}`,
-    type: event.type,
-    schemaVersion: 1,
-    streamId: `account-${acc}`,
-    streamPosition: i,
-    globalPosition: i + 1,
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    accountId: acc,
-    actor: { userId: 'root', via: 'session' },
-    correlationId: 'c',
-    causationId: null,
-    data: event.data,
-  }) as EventEnvelope;
+const envelope = (event: MembershipEvent, i: number) => accountEnvelope(acc, event, i);
 
 describe('the authorization index folds as evolveAccount does', () => {
   it('after every event, the account it holds is the folded state', () => {

@@ -1,8 +1,9 @@
-import { DomainError, type EventEnvelope, type MembershipEvent } from '@accord/contracts';
+import { DomainError, type MembershipEvent } from '@accord/contracts';
 import type { EventStore } from '@accord/eventstore';
 import { BILLING_ACCOUNT_REQUIRED, accountDecider } from '@accord/membership-domain';
 import { AuthzIndex } from './authz-index';
 import { MAX_GRANT_FACT_PERMISSIONS, grantFacts, grantFactsPayload } from './grant-facts';
+import { accountEnvelope } from './test-fixtures/account-envelope';
 
 // Issue 8 rule 10: the facts other contexts decide their own rules on, from the authz index.
 
@@ -129,22 +130,7 @@ describe('grant facts payloads are hostile until checked', () => {
 
 describe('the authorization index looks user ids up in Maps (issue 8 rule 1)', () => {
   const index = new AuthzIndex({} as EventStore);
-  history.forEach((event, i) =>
-    index.apply({
-      id: `e${i}`,
-      type: event.type,
-      schemaVersion: 1,
-      streamId: `account-${acc}`,
-      streamPosition: i,
-      globalPosition: i + 1,
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      accountId: acc,
-      actor: { userId: 'root', via: 'session' },
-      correlationId: 'c',
-      causationId: null,
-      data: event.data,
-    } as EventEnvelope),
-  );
+  history.forEach((event, i) => index.apply(accountEnvelope(acc, event, i)));
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('"%s" is not a member of the account', (userId) =>
     expect(index.check({ accountId: acc, userId, permission: 'vps:read' })).toEqual({
       allowed: false,

@@ -157,19 +157,23 @@ export interface AccessView extends AccessGrantView {
   readonly endedAt: string | null;
 }
 
-/** What a recipient sees: never the access name (INV-4). */
-export interface MyInvitationView extends AccessGrantView {
-  readonly id: string;
+/** What an invitee is offered (INV-25), in their list and on the link: never the access name (INV-4). */
+export interface InvitationOfferView extends AccessGrantView {
   readonly accountId: string;
-  /** The account's name (INV-25); empty if the read model does not know it. */
+  /** The account's name; empty if the read model does not know it. */
   readonly accountName: string;
-  /** The sharer's e-mail address when they shared (INV-25); null if unknown. */
+  /** The sharer's e-mail address when they shared; null if unknown. */
   readonly inviterEmail: string | null;
   readonly role: Role;
   readonly scope: Scope;
-  readonly status: InvitationStatus;
   readonly message: string | null;
   readonly expiresAt: string;
+}
+
+/** One of a recipient's invitations, with where it stands. */
+export interface MyInvitationView extends InvitationOfferView {
+  readonly id: string;
+  readonly status: InvitationStatus;
 }
 
 export interface InvitationByTokenPayload {
@@ -177,15 +181,8 @@ export interface InvitationByTokenPayload {
 }
 
 /** What the link shows before anyone accepts (viewing never consumes it). */
-export interface InvitationLinkView extends AccessGrantView {
+export interface InvitationLinkView extends InvitationOfferView {
   readonly invitationId: string;
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly inviterEmail: string | null;
-  readonly role: Role;
-  readonly scope: Scope;
-  readonly message: string | null;
-  readonly expiresAt: string;
 }
 
 /** The invitations sent to a verified e-mail address, for its person to accept or decline; newest first. */
