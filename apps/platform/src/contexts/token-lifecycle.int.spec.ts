@@ -483,10 +483,22 @@ describe('token lifecycle (real PostgreSQL)', () => {
       await store.append(`token-policy-${randomUUID()}`, filler, 'any');
     }
     const late = await issue(accountId, 'u1');
+    // A transaction elsewhere on the server, begun before the revoke and still running when the
+    // replica starts, keeps readers from seeing the revoke: the visible head stops below it.
+    let release = (): void => undefined;
+    let holding = (): void => undefined;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const elsewhere = db.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_current_xact_id()');
+      holding();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await held;
     expect((await revoke('u1', { accountId, tokenId: revokedEarly.id })).ok).toBe(true);
 
     const transport = new InProcessTransport();
     const replica = await startApp(transport);
+    setTimeout(() => release(), 300);
     try {
       // No minPosition: the gateway has none for a token issued or revoked long ago.
       const fresh = new InProcessRequestClient(transport);
@@ -498,6 +510,8 @@ describe('token lifecycle (real PostgreSQL)', () => {
       ]);
       expect({ late: lateReply.ok, revokedEarly: revokedReply }).toEqual({ late: true, revokedEarly: invalidToken });
     } finally {
+      release();
+      await elsewhere;
       await replica.close();
     }
   }, 30_000);

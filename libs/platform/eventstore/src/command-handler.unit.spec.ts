@@ -26,6 +26,7 @@ function recordingStore() {
     subscribeAll: () => ({ close: async () => undefined }),
     subscribeAllBatches: () => ({ close: async () => undefined }),
     headPosition: async () => 0,
+    committedHeadPosition: async () => 0,
     close: async () => undefined,
   };
   return { store, appended };

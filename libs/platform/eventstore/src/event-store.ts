@@ -101,6 +101,13 @@ export interface EventStore {
   subscribeAllBatches(after: number, handler: BatchHandler): Subscription;
   /** The global position of the newest event a reader can see now (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The global position of the newest committed event, also one a reader cannot see yet because an
+   * older transaction (anywhere on the server) is still running: what "everything stored before
+   * now" means to a process that must not answer from less. Subscriptions reach it once that
+   * transaction ends.
+   */
+  committedHeadPosition(): Promise<number>;
   close(): Promise<void>;
 }
 

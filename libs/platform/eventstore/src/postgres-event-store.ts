@@ -158,6 +158,13 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.head ?? 0;
   }
 
+  async committedHeadPosition(): Promise<number> {
+    const { rows } = await this.sql.query<{ head: number }>(
+      `SELECT COALESCE(max(global_position), 0) AS head FROM events`,
+    );
+    return rows[0]?.head ?? 0;
+  }
+
   /**
    * How many events readers can see after `position`, counting no further than `cap` (a
    * consumer's lag in events, for metrics: positions are not dense, so `head − position` is not a count).

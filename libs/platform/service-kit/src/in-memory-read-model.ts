@@ -24,7 +24,11 @@ import { StaleReadError } from './reply';
 export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly progress = new PositionWaiters();
   private subscription: Subscription | null = null;
-  /** The store's head when this process started (asked once; asked again after a failure). */
+  /**
+   * The newest event committed when this process started (asked once; again after a failure). Not
+   * the visible head: a transaction still running elsewhere holds that back, and a revoke committed
+   * just before the start would then be answered without.
+   */
   private startHead: Promise<number> | null = null;
   private readStartHistory = false;
   private abort = new AbortController();
@@ -54,7 +58,7 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
     this.abort = abort;
     this.health.report(this.healthName, { state: 'running' });
     this.subscription = this.store.subscribeAll(0, (event) => this.deliver(event, abort.signal));
-    this.startHead = this.store.headPosition();
+    this.startHead = this.store.committedHeadPosition();
     this.startHead.catch(() => (this.startHead = null));
   }
 
@@ -66,7 +70,7 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
    */
   async readyForRequests(): Promise<void> {
     if (this.readStartHistory) return;
-    this.startHead ??= this.store.headPosition();
+    this.startHead ??= this.store.committedHeadPosition();
     const head = await this.startHead.catch((error: Error) => {
       this.startHead = null;
       throw error;

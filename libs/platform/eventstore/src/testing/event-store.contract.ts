@@ -488,7 +488,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
       }, 30_000);
     });
 
-    it('never shows, nor lets a reader pass, an event of a still-open transaction', async () => {
+    it('never shows, nor lets a reader pass, an event of a still-open transaction; the committed head names it', async () => {
       const { sql } = context;
       const head = await settledHead();
       const held = holdAppendOpen(sql, newStreamId('held'));
@@ -505,6 +505,8 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
           // a cursor taken now would skip the held event for ever.
           expect(await store().readAll(head, 100)).toEqual([]);
           expect(await store().headPosition()).toBe(head);
+          // A process that must answer from everything committed before it started waits for it.
+          expect(await store().committedHeadPosition()).toBe(laterResult.lastPosition);
         }
         noteAppended((await held.release()).lastPosition);
         // On PGlite (one connection, transactions serialize) the later append can only come now.
@@ -519,6 +521,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
       expect(visible.map((event) => event.id)).toEqual([held.event.id, later.id]);
       expect(visible[1]!.globalPosition).toBe(laterResult.lastPosition);
       expect(await store().headPosition()).toBe(laterResult.lastPosition);
+      expect(await store().committedHeadPosition()).toBe(laterResult.lastPosition);
     }, 30_000);
   });
 }
