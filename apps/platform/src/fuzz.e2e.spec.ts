@@ -275,7 +275,7 @@ describe('fuzz: every route, every caller, hostile input (issue 8 rule 13)', () 
       e2e.platform.sql,
       runners,
       await readModelTables(e2e.platform.sql),
-      () => e2e.platform.store.headPosition(),
+      () => e2e.platform.store.committedHeadPosition(),
     );
     expect(differences).toEqual([]);
 

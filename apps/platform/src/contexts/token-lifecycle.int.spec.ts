@@ -197,7 +197,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
       ]);
       expect(await verify(token.token, events[0]!.globalPosition)).toEqual(invalidToken);
     }
-    const head = await store.headPosition();
+    const head = await store.committedHeadPosition();
     for (const token of [colleague, otherAccount]) {
       expect(await revocations(token.id)).toHaveLength(0);
       expect((await verify(token.token, head)).ok).toBe(true);
@@ -237,9 +237,9 @@ describe('token lifecycle (real PostgreSQL)', () => {
     const never = await issue(accountId, 'u1', { name: 'unused' });
     // The uses below carry no position (as a client's requests don't): let the index read the issue.
     expect(await app.get(TokenIndex).waitFor(never.position, 5_000)).toBe(true);
-    const headBefore = await store.headPosition();
+    const headBefore = await store.committedHeadPosition();
     for (let i = 0; i < 1000; i++) expect((await verify(issued.token)).ok).toBe(true);
-    expect(await store.headPosition()).toBe(headBefore);
+    expect(await store.committedHeadPosition()).toBe(headBefore);
 
     // Before the flush the list merges the time held in memory.
     const beforeFlush = await list(accountId, never.position);
@@ -426,7 +426,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
         if (!reply.ok) expect(reply.error).toMatchObject({ kind: 'conflict', code: 'token.issue_contended' });
       secrets.push(...issued.map((t) => t.token));
       expect(issued.length).toBeGreaterThan(0);
-      const head = await store.headPosition();
+      const head = await store.committedHeadPosition();
       const live = [];
       for (const token of issued) if ((await verify(token.token, head)).ok) live.push(token.id);
       expect(live).toHaveLength(1);
