@@ -73,6 +73,9 @@ export interface ReadModelProgress {
   position(): number;
   /** Resolves false on timeout; rejects with `ReadModelFailedError` when the read model has failed. */
   waitFor(position: number, timeoutMs: number): Promise<boolean>;
-  /** Wait until everything the store holds right now is applied. */
+  /**
+   * Wait until everything committed to the store right now is applied — also what a transaction
+   * still running elsewhere keeps readers from seeing yet (`EventStore.committedHeadPosition`).
+   */
   catchUp(timeoutMs: number): Promise<boolean>;
 }

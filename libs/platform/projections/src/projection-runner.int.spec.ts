@@ -351,3 +351,46 @@ describe('ProjectionRunner replicas starting at once on a fresh PostgreSQL datab
     }
   });
 });
+
+describe('ProjectionRunner.catchUp on PostgreSQL, while a transaction elsewhere holds readers back', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: EventStore;
+  let runner: ProjectionRunner<EventEnvelope>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('accord_catch_up');
+    store = await createEventStore(database.sql, { validateEvent: acceptAnyEvent });
+    runner = new ProjectionRunner(store, database.sql, counting(), { read: anyEvent });
+    await runner.start();
+  }, 30_000);
+  afterAll(async () => {
+    await runner.stop();
+    await store.close();
+    await database.drop();
+  });
+
+  it('waits for an event committed before it was asked, not only for what readers can see yet', async () => {
+    // A transaction elsewhere on the server, begun before the append and still running after it:
+    // the visible head stops below the new event, though the event is committed (global-position.ts).
+    let release = (): void => undefined;
+    let holding = (): void => undefined;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const elsewhere = database.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_current_xact_id()');
+      holding();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await held;
+    const stream = `count-${randomUUID()}`;
+    const { lastPosition } = await store.append(stream, [counted()], 'no_stream');
+    expect(await store.headPosition()).toBeLessThan(lastPosition);
+
+    // "Not found" must not come from lag: the look-up after catchUp sees the committed event.
+    const caughtUp = runner.catchUp(5_000);
+    setTimeout(() => release(), 300);
+    expect(await caughtUp).toBe(true);
+    expect(runner.position()).toBeGreaterThanOrEqual(lastPosition);
+    expect(await countOf(database.sql, stream)).toBe(1);
+    await elsewhere;
+  });
+});

@@ -119,11 +119,13 @@ export class ProjectionRunner<E extends EventEnvelope = AccordEnvelope> implemen
   }
 
   /**
-   * Wait (bounded) until this read model has applied everything the store holds right now.
-   * Used before answering "no" (not a member, no such invitation): lag must never deny.
+   * Wait (bounded) until this read model has applied everything committed to the store right now.
+   * Used before answering "no" (not a member, no such invitation): lag must never deny. Not the
+   * visible head: a transaction still running anywhere on the server holds that below an event
+   * committed just before the question, and the "no" would be answered from before it.
    */
   async catchUp(timeoutMs: number): Promise<boolean> {
-    return this.waitFor(await this.store.headPosition(), timeoutMs);
+    return this.waitFor(await this.store.committedHeadPosition(), timeoutMs);
   }
 
   /** Empty the read model and replay every event from position 0. */

@@ -113,6 +113,6 @@ export abstract class InMemoryReadModel implements ReadModelProgress, OnApplicat
   }
 
   async catchUp(timeoutMs: number): Promise<boolean> {
-    return this.progress.waitFor(await this.store.headPosition(), timeoutMs);
+    return this.progress.waitFor(await this.store.committedHeadPosition(), timeoutMs);
   }
 }
