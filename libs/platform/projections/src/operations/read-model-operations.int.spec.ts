@@ -175,12 +175,14 @@ describe.each([
         const [a, bad] = await store.readStream(stream);
         expect(await healthy.waitFor(lastPosition, 10_000)).toBe(true);
         await until(() => failing.status().state === 'failed');
-        // The reactor's failure is written asynchronously (its report is synchronous).
-        await untilAsync(async () =>
-          (await readModelStatus(sql, store, [])).some(
-            (r) => r.name === 'consumer:test-reactor' && r.state === 'failed',
-          ),
-        );
+        // Both failures are recorded after they are reported in memory (the runner and the reactor
+        // write them once they have given up): wait until the table shows both.
+        await untilAsync(async () => {
+          const recorded = await readModelStatus(sql, store, []);
+          return ['projection:test.failing', 'consumer:test-reactor'].every((name) =>
+            recorded.some((r) => r.name === name && r.state === 'failed'),
+          );
+        });
 
         const rows = await readModelStatus(sql, store, ['projection:test.never', 'projection:test.ledger']);
         const byName = new Map(rows.map((r) => [r.name, r]));
