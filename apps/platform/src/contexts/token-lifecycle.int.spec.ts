@@ -11,7 +11,7 @@ import {
 import { createEventStore, type EventStore, type SqlClient } from '@accord/eventstore';
 import { InProcessRequestClient, InProcessTransport, StoreEventConsumer, type RequestClient } from '@accord/messaging';
 import { ServicesRootModule } from '@accord/service-kit';
-import { createTestDatabase, eventually } from '@accord/testing';
+import { createTestDatabase, eventually, holdReadersBack } from '@accord/testing';
 import {
   LastUsedRecorder,
   MemberGoneReactor,
@@ -485,20 +485,12 @@ describe('token lifecycle (real PostgreSQL)', () => {
     const late = await issue(accountId, 'u1');
     // A transaction elsewhere on the server, begun before the revoke and still running when the
     // replica starts, keeps readers from seeing the revoke: the visible head stops below it.
-    let release = (): void => undefined;
-    let holding = (): void => undefined;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const elsewhere = db.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_current_xact_id()');
-      holding();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
-    await held;
+    const elsewhere = await holdReadersBack(db.sql);
     expect((await revoke('u1', { accountId, tokenId: revokedEarly.id })).ok).toBe(true);
 
     const transport = new InProcessTransport();
     const replica = await startApp(transport);
-    setTimeout(() => release(), 300);
+    const released = new Promise((resolve) => setTimeout(resolve, 300)).then(() => elsewhere.release());
     try {
       // No minPosition: the gateway has none for a token issued or revoked long ago.
       const fresh = new InProcessRequestClient(transport);
@@ -510,8 +502,7 @@ describe('token lifecycle (real PostgreSQL)', () => {
       ]);
       expect({ late: lateReply.ok, revokedEarly: revokedReply }).toEqual({ late: true, revokedEarly: invalidToken });
     } finally {
-      release();
-      await elsewhere;
+      await released;
       await replica.close();
     }
   }, 30_000);

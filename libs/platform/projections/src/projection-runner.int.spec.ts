@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@accord/contracts';
 import { acceptAnyEvent, createEventStore, type EventStore, type NewEvent, type SqlClient } from '@accord/eventstore';
 import type { ConsumerStatus } from '@accord/messaging';
-import { createTestDatabase, createTestPglite } from '@accord/testing';
+import { createTestDatabase, createTestPglite, holdReadersBack } from '@accord/testing';
 import { Logger } from '@nestjs/common';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -372,25 +372,17 @@ describe('ProjectionRunner.catchUp on PostgreSQL, while a transaction elsewhere 
   it('waits for an event committed before it was asked, not only for what readers can see yet', async () => {
     // A transaction elsewhere on the server, begun before the append and still running after it:
     // the visible head stops below the new event, though the event is committed (global-position.ts).
-    let release = (): void => undefined;
-    let holding = (): void => undefined;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const elsewhere = database.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_current_xact_id()');
-      holding();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
-    await held;
+    const elsewhere = await holdReadersBack(database.sql);
     const stream = `count-${randomUUID()}`;
     const { lastPosition } = await store.append(stream, [counted()], 'no_stream');
     expect(await store.headPosition()).toBeLessThan(lastPosition);
 
     // "Not found" must not come from lag: the look-up after catchUp sees the committed event.
     const caughtUp = runner.catchUp(5_000);
-    setTimeout(() => release(), 300);
+    const released = new Promise((resolve) => setTimeout(resolve, 300)).then(() => elsewhere.release());
     expect(await caughtUp).toBe(true);
     expect(runner.position()).toBeGreaterThanOrEqual(lastPosition);
     expect(await countOf(database.sql, stream)).toBe(1);
-    await elsewhere;
+    await released;
   });
 });

@@ -34,3 +34,32 @@ export async function createTestDatabase(prefix = 'accord_test'): Promise<TestDa
 export function createTestPglite(): Promise<SqlClient> {
   return createSqlClient({});
 }
+
+/** A transaction left running on `sql` (see `holdReadersBack`); `release` ends it and waits. */
+export interface HeldTransaction {
+  release(): Promise<void>;
+}
+
+/**
+ * Begins a transaction that takes a transaction id and stays open until released: until then no
+ * reader of the event store on this server sees an event committed after it began (the readers'
+ * horizon, global-position.ts), though the event is committed. Resolves once it holds.
+ */
+export async function holdReadersBack(sql: SqlClient): Promise<HeldTransaction> {
+  let holding = (): void => undefined;
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const ended = sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_current_xact_id()');
+    holding();
+    await released;
+  });
+  await Promise.race([held, ended]);
+  return {
+    async release() {
+      release();
+      await ended;
+    },
+  };
+}
